@@ -1,0 +1,60 @@
+package dev.obscura.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Where sealed objects live: a filesystem, an object store, memory. A store holds only
+ * ciphertext and public headers; it never sees a key or a plaintext, and it is not trusted: the
+ * reader authenticates everything it gets back.
+ *
+ * <p>Object names are relative paths of {@code [A-Za-z0-9._-]} elements separated by {@code /}
+ * (see {@link ObjectNames}).
+ *
+ * <p>Three methods to implement; {@link #put} and {@link #readAll} are conveniences on top.
+ *
+ * <p><b>Guarantees an implementation must give:</b> an object becomes visible to {@link #open}
+ * and {@link #list} only when its writer's {@link ObjectWriter#commit()} returns, whole, and
+ * durable as far as the medium allows; a writer closed without commit leaves nothing visible.
+ */
+public interface SegmentStore {
+  /**
+   * Starts writing an object. Bytes can be written as they are produced; the object appears only
+   * on {@link ObjectWriter#commit()}. Committing a name that exists replaces it atomically.
+   */
+  ObjectWriter create(String name) throws IOException;
+
+  /**
+   * Opens an object for reading.
+   *
+   * @throws NoSuchObjectException if there is no such object
+   */
+  InputStream open(String name) throws IOException;
+
+  /** Lists the committed objects whose names start with {@code prefix}, sorted by name. */
+  List<StoredObject> list(String prefix) throws IOException;
+
+  /** Writes a whole object at once. */
+  default void put(String name, byte[] data) throws IOException {
+    try (ObjectWriter w = create(name)) {
+      w.write(data);
+      w.commit();
+    }
+  }
+
+  /**
+   * Reads a whole object, refusing one larger than {@code maxBytes} before allocating for it.
+   *
+   * @throws MalformedDataException if the object is larger than {@code maxBytes}
+   */
+  default byte[] readAll(String name, int maxBytes) throws IOException, MalformedDataException {
+    try (InputStream in = open(name)) {
+      byte[] data = in.readNBytes(maxBytes);
+      if (in.read() != -1) {
+        throw new MalformedDataException("object " + name + " is larger than " + maxBytes + " bytes");
+      }
+      return data;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.obscura.crypto.keys;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Secret key material. The bytes never appear in {@code toString()}, and reading them needs an
+ * {@link InsecureSecretAccess} token. Equality is constant-time. {@link #destroy()} overwrites
+ * the bytes (best effort on the JVM: copies handed out earlier are the caller's to wipe).
+ */
+public final class SecretBytes {
+  private final byte[] bytes;
+  private volatile boolean destroyed;
+
+  private SecretBytes(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /** Copies {@code bytes} into a new secret. The caller should wipe its own array. */
+  public static SecretBytes copyFrom(byte[] bytes, InsecureSecretAccess access) {
+    Objects.requireNonNull(access, "access");
+    return new SecretBytes(bytes.clone());
+  }
+
+  /** Takes ownership of {@code bytes} without copying; the caller must not keep a reference. */
+  static SecretBytes wrap(byte[] bytes) {
+    return new SecretBytes(bytes);
+  }
+
+  /** A fresh random secret of {@code length} bytes. */
+  public static SecretBytes random(int length, dev.obscura.core.EntropySource entropy) {
+    byte[] b = new byte[length];
+    entropy.nextBytes(b);
+    return new SecretBytes(b);
+  }
+
+  /** A copy of the secret bytes. */
+  public byte[] toByteArray(InsecureSecretAccess access) {
+    Objects.requireNonNull(access, "access");
+    checkAlive();
+    return bytes.clone();
+  }
+
+  public int size() {
+    return bytes.length;
+  }
+
+  /** Constant-time comparison. */
+  public boolean equalsSecretBytes(SecretBytes other) {
+    checkAlive();
+    return other != null && MessageDigest.isEqual(bytes, other.bytes);
+  }
+
+  /** Overwrites the bytes with zeros; every later read fails. */
+  public void destroy() {
+    destroyed = true;
+    Arrays.fill(bytes, (byte) 0);
+  }
+
+  public boolean isDestroyed() {
+    return destroyed;
+  }
+
+  private void checkAlive() {
+    if (destroyed) {
+      throw new IllegalStateException("secret was destroyed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SecretBytes[" + bytes.length + " bytes" + (destroyed ? ", destroyed" : "") + "]";
+  }
+}
