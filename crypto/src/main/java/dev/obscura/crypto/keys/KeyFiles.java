@@ -1,0 +1,86 @@
+package dev.obscura.crypto.keys;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/** Reading and writing small text key files. Not API. */
+final class KeyFiles {
+  /** The largest key file read, in bytes. */
+  static final int MAX_FILE_BYTES = 64 * 1024;
+
+  private KeyFiles() {}
+
+  /**
+   * Creates {@code path} (failing if it exists) and writes {@code text}, forcing it to disk. With
+   * {@code secret}, the file is created with POSIX mode 0600 on file systems that support it
+   * (the mode is set at creation, so there is no moment when it is readable by others).
+   */
+  static void writeNew(Path path, String text, boolean secret) throws IOException {
+    Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    FileAttribute<?>[] attrs = new FileAttribute<?>[0];
+    if (secret && path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      attrs = new FileAttribute<?>[] {
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+      };
+    }
+    FileChannel ch = FileChannel.open(path, options, attrs); // fails if the file exists
+    boolean done = false;
+    try (ch) {
+      OutputStream out = Channels.newOutputStream(ch);
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      ch.force(true);
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(path); // only the file this call created
+      }
+    }
+  }
+
+  /** Reads a key file of at most {@link #MAX_FILE_BYTES}, mapping a missing file and bad bytes. */
+  static String read(Path path) throws IOException, KeyFileException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(path)) {
+      bytes = in.readNBytes(MAX_FILE_BYTES);
+      if (in.read() != -1) {
+        throw new KeyFileException(
+            KeyFileException.Reason.MALFORMED, path, "not a key file (larger than 64 KiB)");
+      }
+    } catch (NoSuchFileException e) {
+      throw new KeyFileException(KeyFileException.Reason.MISSING, path, "no such key file");
+    }
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    try {
+      return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new KeyFileException(KeyFileException.Reason.MALFORMED, path, "not a key file (not UTF-8 text)");
+    } finally {
+      java.util.Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /** The first line of {@code text}, without its line terminator. */
+  static String firstLine(String text) {
+    int nl = text.indexOf('\n');
+    String line = nl < 0 ? text : text.substring(0, nl);
+    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+  }
+
+}

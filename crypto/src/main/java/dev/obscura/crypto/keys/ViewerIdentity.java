@@ -1,0 +1,276 @@
+package dev.obscura.crypto.keys;
+
+import com.google.crypto.tink.HybridDecrypt;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.Key;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.hybrid.HpkePrivateKey;
+import com.google.crypto.tink.hybrid.HpkePublicKey;
+import com.google.crypto.tink.hybrid.subtle.HpkeDecrypt;
+import com.google.crypto.tink.subtle.X25519;
+import com.google.crypto.tink.util.Bytes;
+import dev.obscura.core.EntropySource;
+import dev.obscura.core.EnvelopeHeader;
+import dev.obscura.core.IntegrityException;
+import dev.obscura.core.MalformedDataException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A viewer device's private key: it unwraps the epoch keys that cameras wrapped for its {@link
+ * #publicKey()}. Today it holds one HPKE key pair (DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
+ * AES-256-GCM); a later issue adds the device's Ed25519 signing key to the same identity and
+ * file (the file holds a Tink keyset, which can carry several keys; the reader picks keys by
+ * type).
+ *
+ * <p><b>Security guarantees:</b> {@link #unwrap} returns a key only from a stanza that was
+ * wrapped to this identity's public key under exactly the given envelope header; a stanza
+ * addressed to this identity (key id matches) that fails to decrypt is an {@link
+ * IntegrityException}, not silently skipped. The private key never appears in {@code
+ * toString()} (which shows the fingerprint) or in exception messages.
+ *
+ * <p><b>Restrictions:</b>
+ *
+ * <ul>
+ *   <li>The key file is a <b>cleartext</b> Tink keyset today, protected only by its POSIX mode
+ *       0600 (set at creation). A later issue encrypts it under a passphrase (file version v2).
+ *       Anyone who can read the file can watch every epoch wrapped to this device.
+ *   <li>The private key sits in Tink's key objects on the heap and cannot be wiped.
+ *   <li>HPKE base mode does not authenticate the sender (see {@link ViewerPublicKey}).
+ * </ul>
+ *
+ * <p><b>File format</b> (UTF-8 text, at most 64 KiB, created with mode 0600):
+ *
+ * <pre>
+ * obscura-viewer-identity v1
+ * # comment lines (start with '#'), e.g. the fingerprint
+ * {cleartext Tink keyset in Tink's JSON format (TinkJsonProtoKeysetFormat), one primary
+ *  HpkePrivateKey: DHKEM_X25519_HKDF_SHA256 / HKDF_SHA256 / AES_256_GCM, output prefix RAW}
+ * </pre>
+ *
+ * The first line is exact; every line after it that starts with {@code #} is dropped; the rest
+ * is the keyset. Keys of other types in the keyset are ignored; exactly one HPKE private key with
+ * the parameters above must be present.
+ *
+ * <p><b>Sample:</b>
+ *
+ * <pre>{@code
+ * ViewerIdentity me = ViewerIdentity.generate();
+ * me.writeTo(Path.of("phone.key"));             // mode 0600
+ * me.publicKey().writeTo(Path.of("phone.pub")); // give this to the camera
+ * EpochKey key = KeyEnvelope.open(envelopeBytes, ViewerIdentity.readFrom(Path.of("phone.key")));
+ * }</pre>
+ */
+public final class ViewerIdentity implements Identity {
+  static final String FILE_HEADER = "obscura-viewer-identity v1";
+
+  private final HpkePrivateKey privateKey;
+  private final ViewerPublicKey publicKey;
+  private final byte[] keyId;
+  private final HybridDecrypt decrypt;
+
+  private ViewerIdentity(HpkePrivateKey privateKey) throws GeneralSecurityException {
+    this.privateKey = privateKey;
+    this.publicKey = ViewerPublicKey.fromRawBytes(privateKey.getPublicKey().getPublicKeyBytes().toByteArray());
+    this.keyId = publicKey.keyId();
+    this.decrypt = HpkeDecrypt.create(privateKey);
+  }
+
+  /** A new identity with a key from the platform's strong random generator. */
+  public static ViewerIdentity generate() {
+    return generate(EntropySource.system());
+  }
+
+  /**
+   * A new identity whose private key comes from {@code entropy} (use {@link
+   * EntropySource#system()} outside tests).
+   */
+  public static ViewerIdentity generate(EntropySource entropy) {
+    Objects.requireNonNull(entropy, "entropy");
+    byte[] priv = new byte[32];
+    entropy.nextBytes(priv);
+    // RFC 7748 clamping, so the stored scalar is canonical
+    priv[0] &= (byte) 248;
+    priv[31] &= 127;
+    priv[31] |= 64;
+    try {
+      byte[] pub = X25519.publicFromPrivate(priv);
+      HpkePublicKey publicKey = HpkePublicKey.create(HpkeX25519.PARAMETERS, Bytes.copyFrom(pub), null);
+      HpkePrivateKey privateKey =
+          HpkePrivateKey.create(
+              publicKey,
+              com.google.crypto.tink.util.SecretBytes.copyFrom(priv, InsecureSecretKeyAccess.get()));
+      return new ViewerIdentity(privateKey);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot create an X25519 key", e);
+    } finally {
+      Arrays.fill(priv, (byte) 0);
+    }
+  }
+
+  /** The public key to give to cameras (and to compare by fingerprint). */
+  public ViewerPublicKey publicKey() {
+    return publicKey;
+  }
+
+  /** Same as {@code publicKey().fingerprint()}. */
+  public String fingerprint() {
+    return publicKey.fingerprint();
+  }
+
+  /**
+   * Opens the first type-{@value Stanza#TYPE_HPKE_X25519} stanza whose key id is this identity's;
+   * other stanzas are skipped.
+   *
+   * @throws MalformedDataException if any HPKE stanza's body is not 96 bytes (checked before
+   *     anything is decrypted)
+   * @throws IntegrityException if the stanza addressed to this identity does not decrypt under
+   *     {@code header}
+   */
+  @Override
+  public Optional<EpochKey> unwrap(List<Stanza> stanzas, EnvelopeHeader header)
+      throws IntegrityException, MalformedDataException {
+    Objects.requireNonNull(header, "header");
+    // Every HPKE stanza must have the fixed size, whether or not it is ours: the result does not
+    // depend on the order of stanzas.
+    for (Stanza s : stanzas) {
+      if (s.type() == Stanza.TYPE_HPKE_X25519 && s.bodyLength() != HpkeX25519.BODY_BYTES) {
+        throw new MalformedDataException(
+            "HPKE stanza body is " + s.bodyLength() + " bytes, expected " + HpkeX25519.BODY_BYTES);
+      }
+    }
+    for (Stanza s : stanzas) {
+      if (s.type() != Stanza.TYPE_HPKE_X25519 || !s.bodyStartsWith(keyId)) {
+        continue;
+      }
+      byte[] body = s.body();
+      byte[] sealed = Arrays.copyOfRange(body, HpkeX25519.KEY_ID_BYTES, body.length);
+      byte[] plain;
+      try {
+        plain = decrypt.decrypt(sealed, HpkeX25519.info(header.toBytes()));
+      } catch (GeneralSecurityException e) {
+        // no cause: it adds nothing and is not ours to vouch for
+        throw new IntegrityException(
+            "the key stanza for this identity in the envelope of "
+                + header.stream() + " " + header.epoch()
+                + " does not decrypt: tampered, or moved from another envelope");
+      }
+      if (plain.length != EpochKey.LENGTH) {
+        Arrays.fill(plain, (byte) 0);
+        throw new IntegrityException("unwrapped key has the wrong length");
+      }
+      return Optional.of(new EpochKey(header.stream(), header.epoch(), SecretBytes.wrap(plain)));
+    }
+    return Optional.empty();
+  }
+
+  /** The identity in the file format above. */
+  private String toFileText() {
+    try {
+      KeysetHandle handle =
+          KeysetHandle.newBuilder()
+              .addEntry(KeysetHandle.importKey(privateKey).withRandomId().makePrimary())
+              .build();
+      String json = TinkJsonProtoKeysetFormat.serializeKeyset(
+              handle, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
+      return FILE_HEADER
+          + "\n# Obscura viewer identity. CLEARTEXT private key: keep this file secret (mode 0600)."
+          + "\n# fingerprint "
+          + fingerprint()
+          + "\n"
+          + json
+          + "\n";
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot serialize the identity keyset", e);
+    }
+  }
+
+  /**
+   * Writes the identity to a new file, created with POSIX mode 0600 (owner read/write only) on
+   * file systems that support POSIX permissions. The key is <b>not encrypted</b> (see
+   * Restrictions).
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists: an identity is never
+   *     overwritten
+   */
+  public void writeTo(Path path) throws IOException {
+    KeyFiles.writeNew(path, toFileText(), true);
+  }
+
+  /**
+   * Reads an identity written by {@link #writeTo}.
+   *
+   * @throws KeyFileException if the file is missing, malformed, or a public key file
+   */
+  public static ViewerIdentity readFrom(Path path) throws IOException, KeyFileException {
+    String text = KeyFiles.read(path);
+    String first = KeyFiles.firstLine(text);
+    if (first.equals(ViewerPublicKey.FILE_HEADER)) {
+      throw new KeyFileException(
+          KeyFileException.Reason.WRONG_KIND,
+          path,
+          "is a viewer public key, not an identity (private key)");
+    }
+    if (!first.equals(FILE_HEADER)) {
+      throw new KeyFileException(
+          KeyFileException.Reason.MALFORMED, path, "not an Obscura viewer identity file (v1)");
+    }
+    StringBuilder json = new StringBuilder(text.length());
+    String[] lines = text.split("\r?\n", -1);
+    for (int i = 1; i < lines.length; i++) {
+      if (!lines[i].startsWith("#")) {
+        json.append(lines[i]).append('\n');
+      }
+    }
+    KeysetHandle handle;
+    try {
+      handle = TinkJsonProtoKeysetFormat.parseKeyset(
+              json.toString(), RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // The cause is dropped on purpose: parser messages may quote the (secret) input.
+      throw new KeyFileException(
+          KeyFileException.Reason.MALFORMED, path, "the keyset in the identity file does not parse");
+    }
+    HpkePrivateKey found = null;
+    for (int i = 0; i < handle.size(); i++) {
+      Key key;
+      try {
+        key = handle.getAt(i).getKey();
+      } catch (RuntimeException e) {
+        // Tink parses entries lazily; the cause is dropped as above.
+        throw new KeyFileException(
+            KeyFileException.Reason.MALFORMED, path, "a key in the identity file does not parse");
+      }
+      if (key instanceof HpkePrivateKey hpke) {
+        if (!hpke.getParameters().equals(HpkeX25519.PARAMETERS) || found != null) {
+          throw new KeyFileException(
+              KeyFileException.Reason.WRONG_KIND,
+              path,
+              "holds an HPKE key with other parameters, or more than one");
+        }
+        found = hpke;
+      }
+    }
+    if (found == null) {
+      throw new KeyFileException(
+          KeyFileException.Reason.WRONG_KIND, path, "holds no HPKE X25519 private key");
+    }
+    try {
+      return new ViewerIdentity(found);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new KeyFileException(KeyFileException.Reason.MALFORMED, path, "holds an invalid HPKE key");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ViewerIdentity[" + fingerprint() + "]";
+  }
+}

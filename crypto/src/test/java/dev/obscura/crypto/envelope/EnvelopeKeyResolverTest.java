@@ -1,0 +1,106 @@
+package dev.obscura.crypto.envelope;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.obscura.core.EntropySource;
+import dev.obscura.core.EnvelopeHeader;
+import dev.obscura.core.EpochId;
+import dev.obscura.core.IntegrityException;
+import dev.obscura.core.KeyUnavailableException;
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.NoSuchObjectException;
+import dev.obscura.core.ObjectNames;
+import dev.obscura.core.ObjectWriter;
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StoredObject;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.crypto.keys.ViewerIdentity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeKeyResolverTest {
+  /** A minimal store (crypto does not depend on transport, so no InMemorySegmentStore here). */
+  static final class MapStore implements SegmentStore {
+    final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
+
+    @Override
+    public ObjectWriter create(String name) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      return new ObjectWriter() {
+        @Override
+        public void write(int b) {
+          buf.write(b);
+        }
+
+        @Override
+        public void commit() {
+          objects.put(name, buf.toByteArray());
+        }
+      };
+    }
+
+    @Override
+    public InputStream open(String name) throws NoSuchObjectException {
+      byte[] b = objects.get(name);
+      if (b == null) {
+        throw new NoSuchObjectException(name);
+      }
+      return new ByteArrayInputStream(b);
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) {
+      return objects.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(prefix))
+          .map(e -> new StoredObject(e.getKey(), e.getValue().length))
+          .collect(Collectors.toList());
+    }
+  }
+
+  private static final StreamId STREAM = StreamId.of("front-door");
+
+  @Test
+  void resolvesFromTheStoreAndMapsFailures() throws Exception {
+    ViewerIdentity me = ViewerIdentity.generate();
+    ViewerIdentity stranger = ViewerIdentity.generate();
+    MapStore store = new MapStore();
+    EnvelopeHeader h3 = new EnvelopeHeader(STREAM, EpochId.of(3), Instant.EPOCH);
+    EpochKey k3 = EpochKey.generate(STREAM, EpochId.of(3), EntropySource.system());
+    byte[] env3 = KeyEnvelope.seal(h3, k3, List.of(me.publicKey()));
+    store.put(ObjectNames.envelope(STREAM, EpochId.of(3)), env3);
+
+    EnvelopeKeyResolver resolver = new EnvelopeKeyResolver(store, me);
+    EpochKey got = resolver.resolve(STREAM, EpochId.of(3));
+    assertTrue(got.secret().equalsSecretBytes(k3.secret()));
+    assertEquals(EpochId.of(3), got.epoch());
+
+    KeyUnavailableException missing =
+        assertThrows(KeyUnavailableException.class, () -> resolver.resolve(STREAM, EpochId.of(4)));
+    assertEquals("no key envelope for front-door epoch 4", missing.getMessage());
+
+    KeyUnavailableException notMine =
+        assertThrows(
+            KeyUnavailableException.class,
+            () -> new EnvelopeKeyResolver(store, stranger).resolve(STREAM, EpochId.of(3)));
+    assertEquals("not a recipient of front-door epoch 3", notMine.getMessage());
+
+    // the store moves epoch 3's envelope to epoch 5's name
+    store.put(ObjectNames.envelope(STREAM, EpochId.of(5)), env3);
+    assertThrows(IntegrityException.class, () -> resolver.resolve(STREAM, EpochId.of(5)));
+
+    store.put(ObjectNames.envelope(STREAM, EpochId.of(6)), new byte[] {1, 2, 3});
+    assertThrows(MalformedDataException.class, () -> resolver.resolve(STREAM, EpochId.of(6)));
+    store.put(ObjectNames.envelope(STREAM, EpochId.of(7)), new byte[KeyEnvelope.MAX_ENVELOPE_BYTES + 1]);
+    assertThrows(MalformedDataException.class, () -> resolver.resolve(STREAM, EpochId.of(7)));
+  }
+}
