@@ -2,6 +2,7 @@ package dev.obscura.crypto.sframe;
 
 import dev.obscura.core.EncodedFrame;
 import dev.obscura.core.EpochId;
+import dev.obscura.core.FrameSource;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.keys.EpochKey;
 import java.io.IOException;
@@ -230,6 +231,35 @@ public final class SFrameSender implements AutoCloseable {
     LiveFrame.writePrefix(frame, framePrefix);
     context.seal(ctr, EMPTY, 0, 0, framePrefix, 0, framePrefix.length, data, 0, data.length, out, 0);
     return out;
+  }
+
+  /**
+   * Receives each frame sealed by {@link #sealAll}: the frame (for routing hints such as the
+   * keyframe flag) and its SFrame ciphertext, which the consumer then owns.
+   */
+  @FunctionalInterface
+  public interface SealedFrameConsumer {
+    void accept(EncodedFrame frame, byte[] sealed) throws IOException;
+  }
+
+  /**
+   * Stream-style convenience: pulls every frame from {@code source} until it ends, seals it with
+   * {@link #seal(EncodedFrame)} and hands it to {@code sink}, on the calling thread. Does not
+   * close the source.
+   *
+   * @return the number of frames sealed
+   * @throws IOException from the source, the sink, or a counter reservation; frames sealed
+   *     before it was thrown were delivered
+   */
+  public long sealAll(FrameSource source, SealedFrameConsumer sink)
+      throws IOException {
+    Objects.requireNonNull(sink, "sink");
+    long n = 0;
+    for (EncodedFrame f = source.next(); f != null; f = source.next()) {
+      sink.accept(f, seal(f));
+      n++;
+    }
+    return n;
   }
 
   /**

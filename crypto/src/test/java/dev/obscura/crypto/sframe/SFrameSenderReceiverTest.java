@@ -113,6 +113,41 @@ class SFrameSenderReceiverTest {
   }
 
   @Test
+  void sealAllPumpsAFrameSourceInOrder() throws Exception {
+    EpochKey k = key(8);
+    SplittableRandom r = new SplittableRandom(8);
+    List<EncodedFrame> frames = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      frames.add(frame(r, r.nextInt(0, 700), i * 40_000L));
+    }
+    java.util.Iterator<EncodedFrame> it = frames.iterator();
+    dev.obscura.core.FrameSource source = new dev.obscura.core.FrameSource() {
+      @Override
+      public EncodedFrame next() {
+        return it.hasNext() ? it.next() : null;
+      }
+
+      @Override
+      public void close() {}
+    };
+    List<EncodedFrame> opened = new ArrayList<>();
+    try (SFrameSender s = sender(k, SFrameCipherSuite.DEFAULT).build();
+        SFrameReceiver rx = receiver(SFrameCipherSuite.DEFAULT, k)) {
+      long n = s.sealAll(source, (f, sealed) -> {
+        try {
+          EncodedFrame back = rx.openFrame(sealed);
+          assertEquals(f.keyframe(), back.keyframe());
+          opened.add(back);
+        } catch (ObscuraException e) {
+          throw new AssertionError(e);
+        }
+      });
+      assertEquals(25, n);
+    }
+    assertEquals(frames, opened);
+  }
+
+  @Test
   void sameFrameTwiceIsRejectedAsReplay() throws Exception {
     EpochKey k = key(2);
     try (SFrameSender s = sender(k, SFrameCipherSuite.DEFAULT).build();
