@@ -253,7 +253,9 @@ class RelayServerTest {
     CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
       try {
         for (RelayMessage m; (m = slow.next(GUARD)) != null; ) {
-          got.add(m);
+          synchronized (got) {
+            got.add(m);
+          }
           if (m instanceof RelayFrame f && f.sequence() == Long.MAX_VALUE) {
             return;
           }
@@ -267,7 +269,7 @@ class RelayServerTest {
     long last = seq + gop - 1;
     for (long s = seq; s <= last; s++) {
       cam.sendFrame(3, s == seq, payload(s, size));
-      assertEquals(s - 0, nextFrame(fast).sequence());
+      assertEquals(s, nextFrame(fast).sequence());
     }
     // A marker frame ends the reader; the camera's own counter gave it sequence last + 1.
     cam.sendFrame(3, false, payload(last + 1, size));
