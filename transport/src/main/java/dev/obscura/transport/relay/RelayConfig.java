@@ -11,6 +11,10 @@ import java.util.Objects;
  * 256 KiB, the 4 newest epochs' envelopes kept per stream, per-viewer queues of 120 frames
  * (4 s at 30 fps) and 16 MiB, 64 viewers per stream, 120 s idle timeout.
  *
+ * <p><b>Memory:</b> viewers of a stream share the bytes of each message, so a stream holds at
+ * most about {@code viewerQueueBytes + maxViewersPerStream * maxMessageBytes} (queued messages
+ * plus one in flight per viewer) plus {@code envelopesKeptPerStream * maxEnvelopeBytes}.
+ *
  * <p><b>Sample:</b>
  *
  * <pre>{@code

@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
 public final class PublisherEndpoint implements Session.Listener.AutoDemanding {
   /** Close code for a publisher replaced by a newer connection of the same stream. */
   public static final int CLOSE_REPLACED = 4001;
-  private static final Logger LOG = LoggerFactory.getLogger(dev.obscura.transport.relay.RelayServer.class);
+  private static final Logger LOG =
+      LoggerFactory.getLogger(dev.obscura.transport.relay.RelayServer.class);
   private final RelayConfig config;
   private final StreamHub hub;
   private final String remote;
   private volatile Session session;
+  private volatile boolean refused; // closing for a protocol violation: ignore what follows
 
   public PublisherEndpoint(StreamHub hub, RelayConfig config, String remote) {
     this.hub = hub;
@@ -41,6 +43,9 @@ public final class PublisherEndpoint implements Session.Listener.AutoDemanding {
   @Override
   public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback cb) {
     try {
+      if (refused) {
+        return;
+      }
       byte[] message = new byte[payload.remaining()];
       payload.get(message);
       RelayWire.Header header;
@@ -61,6 +66,8 @@ public final class PublisherEndpoint implements Session.Listener.AutoDemanding {
   }
 
   private void refuse(int code, String reason) {
+    refused = true;
+    hub.detachPublisher(this);
     hub.malformed.incrementAndGet();
     LOG.info("stream {}: closing publisher from {} with {}: {}", hub.stream, remote, code,
         reason);
@@ -85,7 +92,9 @@ public final class PublisherEndpoint implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketClose(int statusCode, String reason) {
+  public void onWebSocketClose(int statusCode, String reason,
+      org.eclipse.jetty.websocket.api.Callback callback) {
+    callback.succeed();
     hub.detachPublisher(this);
     LOG.info("stream {}: publisher from {} disconnected ({})", hub.stream, remote, statusCode);
   }

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /** Not API: public only because Jetty invokes endpoints through method handles. */
 public final class ViewerEndpoint implements Session.Listener.AutoDemanding {
-  private static final Logger LOG = LoggerFactory.getLogger(dev.obscura.transport.relay.RelayServer.class);
+  private static final Logger LOG =
+      LoggerFactory.getLogger(dev.obscura.transport.relay.RelayServer.class);
   private final StreamHub hub;
   private final String remote;
   private volatile Session session;
@@ -46,7 +47,9 @@ public final class ViewerEndpoint implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketClose(int statusCode, String reason) {
+  public void onWebSocketClose(int statusCode, String reason,
+      org.eclipse.jetty.websocket.api.Callback callback) {
+    callback.succeed();
     StreamHub.Viewer v = viewer;
     if (v != null) {
       hub.removeViewer(v);
