@@ -114,6 +114,9 @@ public final class RelayWire {
       throw new MalformedDataException("epoch out of range");
     }
     long sequence = b.getLong();
+    if (type == TYPE_ENVELOPE && sequence != 0) {
+      throw new MalformedDataException("sequence of an envelope is not zero");
+    }
     long length = b.getInt() & 0xffffffffL;
     if (length != message.length - HEADER_LENGTH) {
       throw new MalformedDataException("payload length field does not match the message length");

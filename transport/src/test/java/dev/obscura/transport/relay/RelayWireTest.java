@@ -38,6 +38,7 @@ class RelayWireTest {
     assertBad(with(good, 2, 0x02)); // reserved flag
     assertBad(with(with(good, 1, 2), 2, 0x01)); // keyframe flag on an envelope
     assertBad(with(good, 3, 1)); // reserved byte
+    assertBad(with(with(good, 1, 2), 19, 1)); // an envelope's sequence is not zero
     assertBad(with(good, 4, 0x80)); // epoch >= 2^63
     assertBad(with(good, 23, 3)); // length too large
     assertBad(with(good, 23, 1)); // length too small
@@ -57,6 +58,36 @@ class RelayWireTest {
         assertThrows(MalformedDataException.class, () -> RelayWire.decode(bad, MAX));
     assertEquals(-1, e.getMessage().indexOf("SECRET"));
     assertEquals(-1, new RelayFrame(1, 2, false, payload).toString().indexOf("SECRET"));
+  }
+
+  /** Seeded mutations: every input either parses to what re-encodes to it, or is refused. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void mutatedMessagesParseExactlyOrAreRefused(long seed) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    for (int i = 0; i < 2000; i++) {
+      byte[] payload = new byte[1 + r.nextInt(64)];
+      r.nextBytes(payload);
+      RelayMessage m = r.nextBoolean()
+          ? new RelayFrame(r.nextLong(0, Long.MAX_VALUE), r.nextLong(), r.nextBoolean(), payload)
+          : new RelayEnvelope(r.nextLong(0, Long.MAX_VALUE), payload);
+      byte[] wire = RelayWire.encode(m);
+      switch (r.nextInt(3)) {
+        case 0 -> wire[r.nextInt(wire.length)] ^= (byte) (1 << r.nextInt(8));
+        case 1 -> wire = Arrays.copyOf(wire, r.nextInt(wire.length + 8));
+        default -> {
+          for (int k = 0; k < 4; k++) {
+            wire[r.nextInt(Math.min(wire.length, RelayWire.HEADER_LENGTH))] = (byte) r.nextInt();
+          }
+        }
+      }
+      try {
+        RelayMessage parsed = RelayWire.decode(wire, 4096);
+        assertArrayEquals(wire, RelayWire.encode(parsed));
+      } catch (MalformedDataException expected) {
+        // refused, with the typed error and nothing else
+      }
+    }
   }
 
   private static byte[] with(byte[] b, int index, int value) {
