@@ -210,6 +210,24 @@ class RelayServerTest {
   }
 
   @Test
+  void viewerLimitAndSubprotocolAreEnforcedBeforeTheUpgrade() throws Exception {
+    RelayServer relay = relay(RelayConfig.builder().maxViewersPerStream(1).build());
+    subscriber(relay, A, SUB_A, 4);
+    await("viewer registered", () -> viewers(relay, A) == 1);
+    RelayRefusedException full = assertThrows(RelayRefusedException.class,
+        () -> subscriber(relay, A, SUB_A, 4));
+    assertEquals(503, full.statusCode());
+    java.util.concurrent.ExecutionException noSubprotocol = assertThrows(
+        java.util.concurrent.ExecutionException.class,
+        () -> HttpClient.newHttpClient().newWebSocketBuilder()
+            .header("Authorization", "Bearer " + SUB_B)
+            .buildAsync(relay.uri().resolve("/v1/streams/garage/subscribe"), new RawSocket())
+            .get(GUARD.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(400, assertInstanceOf(java.net.http.WebSocketHandshakeException.class,
+        noSubprotocol.getCause()).getResponse().statusCode());
+  }
+
+  @Test
   void slowViewerIsSkippedToAKeyframeWithoutStallingCameraOrFastViewer() throws Exception {
     RelayServer relay = relay(RelayConfig.builder().maxMessageBytes(1 << 20)
         .viewerQueueFrames(16).viewerQueueBytes(2 << 20).build());

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamHub {
   private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+  private static final long SKIP_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
   final StreamId stream;
   private final RelayConfig config;
@@ -153,6 +154,7 @@ public final class StreamHub {
     private long outBytes;
     private long skipped;
     private long events;
+    private long lastSkipLog;
 
     Viewer(long id, Session session) {
       this.id = id;
@@ -241,9 +243,17 @@ public final class StreamHub {
       events++;
       skippedFrames.addAndGet(frames);
       skipEvents.incrementAndGet();
-      LOG.info("stream {} viewer #{}: queue full ({} messages, {} bytes); skipping to the next"
-              + " keyframe (skip event {} of this viewer, {} frames skipped so far)",
-          stream, id, queuedMessages, dropBytes, events, skipped);
+      // One line at INFO per viewer per SKIP_LOG_INTERVAL at most, so that a viewer that stays
+      // too slow cannot flood the log; the counters are exact either way.
+      long now = System.nanoTime();
+      if (events == 1 || now - lastSkipLog >= SKIP_LOG_INTERVAL_NANOS) {
+        LOG.info("stream {} viewer #{}: queue full ({} messages, {} bytes); skipping to the next"
+                + " keyframe ({} skip events, {} frames skipped so far)",
+            stream, id, queuedMessages, dropBytes, events, skipped);
+        lastSkipLog = now;
+      } else {
+        LOG.debug("stream {} viewer #{}: queue full; skip event {}", stream, id, events);
+      }
     }
 
     /** Sends queued messages, one in flight at a time, without recursion. */
