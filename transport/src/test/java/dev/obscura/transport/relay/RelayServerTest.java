@@ -230,7 +230,7 @@ class RelayServerTest {
   @Test
   void slowViewerIsSkippedToAKeyframeWithoutStallingCameraOrFastViewer() throws Exception {
     RelayServer relay = relay(RelayConfig.builder().maxMessageBytes(1 << 20)
-        .viewerQueueFrames(16).viewerQueueBytes(2 << 20).build());
+        .viewerQueueFrames(16).viewerQueueBytes(4 << 20).build());
     RelaySubscriber fast = subscriber(relay, A, SUB_A, 16);
     RelaySubscriber slow = subscriber(relay, A, SUB_A, 2);
     await("two viewers registered", () -> viewers(relay, A) == 2);
@@ -238,7 +238,7 @@ class RelayServerTest {
         .mapToLong(RelayStats.ViewerStats::viewerId).max().orElseThrow();
     RelayPublisher cam = publisher(relay, A, PUB_A);
     final int gop = 8;
-    final int size = 32 << 10;
+    final int size = 96 << 10;
     final int lag = 4; // the fast viewer reads frame i - lag after frame i is sent
     byte[] envelope = payload(-1, 200);
     cam.sendEnvelope(3, envelope);
