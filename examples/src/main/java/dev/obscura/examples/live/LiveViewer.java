@@ -1,0 +1,336 @@
+package dev.obscura.examples.live;
+
+import dev.obscura.core.EncodedFrame;
+import dev.obscura.core.EpochId;
+import dev.obscura.core.IntegrityException;
+import dev.obscura.core.KeyUnavailableException;
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.envelope.KeyEnvelope;
+import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.crypto.keys.Identity;
+import dev.obscura.crypto.sframe.ReplayedFrameException;
+import dev.obscura.crypto.sframe.SFrameHeader;
+import dev.obscura.crypto.sframe.SFrameReceiver;
+import dev.obscura.crypto.sframe.TamperedFrameException;
+import dev.obscura.crypto.sframe.UnknownKeyIdException;
+import dev.obscura.crypto.sign.VerifyingKey;
+import dev.obscura.transport.relay.RelayEnvelope;
+import dev.obscura.transport.relay.RelayFrame;
+import dev.obscura.transport.relay.RelayMessage;
+import dev.obscura.transport.relay.RelaySubscriber;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The viewer side of live view: takes what the relay forwards, opens each epoch's key envelope
+ * with the viewer's identity, verifies and decrypts each frame, and hands the frames on from the
+ * first keyframe, only ever starting again at a keyframe after a gap.
+ *
+ * <p>Checks, in order, and what a failure does (it never ends the watch: the relay is untrusted,
+ * and one bad message must not let it switch a viewer off; each is counted in {@link Stats}):
+ *
+ * <ul>
+ *   <li>ENVELOPE: parses; its authenticated header names this stream; it is signed by one of the
+ *       camera keys the verified roster pins ({@link KeyEnvelope#verifySignature}); its epoch is
+ *       not older than the newest epoch already accepted (no downgrade to an old epoch); it was
+ *       created at most {@link Builder#maxEnvelopeAge} ago (a relay cannot replay yesterday's
+ *       stream to a new viewer); it opens with the identity. Else it is refused.
+ *   <li>FRAME: decrypted by {@link SFrameReceiver}: an unknown epoch, a replay (a frame accepted
+ *       before, or older than the replay window) and any forgery are refused before any byte is
+ *       released. The keyframe flag used is the authenticated one inside the frame, not the
+ *       relay's header.
+ *   <li>Continuity: frames are output from a keyframe on while the SFrame counter goes up by one
+ *       per frame; after a gap (a frame the relay dropped) output waits for the next keyframe,
+ *       so the decoder never sees a frame whose reference is missing.
+ * </ul>
+ *
+ * <p><b>Restrictions:</b> not thread-safe: one thread feeds it. Stop a {@link #watch} from another
+ * thread by closing its subscriber.
+ */
+public final class LiveViewer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LiveViewer.class);
+
+  /** Receives the verified frames, in order, from the first keyframe. */
+  public interface FrameSink {
+    void write(EncodedFrame frame) throws IOException;
+  }
+
+  /** What the viewer saw. Every refused message is counted in exactly one field. */
+  public record Stats(
+      long envelopesAccepted,
+      long envelopesDuplicate,
+      long envelopesRefused,
+      long envelopesNotForUs,
+      long framesOut,
+      long framesBeforeKeyframe,
+      long framesAfterGap,
+      long framesNoKey,
+      long framesReplayed,
+      long framesTampered,
+      long framesMalformed) {
+    /** Frames and envelopes refused because they failed a check. */
+    public long refused() {
+      return envelopesRefused + framesReplayed + framesTampered + framesMalformed;
+    }
+  }
+
+  private final StreamId stream;
+  private final Identity identity;
+  private final List<VerifyingKey> cameras;
+  private final Duration maxEnvelopeAge;
+  private final Clock clock;
+  private final SFrameReceiver receiver;
+  private long newestEpoch = -1;
+  private boolean outputting;
+  private long lastCounter;
+  private String lastProblem;
+  private long envelopesAccepted;
+  private long envelopesDuplicate;
+  private long envelopesRefused;
+  private long envelopesNotForUs;
+  private long framesOut;
+  private long framesBeforeKeyframe;
+  private long framesAfterGap;
+  private long framesNoKey;
+  private long framesReplayed;
+  private long framesTampered;
+  private long framesMalformed;
+
+  private LiveViewer(Builder b) {
+    this.stream = b.stream;
+    this.identity = b.identity;
+    this.cameras = b.cameras;
+    this.maxEnvelopeAge = b.maxEnvelopeAge;
+    this.clock = b.clock;
+    this.receiver = SFrameReceiver.builder(stream).build();
+  }
+
+  /**
+   * A viewer of {@code stream} that opens envelopes with {@code identity} and accepts only those
+   * signed by one of {@code cameras} (the camera keys of the verified roster; at least one).
+   */
+  public static Builder builder(StreamId stream, Identity identity, Collection<VerifyingKey> cameras) {
+    return new Builder(stream, identity, cameras);
+  }
+
+  /** Builds a {@link LiveViewer}. */
+  public static final class Builder {
+    private final StreamId stream;
+    private final Identity identity;
+    private final List<VerifyingKey> cameras;
+    private Duration maxEnvelopeAge = Duration.ofHours(1);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(StreamId stream, Identity identity, Collection<VerifyingKey> cameras) {
+      this.stream = Objects.requireNonNull(stream, "stream");
+      this.identity = Objects.requireNonNull(identity, "identity");
+      this.cameras = List.copyOf(cameras);
+      if (this.cameras.isEmpty()) {
+        throw new IllegalArgumentException("at least one camera key is required");
+      }
+    }
+
+    /**
+     * Refuse envelopes created longer ago than this (default 1 hour, well above the camera's
+     * default 10-minute epochs; allow for clock skew between camera and viewer). Envelopes from
+     * more than 5 minutes in the future are refused too.
+     */
+    public Builder maxEnvelopeAge(Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("maxEnvelopeAge must be > 0");
+      }
+      this.maxEnvelopeAge = d;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public LiveViewer build() {
+      return new LiveViewer(this);
+    }
+  }
+
+  /**
+   * Reads messages from {@code subscriber} into {@code sink} until {@code watchFor} has passed,
+   * the relay ends the stream, or the subscriber is closed (from another thread).
+   *
+   * @throws IOException if the connection fails abnormally, or the sink fails
+   */
+  public Stats watch(RelaySubscriber subscriber, Duration watchFor, FrameSink sink) throws IOException {
+    long deadline = System.nanoTime() + watchFor.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      RelayMessage m;
+      try {
+        m = subscriber.next(Duration.ofNanos(left));
+      } catch (SocketTimeoutException e) {
+        break;
+      }
+      if (m == null) {
+        break;
+      }
+      accept(m, sink);
+    }
+    return stats();
+  }
+
+  /**
+   * Handles one message from the relay.
+   *
+   * @return whether a frame was written to {@code sink}
+   */
+  public boolean accept(RelayMessage message, FrameSink sink) throws IOException {
+    if (message instanceof RelayEnvelope e) {
+      acceptEnvelope(e);
+      return false;
+    }
+    return acceptFrame((RelayFrame) message, sink);
+  }
+
+  private void acceptEnvelope(RelayEnvelope message) {
+    KeyEnvelope envelope;
+    try {
+      envelope = KeyEnvelope.parse(message.payload());
+    } catch (MalformedDataException e) {
+      refuseEnvelope("malformed key envelope: " + e.getMessage());
+      return;
+    }
+    long epoch = envelope.header().epoch().value();
+    if (!envelope.header().stream().equals(stream)) {
+      refuseEnvelope("a key envelope of stream " + envelope.header().stream() + " was sent on " + stream);
+      return;
+    }
+    if (receiver.hasEpoch(envelope.header().epoch())) {
+      envelopesDuplicate++; // the relay repeats envelopes after skips and to late joiners
+      return;
+    }
+    try {
+      envelope.verifySignature(cameras);
+    } catch (IntegrityException e) {
+      refuseEnvelope(e.getMessage());
+      return;
+    }
+    if (epoch < newestEpoch) {
+      refuseEnvelope("the key envelope of " + stream + " epoch " + epoch + " is older than epoch "
+          + newestEpoch + ", already in use");
+      return;
+    }
+    Instant created = envelope.header().created();
+    Instant now = clock.instant();
+    if (created.isBefore(now.minus(maxEnvelopeAge)) || created.isAfter(now.plus(Duration.ofMinutes(5)))) {
+      refuseEnvelope("the key envelope of " + stream + " epoch " + epoch + " was made at " + created
+          + ", not within " + maxEnvelopeAge.toMinutes() + " minutes of now: a replayed stream?");
+      return;
+    }
+    EpochKey key;
+    try {
+      key = envelope.open(identity);
+    } catch (KeyUnavailableException e) {
+      envelopesNotForUs++;
+      lastProblem = "this identity is not a recipient of " + stream + " epoch " + epoch
+          + " (not in the camera's roster?)";
+      log.debug("{}", lastProblem);
+      return;
+    } catch (IntegrityException | MalformedDataException e) {
+      refuseEnvelope(e.getMessage());
+      return;
+    }
+    try {
+      receiver.addEpochKey(key);
+      envelopesAccepted++;
+      newestEpoch = epoch;
+    } catch (IllegalStateException e) {
+      refuseEnvelope("epoch " + epoch + " was retired and cannot come back");
+    } finally {
+      key.destroy();
+    }
+  }
+
+  private void refuseEnvelope(String why) {
+    envelopesRefused++;
+    lastProblem = why;
+    log.warn("refused a key envelope: {}", why);
+  }
+
+  private boolean acceptFrame(RelayFrame message, FrameSink sink) throws IOException {
+    byte[] sealed = message.payload();
+    EncodedFrame frame;
+    long counter;
+    try {
+      counter = SFrameHeader.decode(sealed, 0, sealed.length).counter();
+      frame = receiver.openFrame(sealed);
+    } catch (UnknownKeyIdException e) {
+      framesNoKey++;
+      return false;
+    } catch (ReplayedFrameException e) {
+      framesReplayed++;
+      lastProblem = "replayed frame refused: " + e.getMessage();
+      log.debug("{}", lastProblem);
+      return false;
+    } catch (TamperedFrameException e) {
+      framesTampered++;
+      lastProblem = "forged or damaged frame refused: " + e.getMessage();
+      log.warn("{}", lastProblem);
+      return false;
+    } catch (MalformedDataException e) {
+      framesMalformed++;
+      lastProblem = "malformed frame refused: " + e.getMessage();
+      log.warn("{}", lastProblem);
+      return false;
+    }
+    if (outputting && counter != lastCounter + 1 && !frame.keyframe()) {
+      outputting = false; // a frame is missing: its successors cannot be decoded
+    }
+    if (!outputting) {
+      if (!frame.keyframe()) {
+        if (framesOut == 0) {
+          framesBeforeKeyframe++;
+        } else {
+          framesAfterGap++;
+        }
+        return false;
+      }
+      outputting = true;
+    }
+    lastCounter = counter;
+    sink.write(frame);
+    framesOut++;
+    return true;
+  }
+
+  public Stats stats() {
+    return new Stats(envelopesAccepted, envelopesDuplicate, envelopesRefused, envelopesNotForUs, framesOut,
+        framesBeforeKeyframe, framesAfterGap, framesNoKey, framesReplayed, framesTampered, framesMalformed);
+  }
+
+  /** The last refusal or problem, for a message; null if none. */
+  public String lastProblem() {
+    return lastProblem;
+  }
+
+  /** The epochs whose key this viewer holds now. */
+  public boolean hasEpoch(EpochId epoch) {
+    return receiver.hasEpoch(epoch);
+  }
+
+  /** Wipes the derived keys. */
+  @Override
+  public void close() {
+    receiver.close();
+  }
+}
