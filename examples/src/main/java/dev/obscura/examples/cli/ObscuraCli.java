@@ -9,6 +9,8 @@ import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObscuraException;
 import dev.obscura.core.TamperedSegmentException;
 import dev.obscura.core.TruncatedSegmentException;
+import dev.obscura.transport.relay.RelayClosedException;
+import dev.obscura.transport.relay.RelayRefusedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -20,9 +22,11 @@ import picocli.CommandLine.Command;
 /**
  * The {@code obscura} command-line tool.
  *
- * <p>Exit codes: 0 success; 1 I/O or other failure; 2 bad usage; 3 footage failed verification
- * (tampered, truncated, reordered, missing segments); 4 no key for this identity; 5 malformed
- * input (not an Obscura file, absurd fields). Errors print one line on standard error, never a
+ * <p>Exit codes: 0 success; 1 I/O or other failure (including a relay that refuses the token:
+ * "refused by relay: ..."); 2 bad usage; 3 footage failed verification (tampered, truncated,
+ * reordered, missing segments; for {@code watch}: no verified roster, or nothing that verified);
+ * 4 no key for this identity; 5 malformed input (not an Obscura file, absurd fields, a bad
+ * streams file). Errors print one line on standard error, never a
  * stack trace (set {@code OBSCURA_DEBUG=1} to see one).
  */
 @Command(
@@ -36,6 +40,9 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       InspectCommand.class,
       DemoCommand.class,
+      RelayCommand.class,
+      LiveCommand.class,
+      WatchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ObscuraCli implements Runnable {
@@ -140,6 +147,12 @@ public final class ObscuraCli implements Runnable {
     }
     if (e instanceof NoSuchObjectException) {
       return m;
+    }
+    if (e instanceof RelayRefusedException) {
+      return "refused by relay: " + m;
+    }
+    if (e instanceof RelayClosedException) {
+      return "relay connection ended: " + m;
     }
     if (e instanceof IOException) {
       return "I/O error: " + m;

@@ -1,0 +1,110 @@
+package dev.obscura.examples.cli;
+
+import dev.obscura.codec.FrameSources;
+import dev.obscura.codec.VideoSettings;
+import dev.obscura.core.EntropySource;
+import dev.obscura.core.EpochId;
+import dev.obscura.core.FrameSource;
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.camera.CameraState;
+import dev.obscura.crypto.keys.KeyProtection;
+import dev.obscura.examples.live.LiveCamera;
+import dev.obscura.transport.relay.RelayClientConfig;
+import dev.obscura.transport.relay.RelayPublisher;
+import dev.obscura.transport.relay.RelayToken;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "live",
+    description = {
+      "Publish a camera live through a relay: every frame is sealed on the camera (SFrame) before it leaves.",
+      "Each epoch key is wrapped to the devices of the store's roster, as for record, in an envelope signed by the camera,",
+      "kept in the store and sent to the relay before the epoch's first frame. Without --input it publishes the synthetic camera."
+    })
+final class LiveCommand implements Callable<Integer> {
+  @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay address, ws://HOST:PORT.")
+  String relay;
+
+  @Option(names = "--stream", required = true, paramLabel = "NAME", description = "Stream name, as in the relay's streams file.")
+  String stream;
+
+  @Option(names = "--token", required = true, paramLabel = "T", description = "The stream's publish token.")
+  String token;
+
+  @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder holding the roster (envelopes are kept there too).")
+  Path store;
+
+  @Option(names = "--camera", required = true, paramLabel = "DIR", description = "Camera folder: its key, pinned roster, epoch record and frame counter (created if missing).")
+  Path camera;
+
+  @Option(names = "--input", paramLabel = "URL|FILE", description = "A file, rtsp:// URL or /dev/videoN device. H.264 is sent without re-encoding.")
+  String input;
+
+  @Option(names = "--duration", defaultValue = "10s", converter = Durations.class, description = "How long to publish (default: ${DEFAULT-VALUE}). With --input, at most this much.")
+  Duration duration;
+
+  @Option(names = "--width", defaultValue = "1280", description = "Synthetic camera width (default: ${DEFAULT-VALUE}).")
+  int width;
+
+  @Option(names = "--height", defaultValue = "720", description = "Synthetic camera height (default: ${DEFAULT-VALUE}).")
+  int height;
+
+  @Option(names = "--fps", defaultValue = "30", description = "Synthetic camera frames per second (default: ${DEFAULT-VALUE}).")
+  int fps;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    URI relayUri = RelayArgs.relay(relay);
+    RelayToken publishToken = RelayArgs.token(token);
+    StreamId streamId = Stores.parseStream(stream);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "--duration must be positive");
+    }
+    VideoSettings settings;
+    try {
+      settings = VideoSettings.builder().width(width).height(height).fps(fps).build();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid video settings: " + e.getMessage());
+    }
+    SegmentStore segmentStore = Stores.open(store, false);
+    CameraState state = CameraState.open(camera, KeyProtection.defaults(), EntropySource.system());
+    if (state.created()) {
+      out.printf("new camera identity %s in %s (owners pin %s in the roster)%n", state.identity().fingerprint(),
+          camera, state.publicKeyFile());
+    }
+    Duration keyframes = Duration.ofSeconds(1); // a viewer joins at the next keyframe
+    LiveCamera.Listener listener = new LiveCamera.Listener() {
+      @Override
+      public void epochStarted(EpochId epoch, int recipients, byte[] envelope) {
+        out.printf("live %s: %s, key wrapped for %d device(s)%n", streamId, epoch, recipients);
+        out.flush();
+      }
+    };
+    LiveCamera.Stats st;
+    try (RelayPublisher publisher = RelayPublisher.connect(relayUri, streamId, publishToken, RelayClientConfig.defaults());
+        FrameSource source = input == null
+            ? FrameSources.synthetic(settings, duration, keyframes, true)
+            : FrameSources.open(input, Map.of(), duration, keyframes, null);
+        LiveCamera live = LiveCamera.builder().store(segmentStore).stream(streamId).camera(state)
+            .publisher(publisher).listener(listener).build()) {
+      st = live.run(source);
+    } catch (LiveCamera.NoRosterException e) {
+      throw new CliException(ObscuraCli.EXIT_FAILURE, e.getMessage());
+    }
+    out.printf("published %d frames (%d keyframes) in %d epoch(s): %d bytes of video sealed into %d bytes (+%d bytes of key envelopes)%n",
+        st.frames(), st.keyframes(), st.epochs(), st.plaintextBytes(), st.sealedBytes(), st.envelopeBytes());
+    return 0;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.obscura.examples.cli;
+
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.keys.Recipient;
+import dev.obscura.crypto.keys.ViewerIdentity;
+import dev.obscura.crypto.keys.ViewerPublicKey;
+import dev.obscura.crypto.roster.Roster;
+import dev.obscura.crypto.roster.RosterRejectedException;
+import dev.obscura.crypto.roster.RosterStore;
+import dev.obscura.examples.live.LiveMp4Writer;
+import dev.obscura.examples.live.LiveViewer;
+import dev.obscura.transport.relay.RelayClientConfig;
+import dev.obscura.transport.relay.RelaySubscriber;
+import dev.obscura.transport.relay.RelayToken;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "watch",
+    description = {
+      "Watch a camera live through a relay and write what this device sees to an MP4, from the first keyframe.",
+      "Key envelopes must be signed by the camera the store's verified roster pins; replayed, forged and unannounced",
+      "frames are refused (and counted), never written."
+    })
+final class WatchCommand implements Callable<Integer> {
+  @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay address, ws://HOST:PORT.")
+  String relay;
+
+  @Option(names = "--stream", required = true, paramLabel = "NAME", description = "Stream name, as in the relay's streams file.")
+  String stream;
+
+  @Option(names = "--token", required = true, paramLabel = "T", description = "The stream's subscribe token.")
+  String token;
+
+  @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder holding the roster.")
+  Path store;
+
+  @Option(names = "--identity", required = true, paramLabel = "KEYFILE", description = "This device's private key.")
+  Path identity;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.mp4", description = "MP4 file to write.")
+  Path out;
+
+  @Option(names = "--duration", defaultValue = "10s", converter = Durations.class, description = "How long to watch (default: ${DEFAULT-VALUE}); it ends earlier if the relay closes.")
+  Duration duration;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter log = spec.commandLine().getOut();
+    URI relayUri = RelayArgs.relay(relay);
+    RelayToken subscribeToken = RelayArgs.token(token);
+    StreamId streamId = Stores.parseStream(stream);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "--duration must be positive");
+    }
+    SegmentStore segmentStore = Stores.open(store, false);
+    RosterStore.Chain chain = RosterStore.verifiedChain(segmentStore);
+    if (chain.latest().isEmpty()) {
+      String why = chain.refused().isEmpty() ? "the store holds no roster"
+          : chain.refused().get(0).getMessage();
+      throw new CliException(ObscuraCli.EXIT_INTEGRITY, "no verified roster: " + why);
+    }
+    for (RosterRejectedException r : chain.refused()) {
+      log.printf("warning: %s; using roster version %d%n", r.getMessage(), chain.latest().get().version());
+    }
+    Roster roster = chain.latest().get();
+    if (roster.camera().isEmpty()) {
+      throw new CliException(ObscuraCli.EXIT_INTEGRITY, "roster version " + roster.version()
+          + " pins no camera key, so the camera's key envelopes cannot be told from forgeries");
+    }
+    ViewerIdentity me = ViewerIdentity.readFrom(identity);
+    if (!isRecipient(roster.recipients(), me.publicKey())) {
+      throw new CliException(ObscuraCli.EXIT_NO_KEY, "this identity (" + me.fingerprint()
+          + ") is not in roster version " + roster.version() + ": the camera does not wrap keys for it");
+    }
+    LiveViewer.Stats st;
+    int written;
+    String problem;
+    try (LiveViewer viewer = LiveViewer.builder(streamId, me, List.of(roster.camera().get())).build();
+        LiveMp4Writer mp4 = new LiveMp4Writer(out);
+        RelaySubscriber subscriber = RelaySubscriber.connect(relayUri, streamId, subscribeToken, RelayClientConfig.defaults())) {
+      log.printf("watching %s for %s%n", streamId, Durations.format(duration));
+      log.flush();
+      st = viewer.watch(subscriber, duration, mp4::write);
+      problem = viewer.lastProblem();
+      if (st.framesOut() == 0) {
+        throw noVideo(st, problem);
+      }
+      written = mp4.finish();
+    }
+    log.printf("wrote %d frames to %s; refused %d replayed, %d forged or damaged, %d malformed frames and %d key envelopes;"
+            + " %d frames before the first keyframe, %d after gaps, %d without a key%n",
+        written, out, st.framesReplayed(), st.framesTampered(), st.framesMalformed(), st.envelopesRefused(),
+        st.framesBeforeKeyframe(), st.framesAfterGap(), st.framesNoKey());
+    return 0;
+  }
+
+  private CliException noVideo(LiveViewer.Stats st, String problem) {
+    if (st.envelopesNotForUs() > 0 && st.envelopesAccepted() == 0) {
+      return new CliException(ObscuraCli.EXIT_NO_KEY, "no key: " + problem);
+    }
+    if (st.refused() > 0) {
+      return new CliException(ObscuraCli.EXIT_INTEGRITY, "nothing verified: " + problem);
+    }
+    return new CliException(ObscuraCli.EXIT_FAILURE, "no video from the relay for stream " + stream + " within "
+        + Durations.format(duration) + " (is the camera live?)");
+  }
+
+  private static boolean isRecipient(List<Recipient> recipients, ViewerPublicKey me) {
+    for (Recipient r : recipients) {
+      if (r instanceof ViewerPublicKey k && Arrays.equals(k.rawBytes(), me.rawBytes())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,178 @@
+package dev.obscura.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.obscura.codec.Mp4Probe;
+import dev.obscura.crypto.keys.ViewerIdentity;
+import dev.obscura.examples.cli.ObscuraCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** relay, live and watch through the command line, on loopback, with their exit codes. */
+class LiveCliTest {
+  static final String PORCH_PUB = "porch-publish-0123456789abcdef";
+  static final String PORCH_SUB = "porch-subscribe-0123456789abcdef";
+  static final String GARAGE_PUB = "garage-publish-0123456789abcdef";
+  static final String GARAGE_SUB = "garage-subscribe-0123456789abcdef";
+  static final List<String> TOKENS = List.of(PORCH_PUB, PORCH_SUB, GARAGE_PUB, GARAGE_SUB);
+  static final String[] SMALL = {"--width", "320", "--height", "240", "--fps", "15"};
+
+  @TempDir static Path dir;
+  static Household home;
+  static Path streams;
+  static Thread relayThread;
+  static final StringWriter relayOut = new StringWriter();
+  static final StringWriter relayErr = new StringWriter();
+  static volatile int relayExit = -1;
+  static String url;
+
+  @BeforeAll
+  static void startRelay() throws Exception {
+    home = new Household(dir.resolve("home"));
+    streams = dir.resolve("streams.txt");
+    Files.writeString(streams, "# NAME PUBLISH_TOKEN SUBSCRIBE_TOKEN\nporch " + PORCH_PUB + " " + PORCH_SUB
+        + "\ngarage " + GARAGE_PUB + " " + GARAGE_SUB + "\n");
+    relayThread = new Thread(() -> relayExit = ObscuraCli.run(
+        new String[] {"relay", "--port", "0", "--streams", streams.toString()},
+        new PrintWriter(relayOut, true), new PrintWriter(relayErr, true)), "relay-cli");
+    relayThread.start();
+    Pattern listening = Pattern.compile("relay listening on ws://0\\.0\\.0\\.0:(\\d+)");
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    Matcher m;
+    while (!(m = listening.matcher(relayOut.toString())).find()) {
+      assertTrue(relayThread.isAlive(), () -> "relay ended: " + relayOut + relayErr);
+      assertTrue(System.nanoTime() < deadline, "relay did not start");
+      Thread.sleep(20);
+    }
+    url = "ws://127.0.0.1:" + m.group(1);
+  }
+
+  @AfterAll
+  static void stopRelay() throws Exception {
+    relayThread.interrupt();
+    relayThread.join(20_000);
+    assertEquals(0, relayExit, () -> relayOut + "\n" + relayErr);
+    assertTrue(relayOut.toString().contains("relay stopped:"), relayOut::toString);
+    assertNoToken(relayOut + relayErr.toString());
+  }
+
+  static void assertNoToken(String text) {
+    for (String t : TOKENS) {
+      assertFalse(text.contains(t), "a token was printed");
+    }
+  }
+
+  static String[] watch(Path identity, Path out, String duration) {
+    return new String[] {"watch", "--relay", url, "--stream", "porch", "--token", PORCH_SUB, "--store",
+        home.storeDir.toString(), "--identity", identity.toString(), "--out", out.toString(), "--duration", duration};
+  }
+
+  @Test
+  void liveToTwoWatchersFrameByFrame() throws Exception {
+    Path phoneMp4 = dir.resolve("phone.mp4");
+    Path tabletMp4 = dir.resolve("tablet.mp4");
+    CompletableFuture<Cli> phone = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.phoneKey, phoneMp4, "7s")));
+    CompletableFuture<Cli> tablet = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.tabletKey, tabletMp4, "7s")));
+    Thread.sleep(500); // let the viewers connect (a later one would start at the next keyframe: also fine)
+    Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
+        "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s"}, SMALL));
+    assertEquals(0, live.exitCode(), live::toString);
+    assertTrue(live.out().contains("published 45 frames (3 keyframes) in 1 epoch(s)"), live::toString);
+    assertNoToken(live.out() + live.err());
+    for (var w : List.of(phone, tablet)) {
+      Cli c = w.get();
+      assertEquals(0, c.exitCode(), c::toString);
+      assertNoToken(c.out() + c.err());
+    }
+    for (Path mp4 : List.of(phoneMp4, tabletMp4)) {
+      List<Long> stamps = LiveRelayTest.stamps(mp4);
+      long first = stamps.get(0);
+      assertEquals(0, first % 15, "starts at a keyframe");
+      assertTrue(stamps.size() >= 15, () -> "at least a second of video: " + stamps);
+      assertEquals(LongStream.range(first, first + stamps.size()).boxed().toList(), stamps, "consecutive frames");
+      assertEquals(first + stamps.size(), 45, "to the camera's last frame");
+      assertEquals(stamps.size(), Mp4Probe.probe(mp4).frames());
+    }
+  }
+
+  @Test
+  void refusalsAndErrorsExitWithOneLine() throws Exception {
+    Path out = dir.resolve("x.mp4");
+    // another household's subscribe token
+    Cli cross = Cli.run("watch", "--relay", url, "--stream", "porch", "--token", GARAGE_SUB, "--store",
+        home.storeDir.toString(), "--identity", home.phoneKey.toString(), "--out", out.toString());
+    assertEquals(1, cross.exitCode(), cross::toString);
+    assertTrue(cross.oneLineError().startsWith("obscura: refused by relay: "), cross::toString);
+    assertTrue(cross.oneLineError().contains("403"), cross::toString);
+    // a subscribe token used to publish
+    Cli pub = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_SUB,
+        "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "1s"}, SMALL));
+    assertEquals(1, pub.exitCode(), pub::toString);
+    assertTrue(pub.oneLineError().startsWith("obscura: refused by relay: "), pub::toString);
+    // an unknown stream
+    Cli unknown = Cli.run("watch", "--relay", url, "--stream", "attic", "--token", PORCH_SUB, "--store",
+        home.storeDir.toString(), "--identity", home.phoneKey.toString(), "--out", out.toString());
+    assertEquals(1, unknown.exitCode(), unknown::toString);
+    assertTrue(unknown.oneLineError().contains("404"), unknown::toString);
+
+    // a device that is not in the roster
+    Path stranger = dir.resolve("stranger.key");
+    ViewerIdentity.generate().writeTo(stranger);
+    Cli notMember = Cli.run(watch(stranger, out, "1s"));
+    assertEquals(4, notMember.exitCode(), notMember::toString);
+    notMember.oneLineError();
+    // a store without a roster: nothing to verify the camera with, nobody to wrap keys to
+    Path empty = Files.createDirectories(dir.resolve("empty-store"));
+    Cli noRoster = Cli.run("watch", "--relay", url, "--stream", "porch", "--token", PORCH_SUB, "--store",
+        empty.toString(), "--identity", home.phoneKey.toString(), "--out", out.toString());
+    assertEquals(3, noRoster.exitCode(), noRoster::toString);
+    noRoster.oneLineError();
+    Cli liveNoRoster = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "garage", "--token",
+        GARAGE_PUB, "--store", empty.toString(), "--camera", dir.resolve("cam2").toString(), "--duration", "1s"}, SMALL));
+    assertEquals(1, liveNoRoster.exitCode(), liveNoRoster::toString);
+    assertTrue(liveNoRoster.oneLineError().contains("roster"), liveNoRoster::toString);
+    // nobody is publishing
+    Cli silent = Cli.run("watch", "--relay", url, "--stream", "garage", "--token", GARAGE_SUB, "--store",
+        home.storeDir.toString(), "--identity", home.phoneKey.toString(), "--out", out.toString(), "--duration", "1s");
+    assertEquals(1, silent.exitCode(), silent::toString);
+    assertTrue(silent.oneLineError().contains("no video"), silent::toString);
+    assertFalse(Files.exists(out), "nothing written");
+
+    // usage
+    Cli badUrl = Cli.run("watch", "--relay", "http://127.0.0.1:1", "--stream", "porch", "--token", PORCH_SUB, "--store",
+        home.storeDir.toString(), "--identity", home.phoneKey.toString(), "--out", out.toString());
+    assertEquals(2, badUrl.exitCode(), badUrl::toString);
+    Cli badToken = Cli.run("live", "--relay", url, "--stream", "porch", "--token", "short tok", "--store",
+        home.storeDir.toString(), "--camera", home.cameraDir.toString());
+    assertEquals(2, badToken.exitCode(), badToken::toString);
+    assertFalse(badToken.err().contains("short tok"));
+    Cli missing = Cli.run("watch", "--relay", url, "--stream", "porch");
+    assertEquals(2, missing.exitCode(), missing::toString);
+
+    // relay configuration
+    Path bad = dir.resolve("bad-streams.txt");
+    Files.writeString(bad, "porch onlyonetoken-0123456789abcdef\n");
+    Cli badStreams = Cli.run("relay", "--port", "0", "--streams", bad.toString());
+    assertEquals(5, badStreams.exitCode(), badStreams::toString);
+    badStreams.oneLineError();
+    Cli noStreams = Cli.run("relay", "--port", "0", "--streams", dir.resolve("nope.txt").toString());
+    assertEquals(1, noStreams.exitCode(), noStreams::toString);
+    noStreams.oneLineError();
+    for (Cli c : List.of(cross, pub, unknown, notMember, noRoster, liveNoRoster, silent, badUrl, badToken, badStreams)) {
+      assertNoToken(c.out() + c.err());
+    }
+  }
+}
