@@ -9,6 +9,9 @@ import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObscuraException;
 import dev.obscura.core.TamperedSegmentException;
 import dev.obscura.core.TruncatedSegmentException;
+import dev.obscura.crypto.keys.KeyFileException;
+import dev.obscura.crypto.keys.WrongPassphraseException;
+import dev.obscura.crypto.roster.RosterRejectedException;
 import dev.obscura.transport.relay.RelayClosedException;
 import dev.obscura.transport.relay.RelayRefusedException;
 import java.io.IOException;
@@ -24,9 +27,10 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes: 0 success; 1 I/O or other failure (including a relay that refuses the token:
  * "refused by relay: ..."); 2 bad usage; 3 footage failed verification (tampered, truncated,
- * reordered, missing segments; for {@code watch}: no verified roster, or nothing that verified);
- * 4 no key for this identity; 5 malformed input (not an Obscura file, absurd fields, a bad
- * streams file). Errors print one line on standard error, never a
+ * reordered, missing segments; a roster or envelope that does not verify; for {@code watch}: no
+ * verified roster, or nothing that verified); 4 no key for this identity (not a recipient,
+ * revoked, wrong passphrase, not an owner); 5 malformed input (not an Obscura file, absurd
+ * fields, a bad streams file). Errors print one line on standard error, never a
  * stack trace (set {@code OBSCURA_DEBUG=1} to see one).
  */
 @Command(
@@ -40,6 +44,9 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       InspectCommand.class,
       DemoCommand.class,
+      DeviceCommand.class,
+      RecoveryCommand.class,
+      RecoveryCommand.Recover.class,
       RelayCommand.class,
       LiveCommand.class,
       WatchCommand.class,
@@ -95,10 +102,11 @@ public final class ObscuraCli implements Runnable {
     if (e instanceof CliException c) {
       return c.exitCode();
     }
-    if (e instanceof MalformedDataException) {
+    if (e instanceof MalformedDataException
+        || (e instanceof KeyFileException k && k.reason() == KeyFileException.Reason.MALFORMED)) {
       return EXIT_MALFORMED;
     }
-    if (e instanceof KeyUnavailableException) {
+    if (e instanceof KeyUnavailableException || e instanceof WrongPassphraseException) {
       return EXIT_NO_KEY;
     }
     if (e instanceof IntegrityException) {
@@ -124,11 +132,20 @@ public final class ObscuraCli implements Runnable {
     if (e instanceof TamperedSegmentException) {
       return "tampered segment: " + m;
     }
+    if (e instanceof RosterRejectedException) {
+      return m;
+    }
     if (e instanceof IntegrityException) {
       return "verification failed: " + m;
     }
     if (e instanceof KeyUnavailableException) {
       return "no key: " + m;
+    }
+    if (e instanceof WrongPassphraseException) {
+      return "wrong passphrase: " + m;
+    }
+    if (e instanceof RosterRejectedException) {
+      return m;
     }
     if (e instanceof MalformedDataException) {
       return "malformed input: " + m;
