@@ -8,7 +8,6 @@ import dev.obscura.core.FrameSource;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.camera.CameraState;
-import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.examples.live.LiveCamera;
 import dev.obscura.transport.relay.RelayClientConfig;
 import dev.obscura.transport.relay.RelayPublisher;
@@ -79,10 +78,9 @@ final class LiveCommand implements Callable<Integer> {
       throw new CliException(ObscuraCli.EXIT_USAGE, "invalid video settings: " + e.getMessage());
     }
     SegmentStore segmentStore = Stores.open(store, false);
-    CameraState state = CameraState.open(camera, KeyProtection.defaults(), EntropySource.system());
+    CameraState state = CameraState.open(camera, Secrets.protection(null), EntropySource.system());
     if (state.created()) {
-      out.printf("new camera identity %s in %s (owners pin %s in the roster)%n", state.identity().fingerprint(),
-          camera, state.publicKeyFile());
+      out.printf("created the camera identity in %s%ncamera fingerprint: %s%n", camera, state.identity().fingerprint());
     }
     Duration keyframes = Duration.ofSeconds(1); // a viewer joins at the next keyframe
     LiveCamera.Listener listener = new LiveCamera.Listener() {

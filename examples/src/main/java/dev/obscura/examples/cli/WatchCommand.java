@@ -6,8 +6,8 @@ import dev.obscura.crypto.keys.Recipient;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.roster.Roster;
-import dev.obscura.crypto.roster.RosterRejectedException;
 import dev.obscura.crypto.roster.RosterStore;
+import dev.obscura.crypto.sign.VerifyingKey;
 import dev.obscura.examples.live.LiveMp4Writer;
 import dev.obscura.examples.live.LiveViewer;
 import dev.obscura.transport.relay.RelayClientConfig;
@@ -65,21 +65,18 @@ final class WatchCommand implements Callable<Integer> {
       throw new CliException(ObscuraCli.EXIT_USAGE, "--duration must be positive");
     }
     SegmentStore segmentStore = Stores.open(store, false);
-    RosterStore.Chain chain = RosterStore.verifiedChain(segmentStore);
+    RosterStore.Chain chain = Rosters.chain(segmentStore, spec.commandLine().getErr());
     if (chain.latest().isEmpty()) {
-      String why = chain.refused().isEmpty() ? "the store holds no roster"
-          : chain.refused().get(0).getMessage();
-      throw new CliException(ObscuraCli.EXIT_INTEGRITY, "no verified roster: " + why);
-    }
-    for (RosterRejectedException r : chain.refused()) {
-      log.printf("warning: %s; using roster version %d%n", r.getMessage(), chain.latest().get().version());
+      throw new CliException(ObscuraCli.EXIT_INTEGRITY, "the store holds no roster: enrol devices (device add) before watching");
     }
     Roster roster = chain.latest().get();
-    if (roster.camera().isEmpty()) {
+    List<VerifyingKey> cameras = Rosters.cameraKeys(chain);
+    if (cameras.isEmpty()) {
       throw new CliException(ObscuraCli.EXIT_INTEGRITY, "roster version " + roster.version()
-          + " pins no camera key, so the camera's key envelopes cannot be told from forgeries");
+          + " pins no camera key, so the camera's key envelopes cannot be told from forgeries"
+          + " (an owner pins it with device add ... --camera-key CAMERA.pub)");
     }
-    ViewerIdentity me = ViewerIdentity.readFrom(identity);
+    ViewerIdentity me = ViewerIdentity.readFrom(identity, Secrets.protection(null));
     if (!isRecipient(roster.recipients(), me.publicKey())) {
       throw new CliException(ObscuraCli.EXIT_NO_KEY, "this identity (" + me.fingerprint()
           + ") is not in roster version " + roster.version() + ": the camera does not wrap keys for it");
@@ -87,7 +84,7 @@ final class WatchCommand implements Callable<Integer> {
     LiveViewer.Stats st;
     int written;
     String problem;
-    try (LiveViewer viewer = LiveViewer.builder(streamId, me, List.of(roster.camera().get())).build();
+    try (LiveViewer viewer = LiveViewer.builder(streamId, me, cameras).build();
         LiveMp4Writer mp4 = new LiveMp4Writer(out);
         RelaySubscriber subscriber = RelaySubscriber.connect(relayUri, streamId, subscribeToken, RelayClientConfig.defaults())) {
       log.printf("watching %s for %s%n", streamId, Durations.format(duration));
