@@ -106,6 +106,20 @@ class LiveCliTest {
       assertEquals(first + stamps.size(), 45, "to the camera's last frame");
       assertEquals(stamps.size(), Mp4Probe.probe(mp4).frames());
     }
+
+    // the live epoch's envelope is in the store; recording the same stream afterwards with the
+    // same camera continues above it, and export reads the recording with the phone's key
+    Cli record = Cli.run(CliEndToEndTest.concat(new String[] {"record", "--store", home.storeDir.toString(),
+        "--camera", home.cameraDir.toString(), "--stream", "porch", "--duration", "2s", "--segment-seconds", "1"}, SMALL));
+    assertEquals(0, record.exitCode(), record::toString);
+    Cli inspect = Cli.run("inspect", "--store", home.storeDir.toString());
+    assertTrue(inspect.out().contains(dev.obscura.core.ObjectNames.envelope(LiveRelayTest.PORCH, dev.obscura.core.EpochId.of(0))), inspect::toString);
+    assertTrue(inspect.out().contains(dev.obscura.core.ObjectNames.envelope(LiveRelayTest.PORCH, dev.obscura.core.EpochId.of(1))), inspect::toString);
+    Path exported = dir.resolve("export.mp4");
+    Cli export = Cli.run("export", "--store", home.storeDir.toString(), "--identity", home.phoneKey.toString(),
+        "--out", exported.toString(), "--stream", "porch");
+    assertEquals(0, export.exitCode(), export::toString);
+    assertEquals(LongStream.range(0, 30).boxed().toList(), LiveRelayTest.stamps(exported));
   }
 
   @Test
