@@ -165,6 +165,12 @@ class LiveCliTest {
     assertTrue(silent.oneLineError().contains("no video"), silent::toString);
     assertFalse(Files.exists(out), "nothing written");
 
+    // no relay there
+    Cli unreachable = Cli.run("watch", "--relay", "ws://127.0.0.1:1", "--stream", "porch", "--token", PORCH_SUB, "--store",
+        home.storeDir.toString(), "--identity", home.phoneKey.toString(), "--out", out.toString());
+    assertEquals(1, unreachable.exitCode(), unreachable::toString);
+    assertTrue(unreachable.oneLineError().startsWith("obscura: cannot reach the relay at ws://127.0.0.1:1 ("), unreachable::toString);
+
     // usage
     Cli badUrl = Cli.run("watch", "--relay", "http://127.0.0.1:1", "--stream", "porch", "--token", PORCH_SUB, "--store",
         home.storeDir.toString(), "--identity", home.phoneKey.toString(), "--out", out.toString());

@@ -9,7 +9,6 @@ import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.camera.CameraState;
 import dev.obscura.examples.live.LiveCamera;
-import dev.obscura.transport.relay.RelayClientConfig;
 import dev.obscura.transport.relay.RelayPublisher;
 import dev.obscura.transport.relay.RelayToken;
 import java.io.PrintWriter;
@@ -91,7 +90,7 @@ final class LiveCommand implements Callable<Integer> {
       }
     };
     LiveCamera.Stats st;
-    try (RelayPublisher publisher = RelayPublisher.connect(relayUri, streamId, publishToken, RelayClientConfig.defaults());
+    try (RelayPublisher publisher = RelayArgs.publisher(relayUri, streamId, publishToken);
         FrameSource source = input == null
             ? FrameSources.synthetic(settings, duration, keyframes, true)
             : FrameSources.open(input, Map.of(), duration, keyframes, null);

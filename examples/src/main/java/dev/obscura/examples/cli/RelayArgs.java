@@ -1,6 +1,12 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.StreamId;
+import dev.obscura.transport.relay.RelayClientConfig;
+import dev.obscura.transport.relay.RelayPublisher;
+import dev.obscura.transport.relay.RelayRefusedException;
+import dev.obscura.transport.relay.RelaySubscriber;
 import dev.obscura.transport.relay.RelayToken;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -27,5 +33,37 @@ final class RelayArgs {
     } catch (IllegalArgumentException e) {
       throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --token: " + e.getMessage());
     }
+  }
+
+  static RelayPublisher publisher(URI relay, StreamId stream, RelayToken token) throws IOException {
+    try {
+      return RelayPublisher.connect(relay, stream, token, RelayClientConfig.defaults());
+    } catch (RelayRefusedException e) {
+      throw e;
+    } catch (IOException e) {
+      throw unreachable(relay, e);
+    }
+  }
+
+  static RelaySubscriber subscriber(URI relay, StreamId stream, RelayToken token) throws IOException {
+    try {
+      return RelaySubscriber.connect(relay, stream, token, RelayClientConfig.defaults());
+    } catch (RelayRefusedException e) {
+      throw e;
+    } catch (IOException e) {
+      throw unreachable(relay, e);
+    }
+  }
+
+  private static CliException unreachable(URI relay, IOException e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    String why = c.getClass().getSimpleName() + (c.getMessage() == null || c == e ? "" : ": " + c.getMessage());
+    if (c == e) {
+      why = e.getMessage();
+    }
+    return new CliException(ObscuraCli.EXIT_FAILURE, "cannot reach the relay at " + relay + " (" + why + ")");
   }
 }

@@ -10,7 +10,6 @@ import dev.obscura.crypto.roster.RosterStore;
 import dev.obscura.crypto.sign.VerifyingKey;
 import dev.obscura.examples.live.LiveMp4Writer;
 import dev.obscura.examples.live.LiveViewer;
-import dev.obscura.transport.relay.RelayClientConfig;
 import dev.obscura.transport.relay.RelaySubscriber;
 import dev.obscura.transport.relay.RelayToken;
 import java.io.PrintWriter;
@@ -86,7 +85,7 @@ final class WatchCommand implements Callable<Integer> {
     String problem;
     try (LiveViewer viewer = LiveViewer.builder(streamId, me, cameras).build();
         LiveMp4Writer mp4 = new LiveMp4Writer(out);
-        RelaySubscriber subscriber = RelaySubscriber.connect(relayUri, streamId, subscribeToken, RelayClientConfig.defaults())) {
+        RelaySubscriber subscriber = RelayArgs.subscriber(relayUri, streamId, subscribeToken)) {
       log.printf("watching %s for %s%n", streamId, Durations.format(duration));
       log.flush();
       st = viewer.watch(subscriber, duration, mp4::write);
