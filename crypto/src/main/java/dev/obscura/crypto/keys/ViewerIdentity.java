@@ -28,11 +28,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A viewer device's private key: it unwraps the epoch keys that cameras wrapped for its {@link
- * #publicKey()}. Today it holds one HPKE key pair (DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
- * AES-256-GCM); a later issue adds the device's Ed25519 signing key to the same identity and
- * file (the file holds a Tink keyset, which can carry several keys; the reader picks keys by
- * type).
+ * A viewer device's private keys: an HPKE key pair (DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
+ * AES-256-GCM) that unwraps the epoch keys cameras wrapped for its {@link #publicKey()}, and an
+ * Ed25519 {@link #signingKey()} with which an owner device signs rosters. Both live in one Tink
+ * keyset in one encrypted file.
  *
  * <p><b>Security guarantees:</b> {@link #unwrap} returns a key only from a stanza that was
  * wrapped to this identity's public key under exactly the given envelope header; a stanza

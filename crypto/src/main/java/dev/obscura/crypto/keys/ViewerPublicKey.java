@@ -19,8 +19,8 @@ import dev.obscura.crypto.sign.VerifyingKey;
 /**
  * The public half of a viewer device's key: what a camera needs to wrap epoch keys for the
  * device. It is not secret, but it must be authentic: a key slipped in by the provider would be
- * a "ghost viewer" (the roster signature of a later issue closes that; until then, compare
- * {@link #fingerprint()} out of band when enrolling).
+ * a "ghost viewer": cameras wrap keys only for devices of a signed roster, and owners compare
+ * {@link #fingerprint()} out of band when enrolling.
  *
  * <p><b>Security guarantees:</b> {@link #wrap} encrypts the epoch key with HPKE (RFC 9180, base
  * mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM) to this key, with the envelope
@@ -29,7 +29,7 @@ import dev.obscura.crypto.sign.VerifyingKey;
  *
  * <p><b>Restrictions:</b> HPKE base mode does not authenticate the sender: anyone holding this
  * public key can wrap a key of their choice to it. Authenticity of an envelope comes from the
- * camera signature stanza (a later issue), not from this class.
+ * camera signature stanza (type 2, see KeyEnvelope), not from this class.
  *
  * <p><b>File format</b> (UTF-8 text, at most 64 KiB; lines end in LF):
  *

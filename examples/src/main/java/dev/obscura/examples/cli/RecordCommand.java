@@ -35,7 +35,7 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder (created if missing).")
   Path store;
 
-  @Option(names = "--recipient", paramLabel = "PUBFILE", description = "Viewer public key (viewer.pub) that may watch. Optional with --camera when the store has a roster.")
+  @Option(names = "--recipient", paramLabel = "PUBFILE", description = "Viewer public key (viewer.pub) that may watch. Optional with --camera when the store has a roster (which then decides who may watch).")
   Path recipient;
 
   @Option(names = "--camera", paramLabel = "DIR", description = {
@@ -125,7 +125,7 @@ final class RecordCommand implements Callable<Integer> {
     }
     ViewerPublicKey viewer = recipient == null ? null : ViewerPublicKey.readFrom(recipient);
     SegmentStore segmentStore = Stores.open(store, true);
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = spec != null ? spec.commandLine().getErr() : out; // demo runs record without picocli
     CameraState state = null;
     if (camera != null) {
       state = CameraState.open(camera, Secrets.protection(null), EntropySource.system());
@@ -142,6 +142,11 @@ final class RecordCommand implements Callable<Integer> {
       public void rosterAccepted(Roster r) {
         out.printf("roster version %d accepted (%d devices%s), fingerprint %s%n", r.version(), r.members().size(),
             r.recovery().isPresent() ? " and recovery" : "", r.fingerprint());
+        for (Roster.Member m : r.members()) {
+          if (m.role() == Roster.Role.OWNER) {
+            out.printf("  owner %s%s (compare with the device)%n", m.fingerprint(), m.name().isEmpty() ? "" : " " + m.name());
+          }
+        }
         if (r.camera().isPresent() && !r.camera().get().equals(
             camera == null ? null : cameraKey[0])) {
           err.println("obscura: warning: roster version " + r.version() + " pins another camera key: viewers will refuse this camera's envelopes");
