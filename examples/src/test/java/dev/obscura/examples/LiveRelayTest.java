@@ -400,4 +400,37 @@ class LiveRelayTest {
       assertFalse(v.hasEpoch(EpochId.of(7)));
     }
   }
+
+  @Test
+  void aDroppedFrameMakesTheViewerWaitForTheNextKeyframeAndOldEpochsStayOut() throws Exception {
+    EpochKey five = EpochKey.generate(PORCH, EpochId.of(5), EntropySource.system());
+    EpochKey three = EpochKey.generate(PORCH, EpochId.of(3), EntropySource.system());
+    byte[] env5 = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(5), Instant.now()), five,
+        home.roster.recipients(), home.camera.identity().signingKey());
+    byte[] env3 = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(3), Instant.now()), three,
+        home.roster.recipients(), home.camera.identity().signingKey());
+    List<byte[]> sealed = new ArrayList<>();
+    try (SFrameSender s = SFrameSender.builder(five, CounterStore.inMemoryForTests()).build()) {
+      for (int i = 0; i < 8; i++) {
+        sealed.add(s.seal(new EncodedFrame(i * 66_667L, i % 4 == 0, new byte[] {0, 0, 0, 1, 0x41, (byte) i, 9, 9})));
+      }
+    }
+    try (LiveViewer v = LiveViewer.builder(PORCH, home.tablet, List.of(home.camera.identity().publicKey())).build()) {
+      List<Long> out = new ArrayList<>();
+      LiveViewer.FrameSink sink = f -> out.add(f.presentationMicros() / 66_667L);
+      v.accept(new RelayEnvelope(5, env5), sink);
+      for (int i = 0; i < 8; i++) {
+        if (i != 2) { // the relay drops frame 2
+          v.accept(new RelayFrame(5, i, i % 4 == 0, sealed.get(i)), sink);
+        }
+      }
+      v.accept(new RelayEnvelope(3, env3), sink); // validly signed, but older than the epoch in use
+      LiveViewer.Stats st = v.stats();
+      assertEquals(List.of(0L, 1L, 4L, 5L, 6L, 7L), out, "frame 3 needs frame 2: output resumes at keyframe 4");
+      assertEquals(1, st.framesAfterGap(), st::toString);
+      assertEquals(1, st.envelopesAccepted(), st::toString);
+      assertEquals(1, st.envelopesRefused(), st::toString);
+      assertFalse(v.hasEpoch(EpochId.of(3)));
+    }
+  }
 }
