@@ -179,6 +179,9 @@ class LiveCliTest {
         home.storeDir.toString(), "--camera", home.cameraDir.toString());
     assertEquals(2, badToken.exitCode(), badToken::toString);
     assertFalse(badToken.err().contains("short tok"));
+    Cli noFolder = Cli.run(watch(home.phoneKey, dir.resolve("no/such/folder/x.mp4"), "1s"));
+    assertEquals(1, noFolder.exitCode(), noFolder::toString);
+    assertTrue(noFolder.oneLineError().contains("no such folder"), noFolder::toString);
     Cli missing = Cli.run("watch", "--relay", url, "--stream", "porch");
     assertEquals(2, missing.exitCode(), missing::toString);
 

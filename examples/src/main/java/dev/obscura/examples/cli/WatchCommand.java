@@ -63,6 +63,10 @@ final class WatchCommand implements Callable<Integer> {
     if (duration.isNegative() || duration.isZero()) {
       throw new CliException(ObscuraCli.EXIT_USAGE, "--duration must be positive");
     }
+    Path folder = out.toAbsolutePath().getParent();
+    if (!java.nio.file.Files.isDirectory(folder)) {
+      throw new CliException(ObscuraCli.EXIT_FAILURE, "no such folder for --out: " + folder);
+    }
     SegmentStore segmentStore = Stores.open(store, false);
     RosterStore.Chain chain = Rosters.chain(segmentStore, spec.commandLine().getErr());
     if (chain.latest().isEmpty()) {
