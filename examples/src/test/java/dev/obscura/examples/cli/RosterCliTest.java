@@ -121,6 +121,8 @@ class RosterCliTest {
     assertTrue(third.err().contains("roster version 5 refused (signer revoked)"), third.err());
     assertEquals(0, third.code());
     assertExit(ObscuraCli.EXIT_NO_KEY, cli("export", "--store", store, "--identity", p("laptop/viewer.key"), "--out", p("l.mp4")));
+    Run inspect = ok("inspect", "--store", store);
+    assertTrue(inspect.out().contains("roster"), inspect.out());
     Run warn = ok("device", "list", "--store", store);
     assertTrue(warn.err().contains("warning: roster version 5 refused"), warn.err());
     assertTrue(warn.out().contains("roster version 4"), warn.out());
