@@ -124,6 +124,7 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
   private final int memoryBufferBytes;
   private final Path tempDirectory;
   private final RetryPolicy retryPolicy;
+  private final int listPageSize;
 
   private S3SegmentStore(Builder b, S3Client client) {
     this.client = client;
@@ -135,6 +136,7 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
     this.memoryBufferBytes = b.memoryBufferBytes;
     this.tempDirectory = b.tempDirectory;
     this.retryPolicy = b.retryPolicy;
+    this.listPageSize = b.listPageSize;
   }
 
   public static Builder builder() {
@@ -187,7 +189,8 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
               keyPrefixed,
               () ->
                   client.listObjectsV2(
-                      r -> r.bucket(bucket).prefix(keyPrefixed).continuationToken(t)));
+                      r -> r.bucket(bucket).prefix(keyPrefixed).continuationToken(t)
+                          .maxKeys(listPageSize)));
       for (S3Object o : page.contents()) {
         String name = o.key().substring(keyPrefix.length());
         if (ObjectNameRules.isValid(name)) {
@@ -607,8 +610,18 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration socketTimeout = Duration.ofSeconds(30);
+    private int listPageSize = 1000;
 
     private Builder() {}
+
+    /** Keys per LIST request, 1 to 1000 (S3's maximum and default). For tests of paging. */
+    Builder listPageSize(int listPageSize) {
+      if (listPageSize < 1 || listPageSize > 1000) {
+        throw new IllegalArgumentException("listPageSize must be 1-1000");
+      }
+      this.listPageSize = listPageSize;
+      return this;
+    }
 
     /**
      * Bucket and prefix from an {@code s3://bucket/prefix} URI (the prefix may be empty or

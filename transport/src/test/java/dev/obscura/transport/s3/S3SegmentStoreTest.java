@@ -98,14 +98,17 @@ class S3SegmentStoreTest extends SegmentStoreContract {
 
   @Test
   void listingPagesThroughMoreThanOnePage() throws IOException {
-    // S3 pages at 1000 keys
-    int n = 1_050;
+    int n = 25;
     for (int i = 0; i < n; i++) {
       s3.put(String.format("many/%05d", i), new byte[] {(byte) i});
     }
-    List<StoredObject> all = s3.list("many/");
-    assertEquals(n, all.size());
-    assertEquals("many/01049", all.get(n - 1).name());
+    s3.put("other", new byte[1]);
+    try (S3SegmentStore paged = server.storeBuilder(s3.prefix()).listPageSize(7).build()) {
+      List<StoredObject> all = paged.list("many/");
+      assertEquals(n, all.size());
+      assertEquals("many/00024", all.get(n - 1).name());
+      assertEquals(n + 1, paged.list("").size());
+    }
   }
 
   @Test
