@@ -419,6 +419,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
                 + " it may drop; refusing " + name);
       }
       removeEntry(victim);
+      deleteFile(victim);
       dropped++;
       droppedBytes += victim.size();
       drops.add(victim);
@@ -452,7 +453,6 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
     }
     long count = total - drops.size();
     for (Entry e : drops) {
-      deleteFile(e);
       log.warn("spool over its cap: dropped segment {} ({} bytes) before it was uploaded;"
           + " {} segment(s) dropped since start", e.name(), e.size(), ++count);
       lines.append(Instant.now()).append(' ').append(e.name()).append(' ').append(e.size())
@@ -514,13 +514,13 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
         synchronized (lock) {
           inFlight = null;
           removeEntry(e);
+          deleteFile(e); // only now: the remote's commit returned
           uploaded++;
           uploadedBytes += e.size();
           consecutiveFailures = 0;
           lastError = null;
           lock.notifyAll();
         }
-        deleteFile(e);
         notifyListener(() -> listener.uploaded(e.name(), e.size()));
       } catch (IOException | RuntimeException ex) {
         int failures;
