@@ -166,7 +166,8 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
     try {
       ResponseInputStream<GetObjectResponse> in =
           withRetries("GET", key, () -> client.getObject(r -> r.bucket(bucket).key(key)));
-      return in;
+      Long length = in.response().contentLength();
+      return length == null ? in : new LengthCheckingStream(in, length, key);
     } catch (NoSuchObjectException e) {
       throw new NoSuchObjectException(name);
     }
@@ -226,6 +227,69 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
   public String toString() {
     return "S3SegmentStore[endpoint=" + displayEndpoint + ", bucket=" + bucket + ", prefix="
         + prefix() + "]";
+  }
+
+  /** Fails a read that ends before the announced length: a cut connection is never a short object. */
+  private static final class LengthCheckingStream extends java.io.FilterInputStream {
+    private final long length;
+    private final String key;
+    private long read;
+
+    LengthCheckingStream(InputStream in, long length, String key) {
+      super(in);
+      this.length = length;
+      this.key = key;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b;
+      try {
+        b = super.read();
+      } catch (SdkException e) {
+        throw new IOException("S3 GET " + key + " broke off: " + describe(e), e);
+      }
+      if (b < 0) {
+        checkComplete();
+      } else {
+        read++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n;
+      try {
+        n = super.read(buf, off, len);
+      } catch (SdkException e) {
+        throw new IOException("S3 GET " + key + " broke off: " + describe(e), e);
+      }
+      if (n < 0) {
+        checkComplete();
+      } else {
+        read += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long k = super.skip(n);
+      read += k;
+      return k;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    private void checkComplete() throws IOException {
+      if (read != length) {
+        throw new IOException("S3 GET " + key + " ended after " + read + " of " + length + " bytes");
+      }
+    }
   }
 
   // ---- retries ---------------------------------------------------------------------------

@@ -6,12 +6,15 @@ import java.io.IOException;
  * Hears what a {@link SpoolingSegmentStore} does with the objects it holds. All methods have
  * empty defaults; implement the ones you need.
  *
- * <p><b>Restrictions:</b> called on the spool's uploader thread ({@link #uploaded},
+ * <p><b>Restrictions:</b> called on the spool's uploader thread ({@link #uploadStarted}, {@link #uploaded},
  * {@link #uploadFailed}) or on the committing thread ({@link #dropped}, {@link #rejected}),
  * after the spool's lock is released. Keep it short; an exception it throws is logged and
  * ignored.
  */
 public interface SpoolListener {
+  /** The uploader starts sending an object (again, after a failure). */
+  default void uploadStarted(String name, long bytes) {}
+
   /** An object reached the remote store and left the spool. */
   default void uploaded(String name, long bytes) {}
 

@@ -510,6 +510,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
         inFlight = e;
       }
       try {
+        notifyListener(() -> listener.uploadStarted(e.name(), e.size()));
         upload(e);
         synchronized (lock) {
           inFlight = null;
