@@ -146,7 +146,12 @@ public final class SegmentHeader {
     } catch (ArithmeticException | java.time.DateTimeException e) {
       throw new MalformedDataException("segment header has an out-of-range start time");
     }
-    return new SegmentHeader(suite, new SegmentId(stream, seq), EpochId.of(epoch), start, prev);
+    try {
+      return new SegmentHeader(suite, new SegmentId(stream, seq), EpochId.of(epoch), start, prev);
+    } catch (ArithmeticException e) {
+      // start times near the ends of the 64-bit microsecond range do not re-encode
+      throw new MalformedDataException("segment header has an out-of-range start time");
+    }
   }
 
   /** Parses a header from the start of {@code bytes}. */

@@ -98,6 +98,23 @@ class SegmentHeaderTest {
   }
 
   @Test
+  void extremeStartTimesAreMalformedNotArithmeticErrors() {
+    for (long micros : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 1, Long.MAX_VALUE}) {
+      byte[] bytes = sample("cam", 1).toBytes();
+      int at = 7 + 3 + 16;
+      for (int i = 0; i < 8; i++) {
+        bytes[at + i] = (byte) (micros >>> (56 - 8 * i));
+      }
+      try {
+        SegmentHeader h = SegmentHeader.parse(bytes);
+        assertArrayEquals(bytes, h.toBytes());
+      } catch (MalformedDataException expected) {
+        // refusing is fine; an unchecked ArithmeticException is not
+      }
+    }
+  }
+
+  @Test
   void envelopeHeaderRoundTripsAndRejectsGarbage() throws Exception {
     EnvelopeHeader h = new EnvelopeHeader(StreamId.of("cam"), EpochId.of(9), START);
     EnvelopeHeader back = EnvelopeHeader.read(new ByteArrayInputStream(h.toBytes()));

@@ -1,0 +1,272 @@
+package dev.obscura.crypto;
+
+import dev.obscura.core.EntropySource;
+import dev.obscura.core.EnvelopeHeader;
+import dev.obscura.core.EpochId;
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.MediaSegment;
+import dev.obscura.core.ObjectNames;
+import dev.obscura.core.SegmentSink;
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StoredObject;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.envelope.KeyEnvelope;
+import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.crypto.keys.Recipient;
+import dev.obscura.crypto.segment.SealedSegmentInfo;
+import dev.obscura.crypto.segment.SealingSuite;
+import dev.obscura.crypto.segment.SegmentFormat;
+import dev.obscura.crypto.segment.SegmentSealer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The camera side in one object: seals each segment as it arrives and keeps the key envelopes
+ * beside them. On {@link #build()}, it starts a fresh epoch: a new random epoch key, wrapped to
+ * every recipient in a {@link KeyEnvelope} that is committed to the store <em>before</em> any
+ * segment of the epoch, so a stored segment never lacks its envelope. With {@code
+ * segmentsPerEpoch}, it rotates to a new epoch every N segments; the old key is destroyed.
+ *
+ * <p>Recording into a store that already holds the stream continues it: the next sequence
+ * number, the hash chain from the last stored segment, and the next unused epoch number.
+ *
+ * <p><b>Security guarantees:</b> the store receives only sealed segments and envelopes; the
+ * epoch key never leaves this object except wrapped; closing destroys it.
+ *
+ * <p><b>Restrictions:</b> one recorder per stream at a time (two would fork the chain).
+ *
+ * <p><b>Sample:</b>
+ *
+ * <pre>{@code
+ * try (Recorder recorder = Recorder.builder().store(store).stream(StreamId.of("porch"))
+ *         .recipients(List.of(viewer.publicKey())).build()) {
+ *   for (MediaSegment s; (s = camera.next()) != null; ) recorder.accept(s);
+ * }
+ * }</pre>
+ */
+public final class Recorder implements SegmentSink {
+  private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+
+  private final SegmentStore store;
+  private final StreamId stream;
+  private final List<Recipient> recipients;
+  private final EntropySource entropy;
+  private final Clock clock;
+  private final int segmentsPerEpoch;
+  private final SegmentSealer sealer;
+  private EpochId epoch;
+  private int segmentsInEpoch;
+  private long segments;
+  private long plaintextBytes;
+  private long sealedBytes;
+  private long envelopeBytes;
+  private int epochsStarted;
+
+  private Recorder(Builder b) throws IOException, MalformedDataException {
+    this.store = b.store;
+    this.stream = b.stream;
+    this.recipients = List.copyOf(b.recipients);
+    this.entropy = b.entropy;
+    this.clock = b.clock;
+    this.segmentsPerEpoch = b.segmentsPerEpoch;
+    this.epoch = nextEpoch(store, stream);
+    EpochKey key = startEpoch(epoch);
+    try {
+      this.sealer = SegmentSealer.builder()
+          .resumeFrom(store)
+          .stream(stream)
+          .epochKey(key)
+          .suite(b.suite)
+          .entropy(entropy)
+          .build();
+    } catch (IOException | MalformedDataException | RuntimeException e) {
+      key.destroy();
+      throw e;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Recorder}. */
+  public static final class Builder {
+    private SegmentStore store;
+    private StreamId stream;
+    private List<? extends Recipient> recipients;
+    private SealingSuite suite = SealingSuite.AES_256_GCM;
+    private EntropySource entropy = EntropySource.system();
+    private Clock clock = Clock.systemUTC();
+    private int segmentsPerEpoch;
+
+    private Builder() {}
+
+    public Builder store(SegmentStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    public Builder stream(StreamId stream) {
+      this.stream = Objects.requireNonNull(stream, "stream");
+      return this;
+    }
+
+    /** Who can read what this recorder seals: at least one. */
+    public Builder recipients(List<? extends Recipient> recipients) {
+      this.recipients = List.copyOf(recipients);
+      return this;
+    }
+
+    /** Default {@link SealingSuite#AES_256_GCM}. */
+    public Builder suite(SealingSuite suite) {
+      this.suite = Objects.requireNonNull(suite, "suite");
+      return this;
+    }
+
+    public Builder entropy(EntropySource entropy) {
+      this.entropy = Objects.requireNonNull(entropy, "entropy");
+      return this;
+    }
+
+    /** Stamps envelope creation times. Default: the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Rotate to a fresh epoch key every {@code n} segments; 0 (default) keeps one epoch. */
+    public Builder segmentsPerEpoch(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("segmentsPerEpoch must be >= 0");
+      }
+      this.segmentsPerEpoch = n;
+      return this;
+    }
+
+    /**
+     * Starts the first epoch: writes its envelope to the store.
+     *
+     * @throws MalformedDataException if the store's last segment or envelope names do not parse
+     */
+    public Recorder build() throws IOException, MalformedDataException {
+      if (store == null || stream == null) {
+        throw new IllegalStateException("store and stream are required");
+      }
+      if (recipients == null || recipients.isEmpty()) {
+        throw new IllegalStateException("at least one recipient is required");
+      }
+      return new Recorder(this);
+    }
+  }
+
+  /** The first epoch number not used by any envelope or segment of the stream in the store. */
+  static EpochId nextEpoch(SegmentStore store, StreamId stream)
+      throws IOException, MalformedDataException {
+    long next = 0;
+    String prefix = ObjectNames.envelopePrefix(stream);
+    for (StoredObject o : store.list(prefix)) {
+      if (ObjectNames.parseEnvelopeStream(o.name()).isPresent()) {
+        String digits = o.name().substring(prefix.length(), o.name().length() - ".env".length());
+        next = Math.max(next, Long.parseLong(digits) + 1);
+      }
+    }
+    List<StoredObject> segments = store.list(ObjectNames.segmentPrefix(stream));
+    if (!segments.isEmpty()) {
+      try (InputStream in = store.open(segments.get(segments.size() - 1).name())) {
+        next = Math.max(next, SegmentFormat.readHead(in).header().epoch().value() + 1);
+      } catch (dev.obscura.core.IntegrityException e) {
+        throw new MalformedDataException("the stream's last segment is cut short in its header");
+      }
+    }
+    return EpochId.of(next);
+  }
+
+  private EpochKey startEpoch(EpochId id) throws IOException {
+    EpochKey key = EpochKey.generate(stream, id, entropy);
+    try {
+      byte[] envelope = KeyEnvelope.seal(new EnvelopeHeader(stream, id, clock.instant()), key, recipients);
+      store.put(ObjectNames.envelope(stream, id), envelope);
+      envelopeBytes += envelope.length;
+      epochsStarted++;
+      log.debug("started {} of {} for {} recipient(s)", id, stream, recipients.size());
+      return key;
+    } catch (IOException | RuntimeException e) {
+      key.destroy();
+      throw e;
+    }
+  }
+
+  /**
+   * Seals one segment into the store; returns when it is committed.
+   *
+   * @throws IOException if the store fails (the segment is not stored; the next one gets the same
+   *     sequence number)
+   */
+  public synchronized SealedSegmentInfo seal(MediaSegment segment) throws IOException {
+    if (segmentsPerEpoch > 0 && segmentsInEpoch == segmentsPerEpoch) {
+      EpochId next = epoch.next();
+      sealer.rotate(startEpoch(next));
+      epoch = next;
+      segmentsInEpoch = 0;
+    }
+    SealedSegmentInfo info = sealer.seal(segment);
+    segmentsInEpoch++;
+    segments++;
+    plaintextBytes += info.plaintextSizeBytes();
+    sealedBytes += info.sealedSizeBytes();
+    return info;
+  }
+
+  @Override
+  public void accept(MediaSegment segment) throws IOException {
+    seal(segment);
+  }
+
+  public StreamId stream() {
+    return stream;
+  }
+
+  /** The epoch the next segment is sealed under (unless it triggers a rotation). */
+  public synchronized EpochId epoch() {
+    return epoch;
+  }
+
+  /** Segments sealed by this recorder. */
+  public synchronized long segments() {
+    return segments;
+  }
+
+  public synchronized long plaintextBytes() {
+    return plaintextBytes;
+  }
+
+  /** Bytes of sealed segments written (headers, commitments and tags included). */
+  public synchronized long sealedBytes() {
+    return sealedBytes;
+  }
+
+  /** Bytes of key envelopes written. */
+  public synchronized long envelopeBytes() {
+    return envelopeBytes;
+  }
+
+  public synchronized int epochsStarted() {
+    return epochsStarted;
+  }
+
+  /** Destroys the current epoch key. */
+  @Override
+  public synchronized void close() {
+    sealer.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Recorder[" + stream + ", " + epoch + ", " + segments + " segments]";
+  }
+}

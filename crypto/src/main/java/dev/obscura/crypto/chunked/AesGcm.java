@@ -1,0 +1,80 @@
+package dev.obscura.crypto.chunked;
+
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.NoSuchPaddingException;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The one JCA AES-GCM path of this package: a reused {@link Cipher}, heap arrays only, 16-byte
+ * tags. Prefers the JDK's SunJCE provider (fast, intrinsics) and falls back to the platform
+ * default where SunJCE does not exist (Android). Not thread-safe.
+ */
+final class AesGcm {
+  static final int TAG_LENGTH = 16;
+
+  private final Cipher cipher;
+
+  AesGcm() {
+    this.cipher = newCipher();
+  }
+
+  private static Cipher newCipher() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+    } catch (NoSuchProviderException | NoSuchAlgorithmException | NoSuchPaddingException e) {
+      try {
+        return Cipher.getInstance("AES/GCM/NoPadding");
+      } catch (GeneralSecurityException e2) {
+        throw new IllegalStateException("AES/GCM/NoPadding is not available", e2);
+      }
+    }
+  }
+
+  /** Seals {@code len} bytes; writes {@code len + 16} bytes to {@code out}. */
+  int seal(SecretKeySpec key, byte[] nonce, byte[] aad,
+      byte[] in, int inOff, int len, byte[] out, int outOff)
+      throws InvalidKeyException, InvalidAlgorithmParameterException {
+    cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+    if (aad != null && aad.length > 0) {
+      cipher.updateAAD(aad);
+    }
+    try {
+      return cipher.doFinal(in, inOff, len, out, outOff);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("AES-GCM seal failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * Opens {@code len} bytes (ciphertext and tag); writes {@code len - 16} bytes to {@code out}.
+   * On a failed tag the output region is zeroed before the exception propagates, so no
+   * unauthenticated plaintext is ever left in the caller's buffer.
+   */
+  int open(SecretKeySpec key, byte[] nonce, byte[] aad,
+      byte[] in, int inOff, int len, byte[] out, int outOff)
+      throws AEADBadTagException, InvalidKeyException, InvalidAlgorithmParameterException {
+    if (len < TAG_LENGTH) {
+      throw new AEADBadTagException("input shorter than a tag");
+    }
+    cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+    if (aad != null && aad.length > 0) {
+      cipher.updateAAD(aad);
+    }
+    try {
+      return cipher.doFinal(in, inOff, len, out, outOff);
+    } catch (AEADBadTagException e) {
+      java.util.Arrays.fill(out, outOff, outOff + len - TAG_LENGTH, (byte) 0);
+      throw e;
+    } catch (GeneralSecurityException e) {
+      java.util.Arrays.fill(out, outOff, Math.min(out.length, outOff + len - TAG_LENGTH), (byte) 0);
+      throw new AEADBadTagException("AES-GCM open failed: " + e.getClass().getSimpleName());
+    }
+  }
+}

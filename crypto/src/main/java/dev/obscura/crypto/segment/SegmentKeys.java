@@ -1,0 +1,94 @@
+package dev.obscura.crypto.segment;
+
+import dev.obscura.core.SegmentId;
+import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.crypto.keys.InsecureSecretAccess;
+import dev.obscura.crypto.keys.SecretBytes;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Derives the key of one segment from its epoch key.
+ *
+ * <pre>
+ * segment key = HKDF-SHA-256(IKM = epoch key (32 bytes), salt = empty,
+ *     info = "obscura/v1 segment" || u8 len(stream id) || stream id (ASCII) || u64be(sequence),
+ *     L = suite key size (32 for suite 1, 16 for suite 2))
+ * </pre>
+ *
+ * <p><b>Security guarantees:</b> HKDF is a PRF in its info, so a segment key reveals nothing about
+ * the epoch key or any other segment's key: a share grant can hand out single segment keys.
+ *
+ * <p><b>Restrictions:</b> the returned secret belongs to the caller, who should {@link
+ * SecretBytes#destroy()} it after use.
+ *
+ * <p><b>Sample:</b>
+ * <pre>{@code
+ * SecretBytes k = SegmentKeys.derive(epochKey, new SegmentId(stream, 42), SealingSuite.AES_256_GCM);
+ * OpenedSegment s = new SegmentOpener().openWithSegmentKey(sealed, k);
+ * k.destroy();
+ * }</pre>
+ */
+public final class SegmentKeys {
+  static final byte[] LABEL = "obscura/v1 segment".getBytes(StandardCharsets.US_ASCII);
+
+  private SegmentKeys() {}
+
+  /**
+   * The key of segment {@code id}.
+   *
+   * @throws IllegalArgumentException if the epoch key is not for {@code id}'s stream
+   * @throws IllegalStateException if the epoch key was destroyed
+   */
+  public static SecretBytes derive(EpochKey epochKey, SegmentId id, SealingSuite suite) {
+    Objects.requireNonNull(epochKey, "epochKey");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(suite, "suite");
+    if (!epochKey.stream().equals(id.stream())) {
+      throw new IllegalArgumentException("epoch key of stream " + epochKey.stream()
+          + " used for a segment of stream " + id.stream());
+    }
+    byte[] sid = id.stream().toBytes();
+    byte[] info = new byte[LABEL.length + 1 + sid.length + 8];
+    System.arraycopy(LABEL, 0, info, 0, LABEL.length);
+    info[LABEL.length] = (byte) sid.length;
+    System.arraycopy(sid, 0, info, LABEL.length + 1, sid.length);
+    long seq = id.sequence();
+    for (int i = 0; i < 8; i++) {
+      info[info.length - 1 - i] = (byte) (seq >>> (8 * i));
+    }
+    byte[] ikm = epochKey.secret().toByteArray(InsecureSecretAccess.get());
+    byte[] prk = null;
+    byte[] t = null;
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      // salt = empty: HMAC pads the key with zeros, so this is HMAC(32 zero bytes, ikm)
+      mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+      prk = mac.doFinal(ikm);
+      mac.init(new SecretKeySpec(prk, "HmacSHA256"));
+      mac.update(info);
+      mac.update((byte) 1);
+      t = mac.doFinal();
+      byte[] okm = Arrays.copyOf(t, suite.segmentKeySizeBytes());
+      try {
+        return SecretBytes.copyFrom(okm, InsecureSecretAccess.get());
+      } finally {
+        Arrays.fill(okm, (byte) 0);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    } finally {
+      Arrays.fill(ikm, (byte) 0);
+      if (prk != null) {
+        Arrays.fill(prk, (byte) 0);
+      }
+      if (t != null) {
+        Arrays.fill(t, (byte) 0);
+      }
+    }
+  }
+}

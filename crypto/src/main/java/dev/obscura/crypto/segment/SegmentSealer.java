@@ -1,0 +1,361 @@
+package dev.obscura.crypto.segment;
+
+import dev.obscura.core.EntropySource;
+import dev.obscura.core.KeyMismatchException;
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.MediaSegment;
+import dev.obscura.core.ObjectNames;
+import dev.obscura.core.ObjectWriter;
+import dev.obscura.core.SegmentHeader;
+import dev.obscura.core.SegmentId;
+import dev.obscura.core.SegmentSink;
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StoredObject;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.chunked.ChunkDecryptor;
+import dev.obscura.crypto.chunked.ChunkEncryptor;
+import dev.obscura.crypto.chunked.ChunkedEncryption;
+import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.crypto.keys.SecretBytes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Seals plaintext media segments of one stream into a {@link SegmentStore}: the camera side of
+ * the storage format ({@link SegmentFormat}).
+ *
+ * <p><b>Security guarantees:</b> each segment is encrypted with C2SP chunked encryption under
+ * its own segment key ({@link SegmentKeys}), with the whole public header as context, so stream,
+ * sequence, epoch, start time and the previous segment's digest are all authenticated. Sequence
+ * numbers, salts and the hash chain are internal state: the caller never passes a nonce, a
+ * sequence or a digest. Chunks are written to the store as they are sealed; the object becomes
+ * visible only on commit, so a failure or crash leaves nothing half-written visible. {@link
+ * #rotate} and {@link #close} destroy the epoch key they retire (forward secrecy on the camera).
+ *
+ * <p><b>Restrictions:</b> one sealer per stream and store at a time (two would fork the chain).
+ * Building without {@link Builder#resumeFrom} refuses a stream that already has segments, so a
+ * restart never overwrites footage. Resuming reads the last segment's public head only; when it
+ * is in the same epoch as the given key its key commitment is checked, otherwise it is trusted
+ * (a store that lies about it makes the chain visibly broken for readers, never silently
+ * forged). The chain proves order and detects gaps between segments a
+ * reader sees; that the newest segments were not dropped needs the signed hash chain.
+ * Methods are synchronized; the per-chunk path does not lock or allocate beyond the JCA call.
+ *
+ * <p><b>Sample:</b>
+ * <pre>{@code
+ * try (SegmentSealer sealer = SegmentSealer.builder()
+ *     .resumeFrom(store)
+ *     .stream(StreamId.of("front-door"))
+ *     .epochKey(EpochKey.generate(stream, EpochId.of(0), EntropySource.system()))
+ *     .build()) {
+ *   for (MediaSegment s : segments) {
+ *     sealer.seal(s);
+ *   }
+ * }
+ * }</pre>
+ */
+public final class SegmentSealer implements SegmentSink {
+  /** Default largest plaintext segment accepted: 256 MiB. */
+  public static final long DEFAULT_MAX_SEGMENT_BYTES = 256L << 20;
+
+  private final SegmentStore store;
+  private final StreamId stream;
+  private final SealingSuite suite;
+  private final EntropySource entropy;
+  private final long maxSegmentBytes;
+  private final ChunkEncryptor encryptor;
+  private final byte[] head = new byte[ChunkedEncryption.HEADER_SIZE_BYTES];
+  private final byte[] chunk = new byte[ChunkedEncryption.ENCRYPTED_CHUNK_SIZE_BYTES];
+  private EpochKey epochKey;
+  private long nextSequence;
+  private byte[] previousDigest;
+  private boolean closed;
+
+  private SegmentSealer(Builder b, long nextSequence, byte[] previousDigest) {
+    this.store = b.store;
+    this.stream = b.stream;
+    this.suite = b.suite;
+    this.entropy = b.entropy;
+    this.maxSegmentBytes = b.maxSegmentBytes;
+    this.epochKey = b.epochKey;
+    this.encryptor = new ChunkEncryptor(suite.chunkedSuite());
+    this.nextSequence = nextSequence;
+    this.previousDigest = previousDigest;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link SegmentSealer}; everything is validated in {@link #build()}. */
+  public static final class Builder {
+    private SegmentStore store;
+    private StreamId stream;
+    private EpochKey epochKey;
+    private SealingSuite suite = SealingSuite.AES_256_GCM;
+    private EntropySource entropy;
+    private long maxSegmentBytes = DEFAULT_MAX_SEGMENT_BYTES;
+    private boolean resume;
+
+    private Builder() {}
+
+    /** The store to write to. The stream must have no segments yet (see {@link #resumeFrom}). */
+    public Builder store(SegmentStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * The store to write to, continuing the stream's chain after its last stored segment if it
+     * has any (reads only that segment's public header and commitment; no key needed).
+     */
+    public Builder resumeFrom(SegmentStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      this.resume = true;
+      return this;
+    }
+
+    public Builder stream(StreamId stream) {
+      this.stream = Objects.requireNonNull(stream, "stream");
+      return this;
+    }
+
+    /** The key of the current epoch; the sealer owns it from now on and destroys it. */
+    public Builder epochKey(EpochKey epochKey) {
+      this.epochKey = Objects.requireNonNull(epochKey, "epochKey");
+      return this;
+    }
+
+    /** Default {@link SealingSuite#AES_256_GCM}. */
+    public Builder suite(SealingSuite suite) {
+      this.suite = Objects.requireNonNull(suite, "suite");
+      return this;
+    }
+
+    /** Where salts come from. Default {@link EntropySource#system()}. */
+    public Builder entropy(EntropySource entropy) {
+      this.entropy = Objects.requireNonNull(entropy, "entropy");
+      return this;
+    }
+
+    /** Largest plaintext segment accepted, in bytes. Default 256 MiB. */
+    public Builder maxSegmentBytes(long maxSegmentBytes) {
+      this.maxSegmentBytes = maxSegmentBytes;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException or {@link IllegalStateException} for missing or
+     *     inconsistent settings, or a stream that has segments when not resuming
+     * @throws IOException if the store cannot be listed or read
+     * @throws MalformedDataException if the last stored segment's public part does not parse
+     *     or, when resuming in the last segment's epoch, its key commitment does not match the
+     *     given key (a wrong key for that epoch, or a forged head)
+     */
+    public SegmentSealer build() throws IOException, MalformedDataException {
+      if (store == null || stream == null || epochKey == null) {
+        throw new IllegalStateException("store, stream and epochKey are required");
+      }
+      if (!epochKey.stream().equals(stream)) {
+        throw new IllegalArgumentException("epoch key is for stream " + epochKey.stream()
+            + ", not " + stream);
+      }
+      if (epochKey.secret().isDestroyed()) {
+        throw new IllegalArgumentException("epoch key was destroyed");
+      }
+      if (maxSegmentBytes < 0 || maxSegmentBytes > Integer.MAX_VALUE - 64) {
+        throw new IllegalArgumentException("maxSegmentBytes must be 0..2^31-65");
+      }
+      if (entropy == null) {
+        entropy = EntropySource.system();
+      }
+      Optional<Last> last = lastSegment(store, stream);
+      if (last.isEmpty()) {
+        return new SegmentSealer(this, 0, new byte[SegmentHeader.DIGEST_LENGTH]);
+      }
+      if (!resume) {
+        throw new IllegalStateException("stream " + stream
+            + " already has segments in the store; use resumeFrom(store) to continue it");
+      }
+      SegmentHeader h = last.get().head().header();
+      if (epochKey.epoch().compareTo(h.epoch()) < 0) {
+        throw new IllegalArgumentException("the stream's last segment is in " + h.epoch()
+            + ", later than the given key's " + epochKey.epoch());
+      }
+      verifyLast(last.get(), epochKey);
+      return new SegmentSealer(this, Math.addExact(h.sequence(), 1), last.get().head().digest());
+    }
+  }
+
+  /** The last stored segment of a stream: its public head and the raw salt || commitment. */
+  private record Last(SealedSegmentHead head, byte[] trailer) {}
+
+  /** The public head of the last stored segment of {@code stream}, if any. */
+  private static Optional<Last> lastSegment(SegmentStore store, StreamId stream)
+      throws IOException, MalformedDataException {
+    List<StoredObject> objects = store.list(ObjectNames.segmentPrefix(stream));
+    SegmentId lastId = null;
+    String lastName = null;
+    for (StoredObject o : objects) {
+      Optional<SegmentId> id = ObjectNames.parseSegment(o.name());
+      if (id.isPresent() && id.get().stream().equals(stream)
+          && (lastId == null || id.get().sequence() > lastId.sequence())) {
+        lastId = id.get();
+        lastName = o.name();
+      }
+    }
+    if (lastId == null) {
+      return Optional.empty();
+    }
+    SegmentHeader header;
+    byte[] trailer;
+    try (InputStream in = store.open(lastName)) {
+      header = SegmentFormat.readHeader(in);
+      trailer = in.readNBytes(SegmentFormat.PUBLIC_TRAILER_BYTES);
+    }
+    if (trailer.length != SegmentFormat.PUBLIC_TRAILER_BYTES) {
+      throw new MalformedDataException("last segment " + lastId + " is cut short in its header");
+    }
+    if (!header.segmentId().equals(lastId)) {
+      throw new MalformedDataException("object " + lastName + " holds segment "
+          + header.segmentId() + ", not " + lastId);
+    }
+    byte[] commitment = java.util.Arrays.copyOfRange(trailer, ChunkedEncryption.SALT_SIZE_BYTES,
+        trailer.length);
+    return Optional.of(new Last(new SealedSegmentHead(header, commitment), trailer));
+  }
+
+  /**
+   * When the last segment is in the epoch we continue with, its header and commitment can be
+   * authenticated cheaply (key commitment only, no chunk decrypted): this catches a wrong key for
+   * the epoch and a store that forged the last head.
+   */
+  private static void verifyLast(Last last, EpochKey key) throws MalformedDataException {
+    SegmentHeader h = last.head().header();
+    if (!h.epoch().equals(key.epoch())) {
+      return; // another epoch's key: a forged head can only break the chain visibly
+    }
+    SealingSuite suite = SealingSuite.fromId(h.suite());
+    SecretBytes segmentKey = SegmentKeys.derive(key, h.segmentId(), suite);
+    ChunkDecryptor check = new ChunkDecryptor(suite.chunkedSuite());
+    try {
+      check.start(segmentKey, h.toBytes(), last.trailer(), 0);
+    } catch (KeyMismatchException e) {
+      throw new MalformedDataException("last stored segment " + h.segmentId() + " does not"
+          + " authenticate under the given key for " + h.epoch() + " (wrong key or forged head)");
+    } finally {
+      check.destroy();
+      segmentKey.destroy();
+    }
+  }
+
+  /**
+   * Seals one segment and commits it to the store. The segment's start time is {@link
+   * MediaSegment#startTime()}.
+   *
+   * @throws IllegalArgumentException if the segment is larger than the configured maximum
+   * @throws IllegalStateException if the sealer is closed
+   * @throws IOException if the store fails; nothing was committed and the sequence number is not
+   *     used up, so the same segment can be sealed again
+   */
+  public synchronized SealedSegmentInfo seal(MediaSegment segment) throws IOException {
+    Objects.requireNonNull(segment, "segment");
+    if (closed) {
+      throw new IllegalStateException("sealer is closed");
+    }
+    byte[] data = segment.data();
+    if (data.length > maxSegmentBytes) {
+      throw new IllegalArgumentException("segment of " + data.length
+          + " bytes exceeds the maximum of " + maxSegmentBytes);
+    }
+    SegmentId id = new SegmentId(stream, nextSequence);
+    SegmentHeader header = new SegmentHeader(
+        suite.id(), id, epochKey.epoch(), segment.startTime(), previousDigest);
+    byte[] headerBytes = header.toBytes();
+    String name = ObjectNames.segment(id);
+    long sealedSize = headerBytes.length + ChunkedEncryption.ciphertextSize(data.length);
+    SecretBytes segmentKey = SegmentKeys.derive(epochKey, id, suite);
+    try (ObjectWriter writer = store.create(name)) {
+      writer.write(headerBytes);
+      encryptor.start(segmentKey, headerBytes, entropy, head, 0);
+      writer.write(head);
+      int pos = 0;
+      while (data.length - pos >= ChunkedEncryption.CHUNK_SIZE_BYTES) {
+        writer.write(chunk, 0,
+            encryptor.sealChunk(data, pos, ChunkedEncryption.CHUNK_SIZE_BYTES, chunk, 0));
+        pos += ChunkedEncryption.CHUNK_SIZE_BYTES;
+      }
+      writer.write(chunk, 0, encryptor.sealFinalChunk(data, pos, data.length - pos, chunk, 0));
+      writer.commit();
+    } finally {
+      // closing an uncommitted writer aborts it: nothing becomes visible
+      segmentKey.destroy();
+      encryptor.destroy();
+      java.util.Arrays.fill(chunk, (byte) 0);
+    }
+    byte[] digest = SegmentFormat.digest(headerBytes, encryptor.commitment());
+    previousDigest = digest;
+    nextSequence++;
+    return new SealedSegmentInfo(header, name, sealedSize, data.length, digest);
+  }
+
+  /** Same as {@link #seal}. */
+  @Override
+  public void accept(MediaSegment segment) throws IOException {
+    seal(segment);
+  }
+
+  /**
+   * Switches to the next epoch's key for all later segments, and destroys the current one.
+   *
+   * @throws IllegalArgumentException if {@code next} is not for this stream or not a later epoch
+   */
+  public synchronized void rotate(EpochKey next) {
+    Objects.requireNonNull(next, "next");
+    if (closed) {
+      throw new IllegalStateException("sealer is closed");
+    }
+    if (!next.stream().equals(stream)) {
+      throw new IllegalArgumentException("epoch key is for stream " + next.stream());
+    }
+    if (next.epoch().compareTo(epochKey.epoch()) <= 0) {
+      throw new IllegalArgumentException(
+          "next epoch must be later than " + epochKey.epoch() + ", got " + next.epoch());
+    }
+    EpochKey old = epochKey;
+    epochKey = next;
+    old.destroy();
+  }
+
+  /** The sequence number the next segment gets. */
+  public synchronized long nextSequence() {
+    return nextSequence;
+  }
+
+  public StreamId stream() {
+    return stream;
+  }
+
+  public SealingSuite suite() {
+    return suite;
+  }
+
+  /** Destroys the current epoch key; later seals fail. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      epochKey.destroy();
+      encryptor.destroy();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SegmentSealer[" + stream + ", next #" + nextSequence + ", " + suite
+        + (closed ? ", closed" : "") + "]";
+  }
+}

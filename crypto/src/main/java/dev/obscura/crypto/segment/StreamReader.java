@@ -1,0 +1,382 @@
+package dev.obscura.crypto.segment;
+
+import dev.obscura.core.ChainBrokenException;
+import dev.obscura.core.EpochId;
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.ObjectNames;
+import dev.obscura.core.ObscuraException;
+import dev.obscura.core.SegmentHeader;
+import dev.obscura.core.SegmentId;
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StoredObject;
+import dev.obscura.core.StreamId;
+import dev.obscura.core.TruncatedSegmentException;
+import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.crypto.keys.EpochKeyResolver;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads one stream's sealed segments from a store, in order, verifying each segment and the chain
+ * between them.
+ *
+ * <p><b>Security guarantees:</b> every segment returned by {@link #next()} authenticated whole
+ * (see {@link SegmentOpener}). In addition, the reader checks that the segments it returns form an
+ * unbroken run of the stream asked for: the header's stream id is the one asked for and the one
+ * in the object name; the header's sequence number is the one in the object name and one more
+ * than the previous segment's; and the header's previous digest equals the digest (header and
+ * commitment) of the segment before it, whether that one was read in this range or lies before
+ * it (then its public head is read from the store; a forgery would need a SHA-256 preimage).
+ * A missing, duplicated, reordered, replayed or spliced segment raises {@link
+ * ChainBrokenException} naming the sequence number. After any failure, {@link #next()} keeps
+ * throwing the same failure.
+ *
+ * <p><b>Restrictions:</b> the chain cannot show that the newest segments of a stream were
+ * dropped (nothing follows them); that needs the camera's signed hash chain. A segment before
+ * the read range that was deleted (e.g. by retention) makes the first segment unverifiable and
+ * is reported as a broken chain. Opening reads the public head (at most 183 bytes) of every
+ * segment of the stream. Epoch keys are resolved once per epoch and destroyed by {@link
+ * #close()}. Not thread-safe.
+ *
+ * <p><b>Sample:</b>
+ * <pre>{@code
+ * try (StreamReader reader = StreamReader.open(store, StreamId.of("front-door"), resolver)) {
+ *   for (OpenedSegment s; (s = reader.next()) != null; ) {
+ *     player.append(s.plaintext());
+ *   }
+ * }
+ * }</pre>
+ */
+public final class StreamReader implements Closeable {
+  private final SegmentStore store;
+  private final StreamId stream;
+  private final EpochKeyResolver resolver;
+  private final SegmentOpener opener;
+  private final List<Entry> entries;
+  private final Map<Long, Entry> bySequence = new HashMap<>();
+  private final Map<EpochId, EpochKey> keys = new HashMap<>();
+  private final long expectedFirst;
+  private int cursor;
+  private final int end;
+  private long lastSequence = -1;
+  private byte[] lastDigest;
+  private Exception failure;
+  private boolean closed;
+
+  private static final class Entry {
+    final long sequence;
+    final String name;
+    final long sizeBytes;
+    SealedSegmentHead head;
+    ObscuraException headError;
+
+    Entry(long sequence, String name, long sizeBytes) {
+      this.sequence = sequence;
+      this.name = name;
+      this.sizeBytes = sizeBytes;
+    }
+  }
+
+  private StreamReader(Builder b) throws IOException {
+    this.store = b.store;
+    this.stream = b.stream;
+    this.resolver = b.resolver;
+    this.opener = new SegmentOpener(b.maxSegmentBytes);
+    List<Entry> list = new ArrayList<>();
+    for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
+      Optional<SegmentId> id = ObjectNames.parseSegment(o.name());
+      if (id.isEmpty() || !id.get().stream().equals(stream)) {
+        continue; // not a segment object of this stream
+      }
+      Entry e = new Entry(id.get().sequence(), o.name(), o.sizeBytes());
+      list.add(e);
+    }
+    list.sort((x, y) -> Long.compare(x.sequence, y.sequence));
+    for (Entry e : list) {
+      bySequence.put(e.sequence, e);
+      readHead(e);
+    }
+    this.entries = list;
+    // selection
+    int first = 0;
+    int last = list.size() - 1;
+    long expected = -1;
+    if (b.fromSequence != null) {
+      while (first < list.size() && list.get(first).sequence < b.fromSequence) {
+        first++;
+      }
+      expected = b.fromSequence;
+    }
+    if (b.toSequence != null) {
+      while (last >= 0 && list.get(last).sequence > b.toSequence) {
+        last--;
+      }
+    }
+    if (b.fromTime != null) {
+      while (first <= last && !overlaps(list, first, b.fromTime, b.toTime)) {
+        first++;
+      }
+      while (last >= first && !overlaps(list, last, b.fromTime, b.toTime)) {
+        last--;
+      }
+    }
+    if (b.fromSequence != null && first > last && !list.isEmpty()
+        && list.get(list.size() - 1).sequence > b.toSequence) {
+      // the whole range lies inside a gap of the stored stream
+      failure = new ChainBrokenException("segment " + b.fromSequence + " of stream " + stream
+          + " is missing");
+    }
+    this.cursor = first;
+    this.end = last;
+    this.expectedFirst = (expected >= 0 && first <= last) ? expected : -1;
+  }
+
+  /** Whether segment i (lasting until the next one starts) overlaps [from, to). */
+  private static boolean overlaps(List<Entry> list, int i, Instant from, Instant to) {
+    Instant start = startOf(list.get(i));
+    if (start == null) {
+      return true; // unreadable head: keep it, so the error surfaces
+    }
+    if (!start.isBefore(to)) {
+      return false;
+    }
+    if (i == list.size() - 1) {
+      return true;
+    }
+    Instant next = startOf(list.get(i + 1));
+    return next == null || next.isAfter(from);
+  }
+
+  private static Instant startOf(Entry e) {
+    return e.head == null ? null : e.head.header().startTime();
+  }
+
+  private void readHead(Entry e) throws IOException {
+    try (InputStream in = store.open(e.name)) {
+      e.head = SegmentFormat.readHead(in);
+    } catch (MalformedDataException | TruncatedSegmentException ex) {
+      e.headError = ex;
+    }
+  }
+
+  /** Reads all of {@code stream}'s segments. */
+  public static StreamReader open(SegmentStore store, StreamId stream, EpochKeyResolver resolver)
+      throws IOException {
+    return builder().store(store).stream(stream).resolver(resolver).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link StreamReader}. Ranges are optional and combine. */
+  public static final class Builder {
+    private SegmentStore store;
+    private StreamId stream;
+    private EpochKeyResolver resolver;
+    private Long fromSequence;
+    private Long toSequence;
+    private Instant fromTime;
+    private Instant toTime;
+    private long maxSegmentBytes = SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES;
+
+    private Builder() {}
+
+    public Builder store(SegmentStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    public Builder stream(StreamId stream) {
+      this.stream = Objects.requireNonNull(stream, "stream");
+      return this;
+    }
+
+    public Builder resolver(EpochKeyResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** Only segments with {@code from <= sequence <= to}. */
+    public Builder sequenceRange(long from, long to) {
+      if (from < 0 || to < from) {
+        throw new IllegalArgumentException("need 0 <= from <= to");
+      }
+      this.fromSequence = from;
+      this.toSequence = to;
+      return this;
+    }
+
+    /**
+     * Only segments that overlap {@code [from, to)} by their header start times: a segment is
+     * taken to last until the next one starts, so the segment in progress at {@code from} is
+     * included, and one starting at or after {@code to} is not.
+     */
+    public Builder timeRange(Instant from, Instant to) {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      if (!from.isBefore(to)) {
+        throw new IllegalArgumentException("need from < to");
+      }
+      this.fromTime = from;
+      this.toTime = to;
+      return this;
+    }
+
+    /** Largest sealed object read, default 256 MiB; larger ones are refused unread. */
+    public Builder maxSegmentBytes(long maxSegmentBytes) {
+      this.maxSegmentBytes = maxSegmentBytes;
+      return this;
+    }
+
+    /** Lists the stream and reads the public heads. */
+    public StreamReader build() throws IOException {
+      if (store == null || stream == null || resolver == null) {
+        throw new IllegalStateException("store, stream and resolver are required");
+      }
+      return new StreamReader(this);
+    }
+  }
+
+  /**
+   * The public headers of all of the stream's stored segments that parse, in sequence order (not
+   * authenticated: for routing and display; {@link #next()} verifies).
+   */
+  public List<SegmentHeader> headers() {
+    List<SegmentHeader> out = new ArrayList<>();
+    for (Entry e : entries) {
+      if (e.head != null) {
+        out.add(e.head.header());
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * The next segment of the range, authenticated and verified to follow the previous one; null at
+   * the end of the range.
+   *
+   * @throws ChainBrokenException a segment is missing, duplicated, reordered, replayed or spliced
+   * @throws dev.obscura.core.IntegrityException a segment failed to open (tampered, truncated,
+   *     wrong key)
+   * @throws MalformedDataException a header does not parse, or an object is over the size bound
+   */
+  public OpenedSegment next() throws IOException, ObscuraException {
+    if (closed) {
+      throw new IllegalStateException("reader is closed");
+    }
+    if (failure != null) {
+      rethrow(failure);
+    }
+    if (cursor > end) {
+      return null;
+    }
+    try {
+      OpenedSegment s = verifyNext(entries.get(cursor));
+      cursor++;
+      return s;
+    } catch (IOException | ObscuraException | RuntimeException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  private static void rethrow(Exception e) throws IOException, ObscuraException {
+    if (e instanceof IOException io) {
+      throw io;
+    }
+    if (e instanceof ObscuraException oe) {
+      throw oe;
+    }
+    throw (RuntimeException) e;
+  }
+
+  private OpenedSegment verifyNext(Entry e) throws IOException, ObscuraException {
+    long seq = e.sequence;
+    long expectedSeq = lastSequence >= 0 ? lastSequence + 1 : expectedFirst;
+    if (expectedSeq >= 0 && seq != expectedSeq) {
+      throw new ChainBrokenException("segment " + expectedSeq + " of stream " + stream
+          + " is missing (next stored is " + seq + ")");
+    }
+    if (e.headError != null) {
+      throw e.headError;
+    }
+    checkPlace(e.head.header(), seq);
+    byte[] expectedPrevious;
+    if (lastSequence >= 0) {
+      expectedPrevious = lastDigest;
+    } else if (seq == 0) {
+      expectedPrevious = new byte[SegmentHeader.DIGEST_LENGTH];
+    } else {
+      Entry before = bySequence.get(seq - 1);
+      if (before == null || before.head == null) {
+        throw new ChainBrokenException("segment " + (seq - 1) + " of stream " + stream
+            + ", which segment " + seq + " follows, is " + (before == null ? "missing" : "unreadable"));
+      }
+      checkPlace(before.head.header(), seq - 1);
+      expectedPrevious = before.head.digest();
+    }
+    if (e.sizeBytes > opener.maxSegmentBytes()) {
+      throw new MalformedDataException("segment " + seq + " of stream " + stream + " has "
+          + e.sizeBytes + " bytes, over the maximum of " + opener.maxSegmentBytes());
+    }
+    byte[] sealed = store.readAll(e.name, (int) opener.maxSegmentBytes());
+    SegmentHeader header = SegmentFormat.parseHeader(sealed);
+    checkPlace(header, seq);
+    OpenedSegment opened = opener.open(sealed, key(header.epoch()));
+    if (!opened.header().equals(e.head.header())) {
+      throw new ChainBrokenException("segment " + seq + " of stream " + stream
+          + " changed between listing and reading");
+    }
+    if (!MessageDigest.isEqual(opened.header().previousDigest(), expectedPrevious)) {
+      throw new ChainBrokenException("segment " + seq + " of stream " + stream
+          + " does not follow segment " + (seq - 1) + " (previous digest mismatch: spliced,"
+          + " replayed or reordered)");
+    }
+    lastSequence = seq;
+    lastDigest = opened.digest();
+    return opened;
+  }
+
+  private void checkPlace(SegmentHeader h, long seq) throws ChainBrokenException {
+    if (!h.stream().equals(stream)) {
+      throw new ChainBrokenException("segment " + seq + " stored under stream " + stream
+          + " belongs to stream " + h.stream());
+    }
+    if (h.sequence() != seq) {
+      throw new ChainBrokenException("segment stored as " + seq + " of stream " + stream
+          + " is segment " + h.sequence());
+    }
+  }
+
+  private EpochKey key(EpochId epoch) throws IOException, ObscuraException {
+    EpochKey k = keys.get(epoch);
+    if (k == null) {
+      k = resolver.resolve(stream, epoch);
+      keys.put(epoch, k);
+    }
+    return k;
+  }
+
+  /** Destroys the cached epoch keys. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      for (EpochKey k : keys.values()) {
+        k.destroy();
+      }
+      keys.clear();
+    }
+  }
+}

@@ -1,0 +1,420 @@
+package dev.obscura.crypto.segment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.obscura.core.EpochId;
+import dev.obscura.core.IntegrityException;
+import dev.obscura.core.KeyMismatchException;
+import dev.obscura.core.KeyUnavailableException;
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.ObjectNames;
+import dev.obscura.core.ObscuraException;
+import dev.obscura.core.SegmentHeader;
+import dev.obscura.core.SegmentId;
+import dev.obscura.core.StreamId;
+import dev.obscura.core.TamperedSegmentException;
+import dev.obscura.core.TruncatedSegmentException;
+import dev.obscura.crypto.chunked.ChunkedEncryption;
+import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.crypto.keys.InsecureSecretAccess;
+import dev.obscura.crypto.keys.SecretBytes;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SegmentSealingTest {
+  static final StreamId CAM = StreamId.of("front-door");
+  static final int C = ChunkedEncryption.CHUNK_SIZE_BYTES;
+  static final int E = ChunkedEncryption.ENCRYPTED_CHUNK_SIZE_BYTES;
+
+  final MemoryStore store = new MemoryStore();
+  final Fixtures.Keyring ring = new Fixtures.Keyring();
+
+  SegmentSealer sealer(SealingSuite suite, long epoch) throws Exception {
+    return SegmentSealer.builder().store(store).stream(CAM).epochKey(ring.create(CAM, epoch, epoch))
+        .suite(suite).entropy(Fixtures.entropy(99)).build();
+  }
+
+  static Stream<Arguments> sizes() {
+    SplittableRandom r = new SplittableRandom(7);
+    return Stream.of(0, 1, C - 1, C, C + 1, 3 * 1024 * 1024 + 3, r.nextInt(100_000),
+            r.nextInt(100_000))
+        .flatMap(n -> Stream.of(Arguments.of(SealingSuite.AES_256_GCM, n),
+            Arguments.of(SealingSuite.AES_128_GCM, n)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void roundTrips(SealingSuite suite, int size) throws Exception {
+    SealedSegmentInfo info;
+    try (SegmentSealer s = sealer(suite, 0)) {
+      info = s.seal(Fixtures.segment(0, size, size));
+    }
+    byte[] sealed = store.get(info.objectName());
+    assertEquals(ObjectNames.segment(new SegmentId(CAM, 0)), info.objectName());
+    assertEquals(sealed.length, info.sealedSizeBytes());
+    assertEquals(size, info.plaintextSizeBytes());
+    assertEquals(suite.id(), sealed[5]);
+    SegmentOpener opener = new SegmentOpener();
+    OpenedSegment o = opener.open(sealed, ring);
+    assertArrayEquals(Fixtures.bytes(size, size), o.plaintext());
+    assertEquals(info.header(), o.header());
+    assertArrayEquals(info.digest(), o.digest());
+    assertEquals(Fixtures.T0, o.header().startTime());
+    assertArrayEquals(new byte[32], o.header().previousDigest());
+    assertArrayEquals(o.plaintext(), opener.open(new ByteArrayInputStream(sealed), ring).plaintext());
+    try (SegmentInputStream in = opener.openStream(new ByteArrayInputStream(sealed), ring)) {
+      assertEquals(info.header(), in.header());
+      assertArrayEquals(o.plaintext(), in.readAllBytes());
+      assertArrayEquals(info.digest(), in.digest());
+    }
+  }
+
+  @Test
+  void headerFieldsAndChainAreInternalState() throws Exception {
+    try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 3)) {
+      SealedSegmentInfo a = s.seal(Fixtures.segment(0, 1, 100));
+      SealedSegmentInfo b = s.seal(Fixtures.segment(1, 2, 100));
+      assertEquals(0, a.header().sequence());
+      assertEquals(1, b.header().sequence());
+      assertEquals(EpochId.of(3), b.header().epoch());
+      assertArrayEquals(a.digest(), b.header().previousDigest());
+      assertEquals(Fixtures.T0.plusSeconds(4), b.header().startTime());
+      assertEquals(2, s.nextSequence());
+      // digest = SHA-256("obscura/v1 chain" || header || commitment), computed independently
+      byte[] sealed = store.get(a.objectName());
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update("obscura/v1 chain".getBytes(StandardCharsets.US_ASCII));
+      sha.update(sealed, 0, a.header().length());
+      sha.update(sealed, a.header().length() + 24, 32);
+      assertArrayEquals(sha.digest(), a.digest());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SealingSuite.class)
+  void segmentKeyIsHkdfSha256OfTheEpochKey(SealingSuite suite) {
+    EpochKey ek = ring.create(CAM, 0, 1);
+    byte[] ikm = ek.secret().toByteArray(InsecureSecretAccess.get());
+    byte[] sid = CAM.toBytes();
+    ByteArrayOutputStream info = new ByteArrayOutputStream();
+    info.writeBytes("obscura/v1 segment".getBytes(StandardCharsets.US_ASCII));
+    info.write(sid.length);
+    info.writeBytes(sid);
+    info.writeBytes(new byte[] {0, 0, 0, 0, 0, 0, 1, 2});
+    HKDFBytesGenerator bc = new HKDFBytesGenerator(new SHA256Digest());
+    bc.init(new HKDFParameters(ikm, new byte[0], info.toByteArray()));
+    byte[] expected = new byte[suite.segmentKeySizeBytes()];
+    bc.generateBytes(expected, 0, expected.length);
+    SecretBytes k = SegmentKeys.derive(ek, new SegmentId(CAM, 258), suite);
+    assertArrayEquals(expected, k.toByteArray(InsecureSecretAccess.get()));
+    SecretBytes other = SegmentKeys.derive(ek, new SegmentId(CAM, 259), suite);
+    assertFalse(k.equalsSecretBytes(other));
+    assertThrows(IllegalArgumentException.class,
+        () -> SegmentKeys.derive(ek, new SegmentId(StreamId.of("other"), 258), suite));
+  }
+
+  /** Flipping any single bit of a small sealed segment is refused with a typed exception. */
+  @ParameterizedTest
+  @EnumSource(SealingSuite.class)
+  void everyBitFlipIsRejected(SealingSuite suite) throws Exception {
+    SealedSegmentInfo info;
+    try (SegmentSealer s = sealer(suite, 0)) {
+      info = s.seal(Fixtures.segment(0, 5, 40));
+    }
+    byte[] sealed = store.get(info.objectName());
+    int bits = sealed.length * 8;
+    for (int bit = 0; bit < bits; bit++) {
+      byte[] bad = sealed.clone();
+      bad[bit / 8] ^= (byte) (1 << (bit % 8));
+      assertTypedRejection(bad, "bit " + bit);
+    }
+  }
+
+  @Test
+  void seededBitFlipsOfALargerSegmentAreRejected() throws Exception {
+    SealedSegmentInfo info;
+    try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 0)) {
+      info = s.seal(Fixtures.segment(0, 6, 5 * C + 77));
+    }
+    byte[] sealed = store.get(info.objectName());
+    SplittableRandom r = new SplittableRandom(11);
+    for (int i = 0; i < 200; i++) {
+      int bit = r.nextInt(sealed.length * 8);
+      byte[] bad = sealed.clone();
+      bad[bit / 8] ^= (byte) (1 << (bit % 8));
+      assertTypedRejection(bad, "bit " + bit);
+    }
+  }
+
+  void assertTypedRejection(byte[] bad, String what) throws IOException {
+    try {
+      new SegmentOpener().open(bad, ring);
+      fail("accepted a modified segment: " + what);
+    } catch (IntegrityException | MalformedDataException | KeyUnavailableException expected) {
+      // typed
+    } catch (ObscuraException e) {
+      fail("untyped failure for " + what + ": " + e);
+    }
+  }
+
+  @Test
+  void truncationAtEveryChunkBoundaryAndInsideChunksIsDetected() throws Exception {
+    SealedSegmentInfo info;
+    try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 0)) {
+      info = s.seal(Fixtures.segment(0, 7, 3 * C));
+    }
+    byte[] sealed = store.get(info.objectName());
+    int hl = info.header().length();
+    for (int k = 0; k <= 3; k++) {
+      byte[] cut = Arrays.copyOf(sealed, hl + 56 + k * E);
+      assertThrows(TruncatedSegmentException.class, () -> new SegmentOpener().open(cut, ring),
+          "boundary " + k);
+      try (SegmentInputStream in = new SegmentOpener().openStream(new ByteArrayInputStream(cut), ring)) {
+        byte[] buf = new byte[C];
+        int released = 0;
+        int n;
+        try {
+          while ((n = in.readChecked(buf, 0, buf.length)) != -1) {
+            released += n;
+          }
+          fail("streaming accepted a truncated segment");
+        } catch (TruncatedSegmentException expected) {
+          assertEquals(k * C, released);
+          assertThrows(TruncatedSegmentException.class, () -> in.readChecked(buf, 0, 1));
+        }
+      }
+    }
+    SplittableRandom r = new SplittableRandom(12);
+    for (int i = 0; i < 60; i++) {
+      int len = r.nextInt(sealed.length);
+      byte[] cut = Arrays.copyOf(sealed, len);
+      try {
+        new SegmentOpener().open(cut, ring);
+        fail("accepted a segment cut to " + len);
+      } catch (MalformedDataException | IntegrityException expected) {
+        if (len >= hl + 56 && (len - hl - 56) % E == 0) {
+          assertEquals(TruncatedSegmentException.class, expected.getClass());
+        }
+      } catch (ObscuraException e) {
+        fail("untyped: " + e);
+      }
+    }
+  }
+
+  @Test
+  void wrongEpochKeyIsAKeyMismatch() throws Exception {
+    SealedSegmentInfo info;
+    try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 0)) {
+      info = s.seal(Fixtures.segment(0, 8, 1000));
+    }
+    byte[] sealed = store.get(info.objectName());
+    Fixtures.Keyring other = new Fixtures.Keyring();
+    other.create(CAM, 0, 12345);
+    assertThrows(KeyMismatchException.class, () -> new SegmentOpener().open(sealed, other));
+    // a resolver that answers with another epoch's key
+    EpochKey e1 = ring.create(CAM, 1, 1);
+    assertThrows(KeyMismatchException.class,
+        () -> new SegmentOpener().open(sealed, (st, ep) -> e1));
+    assertThrows(KeyMismatchException.class,
+        () -> new SegmentOpener().openStream(new ByteArrayInputStream(sealed), other));
+  }
+
+  @Test
+  void reorderedAndDuplicatedChunksInsideASegmentAreRejected() throws Exception {
+    SealedSegmentInfo info;
+    try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 0)) {
+      info = s.seal(Fixtures.segment(0, 9, 2 * C + 5));
+    }
+    byte[] sealed = store.get(info.objectName());
+    int base = info.header().length() + 56;
+    byte[] swapped = sealed.clone();
+    System.arraycopy(sealed, base, swapped, base + E, E);
+    System.arraycopy(sealed, base + E, swapped, base, E);
+    assertThrows(TamperedSegmentException.class, () -> new SegmentOpener().open(swapped, ring));
+    byte[] dup = sealed.clone();
+    System.arraycopy(sealed, base, dup, base + E, E);
+    assertThrows(TamperedSegmentException.class, () -> new SegmentOpener().open(dup, ring));
+    byte[] trailing = Arrays.copyOf(sealed, sealed.length + 1);
+    assertThrows(IntegrityException.class, () -> new SegmentOpener().open(trailing, ring));
+  }
+
+  @Test
+  void malformedHeadersAndAbsurdSizesAreTypedAndBounded() throws Exception {
+    SealedSegmentInfo info;
+    try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 0)) {
+      info = s.seal(Fixtures.segment(0, 10, 100));
+    }
+    byte[] sealed = store.get(info.objectName());
+    SegmentOpener opener = new SegmentOpener();
+    for (int[] patch : new int[][] {{0, 'X'}, {4, 2}, {5, 0}, {5, 9}, {6, 0}, {6, 65}, {6, 255},
+        {7, '/'}}) {
+      byte[] bad = sealed.clone();
+      bad[patch[0]] = (byte) patch[1];
+      assertThrows(MalformedDataException.class, () -> opener.open(bad, ring),
+          "patch " + Arrays.toString(patch));
+    }
+    assertThrows(MalformedDataException.class, () -> opener.open(new byte[0], ring));
+    assertThrows(MalformedDataException.class, () -> opener.open(Arrays.copyOf(sealed, 20), ring));
+    // negative sequence (high bit) in the header
+    byte[] neg = sealed.clone();
+    neg[7 + CAM.toBytes().length] = (byte) 0x80;
+    assertThrows(MalformedDataException.class, () -> opener.open(neg, ring));
+    // start time at the bottom of the microsecond range: core's parser overflows re-encoding it
+    // (ArithmeticException); the crypto layer reports it as malformed
+    byte[] early = sealed.clone();
+    int t = 7 + CAM.toBytes().length + 16;
+    early[t] = (byte) 0x80;
+    for (int i = 1; i < 8; i++) {
+      early[t + i] = 0;
+    }
+    assertThrows(MalformedDataException.class, () -> opener.open(early, ring));
+    assertThrows(MalformedDataException.class,
+        () -> opener.openStream(new ByteArrayInputStream(early), ring));
+    assertThrows(MalformedDataException.class,
+        () -> SegmentFormat.readHead(new ByteArrayInputStream(early)));
+    // over the bound: refused before reading it all or allocating for it
+    SegmentOpener small = new SegmentOpener(1 << 20);
+    byte[] big = Arrays.copyOf(sealed, (1 << 20) + 1);
+    assertThrows(MalformedDataException.class, () -> small.open(big, ring));
+    InputStream endless = new InputStream() {
+      long served;
+
+      @Override
+      public int read() {
+        served++;
+        return 0;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (served > (64L << 20)) {
+          throw new AssertionError("opener kept reading past its bound");
+        }
+        served += len;
+        return len;
+      }
+    };
+    assertThrows(MalformedDataException.class, () -> small.open(endless, ring));
+    // a store listing that declares a huge object: refused without reading it
+    SealedSegmentInfo info2;
+    MemoryStore s2 = new MemoryStore();
+    try (SegmentSealer s = SegmentSealer.builder().store(s2).stream(CAM)
+        .epochKey(ring.create(CAM, 0, 0)).build()) {
+      info2 = s.seal(Fixtures.segment(0, 1, 10));
+    }
+    s2.fakeSizes.put(info2.objectName(), Long.MAX_VALUE);
+    try (StreamReader reader = StreamReader.builder().store(s2).stream(CAM).resolver(ring)
+        .maxSegmentBytes(1 << 20).build()) {
+      int opensBefore = s2.opens;
+      assertThrows(MalformedDataException.class, reader::next);
+      assertEquals(opensBefore, s2.opens);
+    }
+  }
+
+  @Test
+  void aFailingStoreLeavesNothingVisibleAndTheSequenceUnused() throws Exception {
+    try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 0)) {
+      s.seal(Fixtures.segment(0, 1, 100));
+      store.failAfterBytes = 20_000;
+      assertThrows(IOException.class, () -> s.seal(Fixtures.segment(1, 2, 3 * C)));
+      assertEquals(1, store.objects.size());
+      assertEquals(1, store.abortedWriters);
+      assertEquals(1, s.nextSequence());
+      store.failAfterBytes = -1;
+      assertEquals(1, s.seal(Fixtures.segment(1, 2, 3 * C)).header().sequence());
+    }
+    try (StreamReader r = StreamReader.open(store, CAM, ring)) {
+      assertEquals(0, r.next().header().sequence());
+      assertEquals(1, r.next().header().sequence());
+      assertEquals(null, r.next());
+    }
+  }
+
+  @Test
+  void sealerValidatesAndDestroysKeys() throws Exception {
+    EpochKey k0 = ring.create(CAM, 0, 0);
+    SegmentSealer s = SegmentSealer.builder().store(store).stream(CAM).epochKey(k0)
+        .maxSegmentBytes(1000).build();
+    assertThrows(IllegalArgumentException.class, () -> s.seal(Fixtures.segment(0, 1, 1001)));
+    s.seal(Fixtures.segment(0, 1, 1000));
+    EpochKey k1 = ring.create(CAM, 1, 1);
+    assertThrows(IllegalArgumentException.class, () -> s.rotate(ring.create(CAM, 0, 5)));
+    assertThrows(IllegalArgumentException.class,
+        () -> s.rotate(ring.create(StreamId.of("x"), 5, 5)));
+    s.rotate(k1);
+    assertTrue(k0.secret().isDestroyed());
+    assertEquals(EpochId.of(1), s.seal(Fixtures.segment(1, 1, 10)).header().epoch());
+    s.close();
+    assertTrue(k1.secret().isDestroyed());
+    assertThrows(IllegalStateException.class, () -> s.seal(Fixtures.segment(2, 1, 10)));
+    assertFalse(s.toString().contains(HexFormat.of().formatHex(new byte[4])));
+    // a stream that has segments is not silently overwritten
+    assertThrows(IllegalStateException.class, () -> SegmentSealer.builder().store(store)
+        .stream(CAM).epochKey(ring.create(CAM, 2, 2)).build());
+    // nor resumed with an older epoch
+    assertThrows(IllegalArgumentException.class, () -> SegmentSealer.builder().resumeFrom(store)
+        .stream(CAM).epochKey(ring.create(CAM, 0, 0)).build());
+    assertThrows(IllegalArgumentException.class, () -> SegmentSealer.builder().store(store)
+        .stream(StreamId.of("other")).epochKey(ring.create(CAM, 2, 2)).build());
+  }
+
+  @Test
+  void exceptionMessagesCarryNoKeyOrPlaintext() throws Exception {
+    SealedSegmentInfo info;
+    byte[] plain = "SECRET-PLAINTEXT-MARKER".getBytes(StandardCharsets.US_ASCII);
+    try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 0)) {
+      info = s.seal(new dev.obscura.core.MediaSegment(0, Fixtures.T0, 0, 1, 1, plain));
+    }
+    byte[] sealed = store.get(info.objectName());
+    String keyHex = HexFormat.of().formatHex(ring.keys.get(CAM + "/0"));
+    for (int i = 0; i < sealed.length; i++) {
+      byte[] bad = sealed.clone();
+      bad[i] ^= 0x10;
+      try {
+        new SegmentOpener().open(bad, ring);
+      } catch (Exception e) {
+        String m = String.valueOf(e.getMessage());
+        assertFalse(m.contains("SECRET"), m);
+        assertFalse(m.toLowerCase().contains(keyHex), m);
+      }
+    }
+  }
+
+  @Test
+  void headParsingReadsOnlyThePublicPart() throws Exception {
+    SealedSegmentInfo info;
+    try (SegmentSealer s = sealer(SealingSuite.AES_128_GCM, 0)) {
+      info = s.seal(Fixtures.segment(0, 1, 50_000));
+    }
+    byte[] sealed = store.get(info.objectName());
+    ByteArrayInputStream in = new ByteArrayInputStream(sealed);
+    SealedSegmentHead head = SegmentFormat.readHead(in);
+    assertEquals(sealed.length - info.header().length() - 56, in.available());
+    assertEquals(info.header(), head.header());
+    assertArrayEquals(info.digest(), head.digest());
+    assertThrows(TruncatedSegmentException.class, () -> SegmentFormat.readHead(
+        new ByteArrayInputStream(Arrays.copyOf(sealed, info.header().length() + 10))));
+    assertEquals(127, SegmentHeader.MAX_LENGTH);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.obscura.examples.cli;
+
+import dev.obscura.core.EnvelopeHeader;
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.SegmentHeader;
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "inspect",
+    description = {
+      "List what the store holds, as the server sees it: object names, sizes and public headers.",
+      "Needs no key: everything shown here is visible to the storage provider."
+    })
+final class InspectCommand implements Callable<Integer> {
+  @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder.")
+  Path store;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    SegmentStore segmentStore = Stores.open(store, false);
+    PrintWriter out = spec.commandLine().getOut();
+    List<StoredObject> objects = Stores.all(segmentStore);
+    out.printf("%-48s %10s  %-8s %-16s %8s %6s  %s%n", "NAME", "BYTES", "KIND", "STREAM", "SEQ", "EPOCH", "TIME");
+    long total = 0;
+    int unreadable = 0;
+    for (StoredObject o : objects) {
+      total += o.sizeBytes();
+      String line;
+      try (InputStream in = segmentStore.open(o.name())) {
+        line = describe(o, in);
+      } catch (MalformedDataException e) {
+        unreadable++;
+        line = String.format("%-48s %10d  %-8s %s", o.name(), o.sizeBytes(), "unknown", e.getMessage());
+      }
+      out.println(line);
+    }
+    out.printf("%d objects, %d bytes%s%n", objects.size(), total,
+        unreadable == 0 ? "" : ", " + unreadable + " without an Obscura header");
+    return 0;
+  }
+
+  private static String describe(StoredObject o, InputStream in) throws IOException, MalformedDataException {
+    byte[] magic = in.readNBytes(4);
+    InputStream rest = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(magic), in);
+    if (java.util.Arrays.equals(magic, SegmentHeader.MAGIC)) {
+      SegmentHeader h = SegmentHeader.read(rest);
+      return String.format("%-48s %10d  %-8s %-16s %8d %6d  %s", o.name(), o.sizeBytes(), "segment",
+          h.stream(), h.sequence(), h.epoch().value(), h.startTime());
+    }
+    if (java.util.Arrays.equals(magic, EnvelopeHeader.MAGIC)) {
+      EnvelopeHeader h = EnvelopeHeader.read(rest);
+      return String.format("%-48s %10d  %-8s %-16s %8s %6d  %s", o.name(), o.sizeBytes(), "envelope",
+          h.stream(), "-", h.epoch().value(), h.created());
+    }
+    throw new MalformedDataException("no Obscura header");
+  }
+}

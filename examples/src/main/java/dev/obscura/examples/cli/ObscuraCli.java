@@ -1,0 +1,157 @@
+package dev.obscura.examples.cli;
+
+import dev.obscura.core.ChainBrokenException;
+import dev.obscura.core.IntegrityException;
+import dev.obscura.core.KeyMismatchException;
+import dev.obscura.core.KeyUnavailableException;
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.NoSuchObjectException;
+import dev.obscura.core.ObscuraException;
+import dev.obscura.core.TamperedSegmentException;
+import dev.obscura.core.TruncatedSegmentException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code obscura} command-line tool.
+ *
+ * <p>Exit codes: 0 success; 1 I/O or other failure; 2 bad usage; 3 footage failed verification
+ * (tampered, truncated, reordered, missing segments); 4 no key for this identity; 5 malformed
+ * input (not an Obscura file, absurd fields). Errors print one line on standard error, never a
+ * stack trace (set {@code OBSCURA_DEBUG=1} to see one).
+ */
+@Command(
+    name = "obscura",
+    mixinStandardHelpOptions = true,
+    versionProvider = ObscuraCli.Version.class,
+    description = "End-to-end-encrypted video: seal on the camera, store ciphertext, watch only on enrolled devices.",
+    subcommands = {
+      KeygenCommand.class,
+      RecordCommand.class,
+      ExportCommand.class,
+      InspectCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class ObscuraCli implements Runnable {
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USAGE = 2;
+  public static final int EXIT_INTEGRITY = 3;
+  public static final int EXIT_NO_KEY = 4;
+  public static final int EXIT_MALFORMED = 5;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the tool in-process (for tests and embedding) and returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    dev.obscura.codec.FfmpegLogs.errorsOnly();
+    CommandLine cli = new CommandLine(new ObscuraCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      int code = exitCodeFor(e);
+      err.println("obscura: " + messageFor(e));
+      if (System.getenv("OBSCURA_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return code;
+    });
+    cli.setParameterExceptionHandler((e, args2) -> {
+      err.println("obscura: " + e.getMessage());
+      err.println("Try 'obscura " + subcommandName(e.getCommandLine()) + "--help' for usage.");
+      err.flush();
+      return EXIT_USAGE;
+    });
+    return cli.execute(args);
+  }
+
+  private static String subcommandName(CommandLine cl) {
+    return cl.getParent() == null ? "" : cl.getCommandName() + " ";
+  }
+
+  static int exitCodeFor(Throwable e) {
+    if (e instanceof CliException c) {
+      return c.exitCode();
+    }
+    if (e instanceof MalformedDataException) {
+      return EXIT_MALFORMED;
+    }
+    if (e instanceof KeyUnavailableException) {
+      return EXIT_NO_KEY;
+    }
+    if (e instanceof IntegrityException) {
+      return EXIT_INTEGRITY;
+    }
+    return EXIT_FAILURE;
+  }
+
+  static String messageFor(Throwable e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof CliException) {
+      return m;
+    }
+    if (e instanceof TruncatedSegmentException) {
+      return "truncated segment: " + m;
+    }
+    if (e instanceof ChainBrokenException) {
+      return "stream is not continuous: " + m;
+    }
+    if (e instanceof KeyMismatchException) {
+      return "wrong key or moved segment: " + m;
+    }
+    if (e instanceof TamperedSegmentException) {
+      return "tampered segment: " + m;
+    }
+    if (e instanceof IntegrityException) {
+      return "verification failed: " + m;
+    }
+    if (e instanceof KeyUnavailableException) {
+      return "no key: " + m;
+    }
+    if (e instanceof MalformedDataException) {
+      return "malformed input: " + m;
+    }
+    if (e instanceof ObscuraException) {
+      return m;
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file: " + m;
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "file exists: " + m;
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied: " + m;
+    }
+    if (e instanceof NoSuchObjectException) {
+      return m;
+    }
+    if (e instanceof IOException) {
+      return "I/O error: " + m;
+    }
+    return e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = ObscuraCli.class.getPackage().getImplementationVersion();
+      return new String[] {"obscura " + (v == null ? "development build" : v)};
+    }
+  }
+}
