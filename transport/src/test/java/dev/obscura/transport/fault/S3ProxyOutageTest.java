@@ -44,6 +44,8 @@ class S3ProxyOutageTest {
     Random random = new Random(Long.getLong("obscura.fault.seed", 20261126L));
     Map<String, byte[]> committed = new LinkedHashMap<>();
     AtomicInteger failures = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    List<String> failedSteps = new java.util.ArrayList<>();
     java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
     java.util.concurrent.atomic.AtomicReference<String> inFlight = new java.util.concurrent.atomic.AtomicReference<>();
     try (S3ProxyServer server = new S3ProxyServer(work)) {
@@ -77,6 +79,10 @@ class S3ProxyOutageTest {
                     @Override
                     public void uploadFailed(String name, java.io.IOException error) {
                       inFlight.set(null);
+                      // "S3 UPLOAD-PART 2 s3://..." -> "UPLOAD-PART 2"
+                      String m = String.valueOf(error.getMessage());
+                      int at = m.indexOf(" s3://");
+                      firstFailure.compareAndSet(null, m.startsWith("S3 ") && at > 0 ? m.substring(3, at) : m);
                       failures.incrementAndGet();
                     }
                   })
@@ -88,21 +94,24 @@ class S3ProxyOutageTest {
           for (int i = 0; i < 4; i++) {
             next = commit(spool, committed, random, next, 50_000 + random.nextInt(2 * MIB));
           }
-          // kill while the big object is going up: a few ms into its multipart upload
+          // kill while the big object is going up: the uploader first copies it into the S3
+          // writer (a local temp file), then sends its parts; aim somewhere in there
           String big = String.format("cam1/segments/%019d.seg", next - 5);
           waitFor(() -> started.contains(big), "the upload of " + big + " to start");
-          Thread.sleep(20 + random.nextInt(60));
+          Thread.sleep(150 + random.nextInt(500));
           if (inFlight.get() != null) {
             killedWithUploadInFlight++;
           }
           server.kill();
           outages++;
           int failuresBefore = failures.get();
+          firstFailure.set(null);
           // acknowledged while the server is down
           for (int i = 0; i < 5; i++) {
             next = commit(spool, committed, random, next, 10_000 + random.nextInt(MIB));
           }
           waitFor(() -> failures.get() >= failuresBefore + 2, "the uploader to notice the outage");
+          failedSteps.add(firstFailure.get());
           SpoolStats down = spool.stats();
           assertTrue(down.pending() >= 5, "pending while down: " + down);
           // what is still spooled reads back from the spool while the server is down
@@ -115,10 +124,10 @@ class S3ProxyOutageTest {
         assertEquals(committed.size(), st.uploaded());
         assertEquals(0, st.dropped());
         System.out.printf(
-            "s3proxy outage test: %d objects (%d MiB), %d outages (%d with an upload in flight),"
-                + " %d failed upload attempts, all uploaded%n",
+            "s3proxy outage test: %d objects (%d MiB), %d outages (%d with an upload in flight;"
+                + " first failed step per outage: %s), %d failed upload attempts, all uploaded%n",
             committed.size(), committed.values().stream().mapToLong(b -> b.length).sum() / MIB,
-            outages, killedWithUploadInFlight, failures.get());
+            outages, killedWithUploadInFlight, failedSteps, failures.get());
       }
       // check through a fresh client: the server's view, not the spool's
       try (S3SegmentStore check = sb.build()) {
