@@ -6,10 +6,20 @@ import java.io.IOException;
  * Hears what a {@link SpoolingSegmentStore} does with the objects it holds. All methods have
  * empty defaults; implement the ones you need.
  *
+ * <p><b>Security guarantees:</b> a listener sees object names and sizes only, never contents.
+ *
  * <p><b>Restrictions:</b> called on the spool's uploader thread ({@link #uploadStarted}, {@link #uploaded},
  * {@link #uploadFailed}) or on the committing thread ({@link #dropped}, {@link #rejected}),
  * after the spool's lock is released. Keep it short; an exception it throws is logged and
  * ignored.
+ *
+ * <p><b>Sample:</b>
+ *
+ * <pre>{@code
+ * SpoolListener alarm = new SpoolListener() {
+ *   @Override public void dropped(String name, long bytes) { metrics.increment("spool.dropped"); }
+ * };
+ * }</pre>
  */
 public interface SpoolListener {
   /** The uploader starts sending an object (again, after a failure). */

@@ -4,6 +4,13 @@ package dev.obscura.transport.spool;
  * A snapshot of a {@link SpoolingSegmentStore}'s counters since it was opened. Object counts
  * and byte counts are of payload (the objects as committed), not of spool files.
  *
+ * <p><b>Security guarantees:</b> counters and a one-line error only; no object contents.
+ *
+ * <p><b>Restrictions:</b> counters restart at zero when the spool is reopened; the durable
+ * record of drops is {@code drops.log} in the spool directory.
+ *
+ * <p><b>Sample:</b> {@code if (spool.stats().dropped() > 0) warnOwner(spool.stats());}
+ *
  * @param pending objects committed (acknowledged) and not yet uploaded, including one in flight
  * @param pendingBytes their bytes
  * @param uploaded objects uploaded to the remote store and removed from the spool

@@ -33,9 +33,20 @@ public final class S3ProxyServer implements AutoCloseable {
   private final Path dataDir;
   private final Path properties;
   private final int port;
+  private final boolean fullJit;
   private Process process;
 
+  /** A server tuned to start fast (C1 only): right for tests. */
   public S3ProxyServer(Path workDir) throws IOException {
+    this(workDir, false);
+  }
+
+  /**
+   * @param fullJit run the server with the JDK's full JIT (slower start, faster steady state):
+   *     for measurements
+   */
+  public S3ProxyServer(Path workDir, boolean fullJit) throws IOException {
+    this.fullJit = fullJit;
     this.dataDir = workDir.resolve("s3data");
     Files.createDirectories(dataDir.resolve(BUCKET)); // a bucket is a directory in this backend
     this.port = freePort();
@@ -120,8 +131,8 @@ public final class S3ProxyServer implements AutoCloseable {
         new ProcessBuilder(
             java,
             "-Xshare:auto",
-            "-XX:TieredStopAtLevel=1",
-            "-Xmx256m",
+            fullJit ? "-XX:+TieredCompilation" : "-XX:TieredStopAtLevel=1",
+            fullJit ? "-Xmx1g" : "-Xmx256m",
             "-jar",
             jar().toString(),
             "--properties",

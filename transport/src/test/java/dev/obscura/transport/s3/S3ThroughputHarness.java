@@ -27,7 +27,7 @@ class S3ThroughputHarness {
   @Test
   void measure() throws Exception {
     int totalMib = Integer.getInteger("obscura.bench.mib", 160);
-    try (S3ProxyServer server = new S3ProxyServer(work)) {
+    try (S3ProxyServer server = new S3ProxyServer(work, true)) {
       server.start();
       Path spill = Files.createDirectories(work.resolve("spill"));
       System.out.printf("%-10s %-10s %8s %8s %10s%n", "object", "mode", "objects", "MiB", "MB/s");
