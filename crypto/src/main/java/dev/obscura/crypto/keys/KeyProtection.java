@@ -99,6 +99,18 @@ public final class KeyProtection {
     return Path.of(System.getProperty("user.home"), ".config", "obscura", "platform.key");
   }
 
+  /**
+   * The same protection with {@code passphrase} (copied) as well: files are then written under
+   * the passphrase, and files written under the platform key still open.
+   */
+  public KeyProtection withPassphrase(char[] passphrase) {
+    Objects.requireNonNull(passphrase, "passphrase");
+    if (passphrase.length == 0) {
+      throw new IllegalArgumentException("the passphrase is empty");
+    }
+    return new KeyProtection(passphrase.clone(), platformKeyFile, params, entropy);
+  }
+
   /** The same protection, deriving passphrase keys with {@code params} when writing. */
   public KeyProtection withArgon2id(Argon2idParams params) {
     return new KeyProtection(passphrase, platformKeyFile, Objects.requireNonNull(params, "params"), entropy);

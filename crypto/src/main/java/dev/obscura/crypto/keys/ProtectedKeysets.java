@@ -129,6 +129,9 @@ final class ProtectedKeysets {
         Arrays.fill(pass, (byte) 0);
       }
     } else if (f.length == 3 && f[1].equals("platform-key") && f[2].startsWith("id=")) {
+      if (protection.platformKeyFile() == null) {
+        throw new WrongPassphraseException(path + " is protected by a platform key, and none was given");
+      }
       key = protection.platformKey(false);
       if (!platformKeyId(key).equals(f[2].substring(3))) {
         Arrays.fill(key, (byte) 0);

@@ -89,8 +89,9 @@ public final class RosterGuard {
             "the store's newest roster is older than the camera's version " + current.version()));
       } else {
         try {
-          Roster same = RosterStore.read(store, current.version());
-          if (!Arrays.equals(same.encoded(), current.encoded())) {
+          // compared as bytes: the common case (unchanged) parses nothing
+          byte[] same = store.readAll(RosterStore.objectName(current.version()), Roster.MAX_ENCODED_BYTES);
+          if (!Arrays.equals(same, current.encoded())) {
             refused.add(new RosterRejectedException(RosterRejectedException.Reason.ROLLBACK, current.version(),
                 "the store holds another roster at the camera's version " + current.version()));
           }

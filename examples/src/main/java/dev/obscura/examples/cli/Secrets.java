@@ -41,7 +41,7 @@ final class Secrets {
     if (passphraseFile != null) {
       char[] p = readPassphrase(passphraseFile);
       try {
-        return KeyProtection.passphrase(p);
+        return KeyProtection.defaults().withPassphrase(p);
       } finally {
         java.util.Arrays.fill(p, '\0');
       }
