@@ -54,13 +54,34 @@ public final class ChainVerifier {
    */
   public static ChainVerifier of(StreamId stream, VerifyingKey camera,
       Collection<ChainManifest> manifests) throws IntegrityException {
+    return of(stream, List.of(Objects.requireNonNull(camera, "camera")), manifests);
+  }
+
+  /**
+   * As {@link #of(StreamId, VerifyingKey, Collection)}, for a stream whose camera used several
+   * keys over time: each manifest must verify under the trusted key its key id names.
+   *
+   * @throws IntegrityException also if a manifest names a key not in {@code cameras}
+   */
+  public static ChainVerifier of(StreamId stream, Collection<VerifyingKey> cameras,
+      Collection<ChainManifest> manifests) throws IntegrityException {
     Objects.requireNonNull(stream, "stream");
-    Objects.requireNonNull(camera, "camera");
+    Objects.requireNonNull(cameras, "cameras");
     ChainVerifier v = new ChainVerifier(stream, List.copyOf(manifests));
     for (ChainManifest m : manifests) {
       if (!m.stream().equals(stream)) {
         throw new ChainBrokenException("chain manifest of stream " + m.stream()
             + " given for stream " + stream);
+      }
+      VerifyingKey camera = null;
+      for (VerifyingKey c : cameras) {
+        if (MessageDigest.isEqual(c.keyId(), m.cameraKeyId())) {
+          camera = c;
+        }
+      }
+      if (camera == null) {
+        throw new IntegrityException("chain manifest of " + stream + " up to "
+            + m.lastSequence() + " is signed by an unknown camera key");
       }
       m.verify(camera);
       for (long s = m.firstSequence(); s <= m.lastSequence(); s++) {
@@ -84,6 +105,13 @@ public final class ChainVerifier {
    */
   public static ChainVerifier load(SegmentStore store, StreamId stream, VerifyingKey camera)
       throws IOException, MalformedDataException, IntegrityException {
+    return load(store, stream, List.of(Objects.requireNonNull(camera, "camera")));
+  }
+
+  /** As {@link #load(SegmentStore, StreamId, VerifyingKey)}, with several trusted camera keys. */
+  public static ChainVerifier load(SegmentStore store, StreamId stream,
+      Collection<VerifyingKey> cameras)
+      throws IOException, MalformedDataException, IntegrityException {
     List<ChainManifest> found = new ArrayList<>();
     for (StoredObject o : store.list(ChainManifest.prefix(stream))) {
       Optional<Long> last = ChainManifest.parseObjectName(stream, o.name());
@@ -97,7 +125,7 @@ public final class ChainVerifier {
       }
       found.add(m);
     }
-    return of(stream, camera, found);
+    return of(stream, cameras, found);
   }
 
   /** The verified manifests, in the order given or listed. */
