@@ -36,6 +36,9 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       InspectCommand.class,
       DemoCommand.class,
+      ShareCommand.class,
+      VerifyShareCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ObscuraCli implements Runnable {

@@ -91,6 +91,8 @@ final class RecordCommand implements Callable<Integer> {
             .stream(streamId)
             .recipients(List.of(viewer))
             .clock(clock)
+            // TEMPORARY camera key until `record --camera` (roster branch): see TemporaryKeyShims
+            .chainSigner(TemporaryKeyShims.newCameraKey(segmentStore, streamId), 30)
             .build()) {
       for (MediaSegment s; (s = source.next()) != null; ) {
         SealedSegmentInfo info = recorder.seal(s);
