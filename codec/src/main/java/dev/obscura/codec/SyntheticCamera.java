@@ -20,6 +20,12 @@ import org.bytedeco.javacv.Frame;
  * }</pre>
  */
 public final class SyntheticCamera {
+  /**
+   * A marker string the synthetic camera writes into the metadata ({@code comment}) of every
+   * segment it makes, so tests can prove that no plaintext reaches a store.
+   */
+  public static final String MARKER = "obscura-synthetic-camera-plaintext-marker";
+
   private final VideoSettings settings;
   private final int stride;
   private final byte[] background;

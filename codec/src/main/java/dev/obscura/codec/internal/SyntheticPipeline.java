@@ -23,6 +23,7 @@ public final class SyntheticPipeline extends Pipeline {
     this.totalFrames = record == null ? Long.MAX_VALUE : record.toNanos() * s.fps() / 1_000_000_000L;
     this.realTime = realTime;
     this.recorder = Encoders.fragmentedH264(splitter, s, gopFrames, movflags);
+    recorder.setMetadata("comment", SyntheticCamera.MARKER);
     recorder.start();
   }
 

@@ -1,0 +1,203 @@
+package dev.obscura.crypto.sframe;
+
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The AEAD of one SFrame cipher suite under one {@code sframe_key}: AES-GCM, or the AES-CTR plus
+ * HMAC compound of RFC 9605 section 4.5.1. Holds one reused JCA {@code Cipher} (and {@code Mac});
+ * not thread-safe. The associated data comes in two parts (header, metadata) and the plaintext in
+ * two parts (an optional prefix, the body), so that callers never concatenate into a new array.
+ */
+abstract class SFrameAead {
+  final int tagBytes;
+
+  private SFrameAead(int tagBytes) {
+    this.tagBytes = tagBytes;
+  }
+
+  /** An AEAD for {@code suite} keyed with {@code sframeKey} (copied; the caller wipes its array). */
+  static SFrameAead create(SFrameCipherSuite suite, byte[] sframeKey) {
+    if (sframeKey.length != suite.keyBytes()) {
+      throw new IllegalArgumentException("sframe_key must be " + suite.keyBytes() + " bytes");
+    }
+    try {
+      return suite.isCtrHmac() ? new CtrHmac(suite, sframeKey) : new Gcm(suite, sframeKey);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("JCA lacks a primitive of " + suite, e);
+    }
+  }
+
+  /**
+   * Encrypts {@code p1 || p2} with associated data {@code a1 || a2} and writes ciphertext || tag
+   * to {@code out}. Returns the bytes written ({@code p1Len + p2Len + tagBytes}). The output must
+   * not overlap the inputs.
+   */
+  abstract int encrypt(
+      byte[] nonce,
+      byte[] a1, int a1Off, int a1Len,
+      byte[] a2, int a2Off, int a2Len,
+      byte[] p1, int p1Off, int p1Len,
+      byte[] p2, int p2Off, int p2Len,
+      byte[] out, int outOff);
+
+  /**
+   * Verifies and decrypts {@code ct[ctOff, ctOff + ctLen)} (ciphertext || tag) into {@code out}.
+   * Returns the plaintext length. On a bad tag it throws and leaves nothing of the plaintext in
+   * {@code out} (the region is zeroed).
+   */
+  abstract int decrypt(
+      byte[] nonce,
+      byte[] a1, int a1Off, int a1Len,
+      byte[] a2, int a2Off, int a2Len,
+      byte[] ct, int ctOff, int ctLen,
+      byte[] out, int outOff)
+      throws AEADBadTagException;
+
+  private static final class Gcm extends SFrameAead {
+    private final Cipher cipher;
+    private final SecretKeySpec key;
+
+    Gcm(SFrameCipherSuite suite, byte[] sframeKey) throws GeneralSecurityException {
+      super(suite.tagBytes());
+      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      this.key = new SecretKeySpec(sframeKey, "AES");
+    }
+
+    @Override
+    int encrypt(byte[] nonce, byte[] a1, int a1Off, int a1Len, byte[] a2, int a2Off, int a2Len,
+        byte[] p1, int p1Off, int p1Len, byte[] p2, int p2Off, int p2Len, byte[] out, int outOff) {
+      try {
+        cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(tagBytes * 8, nonce));
+        cipher.updateAAD(a1, a1Off, a1Len);
+        if (a2Len > 0) {
+          cipher.updateAAD(a2, a2Off, a2Len);
+        }
+        int n = 0;
+        if (p1Len > 0) {
+          n = cipher.update(p1, p1Off, p1Len, out, outOff);
+        }
+        return n + cipher.doFinal(p2, p2Off, p2Len, out, outOff + n);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM encryption failed", e);
+      }
+    }
+
+    @Override
+    int decrypt(byte[] nonce, byte[] a1, int a1Off, int a1Len, byte[] a2, int a2Off, int a2Len,
+        byte[] ct, int ctOff, int ctLen, byte[] out, int outOff) throws AEADBadTagException {
+      try {
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(tagBytes * 8, nonce));
+        cipher.updateAAD(a1, a1Off, a1Len);
+        if (a2Len > 0) {
+          cipher.updateAAD(a2, a2Off, a2Len);
+        }
+        return cipher.doFinal(ct, ctOff, ctLen, out, outOff);
+      } catch (AEADBadTagException e) {
+        Arrays.fill(out, outOff, outOff + ctLen - tagBytes, (byte) 0);
+        throw e;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM decryption failed", e);
+      }
+    }
+  }
+
+  private static final class CtrHmac extends SFrameAead {
+    private final Cipher cipher;
+    private final SecretKeySpec encKey;
+    private final Mac mac;
+    private final byte[] counterBlock = new byte[16];
+    private final byte[] lengths = new byte[24];
+    private final byte[] macOut;
+
+    CtrHmac(SFrameCipherSuite suite, byte[] sframeKey) throws GeneralSecurityException {
+      super(suite.tagBytes());
+      int nka = suite.aesKeyBytes();
+      this.cipher = Cipher.getInstance("AES/CTR/NoPadding");
+      this.encKey = new SecretKeySpec(sframeKey, 0, nka, "AES");
+      this.mac = Mac.getInstance(suite.hmacAlgorithm());
+      mac.init(new SecretKeySpec(sframeKey, nka, sframeKey.length - nka, suite.hmacAlgorithm()));
+      this.macOut = new byte[mac.getMacLength()];
+    }
+
+    @Override
+    int encrypt(byte[] nonce, byte[] a1, int a1Off, int a1Len, byte[] a2, int a2Off, int a2Len,
+        byte[] p1, int p1Off, int p1Len, byte[] p2, int p2Off, int p2Len, byte[] out, int outOff) {
+      try {
+        cipher.init(Cipher.ENCRYPT_MODE, encKey, counter(nonce));
+        int n = 0;
+        if (p1Len > 0) {
+          n = cipher.update(p1, p1Off, p1Len, out, outOff);
+        }
+        n += cipher.doFinal(p2, p2Off, p2Len, out, outOff + n);
+        tag(nonce, a1, a1Off, a1Len, a2, a2Off, a2Len, out, outOff, n);
+        System.arraycopy(macOut, 0, out, outOff + n, tagBytes);
+        return n + tagBytes;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-CTR encryption failed", e);
+      }
+    }
+
+    @Override
+    int decrypt(byte[] nonce, byte[] a1, int a1Off, int a1Len, byte[] a2, int a2Off, int a2Len,
+        byte[] ct, int ctOff, int ctLen, byte[] out, int outOff) throws AEADBadTagException {
+      int inner = ctLen - tagBytes;
+      tag(nonce, a1, a1Off, a1Len, a2, a2Off, a2Len, ct, ctOff, inner);
+      int diff = 0;
+      for (int i = 0; i < tagBytes; i++) {
+        diff |= macOut[i] ^ ct[ctOff + inner + i];
+      }
+      if (diff != 0) {
+        throw new AEADBadTagException("SFrame tag mismatch");
+      }
+      try {
+        cipher.init(Cipher.DECRYPT_MODE, encKey, counter(nonce));
+        return cipher.doFinal(ct, ctOff, inner, out, outOff);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-CTR decryption failed", e);
+      }
+    }
+
+    /** initial_counter = nonce || 0x00000000. */
+    private IvParameterSpec counter(byte[] nonce) {
+      System.arraycopy(nonce, 0, counterBlock, 0, 12);
+      return new IvParameterSpec(counterBlock);
+    }
+
+    /**
+     * Leaves HMAC(auth_key, u64(len aad) || u64(len ct) || u64(Nt) || nonce || aad || ct) in
+     * {@code macOut}; the tag is its first Nt bytes.
+     */
+    private void tag(byte[] nonce, byte[] a1, int a1Off, int a1Len, byte[] a2, int a2Off,
+        int a2Len, byte[] ct, int ctOff, int ctLen) {
+      putLong(lengths, 0, (long) a1Len + a2Len);
+      putLong(lengths, 8, ctLen);
+      putLong(lengths, 16, tagBytes);
+      mac.update(lengths);
+      mac.update(nonce, 0, 12);
+      mac.update(a1, a1Off, a1Len);
+      if (a2Len > 0) {
+        mac.update(a2, a2Off, a2Len);
+      }
+      mac.update(ct, ctOff, ctLen);
+      try {
+        mac.doFinal(macOut, 0);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HMAC failed", e);
+      }
+    }
+
+    private static void putLong(byte[] b, int off, long v) {
+      for (int i = 7; i >= 0; i--) {
+        b[off + i] = (byte) v;
+        v >>>= 8;
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.obscura.crypto.sframe;
+
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+
+/**
+ * SFrame encryption and decryption (RFC 9605 sections 4.4.3 and 4.4.4) under the key and salt of
+ * one KID. Derives {@code sframe_key} and {@code sframe_salt} once, at construction; the per-frame
+ * path only builds the nonce and calls the reused cipher. Not thread-safe.
+ *
+ * <p>This is the raw RFC primitive: the caller chooses the CTR. {@link SFrameSender} is the only
+ * production caller that seals, and it never repeats a CTR.
+ */
+final class SFrameContext {
+  private final SFrameCipherSuite suite;
+  private final long kid;
+  private final byte[] salt;
+  private final byte[] nonce = new byte[12];
+  private final SFrameAead aead;
+  private boolean destroyed;
+
+  /** Derives the key and salt of {@code kid} from {@code baseKey} (not kept; the caller wipes it). */
+  SFrameContext(SFrameCipherSuite suite, long kid, byte[] baseKey) {
+    this.suite = suite;
+    this.kid = kid;
+    byte[] secret = SFrameKeySchedule.secret(suite, baseKey);
+    byte[] key = SFrameKeySchedule.key(suite, secret, kid);
+    try {
+      this.salt = SFrameKeySchedule.salt(suite, secret, kid);
+      this.aead = SFrameAead.create(suite, key);
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  SFrameCipherSuite suite() {
+    return suite;
+  }
+
+  long kid() {
+    return kid;
+  }
+
+  /** Exact size of the SFrame ciphertext for a plaintext of {@code plaintextLen} bytes. */
+  int sealedLength(long ctr, int plaintextLen) {
+    return SFrameHeader.encodedLength(kid, ctr) + plaintextLen + suite.tagBytes();
+  }
+
+  /**
+   * Writes header || AEAD(p1 || p2) to {@code out} at {@code outOff} with counter {@code ctr}; the
+   * associated data is header || metadata. Returns the bytes written.
+   */
+  int seal(long ctr, byte[] md, int mdOff, int mdLen, byte[] p1, int p1Off, int p1Len,
+      byte[] p2, int p2Off, int p2Len, byte[] out, int outOff) {
+    checkAlive();
+    int hLen = SFrameHeader.encodeInto(kid, ctr, out, outOff);
+    buildNonce(ctr);
+    int n = aead.encrypt(nonce, out, outOff, hLen, md, mdOff, mdLen,
+        p1, p1Off, p1Len, p2, p2Off, p2Len, out, outOff + hLen);
+    return hLen + n;
+  }
+
+  /**
+   * Opens the SFrame ciphertext {@code in[off, off + len)} whose header, already parsed, is
+   * {@code hLen} bytes with counter {@code ctr}. Writes the plaintext to {@code out} and returns
+   * its length. The caller has checked that {@code len >= hLen + tagBytes} and that {@code out}
+   * has room.
+   */
+  int open(long ctr, int hLen, byte[] in, int off, int len, byte[] md, int mdOff, int mdLen,
+      byte[] out, int outOff) throws AEADBadTagException {
+    checkAlive();
+    buildNonce(ctr);
+    return aead.decrypt(nonce, in, off, hLen, md, mdOff, mdLen, in, off + hLen, len - hLen,
+        out, outOff);
+  }
+
+  /** nonce = sframe_salt XOR encode_big_endian(CTR, Nn). */
+  private void buildNonce(long ctr) {
+    for (int i = 0; i < 4; i++) {
+      nonce[i] = salt[i];
+    }
+    for (int i = 11; i >= 4; i--) {
+      nonce[i] = (byte) (salt[i] ^ ctr);
+      ctr >>>= 8;
+    }
+  }
+
+  /** The nonce for {@code ctr} (tests only: vectors check it). */
+  byte[] nonceFor(long ctr) {
+    buildNonce(ctr);
+    return nonce.clone();
+  }
+
+  /**
+   * Wipes the salt and nonce scratch and makes the context unusable. Best effort: the JCA
+   * provider keeps its own expanded copy of the key until the cipher is collected.
+   */
+  void destroy() {
+    destroyed = true;
+    Arrays.fill(salt, (byte) 0);
+    Arrays.fill(nonce, (byte) 0);
+  }
+
+  private void checkAlive() {
+    if (destroyed) {
+      throw new IllegalStateException("SFrame key was destroyed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SFrameContext[" + suite + ", kid=" + Long.toUnsignedString(kid) + "]";
+  }
+}

@@ -1,0 +1,328 @@
+package dev.obscura.crypto.sframe;
+
+import dev.obscura.core.EncodedFrame;
+import dev.obscura.core.EpochId;
+import dev.obscura.core.FrameSource;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.keys.EpochKey;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Seals the live frames of one stream with SFrame (RFC 9605), under a base key derived from the
+ * current epoch key. The KID in every header is the epoch number, so a receiver picks the key
+ * from the header; the CTR comes from a counter that is persisted before use.
+ *
+ * <p><b>Security guarantees:</b>
+ *
+ * <ul>
+ *   <li>Confidentiality and integrity of each frame, and integrity of its header (KID, CTR) and
+ *       of the caller's metadata, under the cipher suite's AEAD.
+ *   <li>No (key, nonce) pair is ever used twice: the CTR only grows, for the life of the stream
+ *       and across epochs, and a block of counters is durably reserved in the {@link CounterStore}
+ *       before any of them is used. After a crash the sender resumes above the stored mark.
+ *   <li>Frames are bound to their stream and epoch: the base key is
+ *       HKDF-SHA-256(epoch key, info = "obscura/v1 sframe base key" || u8 len || stream id ||
+ *       u64be epoch), a label no other Obscura key uses.
+ * </ul>
+ *
+ * <p><b>Restrictions:</b>
+ *
+ * <ul>
+ *   <li>Not thread-safe, and deliberately lock-free: confine a sender to one thread (the
+ *       encoder's output). Sharing it between threads can reuse nonces.
+ *   <li>One sender per stream and per counter store; the RFC forbids two senders on one key.
+ *   <li>Suites with tags shorter than 128 bits (0x0001-0x0003, 0x0006-0x0008) are refused unless
+ *       {@link Builder#allowShortTags()} is called: a 32-bit tag is forged by brute force in about
+ *       an hour at a gigabit (RFC 9605 section 7.5), and a camera feed is exactly what an attacker
+ *       on the relay would want to forge.
+ *   <li>The CTR is public in the header: it reveals how many frames the stream has sent.
+ *   <li>The sender never wipes the {@link EpochKey}; it keeps only derived keys, wiped on
+ *       {@link #rotate} and {@link #close} (best effort: the JCA provider keeps its own copy until
+ *       the cipher is collected).
+ * </ul>
+ *
+ * <p><b>Buffer ownership:</b> the buffer methods read the plaintext and metadata only during the
+ * call and write only {@code out[outOffset, outOffset + n)}; they keep no reference to any array.
+ * Output must not overlap input.
+ *
+ * <p><b>Sample:</b>
+ *
+ * <pre>{@code
+ * try (FileCounterStore counters = FileCounterStore.open(stateDir.resolve("front-door.ctr"));
+ *     SFrameSender sender = SFrameSender.builder(epochKey, counters).build()) {
+ *   byte[] sealed = sender.seal(frame);            // header || ciphertext || tag
+ *   relay.send(sealed);
+ * }
+ * }</pre>
+ */
+public final class SFrameSender implements AutoCloseable {
+  /** Default number of counters reserved per write to the {@link CounterStore}. */
+  public static final int DEFAULT_COUNTER_BLOCK = 1024;
+  /** Largest counter block: a crash skips at most this many counters. */
+  public static final int MAX_COUNTER_BLOCK = 1 << 20;
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private final SFrameCipherSuite suite;
+  private final CounterStore counters;
+  private final int counterBlock;
+  private final StreamId stream;
+  private final byte[] framePrefix = new byte[LiveFrame.PREFIX_BYTES];
+  private EpochId epoch;
+  private SFrameContext context;
+  private long next;
+  private long reservedEnd;
+  private boolean closed;
+
+  private SFrameSender(Builder b, long start) {
+    this.suite = b.suite;
+    this.counters = b.counters;
+    this.counterBlock = b.counterBlock;
+    this.stream = b.epochKey.stream();
+    this.epoch = b.epochKey.epoch();
+    this.context = newContext(b.epochKey);
+    this.next = start;
+    this.reservedEnd = start;
+  }
+
+  /** A builder for a sender that starts with {@code epochKey}, its counter kept in {@code counters}. */
+  public static Builder builder(EpochKey epochKey, CounterStore counters) {
+    return new Builder(epochKey, counters);
+  }
+
+  /** Configuration of an {@link SFrameSender}; validated in {@link #build()}. */
+  public static final class Builder {
+    private final EpochKey epochKey;
+    private final CounterStore counters;
+    private SFrameCipherSuite suite = SFrameCipherSuite.DEFAULT;
+    private int counterBlock = DEFAULT_COUNTER_BLOCK;
+    private boolean allowShortTags;
+
+    private Builder(EpochKey epochKey, CounterStore counters) {
+      this.epochKey = Objects.requireNonNull(epochKey, "epochKey");
+      this.counters = Objects.requireNonNull(counters, "counters");
+    }
+
+    /** The cipher suite; {@link SFrameCipherSuite#DEFAULT} (AES_128_GCM_SHA256_128) if not set. */
+    public Builder cipherSuite(SFrameCipherSuite suite) {
+      this.suite = Objects.requireNonNull(suite, "suite");
+      return this;
+    }
+
+    /**
+     * How many counters to reserve per durable write, 1 to {@link #MAX_COUNTER_BLOCK}. Larger
+     * blocks mean fewer writes and more counters skipped after a crash.
+     */
+    public Builder counterBlockSize(int frames) {
+      this.counterBlock = frames;
+      return this;
+    }
+
+    /**
+     * <b>Weakens authenticity.</b> Permits suites whose tag is shorter than 128 bits (80, 64 or
+     * 32 bits). Each forgery attempt then succeeds with probability 2<sup>-80</sup>,
+     * 2<sup>-64</sup> or 2<sup>-32</sup>; RFC 9605 section 7.5 asks for hop-by-hop security and
+     * rate monitoring to compensate. Call it only for interoperability with a peer that cannot
+     * use a 128-bit suite.
+     */
+    public Builder allowShortTags() {
+      this.allowShortTags = true;
+      return this;
+    }
+
+    /**
+     * Loads the counter high-water mark and builds the sender.
+     *
+     * @throws IOException if the counter store cannot be read
+     * @throws IllegalStateException if the suite has a short tag and {@link #allowShortTags()}
+     *     was not called, or the counter block is out of range
+     */
+    public SFrameSender build() throws IOException {
+      if (suite.hasShortTag() && !allowShortTags) {
+        throw new IllegalStateException(suite + " has a " + suite.tagBytes() * 8
+            + "-bit tag; refused unless allowShortTags() is called (RFC 9605 section 7.5)");
+      }
+      if (counterBlock < 1 || counterBlock > MAX_COUNTER_BLOCK) {
+        throw new IllegalStateException("counter block must be 1 to " + MAX_COUNTER_BLOCK);
+      }
+      if (epochKey.secret().isDestroyed()) {
+        throw new IllegalStateException("epoch key was destroyed");
+      }
+      long start = counters.load();
+      if (start < 0) {
+        throw new IOException("counter store returned a negative high-water mark");
+      }
+      return new SFrameSender(this, start);
+    }
+  }
+
+  public SFrameCipherSuite cipherSuite() {
+    return suite;
+  }
+
+  public StreamId stream() {
+    return stream;
+  }
+
+  /** The epoch whose key seals the next frame; also the KID of its header. */
+  public EpochId epoch() {
+    return epoch;
+  }
+
+  /**
+   * Exact length of the next SFrame ciphertext for {@code plaintextBytes} of plaintext (raw
+   * buffer API, no metadata in the output): header, ciphertext and tag.
+   */
+  public int sealedLength(int plaintextBytes) {
+    return context.sealedLength(next, plaintextBytes);
+  }
+
+  /** Upper bound of an SFrame ciphertext for {@code plaintextBytes}: a 17-byte header is assumed. */
+  public int maxSealedLength(int plaintextBytes) {
+    return SFrameHeader.MAX_LENGTH + plaintextBytes + suite.tagBytes();
+  }
+
+  /**
+   * Seals {@code plaintext[offset, offset + length)} as one SFrame ciphertext (header || ciphertext
+   * || tag) into {@code out} at {@code outOffset}, authenticating {@code metadata} too (RFC 9605
+   * section 9.4: it is not sent; the receiver must present the same bytes). This is the raw
+   * RFC 9605 payload, for interoperability: the plaintext is the caller's, unchanged.
+   *
+   * @param metadata bytes to authenticate but not send; may be {@code null} if its length is 0
+   * @return the number of bytes written, {@link #sealedLength(int)}
+   * @throws IOException if reserving a block of counters fails (nothing was sealed; retry later)
+   * @throws IndexOutOfBoundsException if {@code out} has no room; see {@link #maxSealedLength}
+   */
+  public int seal(byte[] plaintext, int offset, int length, byte[] metadata, int metadataOffset,
+      int metadataLength, byte[] out, int outOffset) throws IOException {
+    checkOpen();
+    Objects.checkFromIndexSize(offset, length, plaintext.length);
+    if (metadataLength != 0 || metadata != null) {
+      Objects.checkFromIndexSize(metadataOffset, metadataLength, metadata.length);
+    }
+    Objects.checkFromIndexSize(outOffset, context.sealedLength(next, length), out.length);
+    long ctr = takeCounter();
+    return context.seal(ctr, metadata, metadataOffset, metadataLength, null, 0, 0,
+        plaintext, offset, length, out, outOffset);
+  }
+
+  /** {@link #seal(byte[], int, int, byte[], int, int, byte[], int)} without metadata. */
+  public int seal(byte[] plaintext, int offset, int length, byte[] out, int outOffset)
+      throws IOException {
+    return seal(plaintext, offset, length, null, 0, 0, out, outOffset);
+  }
+
+  /**
+   * Seals one encoded frame as an Obscura live frame: the SFrame plaintext is a 10-byte prefix
+   * (version 1, flags with bit 0 = keyframe, presentation time as i64 big-endian) followed by the
+   * frame's bytes, so the receiver gets the time and keyframe flag back authenticated
+   * ({@link SFrameReceiver#openFrame}). Allocates exactly one array, the result.
+   *
+   * @return header || ciphertext || tag
+   * @throws IOException if reserving a block of counters fails (nothing was sealed)
+   */
+  public byte[] seal(EncodedFrame frame) throws IOException {
+    checkOpen();
+    byte[] data = frame.data();
+    long ctr = takeCounter();
+    byte[] out = new byte[context.sealedLength(ctr, LiveFrame.PREFIX_BYTES + data.length)];
+    LiveFrame.writePrefix(frame, framePrefix);
+    context.seal(ctr, EMPTY, 0, 0, framePrefix, 0, framePrefix.length, data, 0, data.length, out, 0);
+    return out;
+  }
+
+  /**
+   * Receives each frame sealed by {@link #sealAll}: the frame (for routing hints such as the
+   * keyframe flag) and its SFrame ciphertext, which the consumer then owns.
+   */
+  @FunctionalInterface
+  public interface SealedFrameConsumer {
+    void accept(EncodedFrame frame, byte[] sealed) throws IOException;
+  }
+
+  /**
+   * Stream-style convenience: pulls every frame from {@code source} until it ends, seals it with
+   * {@link #seal(EncodedFrame)} and hands it to {@code sink}, on the calling thread. Does not
+   * close the source.
+   *
+   * @return the number of frames sealed
+   * @throws IOException from the source, the sink, or a counter reservation; frames sealed
+   *     before it was thrown were delivered
+   */
+  public long sealAll(FrameSource source, SealedFrameConsumer sink)
+      throws IOException {
+    Objects.requireNonNull(sink, "sink");
+    long n = 0;
+    for (EncodedFrame f = source.next(); f != null; f = source.next()) {
+      sink.accept(f, seal(f));
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Switches to the key of a later epoch of the same stream. The counter carries on (it never
+   * restarts), so no counter store reset is needed. The previous derived key is wiped.
+   *
+   * @throws IllegalArgumentException if the key is for another stream or not a later epoch
+   */
+  public void rotate(EpochKey nextKey) {
+    checkOpen();
+    if (!nextKey.stream().equals(stream)) {
+      throw new IllegalArgumentException("epoch key is for another stream");
+    }
+    if (nextKey.epoch().compareTo(epoch) <= 0) {
+      throw new IllegalArgumentException("epochs only move forward: " + nextKey.epoch()
+          + " is not after " + epoch);
+    }
+    SFrameContext fresh = newContext(nextKey);
+    context.destroy();
+    context = fresh;
+    epoch = nextKey.epoch();
+  }
+
+  /** Wipes the derived key. Does not close the counter store (the caller owns it). */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      context.destroy();
+      Arrays.fill(framePrefix, (byte) 0);
+    }
+  }
+
+  private SFrameContext newContext(EpochKey key) {
+    byte[] base = SFrameKeySchedule.baseKey(key);
+    try {
+      return new SFrameContext(suite, key.epoch().value(), base);
+    } finally {
+      Arrays.fill(base, (byte) 0);
+    }
+  }
+
+  /** The next unused counter; reserves (durably) a new block first when the current one is spent. */
+  private long takeCounter() throws IOException {
+    if (next == reservedEnd) {
+      if (next == Long.MAX_VALUE) {
+        throw new IllegalStateException("SFrame counter exhausted for " + stream);
+      }
+      long end = next + Math.min(counterBlock, Long.MAX_VALUE - next);
+      counters.store(end);
+      reservedEnd = end;
+    }
+    return next++;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("sender is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SFrameSender[" + stream + ", " + epoch + ", " + suite + "]";
+  }
+}
