@@ -1,0 +1,244 @@
+package dev.obscura.benchmarks;
+
+import dev.obscura.core.StreamId;
+import dev.obscura.transport.relay.RelayClientConfig;
+import dev.obscura.transport.relay.RelayConfig;
+import dev.obscura.transport.relay.RelayFrame;
+import dev.obscura.transport.relay.RelayMessage;
+import dev.obscura.transport.relay.RelayPublisher;
+import dev.obscura.transport.relay.RelayServer;
+import dev.obscura.transport.relay.RelayStats;
+import dev.obscura.transport.relay.RelayStreams;
+import dev.obscura.transport.relay.RelaySubscriber;
+import dev.obscura.transport.relay.RelayToken;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Harness benchmark of the live relay on loopback (not JMH: latency percentiles of a networked
+ * pipeline need a paced open-loop sender, which JMH does not model). Run by hand, never in the
+ * test suite:
+ *
+ * <pre>
+ * mvn -q -B -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar dev.obscura.benchmarks.RelayBenchmark [seconds]
+ * </pre>
+ *
+ * <p><b>Latency</b>: a camera sends 30 frames per second of 50 KB (a keyframe every 30), each
+ * carrying {@code System.nanoTime()} in its first bytes; every viewer records arrival minus send
+ * time. This is the whole publisher → relay → viewer path over loopback in one JVM (two
+ * WebSocket hops, both JDK clients, the relay's fan-out); relay, camera and viewers share the
+ * machine's cores. Reported as p50 / p99 / max over all viewers, for 1, 4 and 16 viewers.
+ *
+ * <p><b>Throughput</b>: the camera sends 50 KB frames as fast as the relay takes them; viewers
+ * read as fast as they can. Reported: frames the relay received per second, MB/s delivered to
+ * all viewers together, and skipped frames (a viewer that falls behind is skipped to the next
+ * keyframe, so throughput never blocks the camera).
+ */
+public final class RelayBenchmark {
+  private static final StreamId STREAM = StreamId.of("bench");
+  private static final String PUB = "bench-publish-token-0123456789";
+  private static final String SUB = "bench-subscribe-token-0123456789";
+  private static final int FRAME_BYTES = 50_000;
+  private static final int FPS = 30;
+
+  private RelayBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    System.out.printf(Locale.ROOT, "relay benchmark: loopback, %d-byte frames, %d s per run, "
+        + "JDK %s, %d cores%n", FRAME_BYTES, seconds, System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors());
+    for (int viewers : new int[] {1, 4, 16}) {
+      latency(viewers, seconds);
+    }
+    for (int viewers : new int[] {1, 4, 16}) {
+      throughput(viewers, seconds);
+    }
+  }
+
+  private static RelayServer relay() throws IOException {
+    return RelayServer.start(RelayConfig.builder().build(),
+        RelayStreams.builder().add(STREAM.value(), PUB, SUB).build());
+  }
+
+  private static List<RelaySubscriber> viewers(RelayServer relay, int n) throws Exception {
+    HttpClient shared = HttpClient.newHttpClient();
+    List<RelaySubscriber> subs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      subs.add(RelaySubscriber.connect(relay.uri(), STREAM, RelayToken.of(SUB),
+          RelayClientConfig.builder().httpClient(shared).receiveQueueMessages(64).build()));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (relay.stats().stream(STREAM).orElseThrow().viewers().size() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("viewers did not register");
+      }
+      Thread.sleep(5);
+    }
+    return subs;
+  }
+
+  private static byte[] frame(SplittableRandom random) {
+    byte[] b = new byte[FRAME_BYTES];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private static void latency(int viewerCount, int seconds) throws Exception {
+    try (RelayServer relay = relay()) {
+      List<RelaySubscriber> subs = viewers(relay, viewerCount);
+      int frames = seconds * FPS;
+      int warmup = Math.min(FPS * 2, frames / 4);
+      long[][] lat = new long[viewerCount][frames];
+      int[] counts = new int[viewerCount];
+      CountDownLatch done = new CountDownLatch(viewerCount);
+      for (int v = 0; v < viewerCount; v++) {
+        final int idx = v;
+        Thread t = new Thread(() -> {
+          try {
+            RelaySubscriber s = subs.get(idx);
+            while (true) {
+              RelayMessage m = s.next(Duration.ofSeconds(10));
+              if (m instanceof RelayFrame f) {
+                long now = System.nanoTime();
+                long sent = ByteBuffer.wrap(f.payload()).getLong(0);
+                if (f.sequence() >= warmup) {
+                  lat[idx][counts[idx]++] = now - sent;
+                }
+                if (f.sequence() == frames - 1) {
+                  break;
+                }
+              }
+            }
+          } catch (IOException e) {
+            System.err.println("viewer " + idx + ": " + e);
+          } finally {
+            done.countDown();
+          }
+        }, "viewer-" + v);
+        t.setDaemon(true);
+        t.start();
+      }
+      SplittableRandom random = new SplittableRandom(1);
+      byte[][] payloads = new byte[8][];
+      for (int i = 0; i < payloads.length; i++) {
+        payloads[i] = frame(random);
+      }
+      try (RelayPublisher cam = RelayPublisher.connect(relay.uri(), STREAM, RelayToken.of(PUB),
+          RelayClientConfig.defaults())) {
+        cam.sendEnvelope(0, new byte[512]);
+        long start = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(1) / FPS;
+        for (int i = 0; i < frames; i++) {
+          long due = start + i * interval;
+          long wait;
+          while ((wait = due - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+          }
+          byte[] p = payloads[i % payloads.length].clone();
+          ByteBuffer.wrap(p).putLong(0, System.nanoTime());
+          cam.sendFrame(0, i % FPS == 0, p);
+        }
+        if (!done.await(30, TimeUnit.SECONDS)) {
+          System.err.println("viewers did not finish");
+        }
+      }
+      long[] all = new long[Arrays.stream(counts).sum()];
+      int k = 0;
+      for (int v = 0; v < viewerCount; v++) {
+        System.arraycopy(lat[v], 0, all, k, counts[v]);
+        k += counts[v];
+      }
+      Arrays.sort(all);
+      RelayStats stats = relay.stats();
+      System.out.printf(Locale.ROOT, "latency   viewers=%2d  30 fps x 50 KB  samples=%6d  "
+              + "p50=%7.3f ms  p99=%7.3f ms  max=%7.3f ms  skipped=%d%n",
+          viewerCount, all.length, ms(pct(all, 0.50)), ms(pct(all, 0.99)),
+          ms(all.length == 0 ? 0 : all[all.length - 1]), stats.skippedFrames());
+      for (RelaySubscriber s : subs) {
+        s.close();
+      }
+    }
+  }
+
+  private static void throughput(int viewerCount, int seconds) throws Exception {
+    try (RelayServer relay = relay()) {
+      List<RelaySubscriber> subs = viewers(relay, viewerCount);
+      long[] bytes = new long[viewerCount];
+      CountDownLatch done = new CountDownLatch(viewerCount);
+      for (int v = 0; v < viewerCount; v++) {
+        final int idx = v;
+        Thread t = new Thread(() -> {
+          try {
+            RelaySubscriber s = subs.get(idx);
+            for (RelayMessage m; (m = s.next(Duration.ofSeconds(10))) != null; ) {
+              if (m instanceof RelayFrame f && f.sequence() == Long.MAX_VALUE) {
+                break;
+              }
+              bytes[idx] += m.payload().length;
+            }
+          } catch (IOException e) {
+            // the end of the run closes the relay
+          } finally {
+            done.countDown();
+          }
+        }, "viewer-" + v);
+        t.setDaemon(true);
+        t.start();
+      }
+      byte[] payload = frame(new SplittableRandom(2));
+      long sent = 0;
+      long start;
+      long elapsed;
+      RelayStats before;
+      try (RelayPublisher cam = RelayPublisher.connect(relay.uri(), STREAM, RelayToken.of(PUB),
+          RelayClientConfig.defaults())) {
+        cam.sendEnvelope(0, new byte[512]);
+        before = relay.stats();
+        start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+          cam.sendFrame(0, sent % FPS == 0, payload);
+          sent++;
+        }
+        cam.flush();
+        elapsed = System.nanoTime() - start;
+      }
+      RelayStats after = relay.stats();
+      double secs = elapsed / 1e9;
+      double deliveredMb = (after.bytesOut() - before.bytesOut()) / 1e6;
+      System.out.printf(Locale.ROOT, "throughput viewers=%2d  50 KB frames  in=%7.0f frames/s "
+              + "(%6.1f MB/s)  delivered=%7.1f MB/s to all viewers  skipped=%d frames in %d "
+              + "events%n",
+          viewerCount, (after.framesIn() - before.framesIn()) / secs,
+          (after.bytesIn() - before.bytesIn()) / 1e6 / secs, deliveredMb / secs,
+          after.skippedFrames(), after.skipEvents());
+      relay.close();
+      done.await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static long pct(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int i = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+}
