@@ -63,7 +63,7 @@ public final class ShareRecord {
   static final int GRANT_ID_BYTES = 16;
   /** The largest encoded record body. */
   static final int MAX_BODY_BYTES = 4 + 1 + GRANT_ID_BYTES + 8 + 32 + 1 + 32 * MAX_CAMERAS
-      + 1 + 32 + 9 + 1 + 64 + 32 + 32 * MAX_SEGMENTS + 2 + MAX_REASON_BYTES;
+      + 1 + 65 + 1 + 64 + 32 + 32 * MAX_SEGMENTS + 2 + MAX_REASON_BYTES;
   private static final byte[] HASH_LABEL =
       "obscura/v1 share record".getBytes(StandardCharsets.US_ASCII);
 
@@ -136,6 +136,9 @@ public final class ShareRecord {
     o.u8(f.recipientKind().code);
     if (f.recipientKind() == RecipientKind.VIEWER_KEY) {
       o.bytes(f.recipientKey().rawBytes());
+      Optional<VerifyingKey> device = deviceKeyOf(f.recipientKey());
+      o.u8(device.isPresent() ? 1 : 0);
+      device.ifPresent(k -> o.bytes(k.rawBytes()));
     } else {
       o.bytes(f.salt()).u32(f.cost().memoryKib()).u32(f.cost().iterations())
           .u8(f.cost().parallelism());
@@ -198,7 +201,12 @@ public final class ShareRecord {
     if (kind == RecipientKind.VIEWER_KEY.code) {
       recipientKind = RecipientKind.VIEWER_KEY;
       try {
-        recipientKey = ViewerPublicKey.fromRawBytes(in.bytes(32));
+        byte[] x25519 = in.bytes(32);
+        int flag = in.u8();
+        if (flag > 1) {
+          throw new MalformedDataException("share record has a bad recipient device-key flag");
+        }
+        recipientKey = viewerKey(x25519, flag == 1 ? VerifyingKey.fromRawBytes(in.bytes(32)) : null);
       } catch (IllegalArgumentException e) {
         throw new MalformedDataException("share record names an unusable recipient key");
       }
@@ -259,6 +267,23 @@ public final class ShareRecord {
     return new ShareRecord(grantId, created, owner, List.copyOf(cameras), recipientKind,
         recipientKey, salt, cost, stream, first, last, from, to, digests, reason, body.clone(),
         signature.clone());
+  }
+
+  /**
+   * The Ed25519 key of the recipient device, when its public key carries one. ROSTER-MERGE: with
+   * the roster branch, {@code return key.verifyingKey();} (viewer public keys then carry it).
+   */
+  static Optional<VerifyingKey> deviceKeyOf(ViewerPublicKey key) {
+    return Optional.empty();
+  }
+
+  /**
+   * The recipient's public key from its X25519 key and, if recorded, its Ed25519 key.
+   * ROSTER-MERGE: with the roster branch, {@code ed25519 == null ? fromRawBytes(x25519) :
+   * ViewerPublicKey.fromRawBytes(x25519, ed25519)}, so that its fingerprint is the device's.
+   */
+  static ViewerPublicKey viewerKey(byte[] x25519, VerifyingKey ed25519) {
+    return ViewerPublicKey.fromRawBytes(x25519);
   }
 
   private static Instant instant(long micros) throws MalformedDataException {
