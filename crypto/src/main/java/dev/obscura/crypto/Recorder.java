@@ -24,6 +24,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.time.Duration;
+import dev.obscura.crypto.camera.CameraState;
+import dev.obscura.crypto.roster.Roster;
+import dev.obscura.crypto.roster.RosterGuard;
+import dev.obscura.crypto.roster.RosterRejectedException;
+import dev.obscura.crypto.sign.SigningKey;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +53,18 @@ import org.slf4j.LoggerFactory;
  * <p><b>Security guarantees:</b> the store receives only sealed segments, envelopes and signed
  * chain manifests; the epoch key never leaves this object except wrapped; closing destroys it.
  *
+ * <p><b>Roster and camera</b> ({@link Builder#camera(CameraState)}): the recorder wraps each
+ * epoch key to the members of the newest validly signed roster in the store (and the recovery
+ * key), signs every envelope with the camera's key, and re-reads the roster before every
+ * segment: a valid newer roster starts a new epoch at once, for the new member set; a refused
+ * one (unsigned, signed by a non-member or revoked device, older, conflicting) is reported to
+ * the {@link Listener} and logged at WARN, and the pinned roster stays in force.
+ *
+ * <p><b>Rotation:</b> a fresh epoch key every {@code segmentsPerEpoch} segments and/or every
+ * {@code epochDuration}, at every roster change, and at every start (no epoch key is ever
+ * persisted, so a restarted camera cannot continue an epoch: that is what gives forward
+ * secrecy against a later copy of the camera's state).
+ *
  * <p><b>Restrictions:</b> one recorder per stream at a time (two would fork the chain).
  *
  * <p><b>Sample:</b>
@@ -59,14 +79,34 @@ import org.slf4j.LoggerFactory;
 public final class Recorder implements SegmentSink {
   private static final Logger log = LoggerFactory.getLogger(Recorder.class);
 
+  /** Hears what the camera decided; every method has a default that does nothing. */
+  public interface Listener {
+    /** A new roster was accepted (an epoch for its members starts at once). */
+    default void rosterAccepted(Roster roster) {}
+
+    /** A roster in the store was refused; the camera keeps its pinned one. */
+    default void rosterRefused(RosterRejectedException refusal) {}
+
+    /** An epoch started, its envelope wrapping the key for {@code recipients}. */
+    default void epochStarted(EpochId epoch, int recipients, int envelopeBytes) {}
+  }
+
   private final SegmentStore store;
   private final StreamId stream;
-  private final List<Recipient> recipients;
+  private final List<Recipient> fixedRecipients;
+  private List<Recipient> recipients;
   private final EntropySource entropy;
   private final Clock clock;
   private final int segmentsPerEpoch;
+  private final Duration epochDuration;
+  private final SigningKey signingKey;
+  private final RosterGuard guard;
+  private final CameraState camera;
+  private final Listener listener;
   private final SegmentSealer sealer;
   private final ChainSigner chain;
+  private java.time.Instant epochStart;
+  private final List<RosterRejectedException> refusals = new ArrayList<>();
   private EpochId epoch;
   private int segmentsInEpoch;
   private long segments;
@@ -78,12 +118,26 @@ public final class Recorder implements SegmentSink {
   private Recorder(Builder b) throws IOException, MalformedDataException {
     this.store = b.store;
     this.stream = b.stream;
-    this.recipients = List.copyOf(b.recipients);
+    this.fixedRecipients = b.recipients == null ? List.of() : List.copyOf(b.recipients);
     this.entropy = b.entropy;
     this.clock = b.clock;
     this.segmentsPerEpoch = b.segmentsPerEpoch;
+    this.epochDuration = b.epochDuration;
+    this.camera = b.camera;
+    this.signingKey = b.camera != null ? b.camera.identity().signingKey() : b.signingKey;
+    this.guard = b.camera != null ? new RosterGuard(store, b.camera) : b.guard;
+    this.listener = b.listener;
     this.chain = b.chainKey == null ? null : new ChainSigner(store, b.chainKey, b.chainEvery);
-    this.epoch = nextEpoch(store, stream);
+    if (guard != null) {
+      RosterGuard.Update u = guard.refresh();
+      report(u);
+    }
+    this.recipients = currentRecipients();
+    long first = nextEpoch(store, stream).value();
+    if (camera != null) {
+      first = Math.max(first, camera.nextEpoch(stream));
+    }
+    this.epoch = EpochId.of(first);
     EpochKey key = startEpoch(epoch);
     try {
       this.sealer = SegmentSealer.builder()
@@ -114,6 +168,11 @@ public final class Recorder implements SegmentSink {
     private int segmentsPerEpoch;
     private SigningKey chainKey;
     private int chainEvery;
+    private Duration epochDuration = Duration.ZERO;
+    private SigningKey signingKey;
+    private RosterGuard guard;
+    private CameraState camera;
+    private Listener listener = new Listener() {};
 
     private Builder() {}
 
@@ -128,6 +187,42 @@ public final class Recorder implements SegmentSink {
       }
       this.chainKey = Objects.requireNonNull(camera, "camera");
       this.chainEvery = everyNSegments;
+      return this;
+    }
+
+    /**
+     * The camera's state: its identity signs every envelope, recipients come from the newest
+     * valid roster in the store (pinned in the state), epoch numbers are never reused.
+     */
+    public Builder camera(CameraState camera) {
+      this.camera = Objects.requireNonNull(camera, "camera");
+      return this;
+    }
+
+    /** Signs envelopes with {@code key} (implied by {@link #camera}). */
+    public Builder signingKey(SigningKey key) {
+      this.signingKey = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /** Takes recipients from the rosters {@code guard} accepts (implied by {@link #camera}). */
+    public Builder roster(RosterGuard guard) {
+      this.guard = Objects.requireNonNull(guard, "guard");
+      return this;
+    }
+
+    /** Rotate to a fresh epoch key when an epoch has lasted this long (by the clock); zero (default) never. */
+    public Builder epochDuration(Duration d) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("epochDuration must be >= 0");
+      }
+      this.epochDuration = d;
+      return this;
+    }
+
+    /** Hears roster decisions and epoch starts. */
+    public Builder listener(Listener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
@@ -182,7 +277,7 @@ public final class Recorder implements SegmentSink {
       if (store == null || stream == null) {
         throw new IllegalStateException("store and stream are required");
       }
-      if (recipients == null || recipients.isEmpty()) {
+      if ((recipients == null || recipients.isEmpty()) && camera == null && guard == null) {
         throw new IllegalStateException("at least one recipient is required");
       }
       return new Recorder(this);
@@ -211,14 +306,53 @@ public final class Recorder implements SegmentSink {
     return EpochId.of(next);
   }
 
+  private List<Recipient> currentRecipients() {
+    if (guard != null) {
+      Optional<Roster> r = guard.current();
+      if (r.isPresent()) {
+        Roster roster = r.get();
+        if (signingKey != null && roster.camera().isPresent()
+            && !roster.camera().get().equals(signingKey.verifyingKey())) {
+          log.warn("roster version {} pins another camera key than this camera's: viewers will refuse its envelopes",
+              roster.version());
+        }
+        return roster.recipients();
+      }
+    }
+    if (fixedRecipients.isEmpty()) {
+      throw new IllegalStateException("no recipients: the store has no valid roster and none were given");
+    }
+    return fixedRecipients;
+  }
+
+  private void report(RosterGuard.Update u) {
+    for (RosterRejectedException e : u.refused()) {
+      log.warn("{}", e.getMessage());
+      refusals.add(e);
+      listener.rosterRefused(e);
+    }
+    u.accepted().ifPresent(r -> {
+      log.info("roster version {} accepted ({} members, fingerprint {})", r.version(), r.members().size(), r.fingerprint());
+      listener.rosterAccepted(r);
+    });
+  }
+
   private EpochKey startEpoch(EpochId id) throws IOException {
+    if (camera != null) {
+      camera.useEpoch(stream, id.value()); // before the envelope: an epoch number is never reused
+    }
     EpochKey key = EpochKey.generate(stream, id, entropy);
     try {
-      byte[] envelope = KeyEnvelope.seal(new EnvelopeHeader(stream, id, clock.instant()), key, recipients);
+      EnvelopeHeader header = new EnvelopeHeader(stream, id, clock.instant());
+      byte[] envelope = signingKey == null
+          ? KeyEnvelope.seal(header, key, recipients)
+          : KeyEnvelope.seal(header, key, recipients, signingKey);
       store.put(ObjectNames.envelope(stream, id), envelope);
       envelopeBytes += envelope.length;
       epochsStarted++;
+      epochStart = clock.instant();
       log.debug("started {} of {} for {} recipient(s)", id, stream, recipients.size());
+      listener.epochStarted(id, recipients.size(), envelope.length);
       return key;
     } catch (IOException | RuntimeException e) {
       key.destroy();
@@ -233,7 +367,19 @@ public final class Recorder implements SegmentSink {
    *     sequence number)
    */
   public synchronized SealedSegmentInfo seal(MediaSegment segment) throws IOException {
-    if (segmentsPerEpoch > 0 && segmentsInEpoch == segmentsPerEpoch) {
+    boolean rotate = segmentsPerEpoch > 0 && segmentsInEpoch >= segmentsPerEpoch;
+    if (!epochDuration.isZero() && !clock.instant().isBefore(epochStart.plus(epochDuration))) {
+      rotate = true;
+    }
+    if (guard != null) {
+      RosterGuard.Update u = guard.refresh();
+      report(u);
+      if (u.changed()) {
+        recipients = currentRecipients();
+        rotate = true;
+      }
+    }
+    if (rotate) {
       EpochId next = epoch.next();
       sealer.rotate(startEpoch(next));
       epoch = next;
@@ -291,6 +437,17 @@ public final class Recorder implements SegmentSink {
   public synchronized int epochsStarted() {
     return epochsStarted;
   }
+
+  /** The rosters refused so far (each reported once). */
+  public synchronized List<RosterRejectedException> refusals() {
+    return List.copyOf(refusals);
+  }
+
+  /** The roster the current epoch was wrapped for, if recipients come from a roster. */
+  public synchronized Optional<Roster> roster() {
+    return guard == null ? Optional.empty() : guard.current();
+  }
+
 
   /**
    * Signs and stores a chain manifest over the segments sealed since the last one (no-op without

@@ -4,6 +4,7 @@ import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObjectWriter;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StoredObject;
+import dev.obscura.transport.internal.ObjectNameRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

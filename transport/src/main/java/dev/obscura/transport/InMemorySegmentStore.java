@@ -4,6 +4,7 @@ import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObjectWriter;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StoredObject;
+import dev.obscura.transport.internal.ObjectNameRules;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

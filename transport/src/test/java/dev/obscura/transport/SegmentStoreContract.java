@@ -39,6 +39,14 @@ public abstract class SegmentStoreContract {
 
   protected SegmentStore store;
 
+  /**
+   * The longest name element {@link #validNamesAreAccepted} writes. The name rules allow 255;
+   * a store in front of a server with a lower limit of its own may lower this (say why).
+   */
+  protected int longestElementTested() {
+    return 255;
+  }
+
   @BeforeEach
   void setUpStore() throws IOException {
     store = newStore();
@@ -208,7 +216,7 @@ public abstract class SegmentStoreContract {
 
   @Test
   void validNamesAreAccepted() throws IOException {
-    for (String n : List.of("a", "A-_.9", "x/y.z/w..v", "_under", "-dash", "x".repeat(255))) {
+    for (String n : List.of("a", "A-_.9", "x/y.z/w..v", "_under", "-dash", "x".repeat(longestElementTested()))) {
       store.put(n, bytes(n));
       assertArrayEquals(bytes(n), read(n));
     }

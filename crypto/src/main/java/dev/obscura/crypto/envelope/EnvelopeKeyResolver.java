@@ -13,6 +13,9 @@ import dev.obscura.crypto.keys.EpochKeyResolver;
 import dev.obscura.crypto.keys.Identity;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Collection;
+import java.util.List;
+import dev.obscura.crypto.sign.VerifyingKey;
 
 /**
  * Resolves epoch keys by reading each epoch's {@link KeyEnvelope} from a {@link SegmentStore}
@@ -22,7 +25,11 @@ import java.util.Objects;
  * authenticated header names another stream or epoch than the one asked for (moved by the
  * store) is an {@link IntegrityException}. Every guarantee of {@link KeyEnvelope#open} applies.
  *
- * <p><b>Restrictions:</b> no caching: every call reads and opens the envelope again; each
+ * <p>Built with camera keys, it refuses ({@link IntegrityException}) any envelope that is not
+ * signed by one of them: that is what stops a store from planting an epoch of its own.
+ *
+ * <p><b>Restrictions:</b> without camera keys, any envelope wrapped to the identity is accepted.
+ * No caching: every call reads and opens the envelope again; each
  * returned key is a fresh object the caller may destroy.
  *
  * <p><b>Sample:</b>
@@ -35,10 +42,21 @@ import java.util.Objects;
 public final class EnvelopeKeyResolver implements EpochKeyResolver {
   private final SegmentStore store;
   private final Identity identity;
+  private final List<VerifyingKey> cameras;
 
+  /** A resolver that does not check camera signatures (see the class restrictions). */
   public EnvelopeKeyResolver(SegmentStore store, Identity identity) {
+    this(store, identity, List.of());
+  }
+
+  /**
+   * A resolver that accepts only envelopes signed by one of {@code cameras} (typically the camera
+   * keys pinned in the verified roster); with an empty list, it checks no signature.
+   */
+  public EnvelopeKeyResolver(SegmentStore store, Identity identity, Collection<VerifyingKey> cameras) {
     this.store = Objects.requireNonNull(store, "store");
     this.identity = Objects.requireNonNull(identity, "identity");
+    this.cameras = List.copyOf(cameras);
   }
 
   @Override
@@ -57,6 +75,9 @@ public final class EnvelopeKeyResolver implements EpochKeyResolver {
       throw new IntegrityException(
           "the key envelope stored for " + stream + " " + epoch + " belongs to "
               + envelope.header().stream() + " " + envelope.header().epoch());
+    }
+    if (!cameras.isEmpty()) {
+      envelope.verifySignature(cameras);
     }
     return envelope.open(identity);
   }

@@ -18,6 +18,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.security.MessageDigest;
+import dev.obscura.crypto.sign.SignaturePurpose;
+import dev.obscura.crypto.sign.SigningKey;
+import dev.obscura.crypto.sign.VerifyingKey;
 
 /**
  * The key envelope of one epoch of one stream: the epoch key wrapped once for every recipient,
@@ -41,12 +47,18 @@ import java.util.Optional;
  * header's. Bounds are checked before anything they size is allocated. Messages never contain
  * key bytes.
  *
- * <p><b>Restrictions:</b> the envelope as a whole is not authenticated yet: a store can drop or
- * reorder other recipients' stanzas or add its own, and, since HPKE base mode has no sender
- * authentication, can replace the whole envelope with one that wraps a key of its choosing to
- * the same recipients. The camera signature stanza (a later issue, type 2) closes that; until
- * then a reader gets "a key wrapped to me for this stream and epoch", not "the camera's key".
- * Recipient lists are not hidden: each HPKE stanza carries its recipient's key id.
+ * <p><b>Camera signature</b> (stanza type 2, written by {@link #seal(EnvelopeHeader, EpochKey,
+ * List, SigningKey)}): the last stanza; body = the camera key's id (16, {@link
+ * VerifyingKey#keyId()}) || Ed25519 signature (64) with {@link SignaturePurpose#ENVELOPE} over
+ * every byte of the envelope before that stanza (header, stanza count, all other stanzas). A
+ * reader that knows the camera's key ({@link #verifySignature}) thereby knows the whole envelope,
+ * recipient list included, is the camera's. Readers of the issue-2 code skip the stanza.
+ *
+ * <p><b>Restrictions:</b> an unsigned envelope, or one read without checking the signature, is
+ * not authenticated as a whole: a store can drop or reorder other recipients' stanzas or add its
+ * own, and, since HPKE base mode has no sender authentication, can replace the whole envelope
+ * with one that wraps a key of its choosing to the same recipients. Recipient lists are not
+ * hidden: each HPKE stanza carries its recipient's key id.
  *
  * <p><b>Sample:</b>
  *
@@ -115,6 +127,91 @@ public final class KeyEnvelope {
       stanzas.add(Objects.requireNonNull(s, "stanza"));
     }
     return encode(header, stanzas);
+  }
+
+  /**
+   * Wraps {@code key} for every recipient and signs the envelope with the camera's key: the
+   * signature stanza (type 2) comes last.
+   */
+  public static byte[] seal(EnvelopeHeader header, EpochKey key, List<? extends Recipient> recipients,
+      SigningKey camera) {
+    Objects.requireNonNull(camera, "camera");
+    if (recipients.size() + 1 > MAX_STANZAS) {
+      throw new IllegalArgumentException("an envelope holds at most " + MAX_STANZAS + " stanzas");
+    }
+    KeyEnvelope unsigned;
+    try {
+      unsigned = parse(seal(header, key, recipients));
+    } catch (MalformedDataException e) {
+      throw new IllegalStateException("sealed envelope does not parse", e);
+    }
+    List<Stanza> stanzas = new ArrayList<>(unsigned.stanzas);
+    byte[] keyId = camera.verifyingKey().keyId();
+    // placeholder of the right size: the signed prefix does not include the signature stanza
+    stanzas.add(new Stanza(Stanza.TYPE_CAMERA_SIGNATURE, new byte[SIGNATURE_BODY_BYTES]));
+    byte[] encoded = encode(header, stanzas);
+    int prefix = encoded.length - STANZA_HEADER_BYTES - SIGNATURE_BODY_BYTES;
+    byte[] sig = camera.sign(SignaturePurpose.ENVELOPE, Arrays.copyOf(encoded, prefix));
+    System.arraycopy(keyId, 0, encoded, prefix + STANZA_HEADER_BYTES, keyId.length);
+    System.arraycopy(sig, 0, encoded, prefix + STANZA_HEADER_BYTES + keyId.length, sig.length);
+    return encoded;
+  }
+
+  /** Body length of a camera signature stanza: key id (16) || Ed25519 signature (64). */
+  public static final int SIGNATURE_BODY_BYTES = 16 + VerifyingKey.SIGNATURE_LENGTH;
+
+  /** The key id in the camera signature stanza, if there is one. */
+  public Optional<byte[]> signerKeyId() {
+    for (Stanza s : stanzas) {
+      if (s.type() == Stanza.TYPE_CAMERA_SIGNATURE && s.bodyLength() == SIGNATURE_BODY_BYTES) {
+        return Optional.of(Arrays.copyOf(s.body(), 16));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Checks that this envelope was signed by one of {@code cameras}: exactly one signature stanza,
+   * the last one, whose key id names one of the keys and whose signature verifies over every
+   * byte before it.
+   *
+   * @throws IntegrityException if the envelope is unsigned, signed by another key, or the
+   *     signature does not verify (the envelope was changed after signing)
+   */
+  public void verifySignature(Collection<VerifyingKey> cameras) throws IntegrityException {
+    Objects.requireNonNull(cameras, "cameras");
+    int count = 0;
+    for (Stanza s : stanzas) {
+      if (s.type() == Stanza.TYPE_CAMERA_SIGNATURE) {
+        count++;
+      }
+    }
+    Stanza last = stanzas.get(stanzas.size() - 1);
+    if (count == 0) {
+      throw new IntegrityException("the key envelope of " + header.stream() + " " + header.epoch()
+          + " is not signed by the camera");
+    }
+    if (count != 1 || last.type() != Stanza.TYPE_CAMERA_SIGNATURE
+        || last.bodyLength() != SIGNATURE_BODY_BYTES) {
+      throw new IntegrityException("the key envelope of " + header.stream() + " " + header.epoch()
+          + " has a misplaced or malformed camera signature");
+    }
+    byte[] body = last.body();
+    byte[] keyId = Arrays.copyOf(body, 16);
+    VerifyingKey signer = null;
+    for (VerifyingKey k : cameras) {
+      if (MessageDigest.isEqual(k.keyId(), keyId)) {
+        signer = k;
+      }
+    }
+    if (signer == null) {
+      throw new IntegrityException("the key envelope of " + header.stream() + " " + header.epoch()
+          + " is signed by a key that is not the camera's (" + HexFormat.of().formatHex(keyId) + ")");
+    }
+    byte[] encoded = encode(header, stanzas);
+    int prefix = encoded.length - STANZA_HEADER_BYTES - SIGNATURE_BODY_BYTES;
+    signer.verify(SignaturePurpose.ENVELOPE, Arrays.copyOf(encoded, prefix),
+        Arrays.copyOfRange(body, 16, body.length));
   }
 
   /** Encodes an envelope from its parts. Package-private: tests build hostile envelopes with it. */

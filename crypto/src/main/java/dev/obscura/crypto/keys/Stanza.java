@@ -15,8 +15,9 @@ import java.util.Objects;
  *   <li>{@value #TYPE_HPKE_X25519}: HPKE-X25519 recipient, written by {@link ViewerPublicKey},
  *       read by {@link ViewerIdentity}. Body: key id (16) || HPKE enc (32) || HPKE ciphertext of
  *       the 32-byte epoch key (48), 96 bytes.
- *   <li>2: reserved for the camera signature over the envelope.
- *   <li>3: reserved for a passphrase/recovery recipient.
+ *   <li>{@value #TYPE_CAMERA_SIGNATURE}: the camera's Ed25519 signature over the envelope, the
+ *       last stanza: signer key id (16) || signature (64), see {@code KeyEnvelope}.
+ *   <li>3: reserved for a passphrase recipient (recovery uses type 1 with a derived key).
  *   <li>0: reserved, never written.
  * </ul>
  *
@@ -27,6 +28,8 @@ import java.util.Objects;
 public final class Stanza {
   /** Type of an HPKE (DHKEM X25519, HKDF-SHA256, AES-256-GCM) recipient stanza. */
   public static final int TYPE_HPKE_X25519 = 1;
+  /** Type of the camera signature stanza. */
+  public static final int TYPE_CAMERA_SIGNATURE = 2;
   /** The largest stanza body, in bytes. */
   public static final int MAX_BODY_BYTES = 4096;
 

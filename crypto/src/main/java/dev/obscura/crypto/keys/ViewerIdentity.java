@@ -15,6 +15,10 @@ import dev.obscura.core.EntropySource;
 import dev.obscura.core.EnvelopeHeader;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
+import dev.obscura.crypto.sign.SigningKey;
+import com.google.crypto.tink.signature.Ed25519PrivateKey;
+import com.google.crypto.tink.signature.Ed25519PublicKey;
+import com.google.crypto.tink.signature.SignatureConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -24,11 +28,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A viewer device's private key: it unwraps the epoch keys that cameras wrapped for its {@link
- * #publicKey()}. Today it holds one HPKE key pair (DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
- * AES-256-GCM); a later issue adds the device's Ed25519 signing key to the same identity and
- * file (the file holds a Tink keyset, which can carry several keys; the reader picks keys by
- * type).
+ * A viewer device's private keys: an HPKE key pair (DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
+ * AES-256-GCM) that unwraps the epoch keys cameras wrapped for its {@link #publicKey()}, and an
+ * Ed25519 {@link #signingKey()} with which an owner device signs rosters. Both live in one Tink
+ * keyset in one encrypted file.
  *
  * <p><b>Security guarantees:</b> {@link #unwrap} returns a key only from a stanza that was
  * wrapped to this identity's public key under exactly the given envelope header; a stanza
@@ -39,9 +42,10 @@ import java.util.Optional;
  * <p><b>Restrictions:</b>
  *
  * <ul>
- *   <li>The key file is a <b>cleartext</b> Tink keyset today, protected only by its POSIX mode
- *       0600 (set at creation). A later issue encrypts it under a passphrase (file version v2).
- *       Anyone who can read the file can watch every epoch wrapped to this device.
+ *   <li>The key file (v2) is a Tink keyset encrypted under a passphrase or the platform key
+ *       ({@link KeyProtection}); whoever holds the file and that secret can watch every epoch
+ *       wrapped to this device. Files of version 1 (cleartext, issue 2) are still read; they have
+ *       no signing key.
  *   <li>The private key sits in Tink's key objects on the heap and cannot be wiped.
  *   <li>HPKE base mode does not authenticate the sender (see {@link ViewerPublicKey}).
  * </ul>
@@ -49,15 +53,18 @@ import java.util.Optional;
  * <p><b>File format</b> (UTF-8 text, at most 64 KiB, created with mode 0600):
  *
  * <pre>
- * obscura-viewer-identity v1
+ * obscura-viewer-identity v2
  * # comment lines (start with '#'), e.g. the fingerprint
- * {cleartext Tink keyset in Tink's JSON format (TinkJsonProtoKeysetFormat), one primary
- *  HpkePrivateKey: DHKEM_X25519_HKDF_SHA256 / HKDF_SHA256 / AES_256_GCM, output prefix RAW}
+ * protection argon2id m=65536 t=3 p=1 salt=BASE64   (or: protection platform-key id=HEX)
+ * {encrypted Tink keyset in Tink's JSON format (TinkJsonProtoKeysetFormat), holding one
+ *  HpkePrivateKey: DHKEM_X25519_HKDF_SHA256 / HKDF_SHA256 / AES_256_GCM, output prefix RAW,
+ *  and one Ed25519PrivateKey, output prefix RAW}
  * </pre>
  *
- * The first line is exact; every line after it that starts with {@code #} is dropped; the rest
- * is the keyset. Keys of other types in the keyset are ignored; exactly one HPKE private key with
- * the parameters above must be present.
+ * See {@code docs/spec/devices-and-roster-v1.md}. Version 1 files ({@code obscura-viewer-identity
+ * v1}) hold the same keyset in cleartext with the HPKE key only. Keys of other types in the
+ * keyset are ignored; exactly one HPKE private key with the parameters above must be present,
+ * and at most one Ed25519 key.
  *
  * <p><b>Sample:</b>
  *
@@ -70,17 +77,31 @@ import java.util.Optional;
  */
 public final class ViewerIdentity implements Identity {
   static final String FILE_HEADER = "obscura-viewer-identity v1";
+  static final String FILE_HEADER_V2 = "obscura-viewer-identity v2";
 
   private final HpkePrivateKey privateKey;
+  private final SigningKey signingKey;
   private final ViewerPublicKey publicKey;
   private final byte[] keyId;
   private final HybridDecrypt decrypt;
 
-  private ViewerIdentity(HpkePrivateKey privateKey) throws GeneralSecurityException {
+  private ViewerIdentity(HpkePrivateKey privateKey, SigningKey signingKey) throws GeneralSecurityException {
     this.privateKey = privateKey;
-    this.publicKey = ViewerPublicKey.fromRawBytes(privateKey.getPublicKey().getPublicKeyBytes().toByteArray());
+    this.signingKey = signingKey;
+    byte[] raw = privateKey.getPublicKey().getPublicKeyBytes().toByteArray();
+    this.publicKey = signingKey == null
+        ? ViewerPublicKey.fromRawBytes(raw)
+        : ViewerPublicKey.fromRawBytes(raw, signingKey.verifyingKey());
     this.keyId = publicKey.keyId();
     this.decrypt = HpkeDecrypt.create(privateKey);
+  }
+
+  static {
+    try {
+      SignatureConfig.register();
+    } catch (GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   /** A new identity with a key from the platform's strong random generator. */
@@ -96,6 +117,14 @@ public final class ViewerIdentity implements Identity {
     Objects.requireNonNull(entropy, "entropy");
     byte[] priv = new byte[32];
     entropy.nextBytes(priv);
+    return fromScalar(priv, SigningKey.generate(entropy));
+  }
+
+  /**
+   * The identity with this X25519 scalar (clamped here; the array is wiped) and signing key.
+   * Used by recovery, which derives both from a passphrase.
+   */
+  static ViewerIdentity fromScalar(byte[] priv, SigningKey signingKey) {
     // RFC 7748 clamping, so the stored scalar is canonical
     priv[0] &= (byte) 248;
     priv[31] &= 127;
@@ -107,7 +136,7 @@ public final class ViewerIdentity implements Identity {
           HpkePrivateKey.create(
               publicKey,
               com.google.crypto.tink.util.SecretBytes.copyFrom(priv, InsecureSecretKeyAccess.get()));
-      return new ViewerIdentity(privateKey);
+      return new ViewerIdentity(privateKey, signingKey);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot create an X25519 key", e);
     } finally {
@@ -118,6 +147,14 @@ public final class ViewerIdentity implements Identity {
   /** The public key to give to cameras (and to compare by fingerprint). */
   public ViewerPublicKey publicKey() {
     return publicKey;
+  }
+
+  /**
+   * The device's Ed25519 signing key, with which it signs rosters; empty for an identity read
+   * from a version-1 file.
+   */
+  public Optional<SigningKey> signingKey() {
+    return Optional.ofNullable(signingKey);
   }
 
   /** Same as {@code publicKey().fingerprint()}. */
@@ -179,45 +216,73 @@ public final class ViewerIdentity implements Identity {
     return Optional.empty();
   }
 
-  /** The identity in the file format above. */
-  private String toFileText() {
-    try {
-      KeysetHandle handle =
-          KeysetHandle.newBuilder()
-              .addEntry(KeysetHandle.importKey(privateKey).withRandomId().makePrimary())
-              .build();
-      String json = TinkJsonProtoKeysetFormat.serializeKeyset(
-              handle, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
-      return FILE_HEADER
-          + "\n# Obscura viewer identity. CLEARTEXT private key: keep this file secret (mode 0600)."
-          + "\n# fingerprint "
-          + fingerprint()
-          + "\n"
-          + json
-          + "\n";
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot serialize the identity keyset", e);
+  private KeysetHandle keyset() throws GeneralSecurityException {
+    KeysetHandle.Builder b = KeysetHandle.newBuilder()
+        .addEntry(KeysetHandle.importKey(privateKey).withRandomId().makePrimary());
+    if (signingKey != null) {
+      byte[] seed = signingKey.seed().toByteArray(InsecureSecretAccess.get());
+      try {
+        Ed25519PublicKey pub = Ed25519PublicKey.create(Bytes.copyFrom(signingKey.verifyingKey().rawBytes()));
+        b.addEntry(KeysetHandle.importKey(Ed25519PrivateKey.create(pub,
+            com.google.crypto.tink.util.SecretBytes.copyFrom(seed, InsecureSecretKeyAccess.get()))).withRandomId());
+      } finally {
+        Arrays.fill(seed, (byte) 0);
+      }
     }
+    return b.build();
   }
 
   /**
-   * Writes the identity to a new file, created with POSIX mode 0600 (owner read/write only) on
-   * file systems that support POSIX permissions. The key is <b>not encrypted</b> (see
-   * Restrictions).
+   * Writes the identity, encrypted under {@link KeyProtection#defaults()} (the passphrase in
+   * {@code OBSCURA_PASSPHRASE}, else the platform key), to a new file created with POSIX mode
+   * 0600.
    *
    * @throws java.nio.file.FileAlreadyExistsException if the file exists: an identity is never
    *     overwritten
    */
   public void writeTo(Path path) throws IOException {
-    KeyFiles.writeNew(path, toFileText(), true);
+    writeTo(path, KeyProtection.defaults());
   }
 
   /**
-   * Reads an identity written by {@link #writeTo}.
+   * Writes the identity, encrypted under {@code protection}, to a new file (mode 0600).
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists
+   */
+  public void writeTo(Path path, KeyProtection protection) throws IOException {
+    Objects.requireNonNull(protection, "protection");
+    String text;
+    try {
+      text = ProtectedKeysets.seal(FILE_HEADER_V2,
+          List.of("Obscura viewer identity (private key, encrypted). Mode 0600.", "fingerprint " + fingerprint()),
+          keyset(), protection);
+    } catch (KeyFileException e) {
+      throw new IOException("cannot use the platform key: " + e.getMessage());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot build the identity keyset", e);
+    }
+    KeyFiles.writeNew(path, text, true);
+  }
+
+  /**
+   * Reads an identity written by {@link #writeTo}, unlocking it with {@link
+   * KeyProtection#defaults()}.
    *
    * @throws KeyFileException if the file is missing, malformed, or a public key file
+   * @throws WrongPassphraseException if it does not decrypt (wrong passphrase or platform key)
    */
-  public static ViewerIdentity readFrom(Path path) throws IOException, KeyFileException {
+  public static ViewerIdentity readFrom(Path path) throws IOException, KeyFileException, WrongPassphraseException {
+    return readFrom(path, KeyProtection.defaults());
+  }
+
+  /**
+   * Reads an identity, unlocking it with {@code protection}.
+   *
+   * @throws KeyFileException if the file is missing, malformed, or a public key file
+   * @throws WrongPassphraseException if it does not decrypt (wrong passphrase or platform key)
+   */
+  public static ViewerIdentity readFrom(Path path, KeyProtection protection)
+      throws IOException, KeyFileException, WrongPassphraseException {
     String text = KeyFiles.read(path);
     String first = KeyFiles.firstLine(text);
     if (first.equals(ViewerPublicKey.FILE_HEADER)) {
@@ -226,27 +291,36 @@ public final class ViewerIdentity implements Identity {
           path,
           "is a viewer public key, not an identity (private key)");
     }
-    if (!first.equals(FILE_HEADER)) {
-      throw new KeyFileException(
-          KeyFileException.Reason.MALFORMED, path, "not an Obscura viewer identity file (v1)");
-    }
-    StringBuilder json = new StringBuilder(text.length());
-    String[] lines = text.split("\r?\n", -1);
-    for (int i = 1; i < lines.length; i++) {
-      if (!lines[i].startsWith("#")) {
-        json.append(lines[i]).append('\n');
-      }
-    }
     KeysetHandle handle;
-    try {
-      handle = TinkJsonProtoKeysetFormat.parseKeyset(
-              json.toString(), RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
-    } catch (GeneralSecurityException | RuntimeException e) {
-      // The cause is dropped on purpose: parser messages may quote the (secret) input.
+    if (first.equals(FILE_HEADER_V2)) {
+      try {
+        handle = ProtectedKeysets.open(path, text, FILE_HEADER_V2, protection);
+      } catch (RuntimeException e) {
+        throw new KeyFileException(
+            KeyFileException.Reason.MALFORMED, path, "the keyset in the identity file does not parse");
+      }
+    } else if (first.equals(FILE_HEADER)) {
+      StringBuilder json = new StringBuilder(text.length());
+      String[] lines = text.split("\r?\n", -1);
+      for (int i = 1; i < lines.length; i++) {
+        if (!lines[i].startsWith("#")) {
+          json.append(lines[i]).append('\n');
+        }
+      }
+      try {
+        handle = TinkJsonProtoKeysetFormat.parseKeyset(
+                json.toString(), RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // The cause is dropped on purpose: parser messages may quote the (secret) input.
+        throw new KeyFileException(
+            KeyFileException.Reason.MALFORMED, path, "the keyset in the identity file does not parse");
+      }
+    } else {
       throw new KeyFileException(
-          KeyFileException.Reason.MALFORMED, path, "the keyset in the identity file does not parse");
+          KeyFileException.Reason.MALFORMED, path, "not an Obscura viewer identity file (v1 or v2)");
     }
     HpkePrivateKey found = null;
+    Ed25519PrivateKey signing = null;
     for (int i = 0; i < handle.size(); i++) {
       Key key;
       try {
@@ -264,6 +338,12 @@ public final class ViewerIdentity implements Identity {
               "holds an HPKE key with other parameters, or more than one");
         }
         found = hpke;
+      } else if (key instanceof Ed25519PrivateKey ed) {
+        if (signing != null || ed.getParameters().hasIdRequirement()) {
+          throw new KeyFileException(
+              KeyFileException.Reason.WRONG_KIND, path, "holds more than one Ed25519 key, or one with a prefix");
+        }
+        signing = ed;
       }
     }
     if (found == null) {
@@ -271,7 +351,16 @@ public final class ViewerIdentity implements Identity {
           KeyFileException.Reason.WRONG_KIND, path, "holds no HPKE X25519 private key");
     }
     try {
-      return new ViewerIdentity(found);
+      SigningKey sk = null;
+      if (signing != null) {
+        byte[] seed = signing.getPrivateKeyBytes().toByteArray(InsecureSecretKeyAccess.get());
+        try {
+          sk = SigningKey.fromSeed(SecretBytes.copyFrom(seed, InsecureSecretAccess.get()));
+        } finally {
+          Arrays.fill(seed, (byte) 0);
+        }
+      }
+      return new ViewerIdentity(found, sk);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new KeyFileException(KeyFileException.Reason.MALFORMED, path, "holds an invalid HPKE key");
     }

@@ -11,12 +11,16 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import dev.obscura.crypto.sign.VerifyingKey;
 
 /**
  * The public half of a viewer device's key: what a camera needs to wrap epoch keys for the
  * device. It is not secret, but it must be authentic: a key slipped in by the provider would be
- * a "ghost viewer" (the roster signature of a later issue closes that; until then, compare
- * {@link #fingerprint()} out of band when enrolling).
+ * a "ghost viewer": cameras wrap keys only for devices of a signed roster, and owners compare
+ * {@link #fingerprint()} out of band when enrolling.
  *
  * <p><b>Security guarantees:</b> {@link #wrap} encrypts the epoch key with HPKE (RFC 9180, base
  * mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM) to this key, with the envelope
@@ -25,7 +29,7 @@ import java.util.Objects;
  *
  * <p><b>Restrictions:</b> HPKE base mode does not authenticate the sender: anyone holding this
  * public key can wrap a key of their choice to it. Authenticity of an envelope comes from the
- * camera signature stanza (a later issue), not from this class.
+ * camera signature stanza (type 2, see KeyEnvelope), not from this class.
  *
  * <p><b>File format</b> (UTF-8 text, at most 64 KiB; lines end in LF):
  *
@@ -33,11 +37,12 @@ import java.util.Objects;
  * obscura-viewer-public-key v1
  * # fingerprint 12345 67890 12345 67890 12345 67890
  * hpke-x25519 BASE64(32-byte X25519 public key, RFC 4648 with padding)
+ * ed25519 BASE64(32-byte Ed25519 public key)      (devices made since issue 3)
  * </pre>
  *
  * The first line is exact. Empty lines and lines starting with {@code #} are comments. Each
- * other line is a keyword, one space, a value; {@code hpke-x25519} must appear exactly once;
- * unknown keywords are ignored (a later version adds {@code ed25519}).
+ * other line is a keyword, one space, a value; {@code hpke-x25519} must appear exactly once,
+ * {@code ed25519} at most once; unknown keywords are ignored, so the format stays version 1.
  *
  * <p><b>Sample:</b>
  *
@@ -51,13 +56,17 @@ public final class ViewerPublicKey implements Recipient {
   static final String FILE_HEADER = "obscura-viewer-public-key v1";
   private static final String HPKE_KEYWORD = "hpke-x25519";
 
+  private static final String ED25519_KEYWORD = "ed25519";
+
   private final byte[] raw;
   private final byte[] keyId;
   private final HybridEncrypt encrypt;
+  private final VerifyingKey signing;
 
-  private ViewerPublicKey(byte[] raw) {
+  private ViewerPublicKey(byte[] raw, VerifyingKey signing) {
     checkNotLowOrder(raw);
     this.raw = raw;
+    this.signing = signing;
     this.keyId = HpkeX25519.keyId(raw);
     try {
       HpkePublicKey key = HpkePublicKey.create(HpkeX25519.PARAMETERS, Bytes.copyFrom(raw), null);
@@ -105,9 +114,26 @@ public final class ViewerPublicKey implements Recipient {
     if (x25519PublicKey.length != HpkeX25519.PUBLIC_KEY_BYTES) {
       throw new IllegalArgumentException("an X25519 public key is 32 bytes");
     }
-    return new ViewerPublicKey(x25519PublicKey.clone());
+    return new ViewerPublicKey(x25519PublicKey.clone(), null);
   }
 
+  /**
+   * A device's public key: its raw X25519 key (as {@link #fromRawBytes(byte[])}) and its Ed25519
+   * signing key.
+   */
+  public static ViewerPublicKey fromRawBytes(byte[] x25519PublicKey, VerifyingKey ed25519) {
+    Objects.requireNonNull(ed25519, "ed25519");
+    ViewerPublicKey k = fromRawBytes(x25519PublicKey);
+    return new ViewerPublicKey(k.raw, ed25519);
+  }
+
+  /**
+   * The device's Ed25519 key, with which it signs rosters; empty for a key of version 1 (issue
+   * 2), which had none.
+   */
+  public Optional<VerifyingKey> verifyingKey() {
+    return Optional.ofNullable(signing);
+  }
   /** The raw X25519 public key (32 bytes, a copy). */
   public byte[] rawBytes() {
     return raw.clone();
@@ -131,9 +157,20 @@ public final class ViewerPublicKey implements Recipient {
    * from SHA-256("obscura/v1 fingerprint hpke-x25519" || raw public key). Group i is the
    * big-endian integer of digest bytes [5i, 5i+5) modulo 100000, zero-padded; groups are
    * separated by single spaces. About 100 bits; comparing all of it is what makes it safe.
+   *
+   * <p>A key with an Ed25519 key ({@link #verifyingKey()}) is a whole device: its safety number
+   * covers both keys, SHA-256("obscura/v1 fingerprint device" || X25519 key || Ed25519 key), in
+   * the same six groups, so that neither key can be swapped unnoticed while enrolling.
    */
   public String fingerprint() {
-    return HpkeX25519.fingerprint(raw);
+    if (signing == null) {
+      return HpkeX25519.fingerprint(raw);
+    }
+    MessageDigest md = HpkeX25519.sha256();
+    md.update("obscura/v1 fingerprint device".getBytes(StandardCharsets.US_ASCII));
+    md.update(raw);
+    md.update(signing.rawBytes());
+    return VerifyingKey.fingerprintDigits(md.digest());
   }
 
   /**
@@ -171,7 +208,8 @@ public final class ViewerPublicKey implements Recipient {
         + HPKE_KEYWORD
         + " "
         + Base64.getEncoder().encodeToString(raw)
-        + "\n";
+        + "\n"
+        + (signing == null ? "" : ED25519_KEYWORD + " " + signing.toBase64() + "\n");
   }
 
   /**
@@ -191,7 +229,7 @@ public final class ViewerPublicKey implements Recipient {
   public static ViewerPublicKey readFrom(Path path) throws IOException, KeyFileException {
     String text = KeyFiles.read(path);
     String first = KeyFiles.firstLine(text);
-    if (first.equals(ViewerIdentity.FILE_HEADER)) {
+    if (first.equals(ViewerIdentity.FILE_HEADER) || first.equals(ViewerIdentity.FILE_HEADER_V2)) {
       throw new KeyFileException(
           KeyFileException.Reason.WRONG_KIND,
           path,
@@ -202,6 +240,7 @@ public final class ViewerPublicKey implements Recipient {
           KeyFileException.Reason.MALFORMED, path, "not an Obscura viewer public key file (v1)");
     }
     byte[] raw = null;
+    byte[] ed = null;
     String[] lines = text.split("\r?\n", -1);
     for (int i = 1; i < lines.length; i++) {
       String line = lines[i];
@@ -212,6 +251,21 @@ public final class ViewerPublicKey implements Recipient {
       if (sp <= 0) {
         throw new KeyFileException(
             KeyFileException.Reason.MALFORMED, path, "line " + (i + 1) + " is not 'keyword value'");
+      }
+      if (line.substring(0, sp).equals(ED25519_KEYWORD)) {
+        if (ed != null) {
+          throw new KeyFileException(
+              KeyFileException.Reason.MALFORMED, path, "more than one " + ED25519_KEYWORD + " line");
+        }
+        try {
+          ed = Base64.getDecoder().decode(line.substring(sp + 1).trim());
+        } catch (IllegalArgumentException e) {
+          ed = new byte[0];
+        }
+        if (ed.length != VerifyingKey.LENGTH) {
+          throw new KeyFileException(
+              KeyFileException.Reason.MALFORMED, path, ED25519_KEYWORD + " value is not base64 of 32 bytes");
+        }
       }
       if (line.substring(0, sp).equals(HPKE_KEYWORD)) {
         if (raw != null) {
@@ -235,7 +289,7 @@ public final class ViewerPublicKey implements Recipient {
       throw new KeyFileException(KeyFileException.Reason.MALFORMED, path, "no " + HPKE_KEYWORD + " line");
     }
     try {
-      return new ViewerPublicKey(raw);
+      return new ViewerPublicKey(raw, ed == null ? null : VerifyingKey.fromRawBytes(ed));
     } catch (IllegalArgumentException e) {
       throw new KeyFileException(KeyFileException.Reason.MALFORMED, path, e.getMessage());
     }
@@ -243,12 +297,13 @@ public final class ViewerPublicKey implements Recipient {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ViewerPublicKey k && Arrays.equals(k.raw, raw);
+    return o instanceof ViewerPublicKey k && Arrays.equals(k.raw, raw)
+        && Objects.equals(k.signing, signing);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(raw);
+    return Arrays.hashCode(raw) * 31 + Objects.hashCode(signing);
   }
 
   @Override

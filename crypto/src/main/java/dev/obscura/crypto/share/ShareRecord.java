@@ -269,21 +269,18 @@ public final class ShareRecord {
         signature.clone());
   }
 
-  /**
-   * The Ed25519 key of the recipient device, when its public key carries one. ROSTER-MERGE: with
-   * the roster branch, {@code return key.verifyingKey();} (viewer public keys then carry it).
-   */
+  /** The Ed25519 key of the recipient device, when its public key carries one (version-2 keys do). */
   static Optional<VerifyingKey> deviceKeyOf(ViewerPublicKey key) {
-    return Optional.empty();
+    return key.verifyingKey();
   }
 
   /**
-   * The recipient's public key from its X25519 key and, if recorded, its Ed25519 key.
-   * ROSTER-MERGE: with the roster branch, {@code ed25519 == null ? fromRawBytes(x25519) :
-   * ViewerPublicKey.fromRawBytes(x25519, ed25519)}, so that its fingerprint is the device's.
+   * The recipient's public key from its X25519 key and, if recorded, its Ed25519 key, so that its
+   * fingerprint is the device's.
    */
   static ViewerPublicKey viewerKey(byte[] x25519, VerifyingKey ed25519) {
-    return ViewerPublicKey.fromRawBytes(x25519);
+    return ed25519 == null ? ViewerPublicKey.fromRawBytes(x25519)
+        : ViewerPublicKey.fromRawBytes(x25519, ed25519);
   }
 
   private static Instant instant(long micros) throws MalformedDataException {

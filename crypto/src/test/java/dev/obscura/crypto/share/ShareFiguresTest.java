@@ -48,9 +48,9 @@ class ShareFiguresTest {
       }
       int manifests = g.manifests().size();
       int covered = g.manifests().stream().mapToInt(m -> m.size()).sum();
-      // container 5 + record (4+1+16+8+32+1+32+1+32+1+1+10+32+2 = 173, + 32k digests) + signature 64
+      // container 5 + record (4+1+16+8+32+1+32+1+32+1+1+10+32+2 = 173, + 32 device key, + 32k digests) + signature 64
       // + wrap 2+96 + keys 4+12+33k+16 + manifests 2 + per manifest 4+(48+32m+64) + 4 + 4k
-      long expected = 5 + 4 + 173 + 32L * k + 64 + 2 + 96 + 4 + 12 + 33L * k + 16 + 2
+      long expected = 5 + 4 + 173 + 32 + 32L * k + 64 + 2 + 96 + 4 + 12 + 33L * k + 16 + 2
           + manifests * (4 + 48 + 64) + 32L * covered + 4 + 4L * k;
       long overhead = g.encode().length - sealed;
       assertEquals(expected, overhead, "k=" + k);

@@ -95,6 +95,7 @@ class ShareGrantTest {
     assertEquals(ownerKey.verifyingKey(), r.owner());
     assertEquals(List.of(camera.verifyingKey()), r.cameras());
     assertArrayEquals(lawyer.publicKey().rawBytes(), r.recipientKey().orElseThrow().rawBytes());
+    assertEquals(lawyer.publicKey(), r.recipientKey().orElseThrow()); // with its device key
     assertEquals(Instant.parse("2026-11-27T09:00:00Z"), r.created());
     assertEquals(4, v.segments().size());
     for (int i = 0; i < 4; i++) {

@@ -8,6 +8,9 @@ import dev.obscura.crypto.share.ShareGrant;
 import dev.obscura.crypto.sign.VerifyingKey;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import dev.obscura.crypto.roster.Roster;
+import dev.obscura.crypto.roster.RosterStore;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,9 +35,25 @@ final class AuditCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
     SegmentStore segmentStore = Stores.open(store, false);
-    // TEMPORARY trust anchors (see TemporaryKeyShims): after the roster merge, the devices and
-    // cameras of the newest verified roster.
-    List<VerifyingKey> trusted = TemporaryKeyShims.publishedKeys(segmentStore);
+    // Trusted writers: every device, camera and recovery key of every verified roster version
+    // (an entry stays valid after its writer is revoked), and, for stores without a roster,
+    // the TEMPORARY keys published in the store (see TemporaryKeyShims).
+    RosterStore.Chain rosters = Rosters.chain(segmentStore, spec.commandLine().getErr());
+    List<VerifyingKey> trusted = new ArrayList<>();
+    for (Roster r : rosters.verified()) {
+      for (Roster.Member m : r.members()) {
+        trusted.add(m.verifyingKey());
+      }
+      r.camera().ifPresent(trusted::add);
+      r.recovery().ifPresent(k -> trusted.add(k.verifyingKey()));
+    }
+    if (rosters.verified().isEmpty()) {
+      trusted.addAll(TemporaryKeyShims.publishedKeys(segmentStore));
+      if (!trusted.isEmpty()) {
+        log.println("note: the store has no roster, so the signers trusted are the keys published in the"
+            + " store (not verified)");
+      }
+    }
     AuditReport report = AuditLog.verify(segmentStore, trusted);
     if (report.entries().isEmpty() && report.verified()) {
       log.println("the audit log is empty");
@@ -62,6 +81,12 @@ final class AuditCommand implements Callable<Integer> {
     byte[] p = e.payload();
     if (e.type() == AuditEntry.Type.SHARE) {
       return ShareGrant.describeAuditPayload(p);
+    }
+    if ((e.type() == AuditEntry.Type.ENROL || e.type() == AuditEntry.Type.REVOKE
+        || e.type() == AuditEntry.Type.RECOVERY) && p.length == AuditTrail.ROSTER_CHANGE_BYTES) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(p);
+      long version = b.getLong();
+      return "roster version " + version + ", key id " + HexFormat.of().formatHex(p, 8, p.length);
     }
     return p.length == 0 ? "" : "payload " + HexFormat.of().formatHex(p, 0, Math.min(p.length, 16))
         + (p.length > 16 ? "..." : "");

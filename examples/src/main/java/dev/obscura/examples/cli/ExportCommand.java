@@ -54,6 +54,9 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--stream", description = "Stream to export (needed only when the store holds several).")
   String stream;
 
+  @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase that unlocks --identity (default: OBSCURA_PASSPHRASE, else the platform key).")
+  Path passphraseFile;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -65,10 +68,12 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   ExportStats export(PrintWriter log) throws Exception {
-    ViewerIdentity viewer = ViewerIdentity.readFrom(identity);
+    ViewerIdentity viewer = ViewerIdentity.readFrom(identity, Secrets.protection(passphraseFile));
     SegmentStore segmentStore = Stores.open(store, false);
     StreamId streamId = Stores.pickStream(segmentStore, stream);
-    EnvelopeKeyResolver resolver = new EnvelopeKeyResolver(segmentStore, viewer);
+    // With a roster that pins the camera, only envelopes that camera signed are accepted.
+    EnvelopeKeyResolver resolver = new EnvelopeKeyResolver(segmentStore, viewer,
+        Rosters.cameraKeys(Rosters.chain(segmentStore, spec.commandLine().getErr())));
 
     StreamReader.Builder builder = StreamReader.builder().store(segmentStore).stream(streamId).resolver(resolver);
     List<SegmentHeader> headers;

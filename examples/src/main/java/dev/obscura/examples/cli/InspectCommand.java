@@ -64,6 +64,13 @@ final class InspectCommand implements Callable<Integer> {
       return String.format("%-48s %10d  %-8s %-16s %8s %6d  %s", o.name(), o.sizeBytes(), "envelope",
           h.stream(), "-", h.epoch().value(), h.created());
     }
+    if (java.util.Arrays.equals(magic, new byte[] {'O', 'B', 'S', 'R'})) {
+      // public by design: a signed roster (devices' public keys, names, roles) is relayed by the store
+      dev.obscura.crypto.roster.Roster r =
+          dev.obscura.crypto.roster.Roster.parse(rest.readNBytes(dev.obscura.crypto.roster.Roster.MAX_ENCODED_BYTES));
+      return String.format("%-48s %10d  %-8s %-16s %8s %6s  %s", o.name(), o.sizeBytes(), "roster",
+          "v" + r.version() + ", " + r.members().size() + " devices", "-", "-", r.created());
+    }
     if (java.util.Arrays.equals(magic, new byte[] {'O', 'B', 'S', 'M'})) {
       var m = dev.obscura.crypto.chain.ChainManifest.parse(
           rest.readNBytes(dev.obscura.crypto.chain.ChainManifest.MAX_ENCODED_BYTES));

@@ -9,10 +9,14 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "keygen",
-    description = "Create a viewer identity: DIR/viewer.key (private, mode 0600) and DIR/viewer.pub.")
+    description = {"Create a viewer device: DIR/viewer.key (HPKE and Ed25519 private keys, encrypted, mode 0600) and DIR/viewer.pub.",
+        "viewer.key is encrypted under --passphrase-file, else OBSCURA_PASSPHRASE, else the platform key (OBSCURA_PLATFORM_KEY or ~/.config/obscura/platform.key)."})
 final class KeygenCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the key files (created if missing).")
   Path out;
+
+  @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Encrypt viewer.key under this passphrase (default: OBSCURA_PASSPHRASE, else the platform key).")
+  Path passphraseFile;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -25,7 +29,7 @@ final class KeygenCommand implements Callable<Integer> {
     }
     Files.createDirectories(out);
     ViewerIdentity identity = ViewerIdentity.generate();
-    identity.writeTo(key);
+    identity.writeTo(key, Secrets.protection(passphraseFile));
     identity.publicKey().writeTo(pub);
     spec.commandLine().getOut().printf("wrote %s (private, keep it safe) and %s%nfingerprint: %s%n",
         key, pub, identity.publicKey().fingerprint());

@@ -9,6 +9,9 @@ import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObscuraException;
 import dev.obscura.core.TamperedSegmentException;
 import dev.obscura.core.TruncatedSegmentException;
+import dev.obscura.crypto.keys.KeyFileException;
+import dev.obscura.crypto.keys.WrongPassphraseException;
+import dev.obscura.crypto.roster.RosterRejectedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Command;
  * The {@code obscura} command-line tool.
  *
  * <p>Exit codes: 0 success; 1 I/O or other failure; 2 bad usage; 3 footage failed verification
- * (tampered, truncated, reordered, missing segments); 4 no key for this identity; 5 malformed
+ * (tampered, truncated, reordered, missing segments; a roster or envelope that does not verify); 4
+ * no key for this identity (not a recipient, revoked, wrong passphrase, not an owner); 5 malformed
  * input (not an Obscura file, absurd fields). Errors print one line on standard error, never a
  * stack trace (set {@code OBSCURA_DEBUG=1} to see one).
  */
@@ -39,6 +43,9 @@ import picocli.CommandLine.Command;
       ShareCommand.class,
       VerifyShareCommand.class,
       AuditCommand.class,
+      DeviceCommand.class,
+      RecoveryCommand.class,
+      RecoveryCommand.Recover.class,
       CommandLine.HelpCommand.class
     })
 public final class ObscuraCli implements Runnable {
@@ -91,10 +98,11 @@ public final class ObscuraCli implements Runnable {
     if (e instanceof CliException c) {
       return c.exitCode();
     }
-    if (e instanceof MalformedDataException) {
+    if (e instanceof MalformedDataException
+        || (e instanceof KeyFileException k && k.reason() == KeyFileException.Reason.MALFORMED)) {
       return EXIT_MALFORMED;
     }
-    if (e instanceof KeyUnavailableException) {
+    if (e instanceof KeyUnavailableException || e instanceof WrongPassphraseException) {
       return EXIT_NO_KEY;
     }
     if (e instanceof IntegrityException) {
@@ -120,11 +128,20 @@ public final class ObscuraCli implements Runnable {
     if (e instanceof TamperedSegmentException) {
       return "tampered segment: " + m;
     }
+    if (e instanceof RosterRejectedException) {
+      return m;
+    }
     if (e instanceof IntegrityException) {
       return "verification failed: " + m;
     }
     if (e instanceof KeyUnavailableException) {
       return "no key: " + m;
+    }
+    if (e instanceof WrongPassphraseException) {
+      return "wrong passphrase: " + m;
+    }
+    if (e instanceof RosterRejectedException) {
+      return m;
     }
     if (e instanceof MalformedDataException) {
       return "malformed input: " + m;

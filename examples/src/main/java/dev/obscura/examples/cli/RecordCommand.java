@@ -8,6 +8,12 @@ import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.Recorder;
 import dev.obscura.crypto.keys.ViewerPublicKey;
+import dev.obscura.core.EntropySource;
+import dev.obscura.crypto.camera.CameraState;
+import dev.obscura.crypto.roster.Roster;
+import dev.obscura.crypto.roster.RosterRejectedException;
+import dev.obscura.crypto.roster.RosterStore;
+import dev.obscura.crypto.sign.VerifyingKey;
 import dev.obscura.crypto.segment.SealedSegmentInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,8 +35,19 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder (created if missing).")
   Path store;
 
-  @Option(names = "--recipient", required = true, paramLabel = "PUBFILE", description = "Viewer public key (viewer.pub) that may watch.")
+  @Option(names = "--recipient", paramLabel = "PUBFILE", description = "Viewer public key (viewer.pub) that may watch. Optional with --camera when the store has a roster (which then decides who may watch).")
   Path recipient;
+
+  @Option(names = "--camera", paramLabel = "DIR", description = {
+      "The camera's own state (identity key, pinned roster, epoch counters), never in the store; created on first use.",
+      "With it, envelopes are signed, and keys are wrapped for the store's newest valid roster (re-read before every segment)."})
+  Path camera;
+
+  @Option(names = "--epoch-segments", defaultValue = "0", paramLabel = "N", description = "Rotate the epoch key every N segments (default: only at start and on roster changes).")
+  int epochSegments;
+
+  @Option(names = "--epoch-duration", converter = Durations.class, paramLabel = "DURATION", description = "Rotate the epoch key when an epoch has lasted this long.")
+  Duration epochDuration;
 
   @Option(names = "--input", paramLabel = "URL|FILE", description = "A file, rtsp:// URL or /dev/videoN device. H.264 is stored without re-encoding.")
   String input;
@@ -67,6 +84,33 @@ final class RecordCommand implements Callable<Integer> {
     return 0;
   }
 
+  private final VerifyingKey[] cameraKey = new VerifyingKey[1];
+
+  private Recorder recorder(SegmentStore segmentStore, StreamId streamId, ViewerPublicKey viewer, CameraState state,
+      Recorder.Listener listener, Clock clock) throws Exception {
+    Recorder.Builder b = Recorder.builder().store(segmentStore).stream(streamId).clock(clock)
+        .listener(listener).segmentsPerEpoch(epochSegments);
+    if (viewer != null) {
+      b.recipients(List.of(viewer));
+    }
+    if (state != null) {
+      b.camera(state);
+      b.chainSigner(state.identity().signingKey(), 30); // the camera signs its hash chain
+    } else {
+      // no camera identity: a per-recording key published in the store, trusted only where the
+      // store has no roster (see TemporaryKeyShims)
+      b.chainSigner(TemporaryKeyShims.newCameraKey(segmentStore, streamId), 30);
+    }
+    if (epochDuration != null) {
+      b.epochDuration(epochDuration);
+    }
+    try {
+      return b.build();
+    } catch (IllegalStateException e) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, e.getMessage());
+    }
+  }
+
   Result record(PrintWriter out) throws Exception {
     if (segmentSeconds <= 0 || segmentSeconds > 600) {
       throw new CliException(ObscuraCli.EXIT_USAGE, "--segment-seconds must be in (0, 600]");
@@ -78,22 +122,63 @@ final class RecordCommand implements Callable<Integer> {
       throw new CliException(ObscuraCli.EXIT_USAGE, "invalid video settings: " + e.getMessage());
     }
     StreamId streamId = Stores.parseStream(stream);
-    ViewerPublicKey viewer = ViewerPublicKey.readFrom(recipient);
+    if (recipient == null && camera == null) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "give --recipient, or --camera with a roster in the store");
+    }
+    if (epochSegments < 0) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "--epoch-segments must be >= 0");
+    }
+    ViewerPublicKey viewer = recipient == null ? null : ViewerPublicKey.readFrom(recipient);
     SegmentStore segmentStore = Stores.open(store, true);
+    PrintWriter err = spec != null ? spec.commandLine().getErr() : out; // demo runs record without picocli
+    CameraState state = null;
+    if (camera != null) {
+      state = CameraState.open(camera, Secrets.protection(null), EntropySource.system());
+      if (state.created()) {
+        out.printf("created the camera identity in %s%ncamera fingerprint: %s%n", camera, state.identity().fingerprint());
+      }
+      if (viewer == null && RosterStore.versions(segmentStore).isEmpty() && state.pinnedRoster().isEmpty()) {
+        throw new CliException(ObscuraCli.EXIT_USAGE,
+            "the store has no roster and no --recipient was given: enrol a device first (device add)");
+      }
+    }
+    Recorder.Listener listener = new Recorder.Listener() {
+      @Override
+      public void rosterAccepted(Roster r) {
+        out.printf("roster version %d accepted (%d devices%s), fingerprint %s%n", r.version(), r.members().size(),
+            r.recovery().isPresent() ? " and recovery" : "", r.fingerprint());
+        for (Roster.Member m : r.members()) {
+          if (m.role() == Roster.Role.OWNER) {
+            out.printf("  owner %s%s (compare with the device)%n", m.fingerprint(), m.name().isEmpty() ? "" : " " + m.name());
+          }
+        }
+        if (r.camera().isPresent() && !r.camera().get().equals(
+            camera == null ? null : cameraKey[0])) {
+          err.println("obscura: warning: roster version " + r.version() + " pins another camera key: viewers will refuse this camera's envelopes");
+        } else if (r.camera().isEmpty()) {
+          out.printf("(the roster does not pin this camera: an owner can run device add/revoke/recovery init with --camera-key %s)%n",
+              camera.resolve("camera.pub"));
+        }
+        out.flush();
+        err.flush();
+      }
+
+      @Override
+      public void rosterRefused(RosterRejectedException refusal) {
+        err.println("obscura: warning: " + refusal.getMessage() + "; keys stay wrapped for the previous roster only");
+        err.flush();
+      }
+    };
+    if (state != null) {
+      cameraKey[0] = state.identity().publicKey();
+    }
     Duration segment = Duration.ofMillis(Math.round(segmentSeconds * 1000));
     Clock clock = Clock.systemUTC();
     long frames = 0;
     try (SegmentSource source = input == null
             ? Segmenters.synthetic(settings, duration, segment, clock)
             : Segmenters.open(input, duration, segment, null, clock);
-        Recorder recorder = Recorder.builder()
-            .store(segmentStore)
-            .stream(streamId)
-            .recipients(List.of(viewer))
-            .clock(clock)
-            // TEMPORARY camera key until `record --camera` (roster branch): see TemporaryKeyShims
-            .chainSigner(TemporaryKeyShims.newCameraKey(segmentStore, streamId), 30)
-            .build()) {
+        Recorder recorder = recorder(segmentStore, streamId, viewer, state, listener, clock)) {
       for (MediaSegment s; (s = source.next()) != null; ) {
         SealedSegmentInfo info = recorder.seal(s);
         frames += s.frameCount();

@@ -6,6 +6,7 @@ import dev.obscura.core.StreamId;
 import dev.obscura.crypto.envelope.EnvelopeKeyResolver;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.ViewerPublicKey;
+import dev.obscura.crypto.roster.RosterStore;
 import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.crypto.share.PassphraseCost;
 import dev.obscura.crypto.share.ShareGrant;
@@ -75,10 +76,14 @@ final class ShareCommand implements Callable<Integer> {
     if (Files.exists(out)) {
       throw new CliException(ObscuraCli.EXIT_FAILURE, "refusing to overwrite " + out);
     }
-    ViewerIdentity owner = ViewerIdentity.readFrom(identity);
+    // --passphrase-file is the grant's passphrase here: the identity is unlocked with
+    // OBSCURA_PASSPHRASE or the platform key
+    ViewerIdentity owner = ViewerIdentity.readFrom(identity, Secrets.protection(null));
     ViewerPublicKey to = recipient.publicKey == null ? null : ViewerPublicKey.readFrom(recipient.publicKey);
-    SigningKey ownerKey = TemporaryKeyShims.ownerSigningKey(identity);
+    SigningKey ownerKey = Rosters.signingKey(owner);
     SegmentStore segmentStore = Stores.open(store, false);
+    RosterStore.Chain rosters = Rosters.chain(segmentStore, spec.commandLine().getErr());
+    rosters.latest().ifPresent(latest -> Rosters.checkMaySign(latest, owner));
     StreamId streamId = Stores.pickStream(segmentStore, null);
     EnvelopeKeyResolver keys = new EnvelopeKeyResolver(segmentStore, owner);
     List<SegmentHeader> headers;
@@ -97,7 +102,23 @@ final class ShareCommand implements Callable<Integer> {
     if (ExportCommand.countOverlapping(headers, start, end) == 0) {
       throw new CliException(ObscuraCli.EXIT_FAILURE, "no segment of " + streamId + " lies in [" + start + ", " + end + ")");
     }
-    List<VerifyingKey> cameras = TemporaryKeyShims.publishedCameraKeys(segmentStore, streamId);
+    List<VerifyingKey> cameras;
+    if (rosters.latest().isPresent()) {
+      // the camera keys the verified rosters pin, and no other
+      cameras = Rosters.cameraKeys(rosters);
+      if (cameras.isEmpty()) {
+        throw new CliException(ObscuraCli.EXIT_FAILURE, "no roster version of the store pins a camera key:"
+            + " an owner can pin it with device add/revoke or recovery init --camera-key CAMDIR/camera.pub");
+      }
+    } else {
+      // no roster: trust on first use of the camera keys published in the store, which is not
+      // trusted (see TemporaryKeyShims)
+      cameras = TemporaryKeyShims.publishedCameraKeys(segmentStore, streamId);
+      if (!cameras.isEmpty()) {
+        log.println("note: the store has no roster, so the camera key is the one published in the store"
+            + " (not verified); enrol devices and pin the camera to verify it");
+      }
+    }
     if (cameras.isEmpty()) {
       throw new CliException(ObscuraCli.EXIT_FAILURE, "stream " + streamId + " has no signed chain (no camera key)");
     }
@@ -111,7 +132,9 @@ final class ShareCommand implements Callable<Integer> {
         passphrase = Passphrases.read(recipient.passphraseFile);
         b.passphrase(passphrase, passphraseCost);
       }
-      TemporaryKeyShims.publishKey(segmentStore, ownerKey.verifyingKey());
+      if (rosters.latest().isEmpty()) {
+        TemporaryKeyShims.publishKey(segmentStore, ownerKey.verifyingKey()); // no roster to trust
+      }
       ShareGrant grant = b.create();
       byte[] bytes = grant.encode();
       Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".grant-", ".tmp");

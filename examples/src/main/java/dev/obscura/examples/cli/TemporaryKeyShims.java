@@ -5,97 +5,31 @@ import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StoredObject;
 import dev.obscura.core.StreamId;
-import dev.obscura.crypto.keys.InsecureSecretAccess;
-import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.sign.SigningKey;
 import dev.obscura.crypto.sign.VerifyingKey;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * <b>TEMPORARY shims, to be replaced when the device-identity and roster branch
- * ({@code issue3-roster}) is merged.</b> Until then, viewer key files hold no Ed25519 key and
- * there is no camera identity or signed roster, so the share, verify-share and audit commands
- * get their signing keys and trust anchors from here:
+ * Trust on first use for stores <b>without a roster</b>: {@code record} without {@code --camera}
+ * has no camera identity, so it signs the chain with a fresh key per recording and publishes its
+ * verifying key in the store; {@code share} publishes the owner's key there. On such a store
+ * {@code share} and {@code audit} trust these published keys, and say so. <b>The store is not
+ * trusted</b>, so this only shows the mechanism: as soon as the store has a roster, {@code share}
+ * trusts only the camera keys the verified rosters pin and {@code audit} only their members',
+ * cameras' and recovery keys, and none of these published keys.
  *
- * <ul>
- *   <li>{@link #ownerSigningKey}: the owner's Ed25519 key lives in a side file {@code
- *       KEYFILE.ed25519} (mode 0600) next to the viewer identity, created on first use. After the
- *       merge: {@code ViewerIdentity.readFrom(...).signingKey().orElseThrow()}.
- *   <li>{@link #newCameraKey}: {@code record} signs the chain with a fresh camera key per run
- *       and publishes its verifying key in the store ({@code STREAM/cameras/KEYID.pub}). After
- *       the merge: the camera identity of {@code record --camera}.
- *   <li>{@link #publishedCameraKeys} and {@link #publishedKeys}: trust on first use of keys found
- *       in the store. <b>The store is not trusted</b>, so this only shows the mechanism; after
- *       the merge the camera key and the audit log's signers come from the verified roster.
- * </ul>
+ * <p>(The owner's signing key no longer comes from here: device identities carry an Ed25519 key.)
  */
 final class TemporaryKeyShims {
-  private static final String OWNER_FILE_HEADER = "obscura-temporary-owner-signing-key v1";
   static final String KEYS_PREFIX = "keys/";
 
   /** Test hook: sees each camera key made by {@link #newCameraKey} (the key-hygiene test). */
   static volatile Consumer<SigningKey> cameraKeyObserver;
 
   private TemporaryKeyShims() {}
-
-  /** The owner's signing key from {@code identityFile + ".ed25519"}, created if missing. */
-  static SigningKey ownerSigningKey(Path identityFile) throws IOException, MalformedDataException {
-    Path side = identityFile.resolveSibling(identityFile.getFileName() + ".ed25519");
-    if (!Files.exists(side)) {
-      SigningKey k = SigningKey.generate(EntropySource.system());
-      byte[] seed = k.seed().toByteArray(InsecureSecretAccess.get());
-      String text = OWNER_FILE_HEADER + "\n# TEMPORARY owner signing key (until device identities"
-          + " carry one). Keep secret.\n" + Base64.getEncoder().encodeToString(seed) + "\n";
-      Arrays.fill(seed, (byte) 0);
-      FileAttribute<?>[] attrs = side.getFileSystem().supportedFileAttributeViews().contains("posix")
-          ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-              PosixFilePermissions.fromString("rw-------"))}
-          : new FileAttribute<?>[0];
-      try (FileChannel ch = FileChannel.open(side, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE), attrs)) {
-        OutputStream out = Channels.newOutputStream(ch);
-        out.write(text.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        ch.force(true);
-      }
-      return k;
-    }
-    byte[] bytes = Files.readAllBytes(side);
-    try {
-      String[] lines = new String(bytes, StandardCharsets.US_ASCII).split("\n");
-      if (lines.length < 3 || !lines[0].equals(OWNER_FILE_HEADER)) {
-        throw new MalformedDataException(side + ": not an owner signing key file");
-      }
-      byte[] seed;
-      try {
-        seed = Base64.getDecoder().decode(lines[2].trim());
-      } catch (IllegalArgumentException e) {
-        throw new MalformedDataException(side + ": not an owner signing key file");
-      }
-      if (seed.length != SigningKey.SEED_LENGTH) {
-        throw new MalformedDataException(side + ": not an owner signing key file");
-      }
-      SigningKey k = SigningKey.fromSeed(SecretBytes.copyFrom(seed, InsecureSecretAccess.get()));
-      Arrays.fill(seed, (byte) 0);
-      return k;
-    } finally {
-      Arrays.fill(bytes, (byte) 0);
-    }
-  }
 
   /** A fresh camera key for one recording; its verifying key is published in the store. */
   static SigningKey newCameraKey(SegmentStore store, StreamId stream) throws IOException {

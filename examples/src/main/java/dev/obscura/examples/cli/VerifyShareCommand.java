@@ -59,7 +59,7 @@ final class VerifyShareCommand implements Callable<Integer> {
     ShareVerifier verifier = new ShareVerifier();
     VerifiedShare share;
     if (key.identity != null) {
-      share = verifier.verify(bytes, ViewerIdentity.readFrom(key.identity));
+      share = verifier.verify(bytes, ViewerIdentity.readFrom(key.identity, Secrets.protection(null)));
     } else {
       byte[] passphrase = Passphrases.read(key.passphraseFile);
       try {

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.hybrid.HpkePrivateKey;
 import dev.obscura.core.EpochId;
 import dev.obscura.core.ObjectNames;
 import dev.obscura.core.ObscuraException;
@@ -19,7 +14,9 @@ import dev.obscura.crypto.audit.AuditLog;
 import dev.obscura.crypto.chain.ChainVerifier;
 import dev.obscura.crypto.envelope.EnvelopeKeyResolver;
 import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.core.EntropySource;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
+import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.SealingSuite;
@@ -85,8 +82,11 @@ class ShareKeyHygieneTest {
     ShareCommand.passphraseCost = PassphraseCost.of(8 * 1024, 1, 1);
     store = dir.resolve("store");
     String s = store.toString();
-    assertEquals(0, cli("keygen", "--out", dir.resolve("owner").toString()));
-    assertEquals(0, cli("keygen", "--out", dir.resolve("lawyer").toString()));
+    // keygen's output is scanned too; the two identities used below are made in-process from a
+    // recording entropy source, because key files are now encrypted and the test needs the keys
+    assertEquals(0, cli("keygen", "--out", dir.resolve("spare").toString()));
+    makeIdentity("owner");
+    makeIdentity("lawyer");
     String ownerKey = dir.resolve("owner/viewer.key").toString();
     String lawyerKey = dir.resolve("lawyer/viewer.key").toString();
     assertEquals(0, cli("record", "--store", s, "--recipient", dir.resolve("owner/viewer.pub").toString(),
@@ -147,16 +147,34 @@ class ShareKeyHygieneTest {
     ShareCommand.passphraseCost = PassphraseCost.DEFAULT;
   }
 
+  /** Writes DIR/name/viewer.key (platform-key protected) and viewer.pub; keeps the key bytes. */
+  void makeIdentity(String name) throws Exception {
+    List<byte[]> drawn = new ArrayList<>();
+    EntropySource system = EntropySource.system();
+    EntropySource recording = b -> {
+      system.nextBytes(b);
+      drawn.add(b.clone());
+    };
+    ViewerIdentity id = ViewerIdentity.generate(recording);
+    byte[] scalar = drawn.get(0).clone(); // RFC 7748 clamping, as ViewerIdentity does
+    scalar[0] &= (byte) 248;
+    scalar[31] &= 127;
+    scalar[31] |= 64;
+    keys.put(name + " HPKE private key", scalar);
+    keys.put(name + " signing seed", drawn.get(1).clone());
+    assertEquals(id.signingKey().orElseThrow().verifyingKey(),
+        SigningKey.fromSeed(SecretBytes.copyFrom(drawn.get(1), InsecureSecretAccess.get())).verifyingKey());
+    Files.createDirectories(dir.resolve(name));
+    id.writeTo(dir.resolve(name).resolve("viewer.key"), KeyProtection.defaults());
+    id.publicKey().writeTo(dir.resolve(name).resolve("viewer.pub"));
+  }
+
   void collectKeys(String ownerKey, String lawyerKey, Path pass) throws Exception {
-    keys.put("owner HPKE private key", hpkePrivate(Path.of(ownerKey)));
-    keys.put("lawyer HPKE private key", hpkePrivate(Path.of(lawyerKey)));
-    keys.put("owner signing seed", TemporaryKeyShims.ownerSigningKey(Path.of(ownerKey)).seed()
-        .toByteArray(InsecureSecretAccess.get()));
     assertEquals(1, cameraKeys.size());
     keys.put("camera signing seed", cameraKeys.get(0).seed().toByteArray(InsecureSecretAccess.get()));
     keys.put("passphrase", Files.readString(pass).trim().getBytes(StandardCharsets.UTF_8));
     FileSystemSegmentStore fs = new FileSystemSegmentStore(store);
-    ViewerIdentity owner = ViewerIdentity.readFrom(Path.of(ownerKey));
+    ViewerIdentity owner = ViewerIdentity.readFrom(Path.of(ownerKey), KeyProtection.defaults());
     EnvelopeKeyResolver resolver = new EnvelopeKeyResolver(fs, owner);
     StreamId cam = StreamId.of("camera");
     int segments = 0;
@@ -174,24 +192,11 @@ class ShareKeyHygieneTest {
     assertEquals(4, segments);
   }
 
-  static byte[] hpkePrivate(Path keyFile) throws Exception {
-    StringBuilder json = new StringBuilder();
-    for (String line : Files.readAllLines(keyFile)) {
-      if (!line.startsWith("#") && !line.startsWith("obscura-")) {
-        json.append(line).append('\n');
-      }
-    }
-    KeysetHandle h = TinkJsonProtoKeysetFormat.parseKeyset(json.toString(),
-        RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
-    HpkePrivateKey k = (HpkePrivateKey) h.getPrimary().getKey();
-    return k.getPrivateKeyBytes().toByteArray(InsecureSecretKeyAccess.get());
-  }
-
   void collectToStringsAndExceptions(String ownerKey, String lawyerKey, byte[] grant) throws Exception {
     FileSystemSegmentStore fs = new FileSystemSegmentStore(store);
-    ViewerIdentity owner = ViewerIdentity.readFrom(Path.of(ownerKey));
-    ViewerIdentity lawyer = ViewerIdentity.readFrom(Path.of(lawyerKey));
-    SigningKey ownerSigning = TemporaryKeyShims.ownerSigningKey(Path.of(ownerKey));
+    ViewerIdentity owner = ViewerIdentity.readFrom(Path.of(ownerKey), KeyProtection.defaults());
+    ViewerIdentity lawyer = ViewerIdentity.readFrom(Path.of(lawyerKey), KeyProtection.defaults());
+    SigningKey ownerSigning = owner.signingKey().orElseThrow();
     StreamId cam = StreamId.of("camera");
     EpochKey ek = new EnvelopeKeyResolver(fs, owner).resolve(cam, EpochId.of(0));
     ShareGrant g = ShareGrant.parse(grant);
@@ -271,7 +276,7 @@ class ShareKeyHygieneTest {
 
   @Test
   void noKeyAppearsInLogsOutputMessagesOrToString() {
-    assertTrue(keys.size() >= 4 + 1 + 1 + 4, keys.keySet().toString()); // 2 HPKE, 2 seeds, passphrase, epoch, 4 segments
+    assertTrue(keys.size() >= 4 + 1 + 1 + 1 + 4, keys.keySet().toString()); // 2 HPKE, 2 seeds, passphrase, epoch, 4 segments
     String hay = everything();
     assertTrue(hay.length() > 2000, "too little was captured to mean anything");
     List<String> leaks = leaks(hay);

@@ -1,4 +1,4 @@
-package dev.obscura.transport;
+package dev.obscura.transport.internal;
 
 import java.util.regex.Pattern;
 
@@ -7,10 +7,12 @@ import java.util.regex.Pattern;
  * separated by {@code /}, each element 1 to 255 characters of {@code [A-Za-z0-9._-]} that does
  * not start with {@code .} (so no {@code .}, {@code ..} and no hidden names, which the
  * filesystem store reserves for its temporary files). At most 1024 characters in all.
+ *
+ * <p>Not API: {@code internal} packages may change in any release.
  */
-final class ObjectNameRules {
-  static final int MAX_NAME_LENGTH = 1024;
-  static final int MAX_ELEMENT_LENGTH = 255;
+public final class ObjectNameRules {
+  public static final int MAX_NAME_LENGTH = 1024;
+  public static final int MAX_ELEMENT_LENGTH = 255;
   private static final Pattern ELEMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,254}");
 
   private ObjectNameRules() {}
@@ -21,7 +23,7 @@ final class ObjectNameRules {
    * @throws IllegalArgumentException if it breaks a rule (the message does not echo the name
    *     beyond its length, so a hostile name cannot inject into logs)
    */
-  static String validate(String name) {
+  public static String validate(String name) {
     if (name == null) {
       throw new NullPointerException("name");
     }
@@ -46,7 +48,7 @@ final class ObjectNameRules {
   }
 
   /** Whether {@code name} is valid, without throwing. */
-  static boolean isValid(String name) {
+  public static boolean isValid(String name) {
     try {
       validate(name);
       return true;

@@ -1,0 +1,90 @@
+package dev.obscura.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.obscura.core.EntropySource;
+import dev.obscura.core.KeyUnavailableException;
+import dev.obscura.crypto.keys.Argon2idParams;
+import dev.obscura.crypto.keys.RecoveryKey;
+import dev.obscura.crypto.keys.ViewerIdentity;
+import dev.obscura.crypto.keys.WrongPassphraseException;
+import dev.obscura.crypto.roster.Roster;
+import dev.obscura.crypto.roster.RosterStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With every device lost, the recovery code restores access to the archive; a wrong one is a typed error. */
+class RecoveryTest {
+  /** Cheap costs for tests; the default is measured once below. */
+  static final Argon2idParams FAST = Argon2idParams.of(1024, 1, 1);
+
+  @TempDir Path tmp;
+
+  @Test
+  void recoveryWithAllDevicesDeleted() throws Exception {
+    Household h = new Household(tmp, 41);
+    Path phoneKey = tmp.resolve("phone.key");
+    h.owner.writeTo(phoneKey, h.platform);
+    String code = RecoveryKey.newRecoveryCode(EntropySource.insecureDeterministicForTests(42));
+    assertTrue(code.matches("[A-Z2-7]{4}(-[A-Z2-7]{4}){5}"), code);
+    try (Recorder rec = h.recorder(2)) {
+      rec.seal(h.segment()); // sealed before recovery init: not recoverable, by design
+      rec.seal(h.segment());
+      h.publish(b -> b.recovery(RecoveryKey.create(code.toCharArray(), FAST,
+          EntropySource.insecureDeterministicForTests(43))), h.owner);
+      for (int i = 0; i < 5; i++) {
+        rec.seal(h.segment());
+      }
+    }
+    // every device is lost
+    Files.delete(phoneKey);
+
+    Roster latest = RosterStore.verifiedChain(h.store).latest().orElseThrow();
+    RecoveryKey published = latest.recovery().orElseThrow();
+    String typed = code.replace("-", " ").toLowerCase(Locale.ROOT);
+    ViewerIdentity restored = published.unlock(typed.toCharArray());
+    assertEquals(5, h.read(restored, 2, 6).size());
+    assertThrows(KeyUnavailableException.class, () -> h.read(restored, 0, 1));
+
+    // the restored identity may sign the next roster: it enrols a new phone
+    ViewerIdentity newPhone = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(44));
+    h.roster = latest;
+    h.publish(b -> b.revoke(h.owner.publicKey()).add(newPhone.publicKey(), Roster.Role.OWNER, "new phone"), restored);
+    try (Recorder rec = h.recorder(2)) {
+      rec.seal(h.segment());
+      assertEquals(3, rec.roster().orElseThrow().version());
+      assertTrue(h.refused.isEmpty(), h.refused.toString());
+    }
+    assertEquals(1, h.read(newPhone, 7, 7).size());
+    assertThrows(KeyUnavailableException.class, () -> h.read(h.owner, 7, 7));
+  }
+
+  @Test
+  void wrongPassphraseIsATypedErrorWithoutTheSecret() throws Exception {
+    RecoveryKey published = RecoveryKey.create("correct horse battery".toCharArray(), FAST,
+        EntropySource.insecureDeterministicForTests(1));
+    WrongPassphraseException e = assertThrows(WrongPassphraseException.class,
+        () -> published.unlock("correct horse battery!".toCharArray()));
+    assertFalse(e.getMessage().contains("horse"));
+    assertFalse(published.toString().contains("horse"));
+    assertEquals(published.recipient(), published.unlock("correct horse battery".toCharArray()).publicKey());
+    assertEquals(published, RecoveryKey.decode(published.encode()));
+  }
+
+  /** A measurement, not a check: run with -Dobscura.measure=true. */
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "obscura.measure", matches = "true")
+  void defaultArgon2idCostIsMeasured() {
+    long t0 = System.nanoTime();
+    RecoveryKey.create("x".toCharArray(), Argon2idParams.DEFAULT, EntropySource.insecureDeterministicForTests(2));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    System.out.println("Argon2id m=64MiB t=3 p=1: " + ms + " ms for one derivation");
+    assertEquals(65536, Argon2idParams.DEFAULT.memoryKib());
+  }
+}

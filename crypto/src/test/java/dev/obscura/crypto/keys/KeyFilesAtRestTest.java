@@ -1,0 +1,123 @@
+package dev.obscura.crypto.keys;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.obscura.core.EntropySource;
+import dev.obscura.core.ObscuraException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Private keys at rest are encrypted: no raw key bytes in the file; a wrong secret is a typed error. */
+class KeyFilesAtRestTest {
+  static final Argon2idParams FAST = Argon2idParams.of(1024, 1, 1);
+
+  @TempDir Path dir;
+
+  static byte[] x25519(ViewerIdentity id, Path file, KeyProtection p) throws Exception {
+    String text = Files.readString(file);
+    var handle = ProtectedKeysets.open(file, text, ViewerIdentity.FILE_HEADER_V2, p);
+    var k = (com.google.crypto.tink.hybrid.HpkePrivateKey) handle.getPrimary().getKey();
+    return k.getPrivateKeyBytes().toByteArray(com.google.crypto.tink.InsecureSecretKeyAccess.get());
+  }
+
+  private static void assertNoRawSecret(Path file, byte[]... secrets) throws Exception {
+    String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+    for (byte[] s : secrets) {
+      ViewerKeysTest.assertNoLeak(text, s);
+    }
+  }
+
+  @Test
+  void passphraseProtectedIdentity() throws Exception {
+    ViewerIdentity id = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(7));
+    KeyProtection right = KeyProtection.passphrase("tr0ub4dor".toCharArray()).withArgon2id(FAST);
+    Path f = dir.resolve("phone.key");
+    id.writeTo(f, right);
+    byte[] seed = id.signingKey().orElseThrow().seed().toByteArray(InsecureSecretAccess.get());
+    assertNoRawSecret(f, x25519(id, f, right), seed);
+    assertTrue(Files.readString(f).startsWith("obscura-viewer-identity v2\n"));
+    assertTrue(Files.readString(f).contains("protection argon2id m=1024 t=1 p=1 salt="));
+    if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    }
+    ViewerIdentity back = ViewerIdentity.readFrom(f, KeyProtection.passphrase("tr0ub4dor".toCharArray()));
+    assertEquals(id.publicKey(), back.publicKey());
+    assertArrayEquals(seed, back.signingKey().orElseThrow().seed().toByteArray(InsecureSecretAccess.get()));
+
+    WrongPassphraseException wrong = assertThrows(WrongPassphraseException.class,
+        () -> ViewerIdentity.readFrom(f, KeyProtection.passphrase("tr0ub4dor!".toCharArray())));
+    assertFalse(wrong.getMessage().contains("tr0ub4dor"));
+    assertThrows(WrongPassphraseException.class,
+        () -> ViewerIdentity.readFrom(f, KeyProtection.platformKey(dir.resolve("p.key"))));
+  }
+
+  @Test
+  void platformKeyProtectedIdentityAndCamera() throws Exception {
+    Path pk = dir.resolve("cfg/obscura/platform.key");
+    KeyProtection platform = KeyProtection.platformKey(pk);
+    ViewerIdentity id = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(8));
+    Path f = dir.resolve("phone.key");
+    id.writeTo(f, platform);
+    assertTrue(Files.exists(pk));
+    if (pk.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pk)));
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pk.getParent())));
+    }
+    byte[] seed = id.signingKey().orElseThrow().seed().toByteArray(InsecureSecretAccess.get());
+    assertNoRawSecret(f, x25519(id, f, platform), seed);
+    assertEquals(id.publicKey(), ViewerIdentity.readFrom(f, platform).publicKey());
+    Path otherKey = dir.resolve("other.key");
+    KeyProtection other = KeyProtection.platformKey(otherKey);
+    ViewerIdentity.generate().writeTo(dir.resolve("x.key"), other); // creates the other platform key
+    assertThrows(WrongPassphraseException.class, () -> ViewerIdentity.readFrom(f, other));
+    // a file protected by a passphrase, read without one
+    Path g = dir.resolve("pass.key");
+    id.writeTo(g, KeyProtection.passphrase("pw".toCharArray()).withArgon2id(FAST));
+    assertThrows(WrongPassphraseException.class, () -> ViewerIdentity.readFrom(g, platform));
+
+    CameraIdentity cam = CameraIdentity.generate(EntropySource.insecureDeterministicForTests(9));
+    Path c = dir.resolve("camera.key");
+    cam.writeTo(c, platform);
+    assertNoRawSecret(c, cam.signingKey().seed().toByteArray(InsecureSecretAccess.get()));
+    assertEquals(cam, CameraIdentity.readFrom(c, platform));
+    assertThrows(WrongPassphraseException.class, () -> CameraIdentity.readFrom(c, other));
+    assertFalse(cam.toString().contains(HexOf.hex(cam.signingKey().seed().toByteArray(InsecureSecretAccess.get()))));
+  }
+
+  @Test
+  void damagedEncryptedFilesAreTypedErrors() throws Exception {
+    KeyProtection platform = KeyProtection.platformKey(dir.resolve("platform.key"));
+    ViewerIdentity id = ViewerIdentity.generate();
+    Path f = dir.resolve("id.key");
+    id.writeTo(f, platform);
+    String text = Files.readString(f);
+    String[] bad = {
+      text.substring(0, text.length() / 2),
+      text.replace("protection platform-key", "protection platform-kex"),
+      text.replace("protection platform-key id=", "protection argon2id m=99999999 t=1 p=1 salt="),
+      text.replaceAll("(?m)^protection .*$", "protection argon2id m=1024 t=1 p=1 salt=AAAAAAAAAAAAAAAAAAAAAA=="),
+      text.replace("\"encryptedKeyset\":\"", "\"encryptedKeyset\":\"AAAA"),
+    };
+    for (int i = 0; i < bad.length; i++) {
+      Path b = dir.resolve("bad" + i + ".key");
+      Files.writeString(b, bad[i]);
+      ObscuraException e = assertThrows(ObscuraException.class,
+          () -> ViewerIdentity.readFrom(b, KeyProtection.passphrase("x".toCharArray())));
+      assertTrue(e instanceof KeyFileException || e instanceof WrongPassphraseException, e.toString());
+    }
+  }
+
+  static final class HexOf {
+    static String hex(byte[] b) {
+      return java.util.HexFormat.of().formatHex(b);
+    }
+  }
+}
