@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,6 +207,24 @@ class S3CliTest {
     Cli c = Cli.run("device", "list", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/empty", "--endpoint", endpoint);
     assertEquals(ObscuraCli.EXIT_FAILURE, c.exitCode(), c::toString);
     assertTrue(c.oneLineError().contains("the store has no roster"), c::toString);
+  }
+
+  /** No key: a prompt one-line error, and no probe of a cloud metadata service. */
+  @Test
+  void missingCredentialsAreOneLine() {
+    Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "AWS_ACCESS_KEY_ID is set here");
+    String id = System.getProperty("aws.accessKeyId");
+    String secret = System.getProperty("aws.secretAccessKey");
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+    try {
+      Cli c = Cli.run("inspect", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/porch", "--endpoint", endpoint);
+      assertEquals(ObscuraCli.EXIT_FAILURE, c.exitCode(), c::toString);
+      assertEquals("obscura: no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", c.oneLineError());
+    } finally {
+      System.setProperty("aws.accessKeyId", id);
+      System.setProperty("aws.secretAccessKey", secret);
+    }
   }
 
   @Test

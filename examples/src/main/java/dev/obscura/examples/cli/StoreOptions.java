@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code --store} and {@code --endpoint}, mixed into every command that opens a store. A store
  * is a folder, or {@code s3://BUCKET/PREFIX} (credentials from {@code AWS_ACCESS_KEY_ID} /
- * {@code AWS_SECRET_ACCESS_KEY} or the SDK's other usual sources, region from
+ * {@code AWS_SECRET_ACCESS_KEY}, see {@link Stores#credentials()}, region from
  * {@code AWS_REGION}, default {@code us-east-1}). {@link Stores#open(StoreOptions, boolean)}
  * opens it; {@link ObscuraCli#run} closes what was opened.
  */
@@ -17,7 +17,7 @@ final class StoreOptions implements AutoCloseable {
 
   @Option(names = "--store", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = {
       "Store: a folder, or an S3 bucket and key prefix.",
-      "S3 credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or the AWS SDK's other usual sources),"
+      "S3 credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN),"
           + " the region from AWS_REGION (default us-east-1)."})
   String location;
 

@@ -18,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Opens the store a command names, and finds the stream in it. */
 final class Stores {
@@ -43,7 +48,7 @@ final class Stores {
     }
     S3SegmentStore s3;
     try {
-      S3SegmentStore.Builder b = S3SegmentStore.builder().location(location);
+      S3SegmentStore.Builder b = S3SegmentStore.builder().location(location).credentials(credentials());
       if (options.endpoint != null) {
         b.endpoint(options.endpoint).pathStyleAccess(true);
       }
@@ -53,6 +58,27 @@ final class Stores {
     }
     options.opened = s3;
     return s3;
+  }
+
+  /**
+   * S3 credentials from the {@code aws.accessKeyId}/{@code aws.secretAccessKey} system
+   * properties, else the {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} (and
+   * {@code AWS_SESSION_TOKEN}) environment: the first two links of the SDK's default chain. The
+   * chain's network sources (container and instance metadata) are left out, so a missing key is
+   * a prompt one-line error rather than a probe of a metadata service.
+   */
+  static AwsCredentialsProvider credentials() {
+    AwsCredentialsProvider chain = AwsCredentialsProviderChain.builder()
+        .credentialsProviders(SystemPropertyCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create())
+        .reuseLastProviderEnabled(false)
+        .build();
+    try {
+      chain.resolveCredentials();
+    } catch (SdkClientException e) {
+      throw new CliException(ObscuraCli.EXIT_FAILURE,
+          "no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+    }
+    return chain;
   }
 
   /**
