@@ -144,10 +144,16 @@ final class RecordCommand implements Callable<Integer> {
     if (!store.isS3()) {
       return record(out, remote, viewer, streamId, settings);
     }
+    PrintWriter err = spec != null ? spec.commandLine().getErr() : out;
     try (Spool spooled = Spool.open(store, spool, remote, out)) {
-      Result r = record(out, spooled.store(), viewer, streamId, settings);
-      spooled.drain(uploadWait == null ? Duration.ofSeconds(30) : uploadWait, out,
-          spec != null ? spec.commandLine().getErr() : out);
+      Result r;
+      try {
+        r = record(out, spooled.store(), viewer, streamId, settings);
+      } catch (Exception e) {
+        spooled.notePending(err); // what was acknowledged before the failure is kept
+        throw e;
+      }
+      spooled.drain(uploadWait == null ? Duration.ofSeconds(30) : uploadWait, out, err);
       return r;
     }
   }

@@ -83,6 +83,16 @@ final class Spool implements AutoCloseable {
     return empty;
   }
 
+  /** After a failed recording: says what stays in the spool for the next run, if anything. */
+  void notePending(PrintWriter err) {
+    SpoolStats st = store.stats();
+    if (st.pending() > 0) {
+      err.println("obscura: note: " + st.pending() + " objects stay pending in " + store.directory()
+          + ": they upload on the next record with this spool");
+      err.flush();
+    }
+  }
+
   @Override
   public void close() {
     store.close();
