@@ -385,13 +385,16 @@ class RelayServerTest {
     RelayServer relay = relay(RelayConfig.builder().maxMessageBytes(64 << 10)
         .maxEnvelopeBytes(1 << 10).viewerQueueBytes(1 << 20).build());
     byte[] tooBig = RelayWire.encode(new RelayFrame(0, 0, true, new byte[(64 << 10) - 23]));
-    assertEquals(1009, rawPublishAndClose(relay, ByteBuffer.wrap(tooBig)));
+    // The relay closes with 1009 before it has read the whole message; a client still writing
+    // may see its connection reset first (1006). Either way the relay counted it as malformed
+    // (asserted below) and never forwarded it.
+    assertOversizeClose(rawPublishAndClose(relay, ByteBuffer.wrap(tooBig)));
     byte[] badVersion = RelayWire.encode(new RelayFrame(0, 0, true, new byte[10]));
     badVersion[0] = 2;
     assertEquals(1002, rawPublishAndClose(relay, ByteBuffer.wrap(badVersion)));
     assertEquals(1002, rawPublishAndClose(relay, ByteBuffer.wrap(new byte[] {1, 1, 0})));
     byte[] bigEnvelope = RelayWire.encode(new RelayEnvelope(0, new byte[2000]));
-    assertEquals(1009, rawPublishAndClose(relay, ByteBuffer.wrap(bigEnvelope)));
+    assertOversizeClose(rawPublishAndClose(relay, ByteBuffer.wrap(bigEnvelope)));
     assertEquals(4, relay.stats().stream(A).orElseThrow().malformed());
 
     // A subscriber that sends anything is closed with a policy violation.
@@ -405,6 +408,10 @@ class RelayServerTest {
     RelayPublisher cam = publisher(relay, A, PUB_A);
     cam.sendFrame(0, true, payload(0, 100));
     assertArrayEquals(payload(0, 100), nextFrame(v).payload());
+  }
+
+  private static void assertOversizeClose(int code) {
+    assertTrue(code == 1009 || code == 1006, "expected 1009 (or a reset, 1006), got " + code);
   }
 
   @Test
