@@ -29,7 +29,7 @@ final class Spool implements AutoCloseable {
     Path d = dir;
     if (d == null) {
       d = Stores.defaultSpool(target, System.getenv(), System.getProperty("user.home"));
-      createPrivate(d.getParent());
+      createPrivate(d);
     }
     SpoolingSegmentStore s = SpoolingSegmentStore.builder(d, remote).build();
     SpoolStats st = s.stats();
