@@ -10,6 +10,7 @@ import dev.obscura.core.SegmentSink;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StoredObject;
 import dev.obscura.core.StreamId;
+import dev.obscura.crypto.chain.ChainSigner;
 import dev.obscura.crypto.envelope.KeyEnvelope;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.Recipient;
@@ -17,8 +18,10 @@ import dev.obscura.crypto.segment.SealedSegmentInfo;
 import dev.obscura.crypto.segment.SealingSuite;
 import dev.obscura.crypto.segment.SegmentFormat;
 import dev.obscura.crypto.segment.SegmentSealer;
+import dev.obscura.crypto.sign.SigningKey;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.ArrayList;
@@ -43,8 +46,12 @@ import org.slf4j.LoggerFactory;
  * <p>Recording into a store that already holds the stream continues it: the next sequence
  * number, the hash chain from the last stored segment, and the next unused epoch number.
  *
- * <p><b>Security guarantees:</b> the store receives only sealed segments and envelopes; the
- * epoch key never leaves this object except wrapped; closing destroys it.
+ * <p>With {@link Builder#chainSigner}, the recorder also signs the hash chain as the camera: a
+ * {@link dev.obscura.crypto.chain.ChainManifest} over the digests of every N segments, and over
+ * the rest at {@link #close()}, stored under {@code STREAM/manifests/}.
+ *
+ * <p><b>Security guarantees:</b> the store receives only sealed segments, envelopes and signed
+ * chain manifests; the epoch key never leaves this object except wrapped; closing destroys it.
  *
  * <p><b>Roster and camera</b> ({@link Builder#camera(CameraState)}): the recorder wraps each
  * epoch key to the members of the newest validly signed roster in the store (and the recovery
@@ -97,6 +104,7 @@ public final class Recorder implements SegmentSink {
   private final CameraState camera;
   private final Listener listener;
   private final SegmentSealer sealer;
+  private final ChainSigner chain;
   private java.time.Instant epochStart;
   private final List<RosterRejectedException> refusals = new ArrayList<>();
   private EpochId epoch;
@@ -119,6 +127,7 @@ public final class Recorder implements SegmentSink {
     this.signingKey = b.camera != null ? b.camera.identity().signingKey() : b.signingKey;
     this.guard = b.camera != null ? new RosterGuard(store, b.camera) : b.guard;
     this.listener = b.listener;
+    this.chain = b.chainKey == null ? null : new ChainSigner(store, b.chainKey, b.chainEvery);
     if (guard != null) {
       RosterGuard.Update u = guard.refresh();
       report(u);
@@ -157,6 +166,8 @@ public final class Recorder implements SegmentSink {
     private EntropySource entropy = EntropySource.system();
     private Clock clock = Clock.systemUTC();
     private int segmentsPerEpoch;
+    private SigningKey chainKey;
+    private int chainEvery;
     private Duration epochDuration = Duration.ZERO;
     private SigningKey signingKey;
     private RosterGuard guard;
@@ -164,6 +175,20 @@ public final class Recorder implements SegmentSink {
     private Listener listener = new Listener() {};
 
     private Builder() {}
+
+    /**
+     * Sign the hash chain with the camera's key: a chain manifest every {@code everyNSegments}
+     * segments and one over the rest at {@link Recorder#close()}. Default: no manifests. The key
+     * is not destroyed by the recorder.
+     */
+    public Builder chainSigner(SigningKey camera, int everyNSegments) {
+      if (everyNSegments < 1 || everyNSegments > dev.obscura.crypto.chain.ChainManifest.MAX_DIGESTS) {
+        throw new IllegalArgumentException("everyNSegments must be 1..100000");
+      }
+      this.chainKey = Objects.requireNonNull(camera, "camera");
+      this.chainEvery = everyNSegments;
+      return this;
+    }
 
     /**
      * The camera's state: its identity signs every envelope, recipients come from the newest
@@ -361,6 +386,14 @@ public final class Recorder implements SegmentSink {
       segmentsInEpoch = 0;
     }
     SealedSegmentInfo info = sealer.seal(segment);
+    if (chain != null) {
+      try {
+        chain.accept(info);
+      } catch (IOException e) {
+        // The segment is stored; its digest stays pending and goes into the next manifest.
+        log.warn("chain manifest of {} not stored yet, will retry: {}", stream, e.getMessage());
+      }
+    }
     segmentsInEpoch++;
     segments++;
     plaintextBytes += info.plaintextSizeBytes();
@@ -415,10 +448,40 @@ public final class Recorder implements SegmentSink {
     return guard == null ? Optional.empty() : guard.current();
   }
 
-  /** Destroys the current epoch key. */
+
+  /**
+   * Signs and stores a chain manifest over the segments sealed since the last one (no-op without
+   * {@link Builder#chainSigner}, or when none are pending).
+   *
+   * @throws IOException if the store fails (the digests stay pending)
+   */
+  public synchronized void flushChain() throws IOException {
+    if (chain != null) {
+      chain.flush();
+    }
+  }
+
+  /** Segments sealed but not yet covered by a stored chain manifest. */
+  public synchronized int chainPendingSegments() {
+    return chain == null ? 0 : chain.pendingSegments();
+  }
+
+  /**
+   * Writes the last chain manifest (with {@link Builder#chainSigner}) and destroys the current
+   * epoch key.
+   *
+   * @throws UncheckedIOException if the last chain manifest cannot be stored (the key is
+   *     destroyed all the same; call {@link #flushChain()} first to handle it as a checked one)
+   */
   @Override
   public synchronized void close() {
-    sealer.close();
+    try {
+      flushChain();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the last chain manifest of " + stream + " was not stored", e);
+    } finally {
+      sealer.close();
+    }
   }
 
   @Override

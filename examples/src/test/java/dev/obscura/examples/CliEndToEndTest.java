@@ -84,7 +84,9 @@ class CliEndToEndTest {
     for (int seq = 0; seq < 4; seq++) {
       assertTrue(inspect.out().contains("camera/segments/000000000000000000" + seq + ".seg"), inspect::toString);
     }
-    assertTrue(inspect.out().contains("5 objects"), inspect::toString);
+    // 4 segments, 1 envelope, the camera's chain manifest and its (temporary) published key
+    assertTrue(inspect.out().contains("7 objects"), inspect::toString);
+    assertTrue(inspect.out().contains("camera/manifests/0000000000000000003.man"), inspect::toString);
   }
 
   @Test

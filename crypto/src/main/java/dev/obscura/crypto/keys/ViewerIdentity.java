@@ -163,6 +163,14 @@ public final class ViewerIdentity implements Identity {
   }
 
   /**
+   * HPKE base-mode open with this identity's private key under {@code info}: the hook of {@link
+   * ShareKeyWrap} (share grants). Not API.
+   */
+  byte[] hpkeOpen(byte[] encAndCiphertext, byte[] info) throws GeneralSecurityException {
+    return decrypt.decrypt(encAndCiphertext, info);
+  }
+
+  /**
    * Opens the first type-{@value Stanza#TYPE_HPKE_X25519} stanza whose key id is this identity's;
    * other stanzas are skipped.
    *

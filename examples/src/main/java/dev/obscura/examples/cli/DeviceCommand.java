@@ -106,6 +106,8 @@ final class DeviceCommand implements Runnable {
         throw new CliException(ObscuraCli.EXIT_USAGE, e.getMessage());
       }
       Rosters.publish(store, next, chain);
+      AuditTrail.rosterChange(store, Rosters.signingKey(me), dev.obscura.crypto.audit.AuditEntry.Type.ENROL,
+          next, key.keyId());
       out.printf("enrolled %s%n", Rosters.describe(next.member(key).orElseThrow()));
       printRoster(out, next, by);
       if (next.version() == 1) {
@@ -158,6 +160,8 @@ final class DeviceCommand implements Runnable {
       }
       next.verifySuccessorOf(latest);
       Rosters.publish(store, next, chain);
+      AuditTrail.rosterChange(store, Rosters.signingKey(me), dev.obscura.crypto.audit.AuditEntry.Type.REVOKE,
+          next, m.key().keyId());
       out.printf("revoked %s%n", Rosters.describe(m));
       printRoster(out, next, next.signerDescription(latest));
       return 0;

@@ -70,6 +70,22 @@ final class InspectCommand implements Callable<Integer> {
       return String.format("%-48s %10d  %-8s %-16s %8s %6s  %s", o.name(), o.sizeBytes(), "roster",
           "v" + r.version() + ", " + r.members().size() + " devices", "-", "-", r.created());
     }
+    if (java.util.Arrays.equals(magic, new byte[] {'O', 'B', 'S', 'M'})) {
+      var m = dev.obscura.crypto.chain.ChainManifest.parse(
+          rest.readNBytes(dev.obscura.crypto.chain.ChainManifest.MAX_ENCODED_BYTES));
+      return String.format("%-48s %10d  %-8s %-16s %8s %6s  segments %d..%d, camera %s", o.name(),
+          o.sizeBytes(), "manifest", m.stream(), m.lastSequence(), "-", m.firstSequence(),
+          m.lastSequence(), java.util.HexFormat.of().formatHex(m.cameraKeyId()));
+    }
+    if (java.util.Arrays.equals(magic, new byte[] {'O', 'B', 'S', 'A'})) {
+      var e = dev.obscura.crypto.audit.AuditEntry.parse(
+          rest.readNBytes(dev.obscura.crypto.audit.AuditEntry.MAX_ENCODED_BYTES));
+      return String.format("%-48s %10d  %-8s %-16s %8d %6s  %s %s", o.name(), o.sizeBytes(), "audit",
+          "-", e.sequence(), "-", e.time(), e.type());
+    }
+    if (o.name().endsWith(".pub") && o.sizeBytes() == 32) {
+      return String.format("%-48s %10d  %-8s %s", o.name(), o.sizeBytes(), "key", "Ed25519 public key");
+    }
     throw new MalformedDataException("no Obscura header");
   }
 }

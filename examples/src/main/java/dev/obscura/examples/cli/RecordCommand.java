@@ -105,6 +105,11 @@ final class RecordCommand implements Callable<Integer> {
     }
     if (state != null) {
       b.camera(state);
+      b.chainSigner(state.identity().signingKey(), 30); // the camera signs its hash chain
+    } else {
+      // no camera identity: a per-recording key published in the store, trusted only where the
+      // store has no roster (see TemporaryKeyShims)
+      b.chainSigner(TemporaryKeyShims.newCameraKey(segmentStore, streamId), 30);
     }
     if (epochDuration != null) {
       b.epochDuration(epochDuration);

@@ -88,6 +88,8 @@ final class RecoveryCommand implements Runnable {
       Roster next = signer.pinCamera(latest.next().recovery(key)).sign(Rosters.signingKey(me));
       next.verifySuccessorOf(latest);
       Rosters.publish(store, next, chain);
+      AuditTrail.rosterChange(store, Rosters.signingKey(me), dev.obscura.crypto.audit.AuditEntry.Type.RECOVERY,
+          next, key.verifyingKey().keyId());
       if (code != null) {
         out.println("recovery code (shown once, write it down): " + code);
       }
@@ -136,6 +138,9 @@ final class RecoveryCommand implements Runnable {
       Files.createDirectories(out);
       restored.writeTo(key, Secrets.protection(null));
       restored.publicKey().writeTo(pub);
+      // the recovery key is a trusted writer of the audit log (it is in the roster)
+      AuditTrail.rosterChange(s, Rosters.signingKey(restored), dev.obscura.crypto.audit.AuditEntry.Type.RECOVERY,
+          latest, published.verifyingKey().keyId());
       o.printf("restored the recovery identity to %s and %s%nfingerprint: %s%n", key, pub, restored.fingerprint());
       o.println("it reads the footage sealed since recovery init; enrol a new device with it"
           + " (device add --identity " + key + " ...) and run recovery init again");

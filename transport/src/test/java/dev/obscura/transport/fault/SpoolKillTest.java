@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * or on the server. At the end the spool drains and every acknowledged object must be on the
  * server, whole.
  *
- * <p>{@code -Dobscura.spool.kills=N} (default 10) sets the number of kills;
+ * <p>{@code -Dobscura.spool.kills=N} (default 50) sets the number of kills;
  * {@code transport/scripts/soak-spool-kill.sh} runs 50 or more. {@code -Dobscura.fault.seed}
  * changes the seed.
  */
@@ -46,7 +46,7 @@ class SpoolKillTest {
   @Test
   @Timeout(value = 20, unit = TimeUnit.MINUTES) // hang guard only; scales with kills
   void everyAcknowledgedObjectSurvivesSigkillAndEndsUpUploaded() throws Exception {
-    int kills = Integer.getInteger("obscura.spool.kills", 10);
+    int kills = Integer.getInteger("obscura.spool.kills", 50);
     long seed = Long.getLong("obscura.fault.seed", 20261126L);
     Random random = new Random(seed);
     Path spoolDir = work.resolve("spool");
@@ -144,7 +144,7 @@ class SpoolKillTest {
     reader.start();
     try {
       assertTrue(ready.await(60, TimeUnit.SECONDS), "child did not start");
-      Thread.sleep(150 + random.nextInt(1500));
+      Thread.sleep(100 + random.nextInt(700));
       child.destroyForcibly(); // SIGKILL
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not die");
       reader.join(30_000);

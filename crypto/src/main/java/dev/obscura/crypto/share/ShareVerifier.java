@@ -1,0 +1,235 @@
+package dev.obscura.crypto.share;
+
+import dev.obscura.core.ChainBrokenException;
+import dev.obscura.core.IntegrityException;
+import dev.obscura.core.KeyUnavailableException;
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.ObscuraException;
+import dev.obscura.crypto.chain.ChainVerifier;
+import dev.obscura.crypto.keys.InsecureSecretAccess;
+import dev.obscura.crypto.keys.SecretBytes;
+import dev.obscura.crypto.keys.ShareKeyWrap;
+import dev.obscura.crypto.keys.ViewerIdentity;
+import dev.obscura.crypto.segment.OpenedSegment;
+import dev.obscura.crypto.segment.SealedSegmentHead;
+import dev.obscura.crypto.segment.SealingSuite;
+import dev.obscura.crypto.segment.SegmentOpener;
+import dev.obscura.crypto.sign.VerifyingKey;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import javax.crypto.AEADBadTagException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recipient's side of a {@link ShareGrant}: verifies everything, then decrypts the range.
+ *
+ * <p>In order: the owner's signature over the record (and, if given, that the owner is the one
+ * expected); the camera's signature over every manifest, under a camera key the owner's record
+ * vouches for; that the grant carries exactly segments {@code first..last} of the record's
+ * stream, in order, each with the digest the record names and the camera signed, each following
+ * the one before; then it unwraps the grant key (viewer identity or passphrase), decrypts the
+ * segment keys, and opens every segment whole with its own key.
+ *
+ * <p><b>Security guarantees:</b> a returned {@link VerifiedShare} holds exactly the segments the
+ * owner signed for, as the camera sealed them; a dropped, inserted, reordered, replayed or
+ * modified segment, a forged or altered record or manifest, or keys moved from another grant
+ * fail with an {@link IntegrityException} ({@link ChainBrokenException} for the chain). Argon2id
+ * costs are bounded before any work ({@link PassphraseCost}), so a hostile grant cannot demand
+ * gigabytes. The grant holds only the range's segment keys; nothing in it opens another segment.
+ *
+ * <p><b>Restrictions:</b> without {@link #expectingOwner}, the owner key comes from the grant
+ * itself: compare {@code record().owner().fingerprint()} out of band. Instances are immutable.
+ *
+ * <p><b>Sample:</b>
+ *
+ * <pre>{@code
+ * VerifiedShare share = ShareVerifier.expectingOwner(ownerKey).verify(bytes, myIdentity);
+ * Mp4Export.write(share.plaintexts(), Path.of("clip.mp4"));
+ * }</pre>
+ */
+public final class ShareVerifier {
+  private static final Logger log = LoggerFactory.getLogger(ShareVerifier.class);
+
+  private final VerifyingKey expectedOwner;
+  private final long maxSegmentBytes;
+
+  private ShareVerifier(VerifyingKey expectedOwner, long maxSegmentBytes) {
+    this.expectedOwner = expectedOwner;
+    this.maxSegmentBytes = maxSegmentBytes;
+  }
+
+  /** A verifier that takes the owner key from the grant (compare its fingerprint). */
+  public ShareVerifier() {
+    this(null, SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES);
+  }
+
+  /** A verifier that refuses grants not signed by {@code owner}. */
+  public static ShareVerifier expectingOwner(VerifyingKey owner) {
+    return new ShareVerifier(Objects.requireNonNull(owner, "owner"),
+        SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES);
+  }
+
+  /** Verifies and decrypts a grant addressed to {@code identity}. */
+  public VerifiedShare verify(byte[] grant, ViewerIdentity identity) throws ObscuraException {
+    return verify(ShareGrant.parse(grant, maxSegmentBytes), identity);
+  }
+
+  /**
+   * Verifies and decrypts a parsed grant addressed to {@code identity}.
+   *
+   * @throws KeyUnavailableException if the grant is for another viewer or a passphrase
+   * @throws IntegrityException if anything fails to verify
+   */
+  public VerifiedShare verify(ShareGrant grant, ViewerIdentity identity) throws ObscuraException {
+    Objects.requireNonNull(identity, "identity");
+    checkPublic(grant);
+    if (grant.record().recipientKind() != ShareRecord.RecipientKind.VIEWER_KEY) {
+      throw new KeyUnavailableException("the share grant is protected by a passphrase, not a"
+          + " viewer key");
+    }
+    SecretBytes grantKey = ShareKeyWrap.unwrap(identity, grant.wrappedKey(), grant.record().hash());
+    return open(grant, grantKey);
+  }
+
+  /** Verifies and decrypts a passphrase-protected grant. */
+  public VerifiedShare verifyWithPassphrase(byte[] grant, byte[] passphrase)
+      throws ObscuraException {
+    return verifyWithPassphrase(ShareGrant.parse(grant, maxSegmentBytes), passphrase);
+  }
+
+  /**
+   * Verifies and decrypts a parsed passphrase-protected grant.
+   *
+   * @throws WrongSharePassphraseException if the passphrase does not open it
+   * @throws KeyUnavailableException if the grant is for a viewer key
+   */
+  public VerifiedShare verifyWithPassphrase(ShareGrant grant, byte[] passphrase)
+      throws ObscuraException {
+    Objects.requireNonNull(passphrase, "passphrase");
+    checkPublic(grant);
+    ShareRecord r = grant.record();
+    if (r.recipientKind() != ShareRecord.RecipientKind.PASSPHRASE) {
+      throw new KeyUnavailableException("the share grant is for a viewer key, not a passphrase");
+    }
+    byte[] kek = r.passphraseCost().orElseThrow().derive(passphrase, r.salt(),
+        ShareGrant.PASSPHRASE_AD);
+    SecretBytes kekSecret = SecretBytes.copyFrom(kek, InsecureSecretAccess.get());
+    Arrays.fill(kek, (byte) 0);
+    byte[] gk;
+    try {
+      gk = ShareGrant.gcmOpen(kekSecret, r.hash(), grant.wrappedKey());
+    } catch (AEADBadTagException e) {
+      throw new WrongSharePassphraseException("the passphrase does not open this share grant");
+    } finally {
+      kekSecret.destroy();
+    }
+    SecretBytes grantKey = SecretBytes.copyFrom(gk, InsecureSecretAccess.get());
+    Arrays.fill(gk, (byte) 0);
+    return open(grant, grantKey);
+  }
+
+  /**
+   * Every check that needs no key: the owner's signature, the camera's manifests, the digests
+   * and the chain of the carried segments. Returns the verified record.
+   */
+  public ShareRecord checkPublic(ShareGrant grant) throws ObscuraException {
+    Objects.requireNonNull(grant, "grant");
+    ShareRecord r = grant.record();
+    r.verifySignature();
+    if (expectedOwner != null && !expectedOwner.equals(r.owner())) {
+      throw new IntegrityException("the share grant is signed by owner key " + r.owner().keyIdHex()
+          + ", not the expected " + expectedOwner.keyIdHex());
+    }
+    ChainVerifier chain = ChainVerifier.of(r.stream(), r.cameras(), grant.manifests());
+    List<byte[]> segments = grant.segments();
+    List<SealedSegmentHead> heads = new ArrayList<>(segments.size());
+    for (int i = 0; i < segments.size(); i++) {
+      SealedSegmentHead h = ShareGrant.headOf(segments.get(i));
+      long seq = h.header().sequence();
+      if (seq >= r.firstSequence() && seq <= r.lastSequence()
+          && !MessageDigest.isEqual(h.digest(), r.digestOf(seq))) {
+        throw new ChainBrokenException("segment " + seq + " of " + r.stream()
+            + " is not the one the owner shared (modified or substituted)");
+      }
+      heads.add(h);
+    }
+    chain.checkRange(heads, r.firstSequence(), r.lastSequence());
+    if (segments.size() != r.segmentCount()) {
+      throw new ChainBrokenException("the grant carries " + segments.size() + " segments, its"
+          + " record " + r.segmentCount());
+    }
+    return r;
+  }
+
+  private VerifiedShare open(ShareGrant grant, SecretBytes grantKey) throws ObscuraException {
+    List<SecretBytes> keys = segmentKeys(grant, grantKey);
+    try {
+      SegmentOpener opener = new SegmentOpener(maxSegmentBytes);
+      List<OpenedSegment> opened = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        opened.add(opener.openWithSegmentKey(grant.segments().get(i), keys.get(i)));
+      }
+      log.debug("verified share grant {}: {} segments", grant.record().grantIdHex(), opened.size());
+      return new VerifiedShare(grant.record(), opened);
+    } finally {
+      for (SecretBytes k : keys) {
+        k.destroy();
+      }
+    }
+  }
+
+  /** Decrypts the segment keys (destroys {@code grantKey}). Package-private for tests. */
+  static List<SecretBytes> segmentKeys(ShareGrant grant, SecretBytes grantKey)
+      throws ObscuraException {
+    byte[] plain;
+    try {
+      plain = ShareGrant.gcmOpen(grantKey, grant.record().hash(), grant.sealedKeys());
+    } catch (AEADBadTagException e) {
+      throw new IntegrityException("the share grant's segment keys do not decrypt: tampered, or"
+          + " moved from another grant");
+    } finally {
+      grantKey.destroy();
+    }
+    List<SecretBytes> keys = new ArrayList<>();
+    try {
+      Wire.In in = new Wire.In(plain, "share grant keys");
+      for (int i = 0; i < grant.segments().size(); i++) {
+        SealingSuite suite = SealingSuite.fromId(
+            ShareGrant.headOf(grant.segments().get(i)).header().suite());
+        int n = in.u8();
+        if (n != suite.segmentKeySizeBytes()) {
+          throw new MalformedDataException("share grant key " + i + " has the wrong length");
+        }
+        byte[] k = in.bytes(n);
+        keys.add(SecretBytes.copyFrom(k, InsecureSecretAccess.get()));
+        Arrays.fill(k, (byte) 0);
+      }
+      in.end();
+      return keys;
+    } catch (MalformedDataException | RuntimeException e) {
+      for (SecretBytes k : keys) {
+        k.destroy();
+      }
+      throw e;
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  /** Unwraps a viewer grant's segment keys without opening segments. For tests. */
+  static List<SecretBytes> segmentKeys(ShareGrant grant, ViewerIdentity identity)
+      throws ObscuraException {
+    return segmentKeys(grant, ShareKeyWrap.unwrap(identity, grant.wrappedKey(),
+        grant.record().hash()));
+  }
+
+  @Override
+  public String toString() {
+    return "ShareVerifier[" + (expectedOwner == null ? "any owner" : "owner "
+        + expectedOwner.keyIdHex()) + "]";
+  }
+}

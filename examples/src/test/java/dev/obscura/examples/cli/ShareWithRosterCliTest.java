@@ -1,0 +1,115 @@
+package dev.obscura.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sharing on a store with a roster (after the roster merge): the camera identity signs the chain,
+ * the roster pins the camera key the share trusts, only an owner may share, and enrolments,
+ * revocations and shares are all in the audit log, which verifies against the roster's keys.
+ */
+class ShareWithRosterCliTest {
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = ObscuraCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static Run ok(String... args) {
+    Run r = cli(args);
+    assertEquals(0, r.code(), String.join(" ", args) + "\n" + r.out() + r.err());
+    return r;
+  }
+
+  String p(String name) {
+    return tmp.resolve(name).toString();
+  }
+
+  @Test
+  void ownerSharesARangeAndTheAuditLogShowsEverything() throws Exception {
+    String store = p("store");
+    for (String d : new String[] {"phone", "tablet", "lawyer"}) {
+      ok("keygen", "--out", p(d));
+    }
+    ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("phone/viewer.pub"));
+    ok("record", "--store", store, "--camera", p("camera"), "--duration", "3s", "--segment-seconds", "1",
+        "--width", "320", "--height", "240", "--fps", "15");
+    // no roster version pins the camera yet: share trusts no camera key (none published in the
+    // store either) and says how to pin it
+    Run unpinned = cli("share", "--store", store, "--identity", p("phone/viewer.key"), "--from", "+1", "--to", "+2",
+        "--recipient", p("lawyer/viewer.pub"), "--reason", "too early", "--out", p("early.grant"));
+    assertEquals(ObscuraCli.EXIT_FAILURE, unpinned.code(), unpinned.out() + unpinned.err());
+    assertTrue(unpinned.err().contains("pins a camera key"), unpinned.err());
+    assertFalse(Files.exists(Path.of(p("early.grant"))));
+    ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("tablet/viewer.pub"),
+        "--camera-key", p("camera/camera.pub"));
+    // revoking the tablet is recorded too
+    ok("device", "revoke", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("tablet/viewer.pub"));
+    Run share = ok("share", "--store", store, "--identity", p("phone/viewer.key"), "--from", "+1", "--to", "+2",
+        "--recipient", p("lawyer/viewer.pub"), "--reason", "insurance claim", "--out", p("g.grant"));
+    assertTrue(share.out().contains("segments 1..1"), share.out());
+    Run verify = ok("verify-share", "--grant", p("g.grant"), "--identity", p("lawyer/viewer.key"),
+        "--out", p("clip.mp4"));
+    assertTrue(Files.size(Path.of(p("clip.mp4"))) > 1000);
+    Run audit = ok("audit", "--store", store);
+    assertTrue(audit.out().contains("ENROL") && audit.out().contains("REVOKE") && audit.out().contains("SHARE"),
+        audit.out());
+    assertTrue(audit.out().contains("verified 4 entries"), audit.out());
+    // the lawyer is no owner: the roster refuses it as a sharer (exit 4)
+    Run notOwner = cli("share", "--store", store, "--identity", p("lawyer/viewer.key"), "--from", "+0", "--to", "+1",
+        "--recipient", p("lawyer/viewer.pub"), "--reason", "x", "--out", p("h.grant"));
+    assertEquals(ObscuraCli.EXIT_NO_KEY, notOwner.code(), notOwner.out() + notOwner.err());
+    // an entry signed by a key outside the roster is refused
+    dev.obscura.transport.FileSystemSegmentStore fs = new dev.obscura.transport.FileSystemSegmentStore(Path.of(store));
+    dev.obscura.crypto.audit.AuditLog.append(fs,
+        dev.obscura.crypto.sign.SigningKey.generate(dev.obscura.core.EntropySource.system()),
+        dev.obscura.crypto.audit.AuditEntry.Type.ENROL, new byte[0]);
+    assertEquals(ObscuraCli.EXIT_INTEGRITY, cli("audit", "--store", store).code());
+    assertTrue(verify.out().contains("insurance claim"));
+  }
+
+  @Test
+  void recoveryInitAndRecoverAreInTheAuditLog() throws Exception {
+    String store = p("store");
+    ok("keygen", "--out", p("phone"));
+    ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("phone/viewer.pub"));
+    Files.writeString(tmp.resolve("recovery.txt"), "a long family passphrase\n");
+    ok("recovery", "init", "--store", store, "--identity", p("phone/viewer.key"),
+        "--passphrase-file", p("recovery.txt"), "--argon2-memory-kib", "1024", "--argon2-iterations", "1");
+    ok("recover", "--store", store, "--passphrase-file", p("recovery.txt"), "--out", p("restored"));
+    Run audit = ok("audit", "--store", store);
+    // ENROL by the phone, RECOVERY (init) by the phone, RECOVERY (recover) by the recovery key
+    assertTrue(audit.out().contains("verified 3 entries"), audit.out());
+    assertEquals(2, audit.out().lines().filter(l -> l.contains("RECOVERY")).count(), audit.out());
+    assertTrue(audit.out().contains("roster version 2, key id "), audit.out());
+    assertFalse(audit.out().contains("note: the store has no roster"), audit.out());
+  }
+
+  @Test
+  void withoutARosterShareSaysItTrustsKeysPublishedInTheStore() throws Exception {
+    String store = p("store");
+    ok("keygen", "--out", p("phone"));
+    ok("keygen", "--out", p("lawyer"));
+    ok("record", "--store", store, "--recipient", p("phone/viewer.pub"), "--duration", "2s", "--segment-seconds", "1",
+        "--width", "320", "--height", "240", "--fps", "15");
+    Run share = ok("share", "--store", store, "--identity", p("phone/viewer.key"), "--from", "+0", "--to", "+1",
+        "--recipient", p("lawyer/viewer.pub"), "--reason", "r", "--out", p("g.grant"));
+    assertTrue(share.out().contains("note: the store has no roster"), share.out());
+    Run audit = ok("audit", "--store", store);
+    assertTrue(audit.out().contains("note: the store has no roster"), audit.out());
+    assertTrue(audit.out().contains("verified 1 entries"), audit.out());
+  }
+}
