@@ -117,6 +117,17 @@ class S3CliTest {
     assertEquals(30, Mp4Probe.probe(mp4).frames());
     assertEquals(LongStream.range(0, 30).boxed().toList(), CliEndToEndTest.stamps(mp4));
     assertNoSecret(export);
+
+    // sharing reads the S3 store and appends to its audit log there
+    Path grant = dir.resolve("porch.grant");
+    Cli share = Cli.run("share", "--store", location, "--endpoint", endpoint,
+        "--identity", keys.resolve("viewer.key").toString(), "--from", "+0", "--to", "+1",
+        "--recipient", keys.resolve("viewer.pub").toString(), "--reason", "s3 test", "--out", grant.toString());
+    assertEquals(0, share.exitCode(), share::toString);
+    assertTrue(Files.size(grant) > 0);
+    Cli audit = Cli.run("audit", "--store", location, "--endpoint", endpoint);
+    assertEquals(0, audit.exitCode(), audit::toString);
+    assertTrue(audit.out().contains("verified 1 entries"), audit::toString);
   }
 
   /** The server goes away during a recording: what is left uploads on the next run. */
