@@ -26,8 +26,7 @@ import picocli.CommandLine.Option;
       "Exits with 3 if it does not verify."
     })
 final class AuditCommand implements Callable<Integer> {
-  @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder.")
-  Path store;
+  @CommandLine.Mixin StoreOptions store;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("== 2. the camera records %s of %dx%d@%d, sealing each segment before it leaves%n",
         Durations.format(duration), width, height, fps);
     RecordCommand record = new RecordCommand();
-    record.store = store;
+    record.store = StoreOptions.folder(store);
     record.recipient = keys.resolve("viewer.pub");
     record.duration = duration;
     record.segmentSeconds = segmentSeconds;
@@ -79,13 +79,13 @@ final class DemoCommand implements Callable<Integer> {
 
     out.println("== 3. what the cloud sees (no key needed, nothing readable)");
     InspectCommand inspect = new InspectCommand();
-    inspect.store = store;
+    inspect.store = StoreOptions.folder(store);
     inspect.spec = spec;
     inspect.call();
 
     out.println("== 4. the viewer verifies, decrypts and exports");
     ExportCommand export = new ExportCommand();
-    export.store = store;
+    export.store = StoreOptions.folder(store);
     export.identity = keys.resolve("viewer.key");
     export.out = mp4;
     export.spec = spec;

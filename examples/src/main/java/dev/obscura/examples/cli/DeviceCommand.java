@@ -30,8 +30,7 @@ final class DeviceCommand implements Runnable {
 
   /** Options shared by commands that sign a new roster version. */
   static class Signer {
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder.")
-    Path store;
+    @CommandLine.Mixin StoreOptions store;
 
     @Option(names = "--identity", required = true, paramLabel = "OWNERKEY", description = "The signing owner's private key (viewer.key).")
     Path identity;
@@ -171,8 +170,7 @@ final class DeviceCommand implements Runnable {
 
   @Command(name = "list", description = "Show the newest verified roster: its version and fingerprint, who signed it, the devices with their fingerprints.")
   static final class ListDevices implements Callable<Integer> {
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder.")
-    Path store;
+    @CommandLine.Mixin StoreOptions store;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

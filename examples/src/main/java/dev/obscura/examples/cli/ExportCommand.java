@@ -34,8 +34,7 @@ import picocli.CommandLine.Option;
       "on any failure nothing is left at --out."
     })
 final class ExportCommand implements Callable<Integer> {
-  @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder.")
-  Path store;
+  @CommandLine.Mixin StoreOptions store;
 
   @Option(names = "--identity", required = true, paramLabel = "KEYFILE", description = "Viewer private key (viewer.key).")
   Path identity;

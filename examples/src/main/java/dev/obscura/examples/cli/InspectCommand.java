@@ -22,8 +22,7 @@ import picocli.CommandLine.Option;
       "Needs no key: everything shown here is visible to the storage provider."
     })
 final class InspectCommand implements Callable<Integer> {
-  @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder.")
-  Path store;
+  @CommandLine.Mixin StoreOptions store;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -94,7 +94,11 @@ public final class ObscuraCli implements Runnable {
       err.flush();
       return EXIT_USAGE;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } finally {
+      StoreOptions.closeAll(cli.getParseResult()); // S3 clients of --store
+    }
   }
 
   private static String subcommandName(CommandLine cl) {

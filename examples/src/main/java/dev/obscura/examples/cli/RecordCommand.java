@@ -32,8 +32,18 @@ import picocli.CommandLine.Option;
       "Without --input it records the synthetic camera (a moving test pattern with the frame number burned in)."
     })
 final class RecordCommand implements Callable<Integer> {
-  @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder (created if missing).")
-  Path store;
+  @CommandLine.Mixin StoreOptions store;
+
+  @Option(names = "--spool", paramLabel = "DIR", description = {
+      "With an s3:// store: the local folder segments are committed to before they upload (a durable queue, one per store;"
+          + " what is still pending at the end uploads on the next record with this spool).",
+      "Default: $XDG_STATE_HOME/obscura/spool/HASH, else ~/.local/state/obscura/spool/HASH, HASH naming --store and --endpoint.",
+      "Not allowed with a folder store, which is written directly."})
+  Path spool;
+
+  @Option(names = "--upload-wait", defaultValue = "30s", converter = Durations.class, paramLabel = "DURATION",
+      description = "With an s3:// store: how long to wait at the end for the spool to upload (default: ${DEFAULT-VALUE}).")
+  Duration uploadWait;
 
   @Option(names = "--recipient", paramLabel = "PUBFILE", description = "Viewer public key (viewer.pub) that may watch. Optional with --camera when the store has a roster (which then decides who may watch).")
   Path recipient;
@@ -129,7 +139,32 @@ final class RecordCommand implements Callable<Integer> {
       throw new CliException(ObscuraCli.EXIT_USAGE, "--epoch-segments must be >= 0");
     }
     ViewerPublicKey viewer = recipient == null ? null : ViewerPublicKey.readFrom(recipient);
-    SegmentStore segmentStore = Stores.open(store, true);
+    if (!store.isS3() && spool != null) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "--spool is only for s3:// stores; a folder store is written directly");
+    }
+    if (uploadWait != null && uploadWait.isNegative()) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "--upload-wait must not be negative");
+    }
+    SegmentStore remote = Stores.open(store, true);
+    if (!store.isS3()) {
+      return record(out, remote, viewer, streamId, settings);
+    }
+    PrintWriter err = spec != null ? spec.commandLine().getErr() : out;
+    try (Spool spooled = Spool.open(store, spool, remote, out)) {
+      Result r;
+      try {
+        r = record(out, spooled.store(), viewer, streamId, settings);
+      } catch (Exception e) {
+        spooled.notePending(err); // what was acknowledged before the failure is kept
+        throw e;
+      }
+      spooled.drain(uploadWait == null ? Duration.ofSeconds(30) : uploadWait, out, err);
+      return r;
+    }
+  }
+
+  private Result record(PrintWriter out, SegmentStore segmentStore, ViewerPublicKey viewer, StreamId streamId,
+      VideoSettings settings) throws Exception {
     PrintWriter err = spec != null ? spec.commandLine().getErr() : out; // demo runs record without picocli
     CameraState state = null;
     if (camera != null) {

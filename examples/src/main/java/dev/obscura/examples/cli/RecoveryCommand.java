@@ -105,8 +105,7 @@ final class RecoveryCommand implements Runnable {
       "check it against the roster, and write it to --out as viewer.key/viewer.pub. It reads all footage",
       "sealed since recovery init, and may sign the next roster (enrol a new device, revoke the lost ones)."})
   static final class Recover implements Callable<Integer> {
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder.")
-    Path store;
+    @CommandLine.Mixin StoreOptions store;
 
     @Option(names = "--passphrase-file", required = true, paramLabel = "FILE", description = "The recovery passphrase or code.")
     Path passphraseFile;

@@ -34,8 +34,7 @@ import picocli.CommandLine.Option;
       "of who, what, when and why, signed by the owner. The share is recorded in the store's audit log."
     })
 final class ShareCommand implements Callable<Integer> {
-  @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder.")
-  Path store;
+  @CommandLine.Mixin StoreOptions store;
 
   @Option(names = "--identity", required = true, paramLabel = "OWNERKEY", description = "The owner's private key (viewer.key).")
   Path identity;

@@ -6,16 +6,100 @@ import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StoredObject;
 import dev.obscura.core.StreamId;
 import dev.obscura.transport.FileSystemSegmentStore;
+import dev.obscura.transport.s3.S3SegmentStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Opens the store a command names, and finds the stream in it. */
 final class Stores {
   private Stores() {}
+
+  /**
+   * Opens the store {@code --store} names: an {@code s3://BUCKET/PREFIX} location (with
+   * {@code --endpoint}, path-style), or a folder, created when {@code create} is set. What it
+   * opens is closed by {@link StoreOptions#close()}.
+   */
+  static SegmentStore open(StoreOptions options, boolean create) throws IOException {
+    String location = options.location;
+    if (!options.isS3()) {
+      if (options.endpoint != null) {
+        throw new CliException(ObscuraCli.EXIT_USAGE,
+            "--endpoint is only for s3:// stores; " + location + " is a folder");
+      }
+      if (location.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+        throw new CliException(ObscuraCli.EXIT_USAGE,
+            "unsupported --store " + location + ": give a folder or s3://BUCKET/PREFIX");
+      }
+      return open(Path.of(location), create);
+    }
+    S3SegmentStore s3;
+    try {
+      S3SegmentStore.Builder b = S3SegmentStore.builder().location(location).credentials(credentials());
+      if (options.endpoint != null) {
+        b.endpoint(options.endpoint).pathStyleAccess(true);
+      }
+      s3 = b.build();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --store/--endpoint: " + e.getMessage());
+    }
+    options.opened = s3;
+    return s3;
+  }
+
+  /**
+   * S3 credentials from the {@code aws.accessKeyId}/{@code aws.secretAccessKey} system
+   * properties, else the {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} (and
+   * {@code AWS_SESSION_TOKEN}) environment: the first two links of the SDK's default chain. The
+   * chain's network sources (container and instance metadata) are left out, so a missing key is
+   * a prompt one-line error rather than a probe of a metadata service.
+   */
+  static AwsCredentialsProvider credentials() {
+    AwsCredentialsProvider chain = AwsCredentialsProviderChain.builder()
+        .credentialsProviders(SystemPropertyCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create())
+        .reuseLastProviderEnabled(false)
+        .build();
+    try {
+      chain.resolveCredentials();
+    } catch (SdkClientException e) {
+      throw new CliException(ObscuraCli.EXIT_FAILURE,
+          "no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+    }
+    return chain;
+  }
+
+  /**
+   * The default spool folder of an S3 store: {@code $XDG_STATE_HOME/obscura/spool/HASH}, or
+   * {@code ~/.local/state/obscura/spool/HASH} when {@code XDG_STATE_HOME} is unset, where HASH
+   * names the location and endpoint (a spool must only ever feed one store).
+   */
+  static Path defaultSpool(StoreOptions options, Map<String, String> env, String home) {
+    String state = env.get("XDG_STATE_HOME");
+    Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute()
+        ? Path.of(state)
+        : Path.of(home, ".local", "state");
+    String key = options.normalized() + "\n" + (options.endpoint == null ? "" : options.endpoint.toString());
+    byte[] digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return base.resolve("obscura").resolve("spool").resolve(HexFormat.of().formatHex(digest, 0, 8));
+  }
 
   /** Opens a store folder, creating it when {@code create} is set. */
   static SegmentStore open(Path dir, boolean create) throws IOException {

@@ -1,0 +1,85 @@
+package dev.obscura.examples.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --store} and {@code --endpoint}, mixed into every command that opens a store. A store
+ * is a folder, or {@code s3://BUCKET/PREFIX} (credentials from {@code AWS_ACCESS_KEY_ID} /
+ * {@code AWS_SECRET_ACCESS_KEY}, see {@link Stores#credentials()}, region from
+ * {@code AWS_REGION}, default {@code us-east-1}). {@link Stores#open(StoreOptions, boolean)}
+ * opens it; {@link ObscuraCli#run} closes what was opened.
+ */
+final class StoreOptions implements AutoCloseable {
+  static final String S3_SCHEME = "s3://";
+
+  @Option(names = "--store", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = {
+      "Store: a folder, or an S3 bucket and key prefix.",
+      "S3 credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN),"
+          + " the region from AWS_REGION (default us-east-1)."})
+  String location;
+
+  @Option(names = "--endpoint", paramLabel = "URL", description = {
+      "S3-compatible service for an s3:// store (MinIO, Ceph, s3proxy, ...), addressed path-style;"
+          + " default: AWS. Not allowed with a folder store."})
+  URI endpoint;
+
+  /** What {@link Stores#open(StoreOptions, boolean)} opened and must be closed, or null. */
+  AutoCloseable opened;
+
+  /** A folder store, for commands run without picocli ({@code demo}). */
+  static StoreOptions folder(Path dir) {
+    StoreOptions o = new StoreOptions();
+    o.location = dir.toString();
+    return o;
+  }
+
+  boolean isS3() {
+    return location.startsWith(S3_SCHEME);
+  }
+
+  /** The location with any trailing slashes of the prefix removed, which names the same store. */
+  String normalized() {
+    String s = location;
+    while (isS3() && s.endsWith("/") && s.length() > S3_SCHEME.length()) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return s;
+  }
+
+  @Override
+  public void close() throws Exception {
+    AutoCloseable c = opened;
+    opened = null;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /** Closes every store opened through the options of the command that ran (and its mixins). */
+  static void closeAll(CommandLine.ParseResult result) {
+    for (CommandLine.ParseResult r = result; r != null; r = r.subcommand()) {
+      closeMixins(r.commandSpec());
+    }
+  }
+
+  private static void closeMixins(CommandLine.Model.CommandSpec spec) {
+    for (CommandLine.Model.CommandSpec m : spec.mixins().values()) {
+      if (m.userObject() instanceof StoreOptions s) {
+        try {
+          s.close();
+        } catch (Exception e) {
+          // closing a client after the command finished: nothing to report to the user
+        }
+      }
+      closeMixins(m);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return location;
+  }
+}

@@ -1,0 +1,256 @@
+package dev.obscura.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.obscura.codec.Mp4Probe;
+import dev.obscura.examples.cli.ObscuraCli;
+import dev.obscura.transport.s3.S3ProxyServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command-line tool against a real S3 server (s3proxy, started here as a child process on
+ * 127.0.0.1): keygen, record through the spool, inspect and export with {@code --store s3://...}.
+ * Credentials reach the in-process tool through the AWS SDK's standard system properties
+ * ({@code aws.accessKeyId}/{@code aws.secretAccessKey}), as they would through the environment.
+ */
+class S3CliTest {
+  @TempDir static Path dir;
+  static S3ProxyServer server;
+  static Path keys;
+  static String endpoint;
+  static final List<String[]> savedProperties = new ArrayList<>();
+
+  static final String[] SMALL = {"--width", "320", "--height", "240", "--fps", "15"};
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = new S3ProxyServer(dir.resolve("s3"));
+    server.start();
+    endpoint = server.endpoint().toString();
+    setProperty("aws.accessKeyId", S3ProxyServer.IDENTITY);
+    setProperty("aws.secretAccessKey", S3ProxyServer.CREDENTIAL);
+    keys = dir.resolve("keys");
+    Cli keygen = Cli.run("keygen", "--out", keys.toString());
+    assertEquals(0, keygen.exitCode(), keygen::toString);
+  }
+
+  static void setProperty(String name, String value) {
+    savedProperties.add(new String[] {name, System.getProperty(name)});
+    System.setProperty(name, value);
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    for (String[] p : savedProperties) {
+      if (p[1] == null) {
+        System.clearProperty(p[0]);
+      } else {
+        System.setProperty(p[0], p[1]);
+      }
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static String[] record(String location, Path spool, String... more) {
+    List<String> a = new ArrayList<>(List.of("record", "--store", location, "--endpoint", endpoint,
+        "--recipient", keys.resolve("viewer.pub").toString(), "--spool", spool.toString(),
+        "--duration", "2s", "--segment-seconds", "1"));
+    a.addAll(List.of(SMALL));
+    a.addAll(List.of(more));
+    return a.toArray(String[]::new);
+  }
+
+  static void assertNoSecret(Cli c) {
+    assertFalse(c.out().contains(S3ProxyServer.CREDENTIAL) || c.err().contains(S3ProxyServer.CREDENTIAL),
+        "the secret key is never printed");
+  }
+
+  static long spooledFiles(Path spool) throws IOException {
+    try (Stream<Path> files = Files.walk(spool)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".obj")).count();
+    }
+  }
+
+  @Test
+  void recordInspectExportThroughS3() throws Exception {
+    String location = "s3://" + S3ProxyServer.BUCKET + "/cli/porch";
+    Path spool = dir.resolve("spool-porch");
+    Cli rec = Cli.run(record(location, spool));
+    assertEquals(0, rec.exitCode(), rec::toString);
+    assertTrue(rec.out().contains("recorded 30 frames in 2 segments"), rec::toString);
+    assertTrue(rec.out().contains("spooling to " + spool), rec::toString);
+    assertTrue(rec.out().contains("to " + location + "; nothing pending"), rec::toString);
+    assertEquals(0, spooledFiles(spool), "everything uploaded and removed from the spool");
+    assertNoSecret(rec);
+    // what the server holds: ciphertext objects under the prefix
+    Path onServer = server.dataDir().resolve(S3ProxyServer.BUCKET).resolve("cli/porch");
+    assertTrue(Files.isDirectory(onServer), "objects are under the prefix on the server");
+
+    Cli inspect = Cli.run("inspect", "--store", location, "--endpoint", endpoint);
+    assertEquals(0, inspect.exitCode(), inspect::toString);
+    assertTrue(inspect.out().contains("camera/segments/"), inspect::toString);
+    assertTrue(inspect.out().lines().filter(l -> l.contains(" segment ")).count() == 2, inspect::toString);
+    assertNoSecret(inspect);
+
+    Path mp4 = dir.resolve("porch.mp4");
+    Cli export = Cli.run("export", "--store", location + "/", "--endpoint", endpoint,
+        "--identity", keys.resolve("viewer.key").toString(), "--out", mp4.toString());
+    assertEquals(0, export.exitCode(), export::toString);
+    assertEquals(30, Mp4Probe.probe(mp4).frames());
+    assertEquals(LongStream.range(0, 30).boxed().toList(), CliEndToEndTest.stamps(mp4));
+    assertNoSecret(export);
+
+    // sharing reads the S3 store and appends to its audit log there
+    Path grant = dir.resolve("porch.grant");
+    Cli share = Cli.run("share", "--store", location, "--endpoint", endpoint,
+        "--identity", keys.resolve("viewer.key").toString(), "--from", "+0", "--to", "+1",
+        "--recipient", keys.resolve("viewer.pub").toString(), "--reason", "s3 test", "--out", grant.toString());
+    assertEquals(0, share.exitCode(), share::toString);
+    assertTrue(Files.size(grant) > 0);
+    Cli audit = Cli.run("audit", "--store", location, "--endpoint", endpoint);
+    assertEquals(0, audit.exitCode(), audit::toString);
+    assertTrue(audit.out().contains("verified 1 entries"), audit::toString);
+  }
+
+  /** The server goes away during a recording: what is left uploads on the next run. */
+  @Test
+  void pendingSegmentsUploadOnTheNextRun() throws Exception {
+    String location = "s3://" + S3ProxyServer.BUCKET + "/cli/garage";
+    Path spool = dir.resolve("spool-garage");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    boolean[] killed = {false};
+    // kills the server when the first segment is sealed (the recorder printed it)
+    Writer killer = new Writer() {
+      @Override
+      public void write(char[] b, int off, int len) {
+        out.write(b, off, len);
+        if (!killed[0] && out.toString().contains("sealed ")) {
+          killed[0] = true;
+          try {
+            server.kill();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    int code;
+    try {
+      code = ObscuraCli.run(record(location, spool, "--upload-wait", "1s"), new PrintWriter(killer, true),
+          new PrintWriter(err, true));
+    } finally {
+      if (!server.isRunning()) {
+        server.start();
+      }
+    }
+    String first = "exit " + code + "\n" + out + "\n" + err;
+    assertTrue(killed[0], first);
+    assertEquals(0, code, first);
+    assertTrue(out.toString().contains("still pending in " + spool), first);
+    assertTrue(out.toString().contains("they upload on the next record with this spool"), first);
+    assertTrue(spooledFiles(spool) > 0, first);
+
+    Cli again = Cli.run(record(location, spool));
+    assertEquals(0, again.exitCode(), again::toString);
+    assertTrue(again.out().contains("left by an earlier run are uploaded first"), again::toString);
+    assertTrue(again.out().contains("nothing pending"), again::toString);
+    assertEquals(0, spooledFiles(spool));
+
+    Path mp4 = dir.resolve("garage.mp4");
+    Cli export = Cli.run("export", "--store", location, "--endpoint", endpoint,
+        "--identity", keys.resolve("viewer.key").toString(), "--out", mp4.toString());
+    assertEquals(0, export.exitCode(), export::toString);
+    assertEquals(60, Mp4Probe.probe(mp4).frames(), "both recordings, nothing lost in the outage");
+  }
+
+  @Test
+  void endpointWithAFolderIsAUsageError() {
+    Cli c = Cli.run("inspect", "--store", dir.resolve("folder").toString(), "--endpoint", endpoint);
+    assertEquals(ObscuraCli.EXIT_USAGE, c.exitCode(), c::toString);
+    assertTrue(c.oneLineError().contains("--endpoint is only for s3:// stores"), c::toString);
+  }
+
+  @Test
+  void spoolWithAFolderIsAUsageError() {
+    Cli c = Cli.run("record", "--store", dir.resolve("folder").toString(), "--spool", dir.resolve("sp").toString(),
+        "--recipient", keys.resolve("viewer.pub").toString(), "--duration", "1s");
+    assertEquals(ObscuraCli.EXIT_USAGE, c.exitCode(), c::toString);
+    assertTrue(c.oneLineError().contains("--spool is only for s3:// stores"), c::toString);
+    assertFalse(Files.exists(dir.resolve("folder")), "nothing was created");
+  }
+
+  @Test
+  void otherSchemesAndBadBucketsAreUsageErrors() {
+    Cli gs = Cli.run("inspect", "--store", "gs://bucket/prefix");
+    assertEquals(ObscuraCli.EXIT_USAGE, gs.exitCode(), gs::toString);
+    Cli bucket = Cli.run("inspect", "--store", "s3://Not_A_Bucket/x", "--endpoint", endpoint);
+    assertEquals(ObscuraCli.EXIT_USAGE, bucket.exitCode(), bucket::toString);
+    assertTrue(bucket.oneLineError().contains("bucket"), bucket::toString);
+  }
+
+  @Test
+  void deviceListReadsAnS3Store() {
+    Cli c = Cli.run("device", "list", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/empty", "--endpoint", endpoint);
+    assertEquals(ObscuraCli.EXIT_FAILURE, c.exitCode(), c::toString);
+    assertTrue(c.oneLineError().contains("the store has no roster"), c::toString);
+  }
+
+  /** No key: a prompt one-line error, and no probe of a cloud metadata service. */
+  @Test
+  void missingCredentialsAreOneLine() {
+    Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "AWS_ACCESS_KEY_ID is set here");
+    String id = System.getProperty("aws.accessKeyId");
+    String secret = System.getProperty("aws.secretAccessKey");
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+    try {
+      Cli c = Cli.run("inspect", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/porch", "--endpoint", endpoint);
+      assertEquals(ObscuraCli.EXIT_FAILURE, c.exitCode(), c::toString);
+      assertEquals("obscura: no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", c.oneLineError());
+    } finally {
+      System.setProperty("aws.accessKeyId", id);
+      System.setProperty("aws.secretAccessKey", secret);
+    }
+  }
+
+  @Test
+  void wrongSecretIsOneLineWithoutTheSecret() {
+    String wrong = "wrong-secret-Hk3Jd8s";
+    String saved = System.getProperty("aws.secretAccessKey");
+    System.setProperty("aws.secretAccessKey", wrong);
+    try {
+      Cli c = Cli.run("inspect", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/porch", "--endpoint", endpoint);
+      assertEquals(ObscuraCli.EXIT_FAILURE, c.exitCode(), c::toString);
+      String e = c.oneLineError();
+      assertTrue(e.contains("403"), c::toString);
+      assertFalse(e.contains(wrong), c::toString);
+    } finally {
+      System.setProperty("aws.secretAccessKey", saved);
+    }
+  }
+}
