@@ -38,8 +38,7 @@ final class LiveCommand implements Callable<Integer> {
   @Option(names = "--token", required = true, paramLabel = "T", description = "The stream's publish token.")
   String token;
 
-  @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder holding the roster (envelopes are kept there too).")
-  Path store;
+  @CommandLine.Mixin StoreOptions store;
 
   @Option(names = "--camera", required = true, paramLabel = "DIR", description = "Camera folder: its key, pinned roster, epoch record and frame counter (created if missing).")
   Path camera;

@@ -40,8 +40,7 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--token", required = true, paramLabel = "T", description = "The stream's subscribe token.")
   String token;
 
-  @Option(names = "--store", required = true, paramLabel = "DIR", description = "Store folder holding the roster.")
-  Path store;
+  @CommandLine.Mixin StoreOptions store;
 
   @Option(names = "--identity", required = true, paramLabel = "KEYFILE", description = "This device's private key.")
   Path identity;
