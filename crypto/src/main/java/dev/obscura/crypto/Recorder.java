@@ -284,8 +284,12 @@ public final class Recorder implements SegmentSink {
     }
   }
 
-  /** The first epoch number not used by any envelope or segment of the stream in the store. */
-  static EpochId nextEpoch(SegmentStore store, StreamId stream)
+  /**
+   * The first epoch number not used by any envelope or segment of the stream in the store (public
+   * data only; no key needed). Every producer of a stream's epochs (recording, live view) starts
+   * above it, so epoch numbers are never reused.
+   */
+  public static EpochId nextEpoch(SegmentStore store, StreamId stream)
       throws IOException, MalformedDataException {
     long next = 0;
     String prefix = ObjectNames.envelopePrefix(stream);

@@ -8,20 +8,18 @@ import dev.obscura.core.FrameSource;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.ObjectNames;
 import dev.obscura.core.SegmentStore;
-import dev.obscura.core.StoredObject;
 import dev.obscura.core.StreamId;
+import dev.obscura.crypto.Recorder;
 import dev.obscura.crypto.camera.CameraState;
 import dev.obscura.crypto.envelope.KeyEnvelope;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.roster.RosterGuard;
 import dev.obscura.crypto.roster.RosterRejectedException;
-import dev.obscura.crypto.segment.SegmentFormat;
 import dev.obscura.crypto.sframe.FileCounterStore;
 import dev.obscura.crypto.sframe.SFrameSender;
 import dev.obscura.transport.relay.RelayPublisher;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +108,7 @@ public final class LiveCamera implements AutoCloseable {
     this.listener = b.listener;
     this.guard = new RosterGuard(store, camera);
     report(guard.refresh());
-    long first = Math.max(nextEpochInStore(store, stream), camera.nextEpoch(stream));
+    long first = Math.max(Recorder.nextEpoch(store, stream).value(), camera.nextEpoch(stream));
     this.counters = FileCounterStore.open(camera.dir().resolve("live-" + stream + ".ctr"));
     EpochKey key = null;
     try {
@@ -307,26 +305,6 @@ public final class LiveCamera implements AutoCloseable {
         r.version(), r.members().size(), r.fingerprint()));
   }
 
-  /** The first epoch number not used by any envelope or segment of the stream in the store. */
-  static long nextEpochInStore(SegmentStore store, StreamId stream) throws IOException, MalformedDataException {
-    long next = 0;
-    String prefix = ObjectNames.envelopePrefix(stream);
-    for (StoredObject o : store.list(prefix)) {
-      if (ObjectNames.parseEnvelopeStream(o.name()).isPresent()) {
-        String digits = o.name().substring(prefix.length(), o.name().length() - ".env".length());
-        next = Math.max(next, Long.parseLong(digits) + 1);
-      }
-    }
-    List<StoredObject> segments = store.list(ObjectNames.segmentPrefix(stream));
-    if (!segments.isEmpty()) {
-      try (InputStream in = store.open(segments.get(segments.size() - 1).name())) {
-        next = Math.max(next, SegmentFormat.readHead(in).header().epoch().value() + 1);
-      } catch (dev.obscura.core.IntegrityException e) {
-        throw new MalformedDataException("the stream's last segment is cut short in its header");
-      }
-    }
-    return next;
-  }
 
   /** Wipes the current epoch's derived keys and closes the counter file (not the publisher). */
   @Override
