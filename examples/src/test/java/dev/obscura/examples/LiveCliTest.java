@@ -84,8 +84,14 @@ class LiveCliTest {
   void liveToTwoWatchersFrameByFrame() throws Exception {
     Path phoneMp4 = dir.resolve("phone.mp4");
     Path tabletMp4 = dir.resolve("tablet.mp4");
-    CompletableFuture<Cli> phone = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.phoneKey, phoneMp4, "7s")));
-    CompletableFuture<Cli> tablet = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.tabletKey, tabletMp4, "7s")));
+    // The watchers' window must cover the camera's start-up (a few seconds to load FFmpeg and
+    // the keys, slower on a busy CI machine) plus its 3 s of real-time video.
+    // Each watcher blocks for its whole window, so each gets its own thread: left to the default
+    // async executor, on a 2-core machine with JDK 25 the two watchers did not run side by side.
+    java.util.concurrent.ExecutorService watchers = java.util.concurrent.Executors.newFixedThreadPool(2);
+    CompletableFuture<Cli> phone = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.phoneKey, phoneMp4, "15s")), watchers);
+    CompletableFuture<Cli> tablet = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.tabletKey, tabletMp4, "15s")), watchers);
+    watchers.shutdown();
     Thread.sleep(500); // let the viewers connect (a later one would start at the next keyframe: also fine)
     Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
         "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s"}, SMALL));
