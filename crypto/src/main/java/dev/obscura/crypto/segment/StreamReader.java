@@ -147,14 +147,20 @@ public final class StreamReader implements Closeable {
     if (start == null) {
       return true; // unreadable head: keep it, so the error surfaces
     }
-    if (!start.isBefore(to)) {
-      return false;
-    }
     if (i == list.size() - 1) {
-      return true;
+      return overlaps(start, null, from, to);
     }
     Instant next = startOf(list.get(i + 1));
-    return next == null || next.isAfter(from);
+    return next == null ? start.isBefore(to) : overlaps(start, next, from, to);
+  }
+
+  /**
+   * The rule {@link Builder#timeRange} selects segments by: a segment that starts at {@code
+   * start} lasts until {@code nextStart} (null for the newest segment, which lasts on), and is
+   * selected when that span overlaps {@code [from, to)}.
+   */
+  public static boolean overlaps(Instant start, Instant nextStart, Instant from, Instant to) {
+    return start.isBefore(to) && (nextStart == null || nextStart.isAfter(from));
   }
 
   private static Instant startOf(Entry e) {

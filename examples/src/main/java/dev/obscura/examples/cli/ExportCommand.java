@@ -145,13 +145,12 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  /** Same rule as {@link StreamReader.Builder#timeRange}: a segment lasts until the next starts. */
+  /** How many segments {@link StreamReader.Builder#timeRange} will select. */
   static int countOverlapping(List<SegmentHeader> headers, Instant from, Instant to) {
     int n = 0;
     for (int i = 0; i < headers.size(); i++) {
-      Instant start = headers.get(i).startTime();
-      boolean endsAfterFrom = i == headers.size() - 1 || headers.get(i + 1).startTime().isAfter(from);
-      if (start.isBefore(to) && endsAfterFrom) {
+      Instant next = i == headers.size() - 1 ? null : headers.get(i + 1).startTime();
+      if (StreamReader.overlaps(headers.get(i).startTime(), next, from, to)) {
         n++;
       }
     }
