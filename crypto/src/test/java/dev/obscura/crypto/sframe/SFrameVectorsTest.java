@@ -18,7 +18,7 @@ import javax.crypto.AEADBadTagException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every vector of the sframe-wg test-vector files ({@code ../shared/testvectors/sframe/}, the
+ * Every vector of the sframe-wg test-vector files ({@code crypto/src/test/vectors/sframe/}, the
  * vectors of RFC 9605 Appendix C plus the AES-256-CTR-HMAC suites), with the counts asserted
  * exactly so a vector that is silently skipped fails the build.
  */
