@@ -33,6 +33,8 @@ import dev.obscura.crypto.roster.RosterGuard;
 import dev.obscura.crypto.roster.RosterRejectedException;
 import dev.obscura.crypto.sign.SigningKey;
 import java.util.Objects;
+import dev.obscura.crypto.trust.NotPairedException;
+import dev.obscura.crypto.trust.TrustException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +55,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Security guarantees:</b> the store receives only sealed segments, envelopes and signed
  * chain manifests; the epoch key never leaves this object except wrapped; closing destroys it.
  *
- * <p><b>Roster and camera</b> ({@link Builder#camera(CameraState)}): the recorder wraps each
- * epoch key to the members of the newest validly signed roster in the store (and the recovery
- * key), signs every envelope with the camera's key, and re-reads the roster before every
- * segment: a valid newer roster starts a new epoch at once, for the new member set; a refused
- * one (unsigned, signed by a non-member or revoked device, older, conflicting) is reported to
- * the {@link Listener} and logged at WARN, and the pinned roster stays in force.
+ * <p><b>Roster and camera</b> ({@link Builder#camera(CameraState)}): the camera must be paired
+ * (its pinned roster, or a roster its pairing secret authenticates: see {@link RosterGuard}); the
+ * recorder wraps each epoch key to the members of that roster and its valid successors (and the
+ * recovery key), names the roster in every envelope and signs it with the camera's key, and
+ * re-reads the roster before every segment: a valid newer roster starts a new epoch at once, for
+ * the new member set; a refused one (unsigned, signed by a non-member or revoked device, older,
+ * conflicting) is reported to the {@link Listener} and logged at WARN, and the pinned roster stays
+ * in force. A roster that pins another camera key stops the recorder ({@link TrustException}).
+ * With {@link Builder#maxRosterAge}, an epoch begun when the roster is older than that is wrapped
+ * only to owners (and the recovery key).
  *
  * <p><b>Rotation:</b> a fresh epoch key every {@code segmentsPerEpoch} segments and/or every
  * {@code epochDuration}, at every roster change, and at every start (no epoch key is ever
@@ -103,6 +109,7 @@ public final class Recorder implements SegmentSink {
   private final RosterGuard guard;
   private final CameraState camera;
   private final Listener listener;
+  private boolean ownersOnly;
   private final SegmentSealer sealer;
   private final ChainSigner chain;
   private java.time.Instant epochStart;
@@ -115,7 +122,7 @@ public final class Recorder implements SegmentSink {
   private long envelopeBytes;
   private int epochsStarted;
 
-  private Recorder(Builder b) throws IOException, MalformedDataException {
+  private Recorder(Builder b) throws IOException, MalformedDataException, NotPairedException, TrustException {
     this.store = b.store;
     this.stream = b.stream;
     this.fixedRecipients = b.recipients == null ? List.of() : List.copyOf(b.recipients);
@@ -125,7 +132,8 @@ public final class Recorder implements SegmentSink {
     this.epochDuration = b.epochDuration;
     this.camera = b.camera;
     this.signingKey = b.camera != null ? b.camera.identity().signingKey() : b.signingKey;
-    this.guard = b.camera != null ? new RosterGuard(store, b.camera) : b.guard;
+    this.guard = b.camera != null
+        ? new RosterGuard(store, b.camera, b.camera.identity().publicKey(), b.maxRosterAge) : b.guard;
     this.listener = b.listener;
     this.chain = b.chainKey == null ? null : new ChainSigner(store, b.chainKey, b.chainEvery);
     if (guard != null) {
@@ -173,8 +181,23 @@ public final class Recorder implements SegmentSink {
     private RosterGuard guard;
     private CameraState camera;
     private Listener listener = new Listener() {};
+    private Duration maxRosterAge = Duration.ZERO;
 
     private Builder() {}
+
+    /**
+     * With {@link #camera}: wrap an epoch only to owners (and the recovery key) when the newest
+     * roster the camera has was signed longer ago than this; zero (default) for no bound. This
+     * bounds how long a store that withholds a revocation keeps a revoked viewer reading; owners
+     * keep the roster fresh by renewing it.
+     */
+    public Builder maxRosterAge(Duration age) {
+      if (age.isNegative()) {
+        throw new IllegalArgumentException("maxRosterAge must be >= 0");
+      }
+      this.maxRosterAge = age;
+      return this;
+    }
 
     /**
      * Sign the hash chain with the camera's key: a chain manifest every {@code everyNSegments}
@@ -272,8 +295,11 @@ public final class Recorder implements SegmentSink {
      * Starts the first epoch: writes its envelope to the store.
      *
      * @throws MalformedDataException if the store's last segment or envelope names do not parse
+     * @throws NotPairedException with {@link #camera}, if the camera is not paired
+     * @throws TrustException with {@link #camera}, if the store's rosters are ghosts or retire
+     *     this camera
      */
-    public Recorder build() throws IOException, MalformedDataException {
+    public Recorder build() throws IOException, MalformedDataException, NotPairedException, TrustException {
       if (store == null || stream == null) {
         throw new IllegalStateException("store and stream are required");
       }
@@ -311,17 +337,14 @@ public final class Recorder implements SegmentSink {
   }
 
   private List<Recipient> currentRecipients() {
-    if (guard != null) {
-      Optional<Roster> r = guard.current();
-      if (r.isPresent()) {
-        Roster roster = r.get();
-        if (signingKey != null && roster.camera().isPresent()
-            && !roster.camera().get().equals(signingKey.verifyingKey())) {
-          log.warn("roster version {} pins another camera key than this camera's: viewers will refuse its envelopes",
-              roster.version());
-        }
-        return roster.recipients();
+    if (guard != null && guard.current().isPresent()) {
+      java.time.Instant now = clock.instant();
+      ownersOnly = guard.stale(now);
+      if (ownersOnly) {
+        log.warn("roster version {} is older than the camera's bound: this epoch is wrapped to owners only",
+            guard.current().get().version());
       }
+      return guard.recipients(now);
     }
     if (fixedRecipients.isEmpty()) {
       throw new IllegalStateException("no recipients: the store has no valid roster and none were given");
@@ -348,9 +371,10 @@ public final class Recorder implements SegmentSink {
     EpochKey key = EpochKey.generate(stream, id, entropy);
     try {
       EnvelopeHeader header = new EnvelopeHeader(stream, id, clock.instant());
+      Optional<Roster> roster = guard == null ? Optional.empty() : guard.current();
       byte[] envelope = signingKey == null
           ? KeyEnvelope.seal(header, key, recipients)
-          : KeyEnvelope.seal(header, key, recipients, signingKey);
+          : KeyEnvelope.seal(header, key, recipients, signingKey, roster.map(Roster::ref).orElse(null));
       store.put(ObjectNames.envelope(stream, id), envelope);
       envelopeBytes += envelope.length;
       epochsStarted++;
@@ -369,16 +393,22 @@ public final class Recorder implements SegmentSink {
    *
    * @throws IOException if the store fails (the segment is not stored; the next one gets the same
    *     sequence number)
+   * @throws TrustException if a roster in the store retires this camera (nothing more is sealed)
    */
-  public synchronized SealedSegmentInfo seal(MediaSegment segment) throws IOException {
+  public synchronized SealedSegmentInfo seal(MediaSegment segment) throws IOException, TrustException {
     boolean rotate = segmentsPerEpoch > 0 && segmentsInEpoch >= segmentsPerEpoch;
     if (!epochDuration.isZero() && !clock.instant().isBefore(epochStart.plus(epochDuration))) {
       rotate = true;
     }
     if (guard != null) {
-      RosterGuard.Update u = guard.refresh();
+      RosterGuard.Update u;
+      try {
+        u = guard.refresh();
+      } catch (NotPairedException e) {
+        throw new IllegalStateException("the camera lost its pinned roster while recording", e);
+      }
       report(u);
-      if (u.changed()) {
+      if (u.changed() || guard.stale(clock.instant()) != ownersOnly) {
         recipients = currentRecipients();
         rotate = true;
       }
@@ -407,7 +437,11 @@ public final class Recorder implements SegmentSink {
 
   @Override
   public void accept(MediaSegment segment) throws IOException {
-    seal(segment);
+    try {
+      seal(segment);
+    } catch (TrustException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   public StreamId stream() {

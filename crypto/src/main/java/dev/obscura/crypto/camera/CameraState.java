@@ -9,13 +9,13 @@ import dev.obscura.crypto.keys.WrongPassphraseException;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.roster.RosterGuard;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import dev.obscura.crypto.keys.InsecureSecretAccess;
+import dev.obscura.crypto.keys.SecretBytes;
+import dev.obscura.crypto.trust.PairingCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -27,8 +27,14 @@ import java.util.TreeMap;
  * camera.key     its Ed25519 identity, encrypted ({@link CameraIdentity}, {@link KeyProtection})
  * camera.pub     the public half, for owners to pin in the roster
  * roster.pinned  the last roster it accepted (its canonical encoding)
+ * pairing.secret while unpaired: the single-use pairing secret of the code it printed (mode 0600)
  * epochs         "STREAM NEXT-EPOCH" lines: epoch numbers are never reused, even if the store forgets
  * </pre>
+ *
+ * <p><b>Pairing:</b> {@link #newPairingCode} makes a fresh secret and the code to show; the first
+ * roster the camera accepts must carry a pairing record made with it, and pinning that roster
+ * deletes the secret, so a code pairs once. A folder without {@code roster.pinned} (reset, or
+ * never paired) refuses to record until it is paired again with a new code.
  *
  * <p><b>Security guarantees:</b> no epoch key is ever written here (or anywhere): an epoch key
  * lives only in the recorder's memory and is destroyed when its epoch ends, so a copy of this
@@ -106,6 +112,81 @@ public final class CameraState implements RosterGuard.Pin {
   @Override
   public void save(Roster roster) throws IOException {
     writeAtomically("roster.pinned", roster.encoded());
+    Files.deleteIfExists(dir.resolve(PAIRING_FILE));
+    dev.obscura.crypto.internal.AtomicFiles.syncDirectory(dir);
+  }
+
+  private static final String PAIRING_FILE = "pairing.secret";
+  private static final String PAIRING_HEADER = "obscura-camera-pairing v1";
+
+  @Override
+  public Optional<PairingCode> pairing() throws IOException {
+    Path f = dir.resolve(PAIRING_FILE);
+    String text;
+    try {
+      if (Files.size(f) > 4096) {
+        throw new IOException(f + " is damaged (too large)");
+      }
+      text = Files.readString(f, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    for (String line : text.split("\n")) {
+      if (line.startsWith("secret ")) {
+        byte[] raw;
+        try {
+          raw = java.util.Base64.getDecoder().decode(line.substring(7).trim());
+        } catch (IllegalArgumentException e) {
+          raw = new byte[0];
+        }
+        try {
+          if (!text.startsWith(PAIRING_HEADER) || raw.length != PairingCode.SECRET_BYTES) {
+            throw new IOException(f + " is damaged: run camera init again for a new pairing code");
+          }
+          return Optional.of(PairingCode.of(identity.publicKey(), SecretBytes.copyFrom(raw, InsecureSecretAccess.get())));
+        } finally {
+          java.util.Arrays.fill(raw, (byte) 0);
+        }
+      }
+    }
+    throw new IOException(f + " is damaged: run camera init again for a new pairing code");
+  }
+
+  /**
+   * Makes a fresh pairing secret (replacing any earlier one) and returns the code to show. The
+   * camera must not be paired already ({@link #forgetRoster()} first to pair it again).
+   *
+   * @throws IllegalStateException if a roster is pinned
+   */
+  public PairingCode newPairingCode(EntropySource entropy) throws IOException {
+    if (load().isPresent()) {
+      throw new IllegalStateException("the camera is paired already (it has a pinned roster)");
+    }
+    PairingCode code = PairingCode.generate(identity.publicKey(), entropy);
+    byte[] raw = code.secret().toByteArray(InsecureSecretAccess.get());
+    try {
+      String text = PAIRING_HEADER + "\n# single-use pairing secret of the code this camera printed; deleted once paired\n"
+          + "secret " + java.util.Base64.getEncoder().encodeToString(raw) + "\n";
+      writeAtomically(PAIRING_FILE, text.getBytes(StandardCharsets.UTF_8));
+      ownerOnly(dir.resolve(PAIRING_FILE));
+    } finally {
+      java.util.Arrays.fill(raw, (byte) 0);
+    }
+    return code;
+  }
+
+  /** Forgets the pinned roster (a reset): the camera then records nothing until paired again. */
+  public void forgetRoster() throws IOException {
+    Files.deleteIfExists(dir.resolve("roster.pinned"));
+    dev.obscura.crypto.internal.AtomicFiles.syncDirectory(dir);
+  }
+
+  private static void ownerOnly(Path f) throws IOException {
+    try {
+      Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the folder's own permissions apply
+    }
   }
 
   /** The pinned roster, if any. */
@@ -153,13 +234,7 @@ public final class CameraState implements RosterGuard.Pin {
   }
 
   private void writeAtomically(String name, byte[] data) throws IOException {
-    Path tmp = dir.resolve(name + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(java.nio.ByteBuffer.wrap(data));
-      ch.force(true);
-    }
-    Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    dev.obscura.crypto.internal.AtomicFiles.write(dir.resolve(name), data);
   }
 
   @Override

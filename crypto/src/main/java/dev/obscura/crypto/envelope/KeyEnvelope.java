@@ -24,6 +24,7 @@ import java.security.MessageDigest;
 import dev.obscura.crypto.sign.SignaturePurpose;
 import dev.obscura.crypto.sign.SigningKey;
 import dev.obscura.crypto.sign.VerifyingKey;
+import dev.obscura.crypto.roster.RosterRef;
 
 /**
  * The key envelope of one epoch of one stream: the epoch key wrapped once for every recipient,
@@ -53,6 +54,12 @@ import dev.obscura.crypto.sign.VerifyingKey;
  * every byte of the envelope before that stanza (header, stanza count, all other stanzas). A
  * reader that knows the camera's key ({@link #verifySignature}) thereby knows the whole envelope,
  * recipient list included, is the camera's. Readers of the issue-2 code skip the stanza.
+ *
+ * <p><b>Roster reference</b> (stanza type 4, written by {@link #seal(EnvelopeHeader, EpochKey,
+ * List, SigningKey, RosterRef)}): the roster version and digest the recipients were taken from,
+ * just before the signature, so it is signed. Readers use it to pick the camera key in force for
+ * that roster and to tell an epoch sealed for a roster older than one an owner had already
+ * signed (a withheld revocation): see {@code dev.obscura.crypto.trust.VerifiedStore}.
  *
  * <p><b>Restrictions:</b> an unsigned envelope, or one read without checking the signature, is
  * not authenticated as a whole: a store can drop or reorder other recipients' stanzas or add its
@@ -135,8 +142,17 @@ public final class KeyEnvelope {
    */
   public static byte[] seal(EnvelopeHeader header, EpochKey key, List<? extends Recipient> recipients,
       SigningKey camera) {
+    return seal(header, key, recipients, camera, null);
+  }
+
+  /**
+   * Wraps {@code key} for every recipient, names the roster they come from ({@code roster}, may be
+   * null for a store without a roster), and signs the envelope with the camera's key.
+   */
+  public static byte[] seal(EnvelopeHeader header, EpochKey key, List<? extends Recipient> recipients,
+      SigningKey camera, RosterRef roster) {
     Objects.requireNonNull(camera, "camera");
-    if (recipients.size() + 1 > MAX_STANZAS) {
+    if (recipients.size() + 2 > MAX_STANZAS) {
       throw new IllegalArgumentException("an envelope holds at most " + MAX_STANZAS + " stanzas");
     }
     KeyEnvelope unsigned;
@@ -146,6 +162,9 @@ public final class KeyEnvelope {
       throw new IllegalStateException("sealed envelope does not parse", e);
     }
     List<Stanza> stanzas = new ArrayList<>(unsigned.stanzas);
+    if (roster != null) {
+      stanzas.add(new Stanza(Stanza.TYPE_ROSTER, roster.encode()));
+    }
     byte[] keyId = camera.verifyingKey().keyId();
     // placeholder of the right size: the signed prefix does not include the signature stanza
     stanzas.add(new Stanza(Stanza.TYPE_CAMERA_SIGNATURE, new byte[SIGNATURE_BODY_BYTES]));
@@ -159,6 +178,29 @@ public final class KeyEnvelope {
 
   /** Body length of a camera signature stanza: key id (16) || Ed25519 signature (64). */
   public static final int SIGNATURE_BODY_BYTES = 16 + VerifyingKey.SIGNATURE_LENGTH;
+
+  /**
+   * The roster this envelope says it was wrapped for (authenticated only once {@link
+   * #verifySignature} passed).
+   *
+   * @throws MalformedDataException if there are several roster stanzas, or one of the wrong size
+   */
+  public Optional<RosterRef> rosterRef() throws MalformedDataException {
+    RosterRef found = null;
+    for (Stanza s : stanzas) {
+      if (s.type() == Stanza.TYPE_ROSTER) {
+        if (found != null) {
+          throw new MalformedDataException("the key envelope names more than one roster");
+        }
+        try {
+          found = RosterRef.decode(s.body());
+        } catch (IllegalArgumentException e) {
+          throw new MalformedDataException("the key envelope's roster stanza is invalid: " + e.getMessage());
+        }
+      }
+    }
+    return Optional.ofNullable(found);
+  }
 
   /** The key id in the camera signature stanza, if there is one. */
   public Optional<byte[]> signerKeyId() {

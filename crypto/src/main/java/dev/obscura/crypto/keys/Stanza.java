@@ -18,6 +18,8 @@ import java.util.Objects;
  *   <li>{@value #TYPE_CAMERA_SIGNATURE}: the camera's Ed25519 signature over the envelope, the
  *       last stanza: signer key id (16) || signature (64), see {@code KeyEnvelope}.
  *   <li>3: reserved for a passphrase recipient (recovery uses type 1 with a derived key).
+ *   <li>{@value #TYPE_ROSTER}: the roster the envelope was wrapped for: u64 version || its 32-byte
+ *       digest (40 bytes), at most one, before the camera signature (so the camera signs it).
  *   <li>0: reserved, never written.
  * </ul>
  *
@@ -30,6 +32,8 @@ public final class Stanza {
   public static final int TYPE_HPKE_X25519 = 1;
   /** Type of the camera signature stanza. */
   public static final int TYPE_CAMERA_SIGNATURE = 2;
+  /** Type of the stanza naming the roster the envelope was wrapped for. */
+  public static final int TYPE_ROSTER = 4;
   /** The largest stanza body, in bytes. */
   public static final int MAX_BODY_BYTES = 4096;
 

@@ -32,18 +32,24 @@ import java.util.Optional;
  * The signed, versioned list of a household's enrolled devices: the camera wraps each epoch key
  * to exactly these devices (and to the recovery key, if any).
  *
- * <p>Version 1 is signed by its own owner (camera setup, trust on first use: compare {@link
- * #fingerprint()} out of band). Version N+1 is valid only if it names version N's digest, and is
- * signed by an owner of version N that is still a member of N+1, or by version N's recovery key
- * ({@link #verifySuccessorOf}). A revoked device is listed by key id and can never sign again
- * (unless an owner enrols it anew).
+ * <p>Version 1 is signed by its own owner and pins the camera it was paired with (see {@link
+ * dev.obscura.crypto.trust.PairingRecord}: the camera accepts it only with the pairing secret).
+ * Version N+1 is valid only if it names version N's digest, and is signed by an owner of version N
+ * that is still a member of N+1, or by version N's recovery key ({@link #verifySuccessorOf}). A
+ * revoked device is listed by key id and can never sign again (unless an owner enrols it anew).
+ *
+ * <p><b>Time and camera key.</b> {@link #created()} is the time its signer signed it (signed, so
+ * a store cannot move it). The camera key is in force from {@link #cameraSince()} on: the version
+ * that pinned it. A successor that keeps the key keeps that version; one that pins another key
+ * (a replaced camera) sets it to its own version, and the old key is retired from then on: its
+ * envelopes for epochs begun after this roster was signed are refused by every reader.
  *
  * <p><b>Encoding</b> (canonical; big-endian; see {@code docs/spec/devices-and-roster-v1.md}):
  *
  * <pre>
- * "OBSR" | u8 format = 1 | u64 version (>= 1) | previous digest (32; zero iff version 1)
- * | i64 created (us since 1970) | u8 flags (bit 0 camera key, bit 1 recovery key)
- * | [camera Ed25519 key (32)] | [recovery key (89, RecoveryKey)]
+ * "OBSR" | u8 format = 2 | u64 version (>= 1) | previous digest (32; zero iff version 1)
+ * | i64 created = signed at (us since 1970) | u8 flags (bit 0 camera key, bit 1 recovery key)
+ * | [camera Ed25519 key (32) | u64 camera since (1..version)] | [recovery key (89, RecoveryKey)]
  * | u16 member count (1..256) | member* | u16 revoked count (0..1024) | revoked key id (16)*
  * | signer key id (16) | Ed25519 signature (64) over every byte before it, purpose ROSTER
  * member = u8 role (1 owner, 2 viewer) | X25519 key (32) | Ed25519 key (32) | u8 n (0..64) | name (UTF-8, n)
@@ -61,13 +67,13 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Roster {
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
   public static final int MAX_MEMBERS = 256;
   public static final int MAX_REVOKED = 1024;
   public static final int MAX_NAME_BYTES = 64;
   /** The largest valid encoding. */
   public static final int MAX_ENCODED_BYTES =
-      54 + 32 + RecoveryKey.ENCODED_BYTES + 2 + MAX_MEMBERS * (66 + MAX_NAME_BYTES) + 2 + MAX_REVOKED * 16 + 80;
+      54 + 40 + RecoveryKey.ENCODED_BYTES + 2 + MAX_MEMBERS * (66 + MAX_NAME_BYTES) + 2 + MAX_REVOKED * 16 + 80;
   private static final byte[] MAGIC = {'O', 'B', 'S', 'R'};
   private static final byte[] DIGEST_LABEL = "obscura/v1 roster".getBytes(StandardCharsets.US_ASCII);
   private static final int KEY_ID = 16;
@@ -115,6 +121,7 @@ public final class Roster {
   private final byte[] previousDigest;
   private final Instant created;
   private final VerifyingKey camera;
+  private final long cameraSince;
   private final RecoveryKey recovery;
   private final List<Member> members;
   private final List<byte[]> revoked;
@@ -123,12 +130,14 @@ public final class Roster {
   private final byte[] encoded;
   private final byte[] digest;
 
-  private Roster(long version, byte[] previousDigest, Instant created, VerifyingKey camera, RecoveryKey recovery,
-      List<Member> members, List<byte[]> revoked, byte[] signerKeyId, byte[] signature, byte[] encoded) {
+  private Roster(long version, byte[] previousDigest, Instant created, VerifyingKey camera, long cameraSince,
+      RecoveryKey recovery, List<Member> members, List<byte[]> revoked, byte[] signerKeyId, byte[] signature,
+      byte[] encoded) {
     this.version = version;
     this.previousDigest = previousDigest;
     this.created = created;
     this.camera = camera;
+    this.cameraSince = cameraSince;
     this.recovery = recovery;
     this.members = List.copyOf(members);
     this.revoked = List.copyOf(revoked);
@@ -142,12 +151,12 @@ public final class Roster {
 
   /** A builder for version 1 (camera setup). */
   public static Builder genesis() {
-    return new Builder(1, new byte[32], null, null, List.of(), List.of());
+    return new Builder(1, new byte[32], null, 0, null, List.of(), List.of());
   }
 
   /** A builder for the next version, starting from this roster's contents. */
   public Builder next() {
-    return new Builder(version + 1, digest.clone(), camera, recovery, members, revoked);
+    return new Builder(version + 1, digest.clone(), camera, cameraSince, recovery, members, revoked);
   }
 
   /** Builds and signs a roster. */
@@ -155,16 +164,18 @@ public final class Roster {
     private final long version;
     private final byte[] previous;
     private VerifyingKey camera;
+    private long cameraSince;
     private RecoveryKey recovery;
     private final List<Member> members;
     private final List<byte[]> revoked;
     private Instant created = Instant.now();
 
-    private Builder(long version, byte[] previous, VerifyingKey camera, RecoveryKey recovery,
+    private Builder(long version, byte[] previous, VerifyingKey camera, long cameraSince, RecoveryKey recovery,
         List<Member> members, List<byte[]> revoked) {
       this.version = version;
       this.previous = previous;
       this.camera = camera;
+      this.cameraSince = cameraSince;
       this.recovery = recovery;
       this.members = new ArrayList<>(members);
       this.revoked = new ArrayList<>(revoked);
@@ -196,9 +207,22 @@ public final class Roster {
       return this;
     }
 
-    /** Pins the camera's key (viewers then accept only envelopes it signed). */
+    /**
+     * Pins the camera's key (viewers then accept only envelopes it signed). A key other than the
+     * one in force is in force from this version on, and retires the old one.
+     */
     public Builder camera(VerifyingKey camera) {
+      Objects.requireNonNull(camera, "camera");
+      if (!camera.equals(this.camera)) {
+        this.cameraSince = version;
+      }
       this.camera = camera;
+      return this;
+    }
+
+    /** The version the camera key is in force from (tests build inconsistent rosters with it). */
+    Builder cameraSince(long since) {
+      this.cameraSince = since;
       return this;
     }
 
@@ -208,7 +232,7 @@ public final class Roster {
       return this;
     }
 
-    /** Creation time (default: now). */
+    /** The signing time (default: now). */
     public Builder created(Instant created) {
       this.created = Objects.requireNonNull(created, "created");
       return this;
@@ -223,7 +247,7 @@ public final class Roster {
      */
     public Roster sign(SigningKey signer) {
       Objects.requireNonNull(signer, "signer");
-      byte[] body = encodeBody(version, previous, created, camera, recovery, members, revoked,
+      byte[] body = encodeBody(version, previous, created, camera, cameraSince, recovery, members, revoked,
           signer.verifyingKey().keyId());
       byte[] sig = signer.sign(SignaturePurpose.ROSTER, body);
       byte[] all = Arrays.copyOf(body, body.length + sig.length);
@@ -237,7 +261,8 @@ public final class Roster {
 
     /** The bytes that would be signed, with a given signer key id and signature (tests build forgeries with it). */
     byte[] encodeWith(byte[] signerKeyId, byte[] signature) {
-      byte[] body = encodeBody(version, previous, created, camera, recovery, members, revoked, signerKeyId);
+      byte[] body = encodeBody(version, previous, created, camera, cameraSince, recovery, members, revoked,
+          signerKeyId);
       byte[] all = Arrays.copyOf(body, body.length + signature.length);
       System.arraycopy(signature, 0, all, body.length, signature.length);
       return all;
@@ -245,7 +270,7 @@ public final class Roster {
   }
 
   private static byte[] encodeBody(long version, byte[] previous, Instant created, VerifyingKey camera,
-      RecoveryKey recovery, List<Member> members, List<byte[]> revoked, byte[] signerKeyId) {
+      long cameraSince, RecoveryKey recovery, List<Member> members, List<byte[]> revoked, byte[] signerKeyId) {
     if (members.isEmpty() || members.size() > MAX_MEMBERS) {
       throw new IllegalArgumentException("a roster has 1 to " + MAX_MEMBERS + " members");
     }
@@ -266,6 +291,7 @@ public final class Roster {
       out.writeByte((camera != null ? 1 : 0) | (recovery != null ? 2 : 0));
       if (camera != null) {
         out.write(camera.rawBytes());
+        out.writeLong(cameraSince);
       }
       if (recovery != null) {
         out.write(recovery.encode());
@@ -335,10 +361,16 @@ public final class Roster {
         throw new MalformedDataException("roster has unknown flags");
       }
       VerifyingKey camera = null;
+      long cameraSince = 0;
       if ((flags & 1) != 0) {
         byte[] c = new byte[32];
         b.get(c);
         camera = VerifyingKey.fromRawBytes(c);
+        cameraSince = b.getLong();
+        if (cameraSince < 1 || cameraSince > version) {
+          throw new MalformedDataException("roster camera key is in force from version " + cameraSince
+              + ", outside 1.." + version);
+        }
       }
       RecoveryKey recovery = null;
       if ((flags & 2) != 0) {
@@ -428,8 +460,10 @@ public final class Roster {
       if (b.hasRemaining()) {
         throw new MalformedDataException("roster has " + b.remaining() + " bytes after its signature");
       }
-      Roster r = new Roster(version, previous, created, camera, recovery, members, revoked, signer, sig, encoded.clone());
-      byte[] canonical = encodeBody(version, previous, created, camera, recovery, members, revoked, signer);
+      Roster r = new Roster(version, previous, created, camera, cameraSince, recovery, members, revoked, signer, sig,
+          encoded.clone());
+      byte[] canonical = encodeBody(version, previous, created, camera, cameraSince, recovery, members, revoked,
+          signer);
       if (!Arrays.equals(canonical, 0, canonical.length, encoded, 0, canonical.length)) {
         throw new MalformedDataException("roster is not in canonical form");
       }
@@ -451,6 +485,16 @@ public final class Roster {
       throw new RosterRejectedException(RosterRejectedException.Reason.NOT_SUCCESSOR, version,
           "the first trusted roster must be version 1");
     }
+    verifySelfSigned();
+  }
+
+  /**
+   * Checks that this roster is signed by one of its own owners (what a camera checks of the roster
+   * its pairing secret authenticates, whatever its version).
+   *
+   * @throws RosterRejectedException if not
+   */
+  public void verifySelfSigned() throws RosterRejectedException {
     Optional<Member> signer = memberBySigner(signerKeyId);
     if (signer.isEmpty()) {
       throw new RosterRejectedException(RosterRejectedException.Reason.SIGNER_NOT_MEMBER, version,
@@ -479,6 +523,19 @@ public final class Roster {
     if (version != previous.version + 1 || !MessageDigest.isEqual(previousDigest, previous.digest)) {
       throw new RosterRejectedException(RosterRejectedException.Reason.NOT_SUCCESSOR, version,
           "does not follow the trusted version " + previous.version);
+    }
+    boolean sameCamera = Objects.equals(camera, previous.camera);
+    if (previous.camera != null && camera == null) {
+      throw new RosterRejectedException(RosterRejectedException.Reason.NOT_SUCCESSOR, version,
+          "drops the camera key pinned by version " + previous.version);
+    }
+    if (camera != null && cameraSince != (sameCamera ? previous.cameraSince : version)) {
+      throw new RosterRejectedException(RosterRejectedException.Reason.NOT_SUCCESSOR, version,
+          "names the wrong version its camera key is in force from");
+    }
+    if (created.isBefore(previous.created)) {
+      throw new RosterRejectedException(RosterRejectedException.Reason.NOT_SUCCESSOR, version,
+          "was signed before the version it follows");
     }
     VerifyingKey key;
     Optional<Member> signer = previous.memberBySigner(signerKeyId);
@@ -539,6 +596,30 @@ public final class Roster {
   /** The pinned camera key, if any. */
   public Optional<VerifyingKey> camera() {
     return Optional.ofNullable(camera);
+  }
+
+  /** The version the camera key is in force from (0 if no camera key is pinned). */
+  public long cameraSince() {
+    return cameraSince;
+  }
+
+  /** Who may be wrapped to when the camera has no fresh roster: the owners and the recovery key. */
+  public List<Recipient> ownerRecipients() {
+    List<Recipient> out = new ArrayList<>();
+    for (Member m : members) {
+      if (m.role() == Role.OWNER) {
+        out.add(m.key());
+      }
+    }
+    if (recovery != null) {
+      out.add(recovery.recipient());
+    }
+    return out;
+  }
+
+  /** This roster's version and digest, as an envelope names it. */
+  public RosterRef ref() {
+    return new RosterRef(version, digest);
   }
 
   /** The recovery key, if any. */

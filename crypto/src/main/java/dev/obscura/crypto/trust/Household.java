@@ -1,0 +1,365 @@
+package dev.obscura.crypto.trust;
+
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StoredObject;
+import dev.obscura.crypto.audit.AuditEntry;
+import dev.obscura.crypto.audit.AuditHead;
+import dev.obscura.crypto.audit.AuditLog;
+import dev.obscura.crypto.audit.AuditReport;
+import dev.obscura.crypto.keys.RecoveryKey;
+import dev.obscura.crypto.keys.ViewerIdentity;
+import dev.obscura.crypto.keys.ViewerPublicKey;
+import dev.obscura.crypto.roster.Roster;
+import dev.obscura.crypto.roster.RosterRejectedException;
+import dev.obscura.crypto.roster.RosterStore;
+import dev.obscura.crypto.sign.SigningKey;
+import dev.obscura.crypto.sign.VerifyingKey;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What an owner's device does to a household's roster, with the enrolment rules enforced here and
+ * nowhere else: pairing a camera (setup, or a new or reset camera), enrolling and revoking
+ * devices, renewing the roster, publishing a recovery key, and reading the audit log. Every change
+ * first opens the store through {@link VerifiedStore} (so it refuses a store that shows less than
+ * this device pinned), is signed by the owner, checked as a valid successor, published, recorded
+ * in the audit log, and pinned in the device's {@link TrustStore}.
+ *
+ * <p><b>Rules:</b> the first roster is signed by the device it enrols, which becomes the first
+ * owner, and pins the camera its pairing code names; later versions are signed by an owner of
+ * the newest version (or its recovery key); a device cannot revoke itself; a device is enrolled
+ * once. The audit payload of a roster change is u64 roster version || the 16-byte key id of the
+ * device concerned ({@link #describe(AuditEntry)}).
+ *
+ * <p><b>Sample:</b>
+ *
+ * <pre>{@code
+ * Household home = Household.of(store, FileTrustStore.besideKeyFile(keyFile), "s3://bucket/home");
+ * Household.Change setup = home.create(phone, "phone", PairingCode.parse(codeFromTheCamera), null);
+ * Household.Change added = home.enrol(phone, tablet.publicKey(), Roster.Role.VIEWER, "tablet");
+ * System.out.println("enrolment code for the tablet: " + added.enrolmentCode());
+ * }</pre>
+ */
+public final class Household {
+  /** Prefix of the camera public keys a camera publishes for pairing. */
+  public static final String CAMERA_KEYS_PREFIX = "pairing/";
+  /** Size of a roster-change audit payload. */
+  public static final int ROSTER_CHANGE_BYTES = 8 + 16;
+
+  private final SegmentStore store;
+  private final TrustStore trust;
+  private final String storeId;
+  private final Clock clock;
+
+  private Household(SegmentStore store, TrustStore trust, String storeId, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.trust = Objects.requireNonNull(trust, "trust");
+    this.storeId = Objects.requireNonNull(storeId, "storeId");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The household of {@code store}, as the device whose pins are {@code trust} sees it. */
+  public static Household of(SegmentStore store, TrustStore trust, String storeId) {
+    return new Household(store, trust, storeId, Clock.systemUTC());
+  }
+
+  /** The same household with another clock (roster signing times). */
+  public Household withClock(Clock clock) {
+    return new Household(store, trust, storeId, clock);
+  }
+
+  /** What a change did. */
+  public record Change(Optional<Roster> previous, Roster roster, String signedBy) {
+    /** The code to give a newly enrolled device for its first contact. */
+    public EnrolmentCode enrolmentCode() {
+      return EnrolmentCode.of(roster);
+    }
+  }
+
+  /** Opens the store through the one verification path, pinning what it verifies. */
+  public VerifiedStore open(EnrolmentCode code) throws IOException, TrustException {
+    return VerifiedStore.builder().store(store).trust(trust, storeId).enrolmentCode(code).open();
+  }
+
+  /**
+   * Camera setup: roster version 1 with {@code owner} as its first owner, pinning the camera the
+   * code names, authenticated to the camera by a {@link PairingRecord}.
+   *
+   * @param camera the camera's key if the caller has it (read from the camera's {@code camera.pub});
+   *     null to take the one the camera published in the store
+   * @throws TrustException if the camera key is not the one the code names
+   * @throws EnrolmentException if the store already has a roster, or the camera key is nowhere
+   */
+  public Change create(ViewerIdentity owner, String name, PairingCode code, VerifyingKey camera)
+      throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    SigningKey key = signingKey(owner);
+    if (!RosterStore.versions(store).isEmpty()) {
+      throw new EnrolmentException(EnrolmentException.Reason.HAS_ROSTER,
+          "the store has a roster already: pair a new camera with camera pair, enrol devices with device add");
+    }
+    VerifyingKey cam = cameraKey(code, camera);
+    Roster v1;
+    try {
+      v1 = Roster.genesis().add(owner.publicKey(), Roster.Role.OWNER, name).camera(cam).created(clock.instant())
+          .sign(key);
+    } catch (IllegalArgumentException e) {
+      throw new EnrolmentException(EnrolmentException.Reason.INVALID, e.getMessage());
+    }
+    store.put(PairingRecord.objectName(1), PairingRecord.create(v1, code).encode());
+    RosterStore.publish(store, v1);
+    return finish(Optional.empty(), v1, key, AuditEntry.Type.ENROL, owner.publicKey().keyId(), "itself (camera setup)");
+  }
+
+  /** Enrols {@code device} in the next roster version, signed by {@code owner}. */
+  public Change enrol(ViewerIdentity owner, ViewerPublicKey device, Roster.Role role, String name)
+      throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    Objects.requireNonNull(device, "device");
+    if (device.verifyingKey().isEmpty()) {
+      throw new EnrolmentException(EnrolmentException.Reason.INVALID,
+          "the device key has no Ed25519 key (made by an older keygen): make a new key");
+    }
+    Roster latest = latestFor(owner);
+    if (latest.member(device).isPresent()) {
+      throw new EnrolmentException(EnrolmentException.Reason.ALREADY_ENROLLED,
+          "device " + device.fingerprint() + " is already enrolled");
+    }
+    return change(owner, latest, b -> b.add(device, role, name), AuditEntry.Type.ENROL, device.keyId());
+  }
+
+  /** Revokes {@code device} in the next roster version: the camera starts a new epoch at once. */
+  public Change revoke(ViewerIdentity owner, ViewerPublicKey device)
+      throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    Roster latest = latestFor(owner);
+    Roster.Member m = latest.member(device).orElseThrow(() -> new EnrolmentException(
+        EnrolmentException.Reason.NOT_A_MEMBER, "no such device in roster version " + latest.version()));
+    if (m.verifyingKey().equals(signingKey(owner).verifyingKey())) {
+      throw new EnrolmentException(EnrolmentException.Reason.SELF_REVOCATION,
+          "a device cannot revoke itself: sign with another owner");
+    }
+    return change(owner, latest, b -> b.revoke(m.key()), AuditEntry.Type.REVOKE, m.key().keyId());
+  }
+
+  /**
+   * Pins the camera the code names in the next roster version, with a pairing record, so that a
+   * new, replacement or reset camera accepts it: a new key retires the old one from this version on.
+   */
+  public Change pairCamera(ViewerIdentity owner, PairingCode code, VerifyingKey camera)
+      throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    Roster latest = latestFor(owner);
+    VerifyingKey cam = cameraKey(code, camera);
+    Change c = change(owner, latest, b -> b.camera(cam), AuditEntry.Type.ROSTER, cam.keyId(), code);
+    return c;
+  }
+
+  /**
+   * Signs the next roster version unchanged: a fresh signing time, so that a camera bounding the
+   * age of its roster ({@code maxRosterAge}) keeps wrapping for viewers.
+   */
+  public Change renew(ViewerIdentity owner)
+      throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    Roster latest = latestFor(owner);
+    return change(owner, latest, b -> b, AuditEntry.Type.ROSTER, signingKey(owner).verifyingKey().keyId());
+  }
+
+  /** Publishes {@code recovery} in the next roster version. */
+  public Change setRecovery(ViewerIdentity owner, RecoveryKey recovery)
+      throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    Roster latest = latestFor(owner);
+    return change(owner, latest, b -> b.recovery(recovery), AuditEntry.Type.RECOVERY,
+        recovery.verifyingKey().keyId());
+  }
+
+  /** Records in the audit log that {@code restored} recovered the archive of {@code latest}. */
+  public AuditEntry recordRecovery(SigningKey restored, Roster latest, RecoveryKey recovery)
+      throws IOException, MalformedDataException {
+    return appendAudit(restored, AuditEntry.Type.RECOVERY, latest, recovery.verifyingKey().keyId());
+  }
+
+  private interface Edit {
+    Roster.Builder apply(Roster.Builder b);
+  }
+
+  private Change change(ViewerIdentity owner, Roster latest, Edit edit, AuditEntry.Type type, byte[] subject)
+      throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    return change(owner, latest, edit, type, subject, null);
+  }
+
+  private Change change(ViewerIdentity owner, Roster latest, Edit edit, AuditEntry.Type type, byte[] subject,
+      PairingCode pairing) throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    SigningKey key = signingKey(owner);
+    Roster next;
+    try {
+      Roster.Builder b = edit.apply(latest.next());
+      java.time.Instant now = clock.instant();
+      next = b.created(now.isBefore(latest.created()) ? latest.created() : now).sign(key);
+      next.verifySuccessorOf(latest);
+    } catch (IllegalArgumentException e) {
+      throw new EnrolmentException(EnrolmentException.Reason.INVALID, e.getMessage());
+    } catch (RosterRejectedException e) {
+      throw new EnrolmentException(EnrolmentException.Reason.INVALID, e.getMessage());
+    }
+    if (pairing != null) {
+      store.put(PairingRecord.objectName(next.version()), PairingRecord.create(next, pairing).encode());
+    }
+    if (RosterStore.versions(store).contains(next.version())) {
+      // the verified chain stopped before this version, so what is stored there did not verify
+      store.put(RosterStore.objectName(next.version()), next.encoded());
+    } else {
+      RosterStore.publish(store, next);
+    }
+    return finish(Optional.of(latest), next, key, type, subject, next.signerDescription(latest));
+  }
+
+  private Change finish(Optional<Roster> previous, Roster next, SigningKey key, AuditEntry.Type type, byte[] subject,
+      String by) throws IOException, MalformedDataException {
+    AuditEntry entry = appendAudit(key, type, next, subject);
+    StorePin base = trust.load(storeId).orElse(new StorePin(null, null, null));
+    trust.save(storeId, base.withRoster(next.ref(), next.camera().orElse(null))
+        .withAudit(new AuditHead(entry.sequence(), entry.hash())));
+    return new Change(previous, next, by);
+  }
+
+  private AuditEntry appendAudit(SigningKey key, AuditEntry.Type type, Roster roster, byte[] subject)
+      throws IOException, MalformedDataException {
+    if (subject.length != 16) {
+      throw new IllegalArgumentException("a key id is 16 bytes");
+    }
+    byte[] payload = ByteBuffer.allocate(ROSTER_CHANGE_BYTES).putLong(roster.version()).put(subject).array();
+    return AuditLog.append(store, key, type, payload, clock);
+  }
+
+  private Roster latestFor(ViewerIdentity owner)
+      throws IOException, TrustException, EnrolmentException {
+    VerifiedStore view = open(null);
+    Roster latest = view.roster().orElseThrow(() -> new EnrolmentException(EnrolmentException.Reason.NO_ROSTER,
+        "the store has no roster: pair the camera first (device add --pair CODE)"));
+    checkMaySign(latest, owner);
+    return latest;
+  }
+
+  /**
+   * Checks that {@code signer} may sign the version after {@code latest}: an owner of it, or its
+   * recovery key.
+   */
+  public static void checkMaySign(Roster latest, ViewerIdentity signer) throws EnrolmentException {
+    VerifyingKey k = signingKey(signer).verifyingKey();
+    Optional<Roster.Member> m = latest.members().stream().filter(x -> x.verifyingKey().equals(k)).findFirst();
+    boolean recovery = latest.recovery().map(r -> r.verifyingKey().equals(k)).orElse(false);
+    if (m.isEmpty() && !recovery) {
+      throw new EnrolmentException(EnrolmentException.Reason.NOT_AN_OWNER,
+          "this identity is not an owner of roster version " + latest.version());
+    }
+    if (m.isPresent() && m.get().role() != Roster.Role.OWNER) {
+      throw new EnrolmentException(EnrolmentException.Reason.NOT_AN_OWNER,
+          "this identity is a viewer of roster version " + latest.version() + ", not an owner");
+    }
+  }
+
+  /** The identity's Ed25519 key. */
+  public static SigningKey signingKey(ViewerIdentity id) throws EnrolmentException {
+    return id.signingKey().orElseThrow(() -> new EnrolmentException(EnrolmentException.Reason.NO_SIGNING_KEY,
+        "this identity has no signing key (a version-1 key file): make a new one with keygen"));
+  }
+
+  private VerifyingKey cameraKey(PairingCode code, VerifyingKey given)
+      throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    VerifyingKey cam = given;
+    if (cam == null) {
+      cam = findCameraKey(store, code).orElseThrow(() -> new EnrolmentException(
+          EnrolmentException.Reason.NO_CAMERA_KEY, "the camera's public key is not in the store: run camera init"
+              + " with --store, or give the camera's camera.pub"));
+    }
+    if (!code.names(cam)) {
+      throw new TrustException(TrustException.Reason.CAMERA_KEY,
+          "the camera key (fingerprint " + cam.fingerprint() + ") is not the one the pairing code names: refusing it");
+    }
+    return cam;
+  }
+
+  /** Publishes a camera's public key for pairing ({@code pairing/KEYID.pub}, public data). */
+  public static void publishCameraKey(SegmentStore store, VerifyingKey camera) throws IOException {
+    store.put(CAMERA_KEYS_PREFIX + camera.keyIdHex() + ".pub", camera.rawBytes());
+  }
+
+  /** The published camera key the code names, if any (the store cannot substitute one: see the code). */
+  public static Optional<VerifyingKey> findCameraKey(SegmentStore store, PairingCode code)
+      throws IOException, MalformedDataException {
+    for (StoredObject o : store.list(CAMERA_KEYS_PREFIX)) {
+      if (!o.name().matches("pairing/[0-9a-f]{32}\\.pub")) {
+        continue;
+      }
+      byte[] raw = store.readAll(o.name(), VerifyingKey.LENGTH);
+      if (raw.length != VerifyingKey.LENGTH) {
+        continue;
+      }
+      VerifyingKey k = VerifyingKey.fromRawBytes(raw);
+      if (code.names(k)) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** What {@link #audit()} found. */
+  public record Audit(AuditReport log, VerifiedStore.EnvelopeAudit envelopes, VerifiedStore view,
+      boolean trustedPublishedKeys) {
+    /** Whether the log and every envelope verified and no epoch was sealed for a stale roster. */
+    public boolean verified() {
+      return log.verified() && envelopes.clean();
+    }
+  }
+
+  /**
+   * Verifies the audit log (signers: every device, camera and recovery key of the verified roster
+   * chain; on a store without a roster, the keys published in it, which {@link
+   * Audit#trustedPublishedKeys()} says), against the head this device pinned, and every key
+   * envelope ({@link VerifiedStore#auditEnvelopes}). Pins the new head when everything verified.
+   */
+  public Audit audit() throws IOException, TrustException, MalformedDataException {
+    VerifiedStore view = open(null);
+    List<VerifyingKey> trusted = new ArrayList<>();
+    for (Roster r : view.chain()) {
+      for (Roster.Member m : r.members()) {
+        trusted.add(m.verifyingKey());
+      }
+      r.camera().ifPresent(trusted::add);
+      r.recovery().ifPresent(k -> trusted.add(k.verifyingKey()));
+    }
+    boolean published = false;
+    if (view.chain().isEmpty()) {
+      trusted.addAll(TrustOnFirstUseKeys.allKeys(store));
+      published = !trusted.isEmpty();
+    }
+    Optional<StorePin> pin = trust.load(storeId);
+    AuditReport report = AuditLog.verify(store, trusted, pin.flatMap(StorePin::auditHead).orElse(null));
+    VerifiedStore.EnvelopeAudit envelopes = view.auditEnvelopes();
+    Audit a = new Audit(report, envelopes, view, published);
+    if (a.verified() && report.head().isPresent()) {
+      StorePin base = trust.load(storeId).orElse(new StorePin(null, null, null));
+      trust.save(storeId, base.withAudit(report.head().get()));
+    }
+    return a;
+  }
+
+  /** The roster-change payload in words, or null if {@code e} is not a roster change. */
+  public static String describe(AuditEntry e) {
+    byte[] p = e.payload();
+    if (e.type() == AuditEntry.Type.SHARE || p.length != ROSTER_CHANGE_BYTES) {
+      return null;
+    }
+    long version = ByteBuffer.wrap(p).getLong();
+    return "roster version " + version + ", key id " + HexFormat.of().formatHex(p, 8, p.length);
+  }
+
+  @Override
+  public String toString() {
+    return "Household[" + store + "]";
+  }
+}

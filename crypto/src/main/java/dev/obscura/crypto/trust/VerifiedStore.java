@@ -1,0 +1,440 @@
+package dev.obscura.crypto.trust;
+
+import dev.obscura.core.EpochId;
+import dev.obscura.core.IntegrityException;
+import dev.obscura.core.KeyUnavailableException;
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.NoSuchObjectException;
+import dev.obscura.core.ObjectNames;
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StoredObject;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.envelope.KeyEnvelope;
+import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.crypto.keys.EpochKeyResolver;
+import dev.obscura.crypto.keys.Identity;
+import dev.obscura.crypto.roster.Roster;
+import dev.obscura.crypto.roster.RosterRef;
+import dev.obscura.crypto.roster.RosterRejectedException;
+import dev.obscura.crypto.roster.RosterStore;
+import dev.obscura.crypto.sign.VerifyingKey;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one viewer-side verification path: what a device may believe of a store, checked against
+ * what the device itself verified before ({@link TrustStore}). Every reader (export, live view,
+ * sharing, the audit) opens the store through it, and takes epoch keys only from {@link
+ * #epochKeys} or {@link #verifyEnvelope}, so no read path can skip a check another one makes.
+ *
+ * <p><b>Opening</b> ({@link Builder#open()}) verifies the store's roster chain from version 1 and
+ * compares it with the device's pin. It refuses ({@link TrustException}) a store that shows an
+ * older roster than the pinned one ({@code ROLLBACK}), no roster where one was pinned ({@code
+ * NO_ROSTER}), another roster at the pinned version ({@code FORK}) or another camera key for it
+ * ({@code CAMERA_KEY}). On first contact, an {@link EnrolmentCode} authenticates the roster
+ * ({@code ENROLMENT_CODE} if it does not match); without one the roster is trusted on first use,
+ * which {@link #firstContact()} says. The newest verified roster is then pinned.
+ *
+ * <p><b>Envelopes</b> ({@link #verifyEnvelope}): on a store with a roster, an envelope must name a
+ * roster of the verified chain (version and digest) and be signed by the camera key in force in
+ * that roster; an envelope signed by a key that a later roster retired, for an epoch begun more
+ * than the grace period after that roster was signed, is refused. An envelope wrapped for a roster
+ * older than one an owner had signed more than the grace period before the epoch began is
+ * accepted (the footage is the camera's) but reported as {@link StaleEpoch}: a withheld
+ * revocation or enrolment. On a store that never had a roster (recorded with fixed recipients),
+ * envelopes need no signature, but one that names a roster is refused (the store hid it).
+ *
+ * <p><b>Restrictions:</b> the envelope's creation time is the camera's claim: a stolen camera key
+ * can backdate an envelope to before its retirement. Not thread-safe.
+ */
+public final class VerifiedStore {
+  /** The default grace period for a camera to act on a new roster. */
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(60);
+
+  /** How a device's trust in this store began. */
+  public enum FirstContact {
+    /** The device had pinned this store before. */
+    PINNED,
+    /** First contact, authenticated by an enrolment code. */
+    ENROLMENT_CODE,
+    /** First contact, trusted on first use: nothing authenticated the roster. */
+    TRUST_ON_FIRST_USE,
+    /** The store has no roster (fixed recipients): nothing to pin. */
+    NO_ROSTER
+  }
+
+  /**
+   * An epoch sealed for a roster older than one an owner had signed before it began (beyond the
+   * grace period): the camera did not see, or was kept from seeing, the newer roster.
+   */
+  public record StaleEpoch(StreamId stream, EpochId epoch, long wrappedFor, long newerVersion, Instant epochCreated,
+      Instant newerSigned) {
+    /** One line for people. */
+    public String describe() {
+      return stream + " " + epoch + " sealed at " + epochCreated + " for roster version " + wrappedFor
+          + ", but version " + newerVersion + " was signed at " + newerSigned + " (withheld from the camera?)";
+    }
+  }
+
+  private final SegmentStore store;
+  private final List<Roster> chain;
+  private final List<String> warnings;
+  private final FirstContact firstContact;
+  private final Duration grace;
+  private final boolean hadRosterObjects;
+  private final List<StaleEpoch> stale = new ArrayList<>();
+
+  private VerifiedStore(SegmentStore store, List<Roster> chain, List<String> warnings, FirstContact firstContact,
+      Duration grace, boolean hadRosterObjects) {
+    this.store = store;
+    this.chain = List.copyOf(chain);
+    this.warnings = List.copyOf(warnings);
+    this.firstContact = firstContact;
+    this.grace = grace;
+    this.hadRosterObjects = hadRosterObjects;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Opens a store for reading. */
+  public static final class Builder {
+    private SegmentStore store;
+    private String storeId;
+    private TrustStore trust;
+    private EnrolmentCode code;
+    private Duration grace = DEFAULT_GRACE;
+
+    private Builder() {}
+
+    public Builder store(SegmentStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * The device's pins ({@code trust}) and the name it knows this store by. Without them nothing
+     * is pinned: every open is a first contact.
+     */
+    public Builder trust(TrustStore trust, String storeId) {
+      this.trust = Objects.requireNonNull(trust, "trust");
+      this.storeId = Objects.requireNonNull(storeId, "storeId");
+      return this;
+    }
+
+    /** The enrolment code this device was given, to authenticate a first contact. */
+    public Builder enrolmentCode(EnrolmentCode code) {
+      this.code = code;
+      return this;
+    }
+
+    /** How long a camera may keep wrapping for an older roster (default 60 seconds). */
+    public Builder grace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("grace must be >= 0");
+      }
+      this.grace = grace;
+      return this;
+    }
+
+    /**
+     * Verifies the roster chain against the pin and pins the newest verified roster.
+     *
+     * @throws TrustException if the store shows less than, or other than, what was pinned, or
+     *     does not match the enrolment code
+     * @throws IOException if the store or the trust store cannot be read or written
+     */
+    public VerifiedStore open() throws IOException, TrustException {
+      Objects.requireNonNull(store, "store");
+      RosterStore.Chain c = RosterStore.verifiedChain(store);
+      List<String> warnings = new ArrayList<>();
+      for (RosterRejectedException e : c.refused()) {
+        warnings.add(e.getMessage());
+      }
+      boolean hadObjects = !RosterStore.versions(store).isEmpty();
+      Optional<StorePin> pin = trust == null ? Optional.empty() : trust.load(storeId);
+      Optional<RosterRef> pinned = pin.flatMap(StorePin::rosterRef);
+      FirstContact contact;
+      if (pinned.isPresent()) {
+        RosterRef p = pinned.get();
+        if (c.verified().isEmpty()) {
+          throw new TrustException(TrustException.Reason.NO_ROSTER, hadObjects
+              ? "the store's roster no longer verifies from version 1, but this device verified version " + p.version()
+              : "the store shows no roster, but this device verified roster version " + p.version());
+        }
+        Roster latest = c.latest().get();
+        if (latest.version() < p.version()) {
+          throw new TrustException(TrustException.Reason.ROLLBACK, "the store's newest verifiable roster is version "
+              + latest.version() + ", older than version " + p.version() + " this device verified (rolled back)");
+        }
+        Roster at = c.verified().get((int) (p.version() - 1));
+        if (!p.names(at)) {
+          throw new TrustException(TrustException.Reason.FORK, "the store's roster version " + p.version()
+              + " is not the one this device verified (a fork)");
+        }
+        VerifyingKey pinnedCamera = pin.get().camera();
+        if (!Objects.equals(pinnedCamera, at.camera().orElse(null))) {
+          throw new TrustException(TrustException.Reason.CAMERA_KEY, "the camera key in force in roster version "
+              + p.version() + " is not the one this device pinned");
+        }
+        contact = FirstContact.PINNED;
+      } else if (c.latest().isEmpty()) {
+        if (hadObjects) {
+          throw new TrustException(TrustException.Reason.NO_ROSTER, "the store's roster does not verify from version 1");
+        }
+        if (code != null) {
+          throw new TrustException(TrustException.Reason.ENROLMENT_CODE,
+              "the store shows no roster, but an enrolment code for roster version " + code.version() + " was given");
+        }
+        contact = FirstContact.NO_ROSTER;
+      } else if (code != null) {
+        if (code.version() > c.latest().get().version()
+            || !code.names(c.verified().get((int) (code.version() - 1)))) {
+          throw new TrustException(TrustException.Reason.ENROLMENT_CODE, "the store's roster does not match the"
+              + " enrolment code (version " + code.version() + "): refusing it");
+        }
+        contact = FirstContact.ENROLMENT_CODE;
+      } else {
+        contact = FirstContact.TRUST_ON_FIRST_USE;
+      }
+      if (trust != null && c.latest().isPresent()) {
+        Roster latest = c.latest().get();
+        StorePin base = pin.orElse(new StorePin(null, null, null));
+        if (!base.rosterRef().map(r -> r.equals(latest.ref())).orElse(false)) {
+          trust.save(storeId, base.withRoster(latest.ref(), latest.camera().orElse(null)));
+        }
+      }
+      return new VerifiedStore(store, c.verified(), warnings, contact, grace, hadObjects);
+    }
+  }
+
+  /** The newest verified roster, if the store has one. */
+  public Optional<Roster> roster() {
+    return chain.isEmpty() ? Optional.empty() : Optional.of(chain.get(chain.size() - 1));
+  }
+
+  /** The verified chain, version 1 first. */
+  public List<Roster> chain() {
+    return chain;
+  }
+
+  /** Versions the store holds that did not verify (each a line for people). */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  public FirstContact firstContact() {
+    return firstContact;
+  }
+
+  public SegmentStore store() {
+    return store;
+  }
+
+  /** Every camera key pinned by a verified roster, oldest first (for signed chain manifests). */
+  public List<VerifyingKey> cameraKeys() {
+    List<VerifyingKey> out = new ArrayList<>();
+    for (Roster r : chain) {
+      r.camera().filter(k -> !out.contains(k)).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** The camera key in force in the newest roster, if any. */
+  public Optional<VerifyingKey> cameraKey() {
+    return roster().flatMap(Roster::camera);
+  }
+
+  /** The stale epochs found by {@link #verifyEnvelope} so far. */
+  public List<StaleEpoch> staleEpochs() {
+    return Collections.unmodifiableList(stale);
+  }
+
+  /**
+   * Checks an envelope (stored or relayed) as described in the class comment, and returns the
+   * roster it was wrapped for (empty on a store without a roster).
+   *
+   * @throws TrustException if it is not acceptable
+   * @throws MalformedDataException if its roster stanza does not parse
+   */
+  public Optional<Roster> verifyEnvelope(KeyEnvelope envelope) throws IntegrityException, MalformedDataException {
+    Objects.requireNonNull(envelope, "envelope");
+    String what = "the key envelope of " + envelope.header().stream() + " " + envelope.header().epoch();
+    Optional<RosterRef> named = envelope.rosterRef();
+    if (chain.isEmpty()) {
+      if (named.isPresent() || hadRosterObjects) {
+        throw new TrustException(TrustException.Reason.NO_ROSTER, what + " was wrapped for "
+            + named.map(RosterRef::toString).orElse("a roster") + ", which the store does not show");
+      }
+      return Optional.empty();
+    }
+    if (named.isEmpty()) {
+      throw new TrustException(TrustException.Reason.ENVELOPE, what + " names no roster (unsigned or planted)");
+    }
+    RosterRef ref = named.get();
+    if (ref.version() > chain.size() || !ref.names(chain.get((int) (ref.version() - 1)))) {
+      throw new TrustException(TrustException.Reason.ENVELOPE, what + " names " + ref
+          + ", which is not in the verified roster chain");
+    }
+    Roster wrappedFor = chain.get((int) (ref.version() - 1));
+    VerifyingKey camera = wrappedFor.camera().orElseThrow(() -> new TrustException(TrustException.Reason.ENVELOPE,
+        what + " names roster version " + ref.version() + ", which pins no camera key"));
+    try {
+      envelope.verifySignature(List.of(camera));
+    } catch (IntegrityException e) {
+      throw new TrustException(TrustException.Reason.ENVELOPE, e.getMessage()
+          + " (the camera in force for roster version " + ref.version() + ")");
+    }
+    Instant began = envelope.header().created();
+    StaleEpoch first = null;
+    for (int i = (int) ref.version(); i < chain.size(); i++) {
+      Roster later = chain.get(i);
+      boolean signedBefore = later.created().plus(grace).isBefore(began);
+      if (!signedBefore) {
+        continue;
+      }
+      if (!later.camera().map(camera::equals).orElse(false)) {
+        throw new TrustException(TrustException.Reason.CAMERA_KEY, what + " is signed by a camera key that roster"
+            + " version " + later.version() + " retired at " + later.created() + ", for an epoch begun after ("
+            + began + ")");
+      }
+      if (first == null) {
+        first = new StaleEpoch(envelope.header().stream(), envelope.header().epoch(), ref.version(),
+            later.version(), began, later.created());
+      }
+    }
+    if (first != null) {
+      stale.add(first);
+    }
+    return Optional.of(wrappedFor);
+  }
+
+  /**
+   * Epoch keys for {@code identity}: each epoch's envelope is read from the store (1 MiB bound),
+   * must be the one of the stream and epoch asked for, passes {@link #verifyEnvelope}, and is
+   * opened.
+   */
+  public EpochKeyResolver epochKeys(Identity identity) {
+    Objects.requireNonNull(identity, "identity");
+    return new EpochKeyResolver() {
+      @Override
+      public EpochKey resolve(StreamId stream, EpochId epoch)
+          throws IOException, KeyUnavailableException, IntegrityException, MalformedDataException {
+        KeyEnvelope envelope = readEnvelope(stream, epoch);
+        verifyEnvelope(envelope);
+        return envelope.open(identity);
+      }
+
+      @Override
+      public String toString() {
+        return "VerifiedStore.epochKeys[" + identity + "]";
+      }
+    };
+  }
+
+  private KeyEnvelope readEnvelope(StreamId stream, EpochId epoch)
+      throws IOException, KeyUnavailableException, IntegrityException, MalformedDataException {
+    byte[] bytes;
+    try {
+      bytes = store.readAll(ObjectNames.envelope(stream, epoch), KeyEnvelope.MAX_ENVELOPE_BYTES);
+    } catch (NoSuchObjectException e) {
+      throw new KeyUnavailableException("no key envelope for " + stream + " " + epoch);
+    }
+    KeyEnvelope envelope = KeyEnvelope.parse(bytes);
+    if (!envelope.header().stream().equals(stream) || !envelope.header().epoch().equals(epoch)) {
+      throw new IntegrityException("the key envelope stored for " + stream + " " + epoch + " belongs to "
+          + envelope.header().stream() + " " + envelope.header().epoch());
+    }
+    return envelope;
+  }
+
+  /** What {@link #auditEnvelopes} found. */
+  public record EnvelopeAudit(int verified, List<String> refused, List<StaleEpoch> stale) {
+    public EnvelopeAudit {
+      refused = List.copyOf(refused);
+      stale = List.copyOf(stale);
+    }
+
+    public boolean clean() {
+      return refused.isEmpty() && stale.isEmpty();
+    }
+  }
+
+  /**
+   * Checks every key envelope in the store ({@link #verifyEnvelope}) with no key, and every
+   * segment's public header against the envelope of its epoch: what the audit reports. An epoch is
+   * stale when its envelope, or any of its segments (by the start time in its header), is newer by
+   * more than the grace period than a roster signed after the one the epoch was wrapped for.
+   * Envelopes of streams recorded without a roster on a store without one pass.
+   */
+  public EnvelopeAudit auditEnvelopes() throws IOException {
+    int ok = 0;
+    List<String> refused = new ArrayList<>();
+    List<StaleEpoch> found = new ArrayList<>();
+    java.util.Map<String, Instant> lastSegment = new java.util.HashMap<>();
+    List<StoredObject> all = store.list("");
+    for (StoredObject o : all) {
+      Optional<dev.obscura.core.SegmentId> id = ObjectNames.parseSegment(o.name());
+      if (id.isEmpty()) {
+        continue;
+      }
+      try (java.io.InputStream in = store.open(o.name())) {
+        dev.obscura.core.SegmentHeader h = dev.obscura.crypto.segment.SegmentFormat.readHeader(in);
+        lastSegment.merge(ObjectNames.envelope(h.stream(), h.epoch()), h.startTime(),
+            (a, b) -> a.isAfter(b) ? a : b);
+      } catch (MalformedDataException | NoSuchObjectException e) {
+        refused.add(o.name() + ": " + e.getMessage());
+      }
+    }
+    for (StoredObject o : all) {
+      Optional<StreamId> stream = ObjectNames.parseEnvelopeStream(o.name());
+      if (stream.isEmpty()) {
+        continue;
+      }
+      try {
+        KeyEnvelope e = KeyEnvelope.parse(store.readAll(o.name(), KeyEnvelope.MAX_ENVELOPE_BYTES));
+        if (!ObjectNames.envelope(e.header().stream(), e.header().epoch()).equals(o.name())) {
+          refused.add(o.name() + ": holds the envelope of " + e.header().stream() + " " + e.header().epoch());
+          continue;
+        }
+        Optional<Roster> wrappedFor = verifyEnvelope(e);
+        ok++;
+        if (wrappedFor.isEmpty()) {
+          continue;
+        }
+        Instant latest = lastSegment.getOrDefault(o.name(), e.header().created());
+        if (latest.isBefore(e.header().created())) {
+          latest = e.header().created();
+        }
+        for (int i = (int) wrappedFor.get().version(); i < chain.size(); i++) {
+          Roster later = chain.get(i);
+          if (later.created().plus(grace).isBefore(latest)) {
+            StaleEpoch st = new StaleEpoch(e.header().stream(), e.header().epoch(), wrappedFor.get().version(),
+                later.version(), latest, later.created());
+            found.add(st);
+            if (stale.stream().noneMatch(x -> x.stream().equals(st.stream()) && x.epoch().equals(st.epoch()))) {
+              stale.add(st);
+            }
+            break;
+          }
+        }
+      } catch (IntegrityException | MalformedDataException | NoSuchObjectException e) {
+        refused.add(o.name() + ": " + e.getMessage());
+      }
+    }
+    return new EnvelopeAudit(ok, refused, found);
+  }
+
+  @Override
+  public String toString() {
+    return "VerifiedStore[" + store + ", " + (chain.isEmpty() ? "no roster" : "roster v" + chain.size()) + ", "
+        + firstContact + "]";
+  }
+}
