@@ -323,7 +323,12 @@ public final class Household {
    * envelope ({@link VerifiedStore#auditEnvelopes}). Pins the new head when everything verified.
    */
   public Audit audit() throws IOException, TrustException, MalformedDataException {
-    VerifiedStore view = open(null);
+    return audit(VerifiedStore.DEFAULT_GRACE);
+  }
+
+  /** {@link #audit()} with another grace period for stale epochs. */
+  public Audit audit(java.time.Duration grace) throws IOException, TrustException, MalformedDataException {
+    VerifiedStore view = VerifiedStore.builder().store(store).trust(trust, storeId).grace(grace).open();
     List<VerifyingKey> trusted = new ArrayList<>();
     for (Roster r : view.chain()) {
       for (Roster.Member m : r.members()) {

@@ -2,17 +2,18 @@ package dev.obscura.examples.cli;
 
 import dev.obscura.core.SegmentStore;
 import dev.obscura.crypto.audit.AuditEntry;
-import dev.obscura.crypto.audit.AuditLog;
 import dev.obscura.crypto.audit.AuditReport;
 import dev.obscura.crypto.share.ShareGrant;
-import dev.obscura.crypto.sign.VerifyingKey;
+import dev.obscura.crypto.trust.FileTrustStore;
+import dev.obscura.crypto.trust.Household;
+import dev.obscura.crypto.trust.TrustStore;
+import dev.obscura.crypto.trust.VerifiedStore;
+import dev.obscura.crypto.trust.StorePin;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import dev.obscura.crypto.roster.Roster;
-import dev.obscura.crypto.roster.RosterStore;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,41 +23,64 @@ import picocli.CommandLine.Option;
     name = "audit",
     description = {
       "Print the store's audit log (enrolments, revocations, rotations, recoveries, shares) and verify it:",
-      "every entry signed by a known key, hash-chained to the one before, none missing or out of order.",
-      "Exits with 3 if it does not verify."
+      "every entry signed by a known key, hash-chained to the one before, none missing or out of order, and",
+      "(with --identity) still holding the newest entry this device verified. Also checks every key envelope:",
+      "signed by the camera in force for the roster it names, and not sealed for a roster older than one an owner",
+      "had signed more than --grace before (a revocation withheld from the camera). Exits with 3 if anything fails."
     })
 final class AuditCommand implements Callable<Integer> {
   @CommandLine.Mixin StoreOptions store;
 
+  @Option(names = "--identity", paramLabel = "KEYFILE", description = "This device's private key: the roster and the log are checked against, and pinned in, its pins (viewer.trust beside it).")
+  Path identity;
+
+  @Option(names = "--grace", defaultValue = "60s", converter = Durations.class, paramLabel = "DURATION",
+      description = "How long a camera may keep wrapping for an older roster before its epochs are reported (default: ${DEFAULT-VALUE}).")
+  Duration grace;
+
+  @CommandLine.Mixin DeviceTrust trust;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** A trust store that remembers nothing (an audit without --identity). */
+  private static final class NoPins implements TrustStore {
+    @Override
+    public Optional<StorePin> load(String storeId) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void save(String storeId, StorePin pin) {}
+  }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (grace.isNegative()) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "--grace must not be negative");
+    }
+    if (identity == null && trust.trustCode != null) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "--trust needs --identity (the device whose pins it sets)");
+    }
     SegmentStore segmentStore = Stores.open(store, false);
-    // Trusted writers: every device, camera and recovery key of every verified roster version
-    // (an entry stays valid after its writer is revoked), and, for stores without a roster,
-    // the TEMPORARY keys published in the store (see TemporaryKeyShims).
-    RosterStore.Chain rosters = Rosters.chain(segmentStore, spec.commandLine().getErr());
-    List<VerifyingKey> trusted = new ArrayList<>();
-    for (Roster r : rosters.verified()) {
-      for (Roster.Member m : r.members()) {
-        trusted.add(m.verifyingKey());
-      }
-      r.camera().ifPresent(trusted::add);
-      r.recovery().ifPresent(k -> trusted.add(k.verifyingKey()));
+    TrustStore pins = identity == null ? new NoPins() : FileTrustStore.besideKeyFile(identity);
+    Household home = Household.of(segmentStore, pins, store.storeId());
+    // first contact (and --trust) through the same path as every reader
+    DeviceTrust.report(VerifiedStore.builder().store(segmentStore).trust(pins, store.storeId())
+        .enrolmentCode(trust.code()).grace(grace).open(), identity, err);
+    if (identity == null) {
+      err.println("obscura: note: no --identity: the log is not checked against a head this device verified");
+      err.flush();
     }
-    if (rosters.verified().isEmpty()) {
-      trusted.addAll(TemporaryKeyShims.publishedKeys(segmentStore));
-      if (!trusted.isEmpty()) {
-        log.println("note: the store has no roster, so the signers trusted are the keys published in the"
-            + " store (not verified)");
-      }
+    Household.Audit a = home.audit(grace);
+    AuditReport report = a.log();
+    if (a.trustedPublishedKeys()) {
+      log.println("note: the store has no roster, so the signers trusted are the keys published in the"
+          + " store (not verified)");
     }
-    AuditReport report = AuditLog.verify(segmentStore, trusted);
     if (report.entries().isEmpty() && report.verified()) {
       log.println("the audit log is empty");
-      return 0;
     }
     for (AuditEntry e : report.entries()) {
       log.printf("#%d  %s  %-8s by %s  %s%n", e.sequence(), e.time(), e.type(),
@@ -65,14 +89,25 @@ final class AuditCommand implements Callable<Integer> {
     for (String p : report.problems()) {
       log.println("PROBLEM: " + p);
     }
-    report.head().ifPresent(h -> log.println("head: " + h.toText()
-        + "  (remember it: deleting entries after it is detectable only against it)"));
-    log.flush();
-    if (!report.verified()) {
-      throw new CliException(ObscuraCli.EXIT_INTEGRITY, "the audit log does not verify: "
-          + report.problems().size() + " problem(s), first: " + report.problems().get(0));
+    for (String p : a.envelopes().refused()) {
+      log.println("PROBLEM: key envelope " + p);
     }
-    log.printf("verified %d entries%n", report.entries().size());
+    for (VerifiedStore.StaleEpoch st : a.envelopes().stale()) {
+      log.println("PROBLEM: stale epoch: " + st.describe());
+    }
+    report.head().ifPresent(h -> log.println("head: " + h.toText()
+        + (identity == null ? "  (remember it: deleting entries after it is detectable only against it)"
+            : "  (pinned for this device)")));
+    log.flush();
+    if (!a.verified()) {
+      int problems = report.problems().size() + a.envelopes().refused().size() + a.envelopes().stale().size();
+      String first = !report.problems().isEmpty() ? report.problems().get(0)
+          : !a.envelopes().refused().isEmpty() ? "key envelope " + a.envelopes().refused().get(0)
+          : "stale epoch: " + a.envelopes().stale().get(0).describe();
+      throw new CliException(ObscuraCli.EXIT_INTEGRITY, "the audit does not verify: " + problems
+          + " problem(s), first: " + first);
+    }
+    log.printf("verified %d entries and %d key envelopes%n", report.entries().size(), a.envelopes().verified());
     return 0;
   }
 
@@ -81,11 +116,9 @@ final class AuditCommand implements Callable<Integer> {
     if (e.type() == AuditEntry.Type.SHARE) {
       return ShareGrant.describeAuditPayload(p);
     }
-    if ((e.type() == AuditEntry.Type.ENROL || e.type() == AuditEntry.Type.REVOKE
-        || e.type() == AuditEntry.Type.RECOVERY) && p.length == AuditTrail.ROSTER_CHANGE_BYTES) {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(p);
-      long version = b.getLong();
-      return "roster version " + version + ", key id " + HexFormat.of().formatHex(p, 8, p.length);
+    String roster = Household.describe(e);
+    if (roster != null) {
+      return roster;
     }
     return p.length == 0 ? "" : "payload " + HexFormat.of().formatHex(p, 0, Math.min(p.length, 16))
         + (p.length > 16 ? "..." : "");

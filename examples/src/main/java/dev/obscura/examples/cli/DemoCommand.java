@@ -89,8 +89,9 @@ final class DemoCommand implements Callable<Integer> {
     export.identity = keys.resolve("viewer.key");
     export.out = mp4;
     export.spec = spec;
+    export.trust = new DeviceTrust();
     long tExport = System.nanoTime();
-    ExportStats exported = export.export(out);
+    ExportStats exported = export.export(out, spec.commandLine().getErr());
     double exportSeconds = (System.nanoTime() - tExport) / 1e9;
     Mp4Probe.Result probe = Mp4Probe.probe(mp4);
 

@@ -5,7 +5,9 @@ import dev.obscura.crypto.keys.CameraIdentity;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.roster.Roster;
-import dev.obscura.crypto.roster.RosterStore;
+import dev.obscura.crypto.sign.VerifyingKey;
+import dev.obscura.crypto.trust.Household;
+import dev.obscura.crypto.trust.VerifiedStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +20,15 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "device",
-    description = "Enrol, revoke and list the devices of the store's signed roster.",
-    subcommands = {DeviceCommand.Add.class, DeviceCommand.Revoke.class, DeviceCommand.ListDevices.class})
+    description = "Enrol, revoke, renew and list the devices of the store's signed roster.",
+    subcommands = {DeviceCommand.Add.class, DeviceCommand.Revoke.class, DeviceCommand.Renew.class,
+        DeviceCommand.ListDevices.class})
 final class DeviceCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add, revoke or list");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add, revoke, renew or list");
   }
 
   /** Options shared by commands that sign a new roster version. */
@@ -35,30 +38,36 @@ final class DeviceCommand implements Runnable {
     @Option(names = "--identity", required = true, paramLabel = "OWNERKEY", description = "The signing owner's private key (viewer.key).")
     Path identity;
 
-    @Option(names = "--camera-key", paramLabel = "PUBFILE", description = "Pin this camera's key (camera.pub in its --camera folder): viewers then accept only envelopes it signed.")
-    Path cameraKey;
-
     ViewerIdentity owner(Path passphraseFile) throws Exception {
       return ViewerIdentity.readFrom(identity, Secrets.protection(passphraseFile));
     }
 
-    Roster.Builder pinCamera(Roster.Builder b) throws Exception {
-      return cameraKey == null ? b : b.camera(CameraIdentity.readPublicKey(cameraKey));
+    Household household(SegmentStore s) {
+      return DeviceTrust.household(s, store, identity);
     }
   }
 
-  static void printRoster(PrintWriter out, Roster r, String signer) {
-    out.printf("roster version %d, fingerprint %s, signed by %s%n", r.version(), r.fingerprint(), signer);
+  static void printRoster(PrintWriter out, Household.Change c) {
+    Roster r = c.roster();
+    out.printf("roster version %d, fingerprint %s, signed by %s%n", r.version(), r.fingerprint(), c.signedBy());
   }
 
   @Command(name = "add", description = {
-      "Enrol a device: sign the next roster version with an owner's key.",
-      "On a store with no roster yet, this is camera setup: roster version 1, signed by the device being added, which becomes the first owner."})
+      "Enrol a device: sign the next roster version with an owner's key, and print the enrolment code the new",
+      "device passes once (--trust) on its first contact with the store.",
+      "On a store with no roster yet, this is camera setup: --pair CODE (from camera init) is required; roster version 1",
+      "is signed by the device being added, which becomes the first owner, and pins the camera the code names."})
   static final class Add implements Callable<Integer> {
     @CommandLine.Mixin Signer signer;
 
     @Option(names = "--device", required = true, paramLabel = "PUBFILE", description = "The device's public key (viewer.pub).")
     Path device;
+
+    @Option(names = "--pair", paramLabel = "CODE", description = "The camera's pairing code (camera init): required on a store with no roster.")
+    String pair;
+
+    @Option(names = "--camera-key", paramLabel = "PUBFILE", description = "With --pair: the camera's camera.pub (default: the key the camera published in the store).")
+    Path cameraKey;
 
     @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase that unlocks --identity (default: OBSCURA_PASSPHRASE, else the platform key).")
     Path passphraseFile;
@@ -79,40 +88,29 @@ final class DeviceCommand implements Runnable {
         throw new CliException(ObscuraCli.EXIT_MALFORMED, device + " has no ed25519 key (made by an older keygen): make a new key");
       }
       ViewerIdentity me = signer.owner(passphraseFile);
-      SegmentStore store = Stores.open(signer.store, true);
-      RosterStore.Chain chain = Rosters.chain(store, spec.commandLine().getErr());
-      Roster next;
-      String by;
-      try {
-        if (chain.latest().isEmpty()) {
-          if (!me.publicKey().equals(key)) {
-            throw new CliException(ObscuraCli.EXIT_USAGE,
-                "the store has no roster: the first device signs itself in, so --identity must be the private key of --device");
-          }
-          next = signer.pinCamera(Roster.genesis().add(key, Roster.Role.OWNER, name)).sign(Rosters.signingKey(me));
-          by = "itself (camera setup)";
-        } else {
-          Roster latest = chain.latest().get();
-          Rosters.checkMaySign(latest, me);
-          if (latest.member(key).isPresent()) {
-            throw new CliException(ObscuraCli.EXIT_FAILURE, "device " + key.fingerprint() + " is already enrolled");
-          }
-          next = signer.pinCamera(latest.next().add(key, owner ? Roster.Role.OWNER : Roster.Role.VIEWER, name))
-              .sign(Rosters.signingKey(me));
-          next.verifySuccessorOf(latest);
-          by = next.signerDescription(latest);
+      SegmentStore store = Stores.open(signer.store, pair != null);
+      Household home = signer.household(store);
+      Household.Change c;
+      if (pair != null) {
+        var code = CameraCommand.pairingCode(pair);
+        VerifyingKey cam = cameraKey == null ? null : CameraIdentity.readPublicKey(cameraKey);
+        if (!me.publicKey().equals(key)) {
+          throw new CliException(ObscuraCli.EXIT_USAGE,
+              "camera setup: the first device signs itself in, so --identity must be the private key of --device");
         }
-      } catch (IllegalArgumentException e) {
-        throw new CliException(ObscuraCli.EXIT_USAGE, e.getMessage());
+        c = home.create(me, name, code, cam);
+        out.printf("paired camera %s (it accepts this roster with its pairing code)%n",
+            c.roster().camera().orElseThrow().fingerprint());
+      } else {
+        c = home.enrol(me, key, owner ? Roster.Role.OWNER : Roster.Role.VIEWER, name);
       }
-      Rosters.publish(store, next, chain);
-      AuditTrail.rosterChange(store, Rosters.signingKey(me), dev.obscura.crypto.audit.AuditEntry.Type.ENROL,
-          next, key.keyId());
-      out.printf("enrolled %s%n", Rosters.describe(next.member(key).orElseThrow()));
-      printRoster(out, next, by);
-      if (next.version() == 1) {
+      out.printf("enrolled %s%n", describe(c.roster().member(key).orElseThrow()));
+      printRoster(out, c);
+      if (c.roster().version() == 1) {
         out.printf("owner fingerprint: %s (compare it on the device, and the roster fingerprint on the camera)%n", key.fingerprint());
       }
+      out.printf("enrolment code: %s%n", c.enrolmentCode());
+      out.println("(the new device passes it once with --trust on its first contact with this store)");
       return 0;
     }
   }
@@ -136,9 +134,9 @@ final class DeviceCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       ViewerIdentity me = signer.owner(passphraseFile);
       SegmentStore store = Stores.open(signer.store, false);
-      RosterStore.Chain chain = Rosters.chain(store, spec.commandLine().getErr());
-      Roster latest = chain.latest().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE, "the store has no roster"));
-      Rosters.checkMaySign(latest, me);
+      Household home = signer.household(store);
+      Roster latest = home.open(null).roster().orElseThrow(
+          () -> new CliException(ObscuraCli.EXIT_FAILURE, "the store has no roster"));
       Optional<Roster.Member> target;
       Path asFile = Path.of(device);
       if (Files.exists(asFile)) {
@@ -149,48 +147,82 @@ final class DeviceCommand implements Runnable {
       }
       Roster.Member m = target.orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE,
           "no such device in roster version " + latest.version()));
-      if (m.verifyingKey().equals(Rosters.signingKey(me).verifyingKey())) {
-        throw new CliException(ObscuraCli.EXIT_USAGE, "a device cannot revoke itself: sign with another owner");
-      }
-      Roster next;
-      try {
-        next = signer.pinCamera(latest.next().revoke(m.key())).sign(Rosters.signingKey(me));
-      } catch (IllegalArgumentException e) {
-        throw new CliException(ObscuraCli.EXIT_USAGE, e.getMessage());
-      }
-      next.verifySuccessorOf(latest);
-      Rosters.publish(store, next, chain);
-      AuditTrail.rosterChange(store, Rosters.signingKey(me), dev.obscura.crypto.audit.AuditEntry.Type.REVOKE,
-          next, m.key().keyId());
-      out.printf("revoked %s%n", Rosters.describe(m));
-      printRoster(out, next, next.signerDescription(latest));
+      Household.Change c = home.revoke(me, m.key());
+      out.printf("revoked %s%n", describe(m));
+      printRoster(out, c);
       return 0;
     }
   }
 
-  @Command(name = "list", description = "Show the newest verified roster: its version and fingerprint, who signed it, the devices with their fingerprints.")
+  @Command(name = "renew", description = {
+      "Sign the next roster version unchanged, with a fresh signing time: a camera recording with --max-roster-age",
+      "wraps keys only for owners once the roster is older than that, so owners renew it."})
+  static final class Renew implements Callable<Integer> {
+    @CommandLine.Mixin Signer signer;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase that unlocks --identity (default: OBSCURA_PASSPHRASE, else the platform key).")
+    Path passphraseFile;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      ViewerIdentity me = signer.owner(passphraseFile);
+      Household.Change c = signer.household(Stores.open(signer.store, false)).renew(me);
+      printRoster(spec.commandLine().getOut(), c);
+      return 0;
+    }
+  }
+
+  @Command(name = "list", description = {
+      "Show the newest verified roster: its version and fingerprint, who signed it, the devices with their fingerprints.",
+      "With --identity, the roster is checked against what that device verified before (and pinned)."})
   static final class ListDevices implements Callable<Integer> {
     @CommandLine.Mixin StoreOptions store;
+
+    @Option(names = "--identity", paramLabel = "KEYFILE", description = "This device's private key: its pins (viewer.trust beside it) are checked and updated.")
+    Path identity;
+
+    @CommandLine.Mixin DeviceTrust trust;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
       SegmentStore s = Stores.open(store, false);
-      RosterStore.Chain chain = Rosters.chain(s, spec.commandLine().getErr());
-      Roster r = chain.latest().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE, "the store has no roster"));
-      Roster prev = chain.verified().size() > 1 ? chain.verified().get(chain.verified().size() - 2) : null;
-      printRoster(out, r, r.signerDescription(prev));
+      VerifiedStore view;
+      if (identity != null) {
+        view = trust.open(s, store, identity, err);
+      } else {
+        if (trust.trustCode != null) {
+          throw new CliException(ObscuraCli.EXIT_USAGE, "--trust needs --identity (the device whose pins it sets)");
+        }
+        view = VerifiedStore.builder().store(s).open();
+        DeviceTrust.report(view, null, err);
+        err.println("obscura: note: no --identity: the roster is not checked against any device's pins");
+        err.flush();
+      }
+      Roster r = view.roster().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE, "the store has no roster"));
+      Roster prev = view.chain().size() > 1 ? view.chain().get(view.chain().size() - 2) : null;
+      out.printf("roster version %d, fingerprint %s, signed by %s at %s%n", r.version(), r.fingerprint(),
+          r.signerDescription(prev), r.created());
       for (Roster.Member m : r.members()) {
-        out.println("  " + Rosters.describe(m));
+        out.println("  " + describe(m));
       }
       r.recovery().ifPresent(k -> out.println("  recovery  " + k.fingerprint() + "  (" + k.params().toText() + ")"));
-      out.println("  camera    " + r.camera().map(k -> k.fingerprint()).orElse("not pinned"));
+      out.println("  camera    " + r.camera().map(k -> k.fingerprint() + "  (in force from version " + r.cameraSince() + ")")
+          .orElse("not pinned"));
       for (byte[] id : r.revokedKeyIds()) {
         out.println("  revoked   key " + HexFormat.of().formatHex(id));
       }
       return 0;
     }
+  }
+
+  static String describe(Roster.Member m) {
+    return m.role().name().toLowerCase(java.util.Locale.ROOT) + "  " + m.fingerprint()
+        + (m.name().isEmpty() ? "" : "  " + m.name());
   }
 }

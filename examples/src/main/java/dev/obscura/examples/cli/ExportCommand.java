@@ -6,7 +6,8 @@ import dev.obscura.core.ObscuraException;
 import dev.obscura.core.SegmentHeader;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
-import dev.obscura.crypto.envelope.EnvelopeKeyResolver;
+import dev.obscura.crypto.keys.EpochKeyResolver;
+import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.OpenedSegment;
 import dev.obscura.crypto.segment.StreamReader;
@@ -56,23 +57,26 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase that unlocks --identity (default: OBSCURA_PASSPHRASE, else the platform key).")
   Path passphraseFile;
 
+  @CommandLine.Mixin DeviceTrust trust;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    ExportStats stats = export(spec.commandLine().getOut());
+    ExportStats stats = export(spec.commandLine().getOut(), spec.commandLine().getErr());
     spec.commandLine().getOut().printf("exported %d frames from %d segments to %s (%d bytes, %.2f s)%n",
         stats.frames(), stats.segments(), out, stats.bytes(), stats.duration().toMillis() / 1000.0);
     return 0;
   }
 
-  ExportStats export(PrintWriter log) throws Exception {
+  ExportStats export(PrintWriter log, PrintWriter err) throws Exception {
     ViewerIdentity viewer = ViewerIdentity.readFrom(identity, Secrets.protection(passphraseFile));
     SegmentStore segmentStore = Stores.open(store, false);
+    // the one verification path: the roster against this device's pins, and every envelope
+    // signed by the camera in force for the roster it names
+    VerifiedStore view = trust.open(segmentStore, store, identity, err);
     StreamId streamId = Stores.pickStream(segmentStore, stream);
-    // With a roster that pins the camera, only envelopes that camera signed are accepted.
-    EnvelopeKeyResolver resolver = new EnvelopeKeyResolver(segmentStore, viewer,
-        Rosters.cameraKeys(Rosters.chain(segmentStore, spec.commandLine().getErr())));
+    EpochKeyResolver resolver = view.epochKeys(viewer);
 
     StreamReader.Builder builder = StreamReader.builder().store(segmentStore).stream(streamId).resolver(resolver);
     List<SegmentHeader> headers;
@@ -136,7 +140,12 @@ final class ExportCommand implements Callable<Integer> {
         }
       };
       try {
-        return Mp4Export.write(plaintexts, out);
+        ExportStats stats = Mp4Export.write(plaintexts, out);
+        for (VerifiedStore.StaleEpoch st : view.staleEpochs()) {
+          err.println("obscura: warning: " + st.describe());
+        }
+        err.flush();
+        return stats;
       } catch (UncheckedIOException e) {
         throw e.getCause();
       } catch (Wrapped e) {

@@ -99,6 +99,7 @@ final class LiveCommand implements Callable<Integer> {
     } catch (LiveCamera.NoRosterException e) {
       throw new CliException(ObscuraCli.EXIT_FAILURE, e.getMessage());
     }
+    // a camera that is not paired, or whose roster retired it, fails with a typed SDK error
     out.printf("published %d frames (%d keyframes) in %d epoch(s): %d bytes of video sealed into %d bytes (+%d bytes of key envelopes)%n",
         st.frames(), st.keyframes(), st.epochs(), st.plaintextBytes(), st.sealedBytes(), st.envelopeBytes());
     return 0;

@@ -12,6 +12,9 @@ import dev.obscura.core.TruncatedSegmentException;
 import dev.obscura.crypto.keys.KeyFileException;
 import dev.obscura.crypto.keys.WrongPassphraseException;
 import dev.obscura.crypto.roster.RosterRejectedException;
+import dev.obscura.crypto.trust.EnrolmentException;
+import dev.obscura.crypto.trust.NotPairedException;
+import dev.obscura.crypto.trust.TrustException;
 import dev.obscura.transport.relay.RelayClosedException;
 import dev.obscura.transport.relay.RelayRefusedException;
 import java.io.IOException;
@@ -47,6 +50,7 @@ import picocli.CommandLine.Command;
       ShareCommand.class,
       VerifyShareCommand.class,
       AuditCommand.class,
+      CameraCommand.class,
       DeviceCommand.class,
       RecoveryCommand.class,
       RecoveryCommand.Recover.class,
@@ -109,6 +113,13 @@ public final class ObscuraCli implements Runnable {
     if (e instanceof CliException c) {
       return c.exitCode();
     }
+    if (e instanceof EnrolmentException en) {
+      return switch (en.reason()) {
+        case NOT_AN_OWNER, NO_SIGNING_KEY -> EXIT_NO_KEY;
+        case SELF_REVOCATION, NOT_SELF_SIGNED, INVALID -> EXIT_USAGE;
+        default -> EXIT_FAILURE;
+      };
+    }
     if (e instanceof MalformedDataException
         || (e instanceof KeyFileException k && k.reason() == KeyFileException.Reason.MALFORMED)) {
       return EXIT_MALFORMED;
@@ -141,6 +152,12 @@ public final class ObscuraCli implements Runnable {
     }
     if (e instanceof RosterRejectedException) {
       return m;
+    }
+    if (e instanceof TrustException t) {
+      return "refusing the store (" + t.reasonText() + "): " + m;
+    }
+    if (e instanceof NotPairedException) {
+      return "not paired: " + m;
     }
     if (e instanceof IntegrityException) {
       return "verification failed: " + m;

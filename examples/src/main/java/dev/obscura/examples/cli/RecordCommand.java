@@ -12,8 +12,6 @@ import dev.obscura.core.EntropySource;
 import dev.obscura.crypto.camera.CameraState;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.roster.RosterRejectedException;
-import dev.obscura.crypto.roster.RosterStore;
-import dev.obscura.crypto.sign.VerifyingKey;
 import dev.obscura.crypto.segment.SealedSegmentInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,6 +57,12 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--epoch-duration", converter = Durations.class, paramLabel = "DURATION", description = "Rotate the epoch key when an epoch has lasted this long.")
   Duration epochDuration;
 
+  @Option(names = "--max-roster-age", converter = Durations.class, paramLabel = "DURATION", description = {
+      "With --camera: wrap keys only for owners (and the recovery key) while the newest roster an owner signed is older than this,",
+      "which bounds how long a store that withholds a revocation keeps a revoked viewer reading (owners renew with device renew).",
+      "Default: no bound."})
+  Duration maxRosterAge;
+
   @Option(names = "--input", paramLabel = "URL|FILE", description = "A file, rtsp:// URL or /dev/videoN device. H.264 is stored without re-encoding.")
   String input;
 
@@ -94,8 +98,6 @@ final class RecordCommand implements Callable<Integer> {
     return 0;
   }
 
-  private final VerifyingKey[] cameraKey = new VerifyingKey[1];
-
   private Recorder recorder(SegmentStore segmentStore, StreamId streamId, ViewerPublicKey viewer, CameraState state,
       Recorder.Listener listener, Clock clock) throws Exception {
     Recorder.Builder b = Recorder.builder().store(segmentStore).stream(streamId).clock(clock)
@@ -106,6 +108,9 @@ final class RecordCommand implements Callable<Integer> {
     if (state != null) {
       b.camera(state);
       b.chainSigner(state.identity().signingKey(), 30); // the camera signs its hash chain
+      if (maxRosterAge != null) {
+        b.maxRosterAge(maxRosterAge);
+      }
     } else {
       // no camera identity: a per-recording key published in the store, trusted only where the
       // store has no roster (see TemporaryKeyShims)
@@ -116,7 +121,7 @@ final class RecordCommand implements Callable<Integer> {
     }
     try {
       return b.build();
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | IllegalArgumentException e) {
       throw new CliException(ObscuraCli.EXIT_USAGE, e.getMessage());
     }
   }
@@ -133,7 +138,14 @@ final class RecordCommand implements Callable<Integer> {
     }
     StreamId streamId = Stores.parseStream(stream);
     if (recipient == null && camera == null) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "give --recipient, or --camera with a roster in the store");
+      throw new CliException(ObscuraCli.EXIT_USAGE, "give --recipient, or --camera (a paired camera)");
+    }
+    if (recipient != null && camera != null) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "--recipient is for a camera without a roster: a paired --camera"
+          + " wraps keys for its roster's devices");
+    }
+    if (maxRosterAge != null && (camera == null || maxRosterAge.isNegative())) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "--max-roster-age needs --camera and a positive duration");
     }
     if (epochSegments < 0) {
       throw new CliException(ObscuraCli.EXIT_USAGE, "--epoch-segments must be >= 0");
@@ -172,10 +184,6 @@ final class RecordCommand implements Callable<Integer> {
       if (state.created()) {
         out.printf("created the camera identity in %s%ncamera fingerprint: %s%n", camera, state.identity().fingerprint());
       }
-      if (viewer == null && RosterStore.versions(segmentStore).isEmpty() && state.pinnedRoster().isEmpty()) {
-        throw new CliException(ObscuraCli.EXIT_USAGE,
-            "the store has no roster and no --recipient was given: enrol a device first (device add)");
-      }
     }
     Recorder.Listener listener = new Recorder.Listener() {
       @Override
@@ -187,13 +195,6 @@ final class RecordCommand implements Callable<Integer> {
             out.printf("  owner %s%s (compare with the device)%n", m.fingerprint(), m.name().isEmpty() ? "" : " " + m.name());
           }
         }
-        if (r.camera().isPresent() && !r.camera().get().equals(
-            camera == null ? null : cameraKey[0])) {
-          err.println("obscura: warning: roster version " + r.version() + " pins another camera key: viewers will refuse this camera's envelopes");
-        } else if (r.camera().isEmpty()) {
-          out.printf("(the roster does not pin this camera: an owner can run device add/revoke/recovery init with --camera-key %s)%n",
-              camera.resolve("camera.pub"));
-        }
         out.flush();
         err.flush();
       }
@@ -204,9 +205,6 @@ final class RecordCommand implements Callable<Integer> {
         err.flush();
       }
     };
-    if (state != null) {
-      cameraKey[0] = state.identity().publicKey();
-    }
     Duration segment = Duration.ofMillis(Math.round(segmentSeconds * 1000));
     Clock clock = Clock.systemUTC();
     long frames = 0;

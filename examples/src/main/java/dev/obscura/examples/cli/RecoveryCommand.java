@@ -6,7 +6,8 @@ import dev.obscura.crypto.keys.Argon2idParams;
 import dev.obscura.crypto.keys.RecoveryKey;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.roster.Roster;
-import dev.obscura.crypto.roster.RosterStore;
+import dev.obscura.crypto.trust.Household;
+import dev.obscura.crypto.trust.VerifiedStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,10 +65,10 @@ final class RecoveryCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       ViewerIdentity me = signer.owner(null);
       SegmentStore store = Stores.open(signer.store, false);
-      RosterStore.Chain chain = Rosters.chain(store, spec.commandLine().getErr());
-      Roster latest = chain.latest().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE,
-          "the store has no roster: enrol a device first (device add)"));
-      Rosters.checkMaySign(latest, me);
+      Household home = signer.household(store);
+      Roster latest = home.open(null).roster().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE,
+          "the store has no roster: pair the camera first (device add --pair CODE)"));
+      Household.checkMaySign(latest, me);
       char[] secret;
       String code = null;
       if (recoveryPassphrase != null) {
@@ -85,16 +86,12 @@ final class RecoveryCommand implements Runnable {
         Arrays.fill(secret, '\0');
       }
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      Roster next = signer.pinCamera(latest.next().recovery(key)).sign(Rosters.signingKey(me));
-      next.verifySuccessorOf(latest);
-      Rosters.publish(store, next, chain);
-      AuditTrail.rosterChange(store, Rosters.signingKey(me), dev.obscura.crypto.audit.AuditEntry.Type.RECOVERY,
-          next, key.verifyingKey().keyId());
+      Household.Change c = home.setRecovery(me, key);
       if (code != null) {
         out.println("recovery code (shown once, write it down): " + code);
       }
       out.printf("recovery key %s (Argon2id %s, %d ms)%n", key.fingerprint(), params.toText(), ms);
-      DeviceCommand.printRoster(out, next, next.signerDescription(latest));
+      DeviceCommand.printRoster(out, c);
       return 0;
     }
   }
@@ -113,6 +110,8 @@ final class RecoveryCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the restored identity.")
     Path out;
 
+    @CommandLine.Mixin DeviceTrust trust;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -124,8 +123,10 @@ final class RecoveryCommand implements Runnable {
         throw new CliException(ObscuraCli.EXIT_FAILURE, "refusing to overwrite existing keys in " + out);
       }
       SegmentStore s = Stores.open(store, false);
-      RosterStore.Chain chain = Rosters.chain(s, spec.commandLine().getErr());
-      Roster latest = chain.latest().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE, "the store has no roster"));
+      // a restored identity has no pins yet: first contact, authenticated by --trust if given
+      VerifiedStore view = VerifiedStore.builder().store(s).enrolmentCode(trust.code()).open();
+      DeviceTrust.report(view, null, spec.commandLine().getErr());
+      Roster latest = view.roster().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE, "the store has no roster"));
       RecoveryKey published = latest.recovery().orElseThrow(() -> new CliException(ObscuraCli.EXIT_NO_KEY,
           "roster version " + latest.version() + " has no recovery key (recovery init was not run)"));
       char[] secret = Secrets.readPassphrase(passphraseFile);
@@ -138,9 +139,11 @@ final class RecoveryCommand implements Runnable {
       Files.createDirectories(out);
       restored.writeTo(key, Secrets.protection(null));
       restored.publicKey().writeTo(pub);
-      // the recovery key is a trusted writer of the audit log (it is in the roster)
-      AuditTrail.rosterChange(s, Rosters.signingKey(restored), dev.obscura.crypto.audit.AuditEntry.Type.RECOVERY,
-          latest, published.verifyingKey().keyId());
+      // the recovery key is a trusted writer of the audit log (it is in the roster); the restored
+      // identity pins the roster it verified
+      Household.of(s, DeviceTrust.pins(key), store.storeId()).open(null);
+      Household.of(s, DeviceTrust.pins(key), store.storeId())
+          .recordRecovery(Household.signingKey(restored), latest, published);
       o.printf("restored the recovery identity to %s and %s%nfingerprint: %s%n", key, pub, restored.fingerprint());
       o.println("it reads the footage sealed since recovery init; enrol a new device with it"
           + " (device add --identity " + key + " ...) and run recovery init again");

@@ -3,10 +3,12 @@ package dev.obscura.examples.cli;
 import dev.obscura.core.SegmentHeader;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
-import dev.obscura.crypto.envelope.EnvelopeKeyResolver;
+import dev.obscura.crypto.keys.EpochKeyResolver;
+import dev.obscura.crypto.trust.Household;
+import dev.obscura.crypto.trust.TrustOnFirstUseKeys;
+import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.ViewerPublicKey;
-import dev.obscura.crypto.roster.RosterStore;
 import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.crypto.share.PassphraseCost;
 import dev.obscura.crypto.share.ShareGrant;
@@ -64,6 +66,11 @@ final class ShareCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "GRANT", description = "Grant file to write (must not exist).")
   Path out;
 
+  @Option(names = "--stream", description = "Stream to share (needed only when the store holds several).")
+  String stream;
+
+  @CommandLine.Mixin DeviceTrust trust;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Argon2id costs for passphrase grants; tests lower them. */
@@ -79,12 +86,15 @@ final class ShareCommand implements Callable<Integer> {
     // OBSCURA_PASSPHRASE or the platform key
     ViewerIdentity owner = ViewerIdentity.readFrom(identity, Secrets.protection(null));
     ViewerPublicKey to = recipient.publicKey == null ? null : ViewerPublicKey.readFrom(recipient.publicKey);
-    SigningKey ownerKey = Rosters.signingKey(owner);
+    SigningKey ownerKey = Household.signingKey(owner);
     SegmentStore segmentStore = Stores.open(store, false);
-    RosterStore.Chain rosters = Rosters.chain(segmentStore, spec.commandLine().getErr());
-    rosters.latest().ifPresent(latest -> Rosters.checkMaySign(latest, owner));
-    StreamId streamId = Stores.pickStream(segmentStore, null);
-    EnvelopeKeyResolver keys = new EnvelopeKeyResolver(segmentStore, owner);
+    // the one verification path: the roster against this device's pins, camera-signed envelopes
+    VerifiedStore view = trust.open(segmentStore, store, identity, spec.commandLine().getErr());
+    if (view.roster().isPresent()) {
+      Household.checkMaySign(view.roster().get(), owner);
+    }
+    StreamId streamId = Stores.pickStream(segmentStore, stream);
+    EpochKeyResolver keys = view.epochKeys(owner);
     List<SegmentHeader> headers;
     try (StreamReader listing = StreamReader.builder().store(segmentStore).stream(streamId).resolver(keys).build()) {
       headers = listing.headers();
@@ -102,17 +112,13 @@ final class ShareCommand implements Callable<Integer> {
       throw new CliException(ObscuraCli.EXIT_FAILURE, "no segment of " + streamId + " lies in [" + start + ", " + end + ")");
     }
     List<VerifyingKey> cameras;
-    if (rosters.latest().isPresent()) {
+    if (view.roster().isPresent()) {
       // the camera keys the verified rosters pin, and no other
-      cameras = Rosters.cameraKeys(rosters);
-      if (cameras.isEmpty()) {
-        throw new CliException(ObscuraCli.EXIT_FAILURE, "no roster version of the store pins a camera key:"
-            + " an owner can pin it with device add/revoke or recovery init --camera-key CAMDIR/camera.pub");
-      }
+      cameras = view.cameraKeys();
     } else {
       // no roster: trust on first use of the camera keys published in the store, which is not
-      // trusted (see TemporaryKeyShims)
-      cameras = TemporaryKeyShims.publishedCameraKeys(segmentStore, streamId);
+      // trusted (see TrustOnFirstUseKeys)
+      cameras = TrustOnFirstUseKeys.cameraKeys(segmentStore, streamId);
       if (!cameras.isEmpty()) {
         log.println("note: the store has no roster, so the camera key is the one published in the store"
             + " (not verified); enrol devices and pin the camera to verify it");
@@ -131,8 +137,8 @@ final class ShareCommand implements Callable<Integer> {
         passphrase = Passphrases.read(recipient.passphraseFile);
         b.passphrase(passphrase, passphraseCost);
       }
-      if (rosters.latest().isEmpty()) {
-        TemporaryKeyShims.publishKey(segmentStore, ownerKey.verifyingKey()); // no roster to trust
+      if (view.roster().isEmpty()) {
+        TrustOnFirstUseKeys.publishKey(segmentStore, ownerKey.verifyingKey()); // no roster to trust
       }
       ShareGrant grant = b.create();
       byte[] bytes = grant.encode();

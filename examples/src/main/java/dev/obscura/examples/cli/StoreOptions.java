@@ -49,6 +49,17 @@ final class StoreOptions implements AutoCloseable {
     return s;
   }
 
+  /**
+   * The name a device's pins know this store by: the folder's absolute path, or the S3 location
+   * and endpoint.
+   */
+  String storeId() {
+    if (isS3()) {
+      return normalized() + (endpoint == null ? "" : "@" + endpoint);
+    }
+    return Path.of(location).toAbsolutePath().normalize().toString();
+  }
+
   @Override
   public void close() throws Exception {
     AutoCloseable c = opened;

@@ -6,8 +6,7 @@ import dev.obscura.crypto.keys.Recipient;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.roster.Roster;
-import dev.obscura.crypto.roster.RosterStore;
-import dev.obscura.crypto.sign.VerifyingKey;
+import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.examples.live.LiveMp4Writer;
 import dev.obscura.examples.live.LiveViewer;
 import dev.obscura.transport.relay.RelaySubscriber;
@@ -48,6 +47,8 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE.mp4", description = "MP4 file to write.")
   Path out;
 
+  @CommandLine.Mixin DeviceTrust trust;
+
   @Option(names = "--duration", defaultValue = "10s", converter = Durations.class, description = "How long to watch (default: ${DEFAULT-VALUE}); it ends earlier if the relay closes.")
   Duration duration;
 
@@ -67,17 +68,12 @@ final class WatchCommand implements Callable<Integer> {
       throw new CliException(ObscuraCli.EXIT_FAILURE, "no such folder for --out: " + folder);
     }
     SegmentStore segmentStore = Stores.open(store, false);
-    RosterStore.Chain chain = Rosters.chain(segmentStore, spec.commandLine().getErr());
-    if (chain.latest().isEmpty()) {
-      throw new CliException(ObscuraCli.EXIT_INTEGRITY, "the store holds no roster: enrol devices (device add) before watching");
+    // the one verification path: the roster against this device's pins; envelopes checked by it
+    VerifiedStore view = trust.open(segmentStore, store, identity, spec.commandLine().getErr());
+    if (view.roster().isEmpty()) {
+      throw new CliException(ObscuraCli.EXIT_INTEGRITY, "the store holds no roster: pair a camera and enrol devices (device add) before watching");
     }
-    Roster roster = chain.latest().get();
-    List<VerifyingKey> cameras = Rosters.cameraKeys(chain);
-    if (cameras.isEmpty()) {
-      throw new CliException(ObscuraCli.EXIT_INTEGRITY, "roster version " + roster.version()
-          + " pins no camera key, so the camera's key envelopes cannot be told from forgeries"
-          + " (an owner pins it with device add ... --camera-key CAMERA.pub)");
-    }
+    Roster roster = view.roster().get();
     ViewerIdentity me = ViewerIdentity.readFrom(identity, Secrets.protection(null));
     if (!isRecipient(roster.recipients(), me.publicKey())) {
       throw new CliException(ObscuraCli.EXIT_NO_KEY, "this identity (" + me.fingerprint()
@@ -86,7 +82,7 @@ final class WatchCommand implements Callable<Integer> {
     LiveViewer.Stats st;
     int written;
     String problem;
-    try (LiveViewer viewer = LiveViewer.builder(streamId, me, cameras).build();
+    try (LiveViewer viewer = LiveViewer.builder(streamId, me, view).build();
         LiveMp4Writer mp4 = new LiveMp4Writer(out);
         RelaySubscriber subscriber = RelayArgs.subscriber(relayUri, streamId, subscribeToken)) {
       log.printf("watching %s for %s%n", streamId, Durations.format(duration));

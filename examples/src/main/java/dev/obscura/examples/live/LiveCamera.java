@@ -15,6 +15,8 @@ import dev.obscura.crypto.envelope.KeyEnvelope;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.roster.RosterGuard;
+import dev.obscura.crypto.trust.NotPairedException;
+import dev.obscura.crypto.trust.TrustException;
 import dev.obscura.crypto.roster.RosterRejectedException;
 import dev.obscura.crypto.sframe.FileCounterStore;
 import dev.obscura.crypto.sframe.SFrameSender;
@@ -97,7 +99,7 @@ public final class LiveCamera implements AutoCloseable {
   private int epochs;
   private long envelopeBytes;
 
-  private LiveCamera(Builder b) throws IOException, MalformedDataException {
+  private LiveCamera(Builder b) throws IOException, MalformedDataException, NotPairedException, TrustException {
     this.store = b.store;
     this.stream = b.stream;
     this.camera = b.camera;
@@ -106,7 +108,7 @@ public final class LiveCamera implements AutoCloseable {
     this.clock = b.clock;
     this.entropy = b.entropy;
     this.listener = b.listener;
-    this.guard = new RosterGuard(store, camera);
+    this.guard = new RosterGuard(store, camera, camera.identity().publicKey(), java.time.Duration.ZERO);
     report(guard.refresh());
     long first = Math.max(Recorder.nextEpoch(store, stream).value(), camera.nextEpoch(stream));
     this.counters = FileCounterStore.open(camera.dir().resolve("live-" + stream + ".ctr"));
@@ -193,7 +195,7 @@ public final class LiveCamera implements AutoCloseable {
      *
      * @throws NoRosterException if the camera trusts no roster (none pinned, none valid in the store)
      */
-    public LiveCamera build() throws IOException, MalformedDataException {
+    public LiveCamera build() throws IOException, MalformedDataException, NotPairedException, TrustException {
       if (store == null || stream == null || camera == null || publisher == null) {
         throw new IllegalStateException("store, stream, camera and publisher are required");
       }
@@ -216,7 +218,7 @@ public final class LiveCamera implements AutoCloseable {
    *
    * @return the relay sequence number of the frame
    */
-  public long send(EncodedFrame frame) throws IOException {
+  public long send(EncodedFrame frame) throws IOException, TrustException {
     if (frame.keyframe()) {
       rotateIfDue();
     }
@@ -233,7 +235,7 @@ public final class LiveCamera implements AutoCloseable {
   }
 
   /** Publishes every frame of {@code source} until it ends; does not close it. */
-  public Stats run(FrameSource source) throws IOException {
+  public Stats run(FrameSource source) throws IOException, TrustException {
     for (EncodedFrame f; (f = source.next()) != null; ) {
       send(f);
     }
@@ -250,8 +252,13 @@ public final class LiveCamera implements AutoCloseable {
     return epoch;
   }
 
-  private void rotateIfDue() throws IOException {
-    RosterGuard.Update u = guard.refresh();
+  private void rotateIfDue() throws IOException, TrustException {
+    RosterGuard.Update u;
+    try {
+      u = guard.refresh();
+    } catch (NotPairedException e) {
+      throw new IllegalStateException("the camera lost its pinned roster while live", e);
+    }
     report(u);
     boolean due = u.changed() || !clock.instant().isBefore(epochStart.plus(epochDuration));
     if (!due) {
@@ -272,16 +279,12 @@ public final class LiveCamera implements AutoCloseable {
           + " (enrol a device first)");
     }
     Roster r = roster.get();
-    if (r.camera().isPresent() && !r.camera().get().equals(camera.identity().publicKey())) {
-      log.warn("roster version {} pins another camera key than this camera's: viewers will refuse its envelopes",
-          r.version());
-    }
     camera.useEpoch(stream, id.value()); // before the envelope: an epoch number is never reused
     EpochKey key = EpochKey.generate(stream, id, entropy);
     try {
       Instant now = clock.instant();
-      byte[] envelope = KeyEnvelope.seal(new EnvelopeHeader(stream, id, now), key, r.recipients(),
-          camera.identity().signingKey());
+      byte[] envelope = KeyEnvelope.seal(new EnvelopeHeader(stream, id, now), key, guard.recipients(now),
+          camera.identity().signingKey(), r.ref());
       store.put(ObjectNames.envelope(stream, id), envelope);
       publisher.sendEnvelope(id.value(), envelope);
       epoch = id;

@@ -14,7 +14,7 @@ import dev.obscura.crypto.sframe.SFrameHeader;
 import dev.obscura.crypto.sframe.SFrameReceiver;
 import dev.obscura.crypto.sframe.TamperedFrameException;
 import dev.obscura.crypto.sframe.UnknownKeyIdException;
-import dev.obscura.crypto.sign.VerifyingKey;
+import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.transport.relay.RelayEnvelope;
 import dev.obscura.transport.relay.RelayFrame;
 import dev.obscura.transport.relay.RelayMessage;
@@ -24,8 +24,6 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * and one bad message must not let it switch a viewer off; each is counted in {@link Stats}):
  *
  * <ul>
- *   <li>ENVELOPE: parses; its authenticated header names this stream; it is signed by one of the
- *       camera keys the verified roster pins ({@link KeyEnvelope#verifySignature}); its epoch is
+ *   <li>ENVELOPE: parses; its authenticated header names this stream; the SDK's one verification
+ *       path accepts it ({@link VerifiedStore#verifyEnvelope}: it names a roster of the verified
+ *       chain and is signed by the camera in force for that roster, not a retired one); its epoch is
  *       not older than the newest epoch already accepted (no downgrade to an old epoch); it was
  *       created at most {@link Builder#maxEnvelopeAge} ago (a relay cannot replay yesterday's
  *       stream to a new viewer); it opens with the identity. Else it is refused.
@@ -85,7 +84,7 @@ public final class LiveViewer implements AutoCloseable {
 
   private final StreamId stream;
   private final Identity identity;
-  private final List<VerifyingKey> cameras;
+  private final VerifiedStore trust;
   private final Duration maxEnvelopeAge;
   private final Clock clock;
   private final SFrameReceiver receiver;
@@ -108,7 +107,7 @@ public final class LiveViewer implements AutoCloseable {
   private LiveViewer(Builder b) {
     this.stream = b.stream;
     this.identity = b.identity;
-    this.cameras = b.cameras;
+    this.trust = b.trust;
     this.maxEnvelopeAge = b.maxEnvelopeAge;
     this.clock = b.clock;
     this.receiver = SFrameReceiver.builder(stream).build();
@@ -116,26 +115,28 @@ public final class LiveViewer implements AutoCloseable {
 
   /**
    * A viewer of {@code stream} that opens envelopes with {@code identity} and accepts only those
-   * signed by one of {@code cameras} (the camera keys of the verified roster; at least one).
+   * the SDK's one verification path accepts ({@link VerifiedStore#verifyEnvelope}: the roster it
+   * names is in the verified chain, signed by the camera in force for it, not retired). The store
+   * must have a roster.
    */
-  public static Builder builder(StreamId stream, Identity identity, Collection<VerifyingKey> cameras) {
-    return new Builder(stream, identity, cameras);
+  public static Builder builder(StreamId stream, Identity identity, VerifiedStore trust) {
+    return new Builder(stream, identity, trust);
   }
 
   /** Builds a {@link LiveViewer}. */
   public static final class Builder {
     private final StreamId stream;
     private final Identity identity;
-    private final List<VerifyingKey> cameras;
+    private final VerifiedStore trust;
     private Duration maxEnvelopeAge = Duration.ofHours(1);
     private Clock clock = Clock.systemUTC();
 
-    private Builder(StreamId stream, Identity identity, Collection<VerifyingKey> cameras) {
+    private Builder(StreamId stream, Identity identity, VerifiedStore trust) {
       this.stream = Objects.requireNonNull(stream, "stream");
       this.identity = Objects.requireNonNull(identity, "identity");
-      this.cameras = List.copyOf(cameras);
-      if (this.cameras.isEmpty()) {
-        throw new IllegalArgumentException("at least one camera key is required");
+      this.trust = Objects.requireNonNull(trust, "trust");
+      if (trust.roster().isEmpty()) {
+        throw new IllegalArgumentException("live view needs a store with a verified roster");
       }
     }
 
@@ -220,8 +221,8 @@ public final class LiveViewer implements AutoCloseable {
       return;
     }
     try {
-      envelope.verifySignature(cameras);
-    } catch (IntegrityException e) {
+      trust.verifyEnvelope(envelope);
+    } catch (IntegrityException | MalformedDataException e) {
       refuseEnvelope(e.getMessage());
       return;
     }

@@ -1,0 +1,67 @@
+package dev.obscura.examples.cli;
+
+import dev.obscura.core.SegmentStore;
+import dev.obscura.crypto.trust.EnrolmentCode;
+import dev.obscura.crypto.trust.FileTrustStore;
+import dev.obscura.crypto.trust.Household;
+import dev.obscura.crypto.trust.VerifiedStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --trust CODE}, and opening a store through the SDK's one verification path with the pins
+ * kept beside the device's key file ({@code viewer.key} -> {@code viewer.trust}). Prints the
+ * store's refused roster versions as warnings and says, in one line, when a first contact is
+ * trusted on first use.
+ */
+final class DeviceTrust {
+  @Option(names = "--trust", paramLabel = "CODE", description = {
+      "The enrolment code device add printed, for this device's first contact with the store:"
+          + " it authenticates the roster (without it, first contact is trust on first use)."})
+  String trustCode;
+
+  VerifiedStore open(SegmentStore store, StoreOptions options, Path identity, PrintWriter err) throws Exception {
+    return open(store, options, identity, err, VerifiedStore.DEFAULT_GRACE);
+  }
+
+  VerifiedStore open(SegmentStore store, StoreOptions options, Path identity, PrintWriter err, Duration grace)
+      throws Exception {
+    VerifiedStore view = VerifiedStore.builder().store(store).trust(pins(identity), options.storeId())
+        .enrolmentCode(code()).grace(grace).open();
+    report(view, identity, err);
+    return view;
+  }
+
+  EnrolmentCode code() {
+    if (trustCode == null) {
+      return null;
+    }
+    try {
+      return EnrolmentCode.parse(trustCode);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --trust: " + e.getMessage());
+    }
+  }
+
+  static FileTrustStore pins(Path identity) {
+    return FileTrustStore.besideKeyFile(identity);
+  }
+
+  static Household household(SegmentStore store, StoreOptions options, Path identity) {
+    return Household.of(store, pins(identity), options.storeId());
+  }
+
+  static void report(VerifiedStore view, Path identity, PrintWriter err) {
+    for (String w : view.warnings()) {
+      err.println("obscura: warning: " + w);
+    }
+    if (view.firstContact() == VerifiedStore.FirstContact.TRUST_ON_FIRST_USE) {
+      err.println("obscura: note: first contact with this store: trusting roster version "
+          + view.roster().orElseThrow().version() + " (fingerprint " + view.roster().orElseThrow().fingerprint()
+          + ") on first use; pass --trust CODE from device add to authenticate it");
+    }
+    err.flush();
+  }
+}
