@@ -6,14 +6,16 @@ import dev.obscura.crypto.camera.CameraState;
 import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.roster.Roster;
-import dev.obscura.crypto.roster.RosterStore;
+import dev.obscura.crypto.trust.FileTrustStore;
+import dev.obscura.crypto.trust.PairingCode;
+import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.transport.FileSystemSegmentStore;
 import java.nio.file.Path;
 
 /**
- * A household as the roster commands leave it: a camera folder, a store with a genesis roster
- * (an owner's phone and a tablet, the camera's key pinned, signed by the phone), and the two
- * devices' key files.
+ * A household as the roster commands leave it: a camera folder paired with a store (roster
+ * version 1 made by the owner's phone with the camera's pairing code, the camera's key pinned),
+ * a tablet enrolled as a viewer in version 2, and the two devices' key files.
  */
 final class Household {
   final Path storeDir;
@@ -31,17 +33,21 @@ final class Household {
     cameraDir = dir.resolve("camera");
     store = new FileSystemSegmentStore(storeDir);
     camera = CameraState.open(cameraDir, KeyProtection.defaults(), EntropySource.system());
+    PairingCode code = camera.newPairingCode(EntropySource.system());
     phone = ViewerIdentity.generate();
     tablet = ViewerIdentity.generate();
     phoneKey = dir.resolve("phone.key");
     tabletKey = dir.resolve("tablet.key");
     phone.writeTo(phoneKey);
     tablet.writeTo(tabletKey);
-    roster = Roster.genesis()
-        .add(phone.publicKey(), Roster.Role.OWNER, "phone")
-        .add(tablet.publicKey(), Roster.Role.VIEWER, "tablet")
-        .camera(camera.identity().publicKey())
-        .sign(phone.signingKey().orElseThrow());
-    RosterStore.publish(store, roster);
+    dev.obscura.crypto.trust.Household home = dev.obscura.crypto.trust.Household.of(store,
+        FileTrustStore.besideKeyFile(phoneKey), storeDir.toAbsolutePath().normalize().toString());
+    home.create(phone, "phone", PairingCode.parse(code.toCodeString()), camera.identity().publicKey());
+    roster = home.enrol(phone, tablet.publicKey(), Roster.Role.VIEWER, "tablet").roster();
+  }
+
+  /** The store as a device without pins verifies it (the one verification path). */
+  VerifiedStore view() throws Exception {
+    return VerifiedStore.builder().store(store).open();
   }
 }

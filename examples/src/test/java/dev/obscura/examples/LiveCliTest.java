@@ -162,8 +162,8 @@ class LiveCliTest {
     noRoster.oneLineError();
     Cli liveNoRoster = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "garage", "--token",
         GARAGE_PUB, "--store", empty.toString(), "--camera", dir.resolve("cam2").toString(), "--duration", "1s"}, SMALL));
-    assertEquals(1, liveNoRoster.exitCode(), liveNoRoster::toString);
-    assertTrue(liveNoRoster.oneLineError().contains("roster"), liveNoRoster::toString);
+    assertEquals(4, liveNoRoster.exitCode(), liveNoRoster::toString);
+    assertTrue(liveNoRoster.oneLineError().contains("not paired"), liveNoRoster::toString);
     // nobody is publishing
     Cli silent = Cli.run("watch", "--relay", url, "--stream", "garage", "--token", GARAGE_SUB, "--store",
         home.storeDir.toString(), "--identity", home.phoneKey.toString(), "--out", out.toString(), "--duration", "1s");

@@ -24,6 +24,7 @@ import dev.obscura.crypto.envelope.KeyEnvelope;
 import dev.obscura.crypto.keys.CameraIdentity;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.ViewerIdentity;
+import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.crypto.sframe.CounterStore;
 import dev.obscura.crypto.sframe.SFrameSender;
 import dev.obscura.examples.live.LiveCamera;
@@ -113,9 +114,9 @@ class LiveRelayTest {
     volatile Throwable failure;
     final Thread thread;
 
-    Watcher(URI uri, String token, ViewerIdentity identity, CameraIdentity camera, Path mp4) throws IOException {
+    Watcher(URI uri, String token, ViewerIdentity identity, VerifiedStore view, Path mp4) throws IOException {
       this.subscriber = RelaySubscriber.connect(uri, PORCH, RelayToken.of(token), RelayClientConfig.defaults());
-      this.viewer = LiveViewer.builder(PORCH, identity, List.of(camera.publicKey())).build();
+      this.viewer = LiveViewer.builder(PORCH, identity, view).build();
       this.mp4 = mp4 == null ? null : new LiveMp4Writer(mp4);
       this.thread = new Thread(this::loop, "watcher");
       thread.start();
@@ -224,18 +225,19 @@ class LiveRelayTest {
   void cameraAndTwoViewersFrameByFrameWhileAThirdPartyLearnsNothing() throws Exception {
     Path phoneMp4 = dir.resolve("phone.mp4");
     Path tabletMp4 = dir.resolve("tablet.mp4");
-    Watcher phone = new Watcher(relay.uri(), PORCH_SUB, home.phone, home.camera.identity(), phoneMp4);
-    Watcher tablet = new Watcher(relay.uri(), PORCH_SUB, home.tablet, home.camera.identity(), tabletMp4);
+    Watcher phone = new Watcher(relay.uri(), PORCH_SUB, home.phone, home.view(), phoneMp4);
+    Watcher tablet = new Watcher(relay.uri(), PORCH_SUB, home.tablet, home.view(), tabletMp4);
     // the third party: a valid subscribe token (the relay operator has them all) and a key of its own
-    Watcher eve = new Watcher(relay.uri(), PORCH_SUB, ViewerIdentity.generate(), home.camera.identity(), null);
+    Watcher eve = new Watcher(relay.uri(), PORCH_SUB, ViewerIdentity.generate(), home.view(), null);
     awaitViewers(3);
 
     Sent sent = new Sent();
     Watcher[] late = new Watcher[1];
+    VerifiedStore lateView = home.view();
     sent.afterFrame = () -> {
       if (sent.frames.size() == 20) { // a viewer that joins mid-stream, mid-epoch
         try {
-          late[0] = new Watcher(relay.uri(), PORCH_SUB, home.tablet, home.camera.identity(), null);
+          late[0] = new Watcher(relay.uri(), PORCH_SUB, home.tablet, lateView, null);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -312,7 +314,7 @@ class LiveRelayTest {
 
   @Test
   void replayedAndForgedFramesAreRefusedAndCounted() throws Exception {
-    Watcher phone = new Watcher(relay.uri(), PORCH_SUB, home.phone, home.camera.identity(), null);
+    Watcher phone = new Watcher(relay.uri(), PORCH_SUB, home.phone, home.view(), null);
     awaitViewers(1);
     Sent sent = new Sent();
     runCamera(FrameSources.synthetic(VideoSettings.QVGA_240P15, Duration.ofSeconds(2), Duration.ofSeconds(1), false),
@@ -379,15 +381,15 @@ class LiveRelayTest {
     byte[] unsigned = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(7), Instant.now()), key,
         List.of(home.phone.publicKey()));
     byte[] stale = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(7), Instant.now().minus(Duration.ofDays(1))),
-        key, List.of(home.phone.publicKey()), home.camera.identity().signingKey());
+        key, List.of(home.phone.publicKey()), home.camera.identity().signingKey(), home.roster.ref());
     byte[] otherStream = KeyEnvelope.seal(new EnvelopeHeader(GARAGE, EpochId.of(7), Instant.now()),
         EpochKey.generate(GARAGE, EpochId.of(7), EntropySource.system()), List.of(home.phone.publicKey()),
-        home.camera.identity().signingKey());
+        home.camera.identity().signingKey(), home.roster.ref());
     byte[] frame;
     try (SFrameSender s = SFrameSender.builder(key, CounterStore.inMemoryForTests()).build()) {
       frame = s.seal(new EncodedFrame(0, true, new byte[] {0, 0, 0, 1, 0x65, 1, 2, 3}));
     }
-    try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, List.of(home.camera.identity().publicKey())).build()) {
+    try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, home.view()).build()) {
       List<EncodedFrame> out = new ArrayList<>();
       for (byte[] e : List.of(env, unsigned, stale, otherStream)) {
         v.accept(new RelayEnvelope(7, e), out::add);
@@ -406,16 +408,16 @@ class LiveRelayTest {
     EpochKey five = EpochKey.generate(PORCH, EpochId.of(5), EntropySource.system());
     EpochKey three = EpochKey.generate(PORCH, EpochId.of(3), EntropySource.system());
     byte[] env5 = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(5), Instant.now()), five,
-        home.roster.recipients(), home.camera.identity().signingKey());
+        home.roster.recipients(), home.camera.identity().signingKey(), home.roster.ref());
     byte[] env3 = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(3), Instant.now()), three,
-        home.roster.recipients(), home.camera.identity().signingKey());
+        home.roster.recipients(), home.camera.identity().signingKey(), home.roster.ref());
     List<byte[]> sealed = new ArrayList<>();
     try (SFrameSender s = SFrameSender.builder(five, CounterStore.inMemoryForTests()).build()) {
       for (int i = 0; i < 8; i++) {
         sealed.add(s.seal(new EncodedFrame(i * 66_667L, i % 4 == 0, new byte[] {0, 0, 0, 1, 0x41, (byte) i, 9, 9})));
       }
     }
-    try (LiveViewer v = LiveViewer.builder(PORCH, home.tablet, List.of(home.camera.identity().publicKey())).build()) {
+    try (LiveViewer v = LiveViewer.builder(PORCH, home.tablet, home.view()).build()) {
       List<Long> out = new ArrayList<>();
       LiveViewer.FrameSink sink = f -> out.add(f.presentationMicros() / 66_667L);
       v.accept(new RelayEnvelope(5, env5), sink);

@@ -68,7 +68,7 @@ final class AuditCommand implements Callable<Integer> {
     Household home = Household.of(segmentStore, pins, store.storeId());
     // first contact (and --trust) through the same path as every reader
     DeviceTrust.report(VerifiedStore.builder().store(segmentStore).trust(pins, store.storeId())
-        .enrolmentCode(trust.code()).grace(grace).open(), identity, err);
+        .enrolmentCode(trust.code()).grace(grace).open(), log, err);
     if (identity == null) {
       err.println("obscura: note: no --identity: the log is not checked against a head this device verified");
       err.flush();

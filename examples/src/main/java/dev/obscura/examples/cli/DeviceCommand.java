@@ -88,6 +88,10 @@ final class DeviceCommand implements Runnable {
         throw new CliException(ObscuraCli.EXIT_MALFORMED, device + " has no ed25519 key (made by an older keygen): make a new key");
       }
       ViewerIdentity me = signer.owner(passphraseFile);
+      if (pair == null && !signer.store.isS3() && !Files.isDirectory(Path.of(signer.store.location))) {
+        throw new CliException(ObscuraCli.EXIT_FAILURE, "no store at " + signer.store.location
+            + ": set up a new store with --pair CODE (the code camera init printed)");
+      }
       SegmentStore store = Stores.open(signer.store, pair != null);
       Household home = signer.household(store);
       Household.Change c;
@@ -194,13 +198,13 @@ final class DeviceCommand implements Runnable {
       SegmentStore s = Stores.open(store, false);
       VerifiedStore view;
       if (identity != null) {
-        view = trust.open(s, store, identity, err);
+        view = trust.open(s, store, identity, out, err);
       } else {
         if (trust.trustCode != null) {
           throw new CliException(ObscuraCli.EXIT_USAGE, "--trust needs --identity (the device whose pins it sets)");
         }
         view = VerifiedStore.builder().store(s).open();
-        DeviceTrust.report(view, null, err);
+        DeviceTrust.report(view, out, err);
         err.println("obscura: note: no --identity: the roster is not checked against any device's pins");
         err.flush();
       }

@@ -7,7 +7,6 @@ import dev.obscura.crypto.trust.Household;
 import dev.obscura.crypto.trust.VerifiedStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,15 +21,15 @@ final class DeviceTrust {
           + " it authenticates the roster (without it, first contact is trust on first use)."})
   String trustCode;
 
-  VerifiedStore open(SegmentStore store, StoreOptions options, Path identity, PrintWriter err) throws Exception {
-    return open(store, options, identity, err, VerifiedStore.DEFAULT_GRACE);
-  }
-
-  VerifiedStore open(SegmentStore store, StoreOptions options, Path identity, PrintWriter err, Duration grace)
+  /**
+   * Opens {@code store} for the device whose key file is {@code identity}: warnings go to {@code
+   * err}, the note of a first contact trusted on first use to {@code out}.
+   */
+  VerifiedStore open(SegmentStore store, StoreOptions options, Path identity, PrintWriter out, PrintWriter err)
       throws Exception {
     VerifiedStore view = VerifiedStore.builder().store(store).trust(pins(identity), options.storeId())
-        .enrolmentCode(code()).grace(grace).open();
-    report(view, identity, err);
+        .enrolmentCode(code()).open();
+    report(view, out, err);
     return view;
   }
 
@@ -53,15 +52,16 @@ final class DeviceTrust {
     return Household.of(store, pins(identity), options.storeId());
   }
 
-  static void report(VerifiedStore view, Path identity, PrintWriter err) {
+  static void report(VerifiedStore view, PrintWriter out, PrintWriter err) {
     for (String w : view.warnings()) {
       err.println("obscura: warning: " + w);
     }
+    err.flush();
     if (view.firstContact() == VerifiedStore.FirstContact.TRUST_ON_FIRST_USE) {
-      err.println("obscura: note: first contact with this store: trusting roster version "
+      out.println("note: first contact with this store: trusting roster version "
           + view.roster().orElseThrow().version() + " (fingerprint " + view.roster().orElseThrow().fingerprint()
           + ") on first use; pass --trust CODE from device add to authenticate it");
+      out.flush();
     }
-    err.flush();
   }
 }

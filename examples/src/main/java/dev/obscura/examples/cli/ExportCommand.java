@@ -74,7 +74,7 @@ final class ExportCommand implements Callable<Integer> {
     SegmentStore segmentStore = Stores.open(store, false);
     // the one verification path: the roster against this device's pins, and every envelope
     // signed by the camera in force for the roster it names
-    VerifiedStore view = trust.open(segmentStore, store, identity, err);
+    VerifiedStore view = trust.open(segmentStore, store, identity, log, err);
     StreamId streamId = Stores.pickStream(segmentStore, stream);
     EpochKeyResolver resolver = view.epochKeys(viewer);
 

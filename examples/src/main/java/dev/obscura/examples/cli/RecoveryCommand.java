@@ -125,7 +125,7 @@ final class RecoveryCommand implements Runnable {
       SegmentStore s = Stores.open(store, false);
       // a restored identity has no pins yet: first contact, authenticated by --trust if given
       VerifiedStore view = VerifiedStore.builder().store(s).enrolmentCode(trust.code()).open();
-      DeviceTrust.report(view, null, spec.commandLine().getErr());
+      DeviceTrust.report(view, o, spec.commandLine().getErr());
       Roster latest = view.roster().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE, "the store has no roster"));
       RecoveryKey published = latest.recovery().orElseThrow(() -> new CliException(ObscuraCli.EXIT_NO_KEY,
           "roster version " + latest.version() + " has no recovery key (recovery init was not run)"));

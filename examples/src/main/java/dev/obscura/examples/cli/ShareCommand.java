@@ -89,7 +89,7 @@ final class ShareCommand implements Callable<Integer> {
     SigningKey ownerKey = Household.signingKey(owner);
     SegmentStore segmentStore = Stores.open(store, false);
     // the one verification path: the roster against this device's pins, camera-signed envelopes
-    VerifiedStore view = trust.open(segmentStore, store, identity, spec.commandLine().getErr());
+    VerifiedStore view = trust.open(segmentStore, store, identity, log, spec.commandLine().getErr());
     if (view.roster().isPresent()) {
       Household.checkMaySign(view.roster().get(), owner);
     }

@@ -69,7 +69,7 @@ final class WatchCommand implements Callable<Integer> {
     }
     SegmentStore segmentStore = Stores.open(store, false);
     // the one verification path: the roster against this device's pins; envelopes checked by it
-    VerifiedStore view = trust.open(segmentStore, store, identity, spec.commandLine().getErr());
+    VerifiedStore view = trust.open(segmentStore, store, identity, log, spec.commandLine().getErr());
     if (view.roster().isEmpty()) {
       throw new CliException(ObscuraCli.EXIT_INTEGRITY, "the store holds no roster: pair a camera and enrol devices (device add) before watching");
     }

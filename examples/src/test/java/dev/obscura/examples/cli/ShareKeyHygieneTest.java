@@ -203,7 +203,7 @@ class ShareKeyHygieneTest {
     List<Object> objects = List.of(owner, lawyer, owner.publicKey(), ownerSigning,
         ownerSigning.seed(), cameraKeys.get(0), ek, ek.secret(), g, g.record(),
         new ShareVerifier().verify(grant, lawyer), new EnvelopeKeyResolver(fs, owner),
-        ChainVerifier.load(fs, cam, TemporaryKeyShims.publishedCameraKeys(fs, cam)),
+        ChainVerifier.load(fs, cam, dev.obscura.crypto.trust.TrustOnFirstUseKeys.cameraKeys(fs, cam)),
         AuditLog.verify(fs, List.of()), PassphraseCost.DEFAULT,
         SegmentKeys.derive(ek, new SegmentId(cam, 1), SealingSuite.AES_256_GCM));
     for (Object o : objects) {

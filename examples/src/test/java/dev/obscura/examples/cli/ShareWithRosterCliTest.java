@@ -44,18 +44,12 @@ class ShareWithRosterCliTest {
     for (String d : new String[] {"phone", "tablet", "lawyer"}) {
       ok("keygen", "--out", p(d));
     }
-    ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("phone/viewer.pub"));
+    // the natural flow: pairing pins the camera key in version 1, so sharing needs no manual step
+    ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("phone/viewer.pub"),
+        "--pair", RosterCliTest.pairingCode(p("camera"), store));
     ok("record", "--store", store, "--camera", p("camera"), "--duration", "3s", "--segment-seconds", "1",
         "--width", "320", "--height", "240", "--fps", "15");
-    // no roster version pins the camera yet: share trusts no camera key (none published in the
-    // store either) and says how to pin it
-    Run unpinned = cli("share", "--store", store, "--identity", p("phone/viewer.key"), "--from", "+1", "--to", "+2",
-        "--recipient", p("lawyer/viewer.pub"), "--reason", "too early", "--out", p("early.grant"));
-    assertEquals(ObscuraCli.EXIT_FAILURE, unpinned.code(), unpinned.out() + unpinned.err());
-    assertTrue(unpinned.err().contains("pins a camera key"), unpinned.err());
-    assertFalse(Files.exists(Path.of(p("early.grant"))));
-    ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("tablet/viewer.pub"),
-        "--camera-key", p("camera/camera.pub"));
+    ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("tablet/viewer.pub"));
     // revoking the tablet is recorded too
     ok("device", "revoke", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("tablet/viewer.pub"));
     Run share = ok("share", "--store", store, "--identity", p("phone/viewer.key"), "--from", "+1", "--to", "+2",
@@ -64,7 +58,7 @@ class ShareWithRosterCliTest {
     Run verify = ok("verify-share", "--grant", p("g.grant"), "--identity", p("lawyer/viewer.key"),
         "--out", p("clip.mp4"));
     assertTrue(Files.size(Path.of(p("clip.mp4"))) > 1000);
-    Run audit = ok("audit", "--store", store);
+    Run audit = ok("audit", "--store", store, "--identity", p("phone/viewer.key"));
     assertTrue(audit.out().contains("ENROL") && audit.out().contains("REVOKE") && audit.out().contains("SHARE"),
         audit.out());
     assertTrue(audit.out().contains("verified 4 entries"), audit.out());
@@ -85,7 +79,8 @@ class ShareWithRosterCliTest {
   void recoveryInitAndRecoverAreInTheAuditLog() throws Exception {
     String store = p("store");
     ok("keygen", "--out", p("phone"));
-    ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("phone/viewer.pub"));
+    ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("phone/viewer.pub"),
+        "--pair", RosterCliTest.pairingCode(p("camera"), store));
     Files.writeString(tmp.resolve("recovery.txt"), "a long family passphrase\n");
     ok("recovery", "init", "--store", store, "--identity", p("phone/viewer.key"),
         "--passphrase-file", p("recovery.txt"), "--argon2-memory-kib", "1024", "--argon2-iterations", "1");
