@@ -272,9 +272,17 @@ public final class Household {
       throws IOException, TrustException, EnrolmentException, MalformedDataException {
     VerifyingKey cam = given;
     if (cam == null) {
-      cam = findCameraKey(store, code).orElseThrow(() -> new EnrolmentException(
-          EnrolmentException.Reason.NO_CAMERA_KEY, "the camera's public key is not in the store: run camera init"
-              + " with --store, or give the camera's camera.pub"));
+      Optional<VerifyingKey> found = findCameraKey(store, code);
+      if (found.isEmpty()) {
+        long published = store.list(CAMERA_KEYS_PREFIX).size();
+        if (published > 0) {
+          throw new TrustException(TrustException.Reason.CAMERA_KEY, "no camera key in the store matches the pairing"
+              + " code (" + published + " published: substituted, or another camera's code?)");
+        }
+        throw new EnrolmentException(EnrolmentException.Reason.NO_CAMERA_KEY, "the camera's public key is not in the"
+            + " store: run camera init with --store, or give the camera's camera.pub");
+      }
+      cam = found.get();
     }
     if (!code.names(cam)) {
       throw new TrustException(TrustException.Reason.CAMERA_KEY,
