@@ -58,6 +58,10 @@ final class LiveCommand implements Callable<Integer> {
   @Option(names = "--fps", defaultValue = "30", description = "Synthetic camera frames per second (default: ${DEFAULT-VALUE}).")
   int fps;
 
+  @Option(names = "--max-roster-age", converter = Durations.class, paramLabel = "DURATION", description =
+      "Wrap keys only for owners (and the recovery key) while the newest roster an owner signed is older than this (default: no bound).")
+  Duration maxRosterAge;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -68,6 +72,9 @@ final class LiveCommand implements Callable<Integer> {
     StreamId streamId = Stores.parseStream(stream);
     if (duration.isNegative() || duration.isZero()) {
       throw new CliException(ObscuraCli.EXIT_USAGE, "--duration must be positive");
+    }
+    if (maxRosterAge != null && (maxRosterAge.isNegative() || maxRosterAge.isZero())) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "--max-roster-age must be positive");
     }
     VideoSettings settings;
     try {
@@ -94,7 +101,8 @@ final class LiveCommand implements Callable<Integer> {
             ? FrameSources.synthetic(settings, duration, keyframes, true)
             : FrameSources.open(input, Map.of(), duration, keyframes, null);
         LiveCamera live = LiveCamera.builder().store(segmentStore).stream(streamId).camera(state)
-            .publisher(publisher).listener(listener).build()) {
+            .publisher(publisher).listener(listener).maxRosterAge(maxRosterAge == null ? Duration.ZERO : maxRosterAge)
+            .build()) {
       st = live.run(source);
     } catch (LiveCamera.NoRosterException e) {
       throw new CliException(ObscuraCli.EXIT_FAILURE, e.getMessage());

@@ -88,6 +88,7 @@ public final class LiveCamera implements AutoCloseable {
   private final EntropySource entropy;
   private final Listener listener;
   private final RosterGuard guard;
+  private boolean ownersOnly;
   private final FileCounterStore counters;
   private final SFrameSender sender;
   private EpochId epoch;
@@ -108,7 +109,7 @@ public final class LiveCamera implements AutoCloseable {
     this.clock = b.clock;
     this.entropy = b.entropy;
     this.listener = b.listener;
-    this.guard = new RosterGuard(store, camera, camera.identity().publicKey(), java.time.Duration.ZERO);
+    this.guard = new RosterGuard(store, camera, camera.identity().publicKey(), b.maxRosterAge);
     report(guard.refresh());
     long first = Math.max(Recorder.nextEpoch(store, stream).value(), camera.nextEpoch(stream));
     this.counters = FileCounterStore.open(camera.dir().resolve("live-" + stream + ".ctr"));
@@ -140,8 +141,21 @@ public final class LiveCamera implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private EntropySource entropy = EntropySource.system();
     private Listener listener = new Listener() {};
+    private Duration maxRosterAge = Duration.ZERO;
 
     private Builder() {}
+
+    /**
+     * Wrap an epoch only to owners (and the recovery key) while the newest roster the camera has
+     * was signed longer ago than this; zero (default) for no bound (see {@link RosterGuard}).
+     */
+    public Builder maxRosterAge(Duration age) {
+      if (age.isNegative()) {
+        throw new IllegalArgumentException("maxRosterAge must be >= 0");
+      }
+      this.maxRosterAge = age;
+      return this;
+    }
 
     /** Where the roster is read and the envelopes are kept. */
     public Builder store(SegmentStore store) {
@@ -260,7 +274,8 @@ public final class LiveCamera implements AutoCloseable {
       throw new IllegalStateException("the camera lost its pinned roster while live", e);
     }
     report(u);
-    boolean due = u.changed() || !clock.instant().isBefore(epochStart.plus(epochDuration));
+    Instant now = clock.instant();
+    boolean due = u.changed() || guard.stale(now) != ownersOnly || !now.isBefore(epochStart.plus(epochDuration));
     if (!due) {
       return;
     }
@@ -283,6 +298,7 @@ public final class LiveCamera implements AutoCloseable {
     EpochKey key = EpochKey.generate(stream, id, entropy);
     try {
       Instant now = clock.instant();
+      ownersOnly = guard.stale(now);
       byte[] envelope = KeyEnvelope.seal(new EnvelopeHeader(stream, id, now), key, guard.recipients(now),
           camera.identity().signingKey(), r.ref());
       store.put(ObjectNames.envelope(stream, id), envelope);
