@@ -403,6 +403,26 @@ class LiveRelayTest {
     }
   }
 
+  /** A roster signed while a viewer watches (an enrolment): the viewer reads it and goes on. */
+  @Test
+  void anEnvelopeForARosterSignedAfterTheViewerOpenedTheStoreIsAccepted() throws Exception {
+    VerifiedStore view = home.view();
+    dev.obscura.crypto.roster.Roster v3 = dev.obscura.crypto.trust.Household.of(home.store,
+        dev.obscura.crypto.trust.FileTrustStore.besideKeyFile(home.phoneKey),
+        home.storeDir.toAbsolutePath().normalize().toString())
+        .enrol(home.phone, ViewerIdentity.generate().publicKey(), dev.obscura.crypto.roster.Roster.Role.VIEWER, "laptop")
+        .roster();
+    EpochKey key = EpochKey.generate(PORCH, EpochId.of(9), EntropySource.system());
+    byte[] env = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(9), Instant.now()), key, v3.recipients(),
+        home.camera.identity().signingKey(), v3.ref());
+    try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, view).build()) {
+      v.accept(new RelayEnvelope(9, env), f -> {});
+      assertEquals(1, v.stats().envelopesAccepted(), v.stats()::toString);
+      assertTrue(v.hasEpoch(EpochId.of(9)));
+    }
+    assertEquals(3, view.roster().orElseThrow().version());
+  }
+
   @Test
   void aDroppedFrameMakesTheViewerWaitForTheNextKeyframeAndOldEpochsStayOut() throws Exception {
     EpochKey five = EpochKey.generate(PORCH, EpochId.of(5), EntropySource.system());

@@ -83,6 +83,8 @@ public final class VerifiedStore {
   }
 
   private final SegmentStore store;
+  private final TrustStore trust;
+  private final String storeId;
   private final List<Roster> chain;
   private final List<String> warnings;
   private final FirstContact firstContact;
@@ -90,10 +92,12 @@ public final class VerifiedStore {
   private final boolean hadRosterObjects;
   private final List<StaleEpoch> stale = new ArrayList<>();
 
-  private VerifiedStore(SegmentStore store, List<Roster> chain, List<String> warnings, FirstContact firstContact,
-      Duration grace, boolean hadRosterObjects) {
+  private VerifiedStore(SegmentStore store, TrustStore trust, String storeId, List<Roster> chain, List<String> warnings,
+      FirstContact firstContact, Duration grace, boolean hadRosterObjects) {
     this.store = store;
-    this.chain = List.copyOf(chain);
+    this.trust = trust;
+    this.storeId = storeId;
+    this.chain = new ArrayList<>(chain);
     this.warnings = List.copyOf(warnings);
     this.firstContact = firstContact;
     this.grace = grace;
@@ -211,7 +215,7 @@ public final class VerifiedStore {
           trust.save(storeId, base.withRoster(latest.ref(), latest.camera().orElse(null)));
         }
       }
-      return new VerifiedStore(store, c.verified(), warnings, contact, grace, hadObjects);
+      return new VerifiedStore(store, trust, storeId, c.verified(), warnings, contact, grace, hadObjects);
     }
   }
 
@@ -222,7 +226,33 @@ public final class VerifiedStore {
 
   /** The verified chain, version 1 first. */
   public List<Roster> chain() {
-    return chain;
+    return Collections.unmodifiableList(chain);
+  }
+
+  /**
+   * Reads the store's rosters after the newest verified one and extends the chain with the valid
+   * successors (pinning the newest), as a long-running reader does when an envelope names a
+   * roster it has not seen yet.
+   *
+   * @return whether the chain grew
+   */
+  public boolean refresh() throws IOException {
+    if (chain.isEmpty()) {
+      return false;
+    }
+    RosterStore.Chain more = RosterStore.verifyFrom(store, chain.get(chain.size() - 1));
+    if (more.verified().isEmpty()) {
+      return false;
+    }
+    chain.addAll(more.verified());
+    Roster latest = chain.get(chain.size() - 1);
+    if (trust != null) {
+      StorePin base = trust.load(storeId).orElse(new StorePin(null, null, null));
+      if (base.roster() == null || base.roster().version() < latest.version()) {
+        trust.save(storeId, base.withRoster(latest.ref(), latest.camera().orElse(null)));
+      }
+    }
+    return true;
   }
 
   /** Versions the store holds that did not verify (each a line for people). */
@@ -279,6 +309,14 @@ public final class VerifiedStore {
       throw new TrustException(TrustException.Reason.ENVELOPE, what + " names no roster (unsigned or planted)");
     }
     RosterRef ref = named.get();
+    if (ref.version() > chain.size()) {
+      try {
+        refresh(); // a roster signed since this reader opened the store
+      } catch (IOException e) {
+        throw new TrustException(TrustException.Reason.ENVELOPE, what + " names " + ref
+            + ", newer than this reader verified, and the store's rosters cannot be read: " + e.getMessage());
+      }
+    }
     if (ref.version() > chain.size() || !ref.names(chain.get((int) (ref.version() - 1)))) {
       throw new TrustException(TrustException.Reason.ENVELOPE, what + " names " + ref
           + ", which is not in the verified roster chain");

@@ -70,8 +70,7 @@ final class AuditCommand implements Callable<Integer> {
     DeviceTrust.report(VerifiedStore.builder().store(segmentStore).trust(pins, store.storeId())
         .enrolmentCode(trust.code()).grace(grace).open(), log, err);
     if (identity == null) {
-      err.println("obscura: note: no --identity: the log is not checked against a head this device verified");
-      err.flush();
+      log.println("note: no --identity: the log is not checked against a head this device verified");
     }
     Household.Audit a = home.audit(grace);
     AuditReport report = a.log();

@@ -205,8 +205,7 @@ final class DeviceCommand implements Runnable {
         }
         view = VerifiedStore.builder().store(s).open();
         DeviceTrust.report(view, out, err);
-        err.println("obscura: note: no --identity: the roster is not checked against any device's pins");
-        err.flush();
+        out.println("note: no --identity: the roster is not checked against any device's pins");
       }
       Roster r = view.roster().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE, "the store has no roster"));
       Roster prev = view.chain().size() > 1 ? view.chain().get(view.chain().size() - 2) : null;
