@@ -93,10 +93,7 @@ final class CameraCommand implements Runnable {
       "Pin a new, replacement or reset camera in the next roster version, with a pairing record only that camera's code can make.",
       "A new camera key retires the old one: its envelopes for epochs begun after this are refused."})
   static final class Pair implements Callable<Integer> {
-    @CommandLine.Mixin StoreOptions store;
-
-    @Option(names = "--identity", required = true, paramLabel = "OWNERKEY", description = "The signing owner's private key (viewer.key).")
-    Path identity;
+    @CommandLine.Mixin DeviceCommand.Signer signer;
 
     @Option(names = "--pair", required = true, paramLabel = "CODE", description = "The pairing code camera init printed.")
     String pair;
@@ -113,10 +110,9 @@ final class CameraCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PairingCode code = pairingCode(pair);
-      ViewerIdentity me = ViewerIdentity.readFrom(identity, Secrets.protection(passphraseFile));
+      ViewerIdentity me = signer.owner(passphraseFile);
       VerifyingKey key = cameraKey == null ? null : CameraIdentity.readPublicKey(cameraKey);
-      SegmentStore s = Stores.open(store, false);
-      Household.Change c = DeviceTrust.household(s, store, identity).pairCamera(me, code, key);
+      Household.Change c = signer.household(Stores.open(signer.store, false)).pairCamera(me, code, key);
       out.printf("paired camera %s in roster version %d (in force from version %d)%n",
           c.roster().camera().orElseThrow().fingerprint(), c.roster().version(), c.roster().cameraSince());
       DeviceCommand.printRoster(out, c);
