@@ -94,7 +94,8 @@ public final class Household {
    *
    * @param camera the camera's key if the caller has it (read from the camera's {@code camera.pub});
    *     null to take the one the camera published in the store
-   * @throws TrustException if the camera key is not the one the code names
+   * @throws TrustException if the camera key is not the one the code names, or this device
+   *     pinned a roster of this store and the store shows none ({@code NO_ROSTER})
    * @throws EnrolmentException if the store already has a roster, or the camera key is nowhere
    */
   public Change create(ViewerIdentity owner, String name, PairingCode code, VerifyingKey camera)
@@ -103,6 +104,11 @@ public final class Household {
     if (!RosterStore.versions(store).isEmpty()) {
       throw new EnrolmentException(EnrolmentException.Reason.HAS_ROSTER,
           "the store has a roster already: pair a new camera with camera pair, enrol devices with device add");
+    }
+    if (trust.load(storeId).flatMap(StorePin::rosterRef).isPresent()) {
+      // this device verified a roster of this store: a store that shows none now deleted it, and
+      // must not get a new household set up over the pin (open refuses it with NO_ROSTER)
+      open(null);
     }
     VerifyingKey cam = cameraKey(code, camera);
     Roster v1;
