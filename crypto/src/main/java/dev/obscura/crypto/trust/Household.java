@@ -155,10 +155,20 @@ public final class Household {
   /**
    * Pins the camera the code names in the next roster version, with a pairing record, so that a
    * new, replacement or reset camera accepts it: a new key retires the old one from this version on.
+   *
+   * @throws EnrolmentException {@code NOT_AN_OWNER} also for the recovery key: a camera accepts
+   *     a pairing roster only if one of its own owners signed it, so the restored identity enrols
+   *     a new owner device first, which then pairs the camera
    */
   public Change pairCamera(ViewerIdentity owner, PairingCode code, VerifyingKey camera)
       throws IOException, TrustException, EnrolmentException, MalformedDataException {
     Roster latest = latestFor(owner);
+    VerifyingKey signer = signingKey(owner).verifyingKey();
+    if (latest.members().stream().noneMatch(m -> m.verifyingKey().equals(signer))) {
+      throw new EnrolmentException(EnrolmentException.Reason.NOT_AN_OWNER, "a camera accepts a pairing roster"
+          + " signed by one of its owners, not by the recovery key: enrol a new owner device first, then pair"
+          + " the camera from it");
+    }
     VerifyingKey cam = cameraKey(code, camera);
     Change c = change(owner, latest, b -> b.camera(cam), AuditEntry.Type.ROSTER, cam.keyId(), code);
     return c;
