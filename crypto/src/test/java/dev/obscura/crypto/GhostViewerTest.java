@@ -1,6 +1,7 @@
 package dev.obscura.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.roster.RosterRejectedException.Reason;
 import dev.obscura.crypto.roster.RosterStore;
 import dev.obscura.crypto.sign.SignaturePurpose;
+import dev.obscura.crypto.trust.TrustException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -37,19 +39,20 @@ class GhostViewerTest {
     ViewerIdentity ghost = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(666));
     ViewerIdentity tablet = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(12));
     Reason expected;
+    Roster trusted;
     try (Recorder rec = h.recorder(0)) {
       rec.seal(h.segment());
       if (attack == Attack.SIGNED_BY_REVOKED_DEVICE || attack == Attack.OLDER_ROSTER_REPLAYED
           || attack == Attack.CONFLICTING_VERSION) {
         // the tablet was enrolled (owner-signed), the camera wrapped for it, then it was revoked
-        h.publish(b -> b.add(tablet.publicKey(), Roster.Role.OWNER, "tablet"), h.owner);
+        h.enrol(tablet, Roster.Role.OWNER, "tablet");
         rec.seal(h.segment());
-        h.publish(b -> b.revoke(tablet.publicKey()), h.owner);
+        h.revoke(tablet.publicKey());
         rec.seal(h.segment());
         assertEquals(3, h.roster.version());
       }
       int epochsBefore = rec.epochsStarted();
-      Roster trusted = h.roster;
+      trusted = h.roster;
       switch (attack) {
         case UNSIGNED -> {
           byte[] forged = forge(trusted.next().add(ghost.publicKey(), Roster.Role.VIEWER, "ghost"), h.owner);
@@ -90,6 +93,16 @@ class GhostViewerTest {
       assertEquals(1, h.refused.size(), "reported once: " + h.refused);
       assertEquals(expected, h.refused.get(0).reason(), h.refused.get(0).getMessage());
     }
+    // the owner's device pinned what it signed: a store that hides or replaces version 3 is refused
+    // outright (nothing is read from it), and must put it back to be read at all
+    if (attack == Attack.OLDER_ROSTER_REPLAYED || attack == Attack.CONFLICTING_VERSION) {
+      TrustException refused = assertThrows(TrustException.class, () -> h.open(h.owner));
+      assertEquals(attack == Attack.OLDER_ROSTER_REPLAYED ? TrustException.Reason.ROLLBACK : TrustException.Reason.FORK,
+          refused.reason(), refused.getMessage());
+      h.store.put(RosterStore.objectName(3), trusted.encoded());
+    } else {
+      assertFalse(h.open(h.owner).warnings().isEmpty(), "the owner's device reports the refused version");
+    }
     // the ghost cannot open the current epoch's envelope, nor read any segment
     long last = h.nextIndex - 1;
     EpochId epoch = dev.obscura.crypto.segment.SegmentFormat.readHead(
@@ -98,9 +111,10 @@ class GhostViewerTest {
     final ViewerIdentity g = ghost;
     assertThrows(KeyUnavailableException.class, () -> KeyEnvelope.open(env, g));
     assertThrows(KeyUnavailableException.class, () -> h.read(g, last - 1, last));
-    // the owner still reads everything, and every envelope is the camera's
+    // the owner still reads everything, and every envelope is the camera's, for a verified roster
     assertEquals(h.nextIndex, h.read(h.owner, 0, last).size());
     KeyEnvelope.parse(env).verifySignature(List.of(h.camera.identity().publicKey()));
+    assertEquals(trusted.ref(), KeyEnvelope.parse(env).rosterRef().orElseThrow());
   }
 
   /** A roster that claims the owner as signer, with a signature that is not the owner's. */

@@ -12,7 +12,7 @@ import dev.obscura.crypto.keys.RecoveryKey;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.WrongPassphraseException;
 import dev.obscura.crypto.roster.Roster;
-import dev.obscura.crypto.roster.RosterStore;
+import dev.obscura.crypto.trust.VerifiedStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -36,8 +36,8 @@ class RecoveryTest {
     try (Recorder rec = h.recorder(2)) {
       rec.seal(h.segment()); // sealed before recovery init: not recoverable, by design
       rec.seal(h.segment());
-      h.publish(b -> b.recovery(RecoveryKey.create(code.toCharArray(), FAST,
-          EntropySource.insecureDeterministicForTests(43))), h.owner);
+      h.roster = h.sdk.setRecovery(h.owner, RecoveryKey.create(code.toCharArray(), FAST,
+          EntropySource.insecureDeterministicForTests(43))).roster();
       for (int i = 0; i < 5; i++) {
         rec.seal(h.segment());
       }
@@ -45,7 +45,11 @@ class RecoveryTest {
     // every device is lost
     Files.delete(phoneKey);
 
-    Roster latest = RosterStore.verifiedChain(h.store).latest().orElseThrow();
+    // the pins went with the devices: the roster chain is read as a first contact (the recovery
+    // key in it unlocks only with the code, which authenticates it)
+    VerifiedStore view = VerifiedStore.builder().store(h.store).open();
+    assertEquals(VerifiedStore.FirstContact.TRUST_ON_FIRST_USE, view.firstContact());
+    Roster latest = view.roster().orElseThrow();
     RecoveryKey published = latest.recovery().orElseThrow();
     String typed = code.replace("-", " ").toLowerCase(Locale.ROOT);
     ViewerIdentity restored = published.unlock(typed.toCharArray());

@@ -27,8 +27,8 @@ class RevocationTest {
     ViewerIdentity phone = h.owner;
     ViewerIdentity tablet = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(22));
     ViewerIdentity laptop = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(23));
-    h.publish(b -> b.add(tablet.publicKey(), Roster.Role.VIEWER, "tablet"), phone);
-    h.publish(b -> b.add(laptop.publicKey(), Roster.Role.VIEWER, "laptop"), phone);
+    h.enrol(tablet, Roster.Role.VIEWER, "tablet");
+    h.enrol(laptop, Roster.Role.VIEWER, "laptop");
     int before = 4;
     int after = 4;
     try (Recorder rec = h.recorder(2)) {
@@ -36,7 +36,7 @@ class RevocationTest {
         rec.seal(h.segment());
       }
       int epochs = rec.epochsStarted();
-      h.publish(b -> b.revoke(laptop.publicKey()), phone);
+      h.revoke(laptop.publicKey());
       for (int i = 0; i < after; i++) {
         rec.seal(h.segment());
       }

@@ -94,7 +94,8 @@ public final class Household {
    *
    * @param camera the camera's key if the caller has it (read from the camera's {@code camera.pub});
    *     null to take the one the camera published in the store
-   * @throws TrustException if the camera key is not the one the code names
+   * @throws TrustException if the camera key is not the one the code names, or this device
+   *     pinned a roster of this store and the store shows none ({@code NO_ROSTER})
    * @throws EnrolmentException if the store already has a roster, or the camera key is nowhere
    */
   public Change create(ViewerIdentity owner, String name, PairingCode code, VerifyingKey camera)
@@ -103,6 +104,11 @@ public final class Household {
     if (!RosterStore.versions(store).isEmpty()) {
       throw new EnrolmentException(EnrolmentException.Reason.HAS_ROSTER,
           "the store has a roster already: pair a new camera with camera pair, enrol devices with device add");
+    }
+    if (trust.load(storeId).flatMap(StorePin::rosterRef).isPresent()) {
+      // this device verified a roster of this store: a store that shows none now deleted it, and
+      // must not get a new household set up over the pin (open refuses it with NO_ROSTER)
+      open(null);
     }
     VerifyingKey cam = cameraKey(code, camera);
     Roster v1;
@@ -149,10 +155,20 @@ public final class Household {
   /**
    * Pins the camera the code names in the next roster version, with a pairing record, so that a
    * new, replacement or reset camera accepts it: a new key retires the old one from this version on.
+   *
+   * @throws EnrolmentException {@code NOT_AN_OWNER} also for the recovery key: a camera accepts
+   *     a pairing roster only if one of its own owners signed it, so the restored identity enrols
+   *     a new owner device first, which then pairs the camera
    */
   public Change pairCamera(ViewerIdentity owner, PairingCode code, VerifyingKey camera)
       throws IOException, TrustException, EnrolmentException, MalformedDataException {
     Roster latest = latestFor(owner);
+    VerifyingKey signer = signingKey(owner).verifyingKey();
+    if (latest.members().stream().noneMatch(m -> m.verifyingKey().equals(signer))) {
+      throw new EnrolmentException(EnrolmentException.Reason.NOT_AN_OWNER, "a camera accepts a pairing roster"
+          + " signed by one of its owners, not by the recovery key: enrol a new owner device first, then pair"
+          + " the camera from it");
+    }
     VerifyingKey cam = cameraKey(code, camera);
     Change c = change(owner, latest, b -> b.camera(cam), AuditEntry.Type.ROSTER, cam.keyId(), code);
     return c;

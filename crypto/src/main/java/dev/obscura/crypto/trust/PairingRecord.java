@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * what lets a camera with no pinned roster accept that version and no other (no trust on first
  * use). Stored as {@code roster/VERSION.pairing}.
  *
- * <p><b>Encoding</b> (big-endian, 109 bytes):
+ * <p><b>Encoding</b> (big-endian, 77 bytes):
  *
  * <pre>
  * "OBSP" | u8 format = 1 | u64 roster version | camera Ed25519 key (32) | tag (32)

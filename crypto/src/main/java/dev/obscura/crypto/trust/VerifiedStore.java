@@ -409,7 +409,9 @@ public final class VerifiedStore {
    * Checks every key envelope in the store ({@link #verifyEnvelope}) with no key, and every
    * segment's public header against the envelope of its epoch: what the audit reports. An epoch is
    * stale when its envelope, or any of its segments (by the start time in its header), is newer by
-   * more than the grace period than a roster signed after the one the epoch was wrapped for.
+   * more than the grace period than a roster signed after the one the epoch was wrapped for. An
+   * epoch with a segment newer by more than the grace period than a roster that retired the key
+   * that signed its envelope is refused (a backdated envelope of a retired key).
    * Envelopes of streams recorded without a roster on a store without one pass.
    */
   public EnvelopeAudit auditEnvelopes() throws IOException {
@@ -443,24 +445,44 @@ public final class VerifiedStore {
           continue;
         }
         Optional<Roster> wrappedFor = verifyEnvelope(e);
-        ok++;
         if (wrappedFor.isEmpty()) {
+          ok++;
           continue;
         }
         Instant latest = lastSegment.getOrDefault(o.name(), e.header().created());
         if (latest.isBefore(e.header().created())) {
           latest = e.header().created();
         }
+        VerifyingKey signer = wrappedFor.get().camera().orElseThrow(); // verifyEnvelope checked it
+        Roster newer = null;
+        Roster retired = null;
         for (int i = (int) wrappedFor.get().version(); i < chain.size(); i++) {
           Roster later = chain.get(i);
-          if (later.created().plus(grace).isBefore(latest)) {
-            StaleEpoch st = new StaleEpoch(e.header().stream(), e.header().epoch(), wrappedFor.get().version(),
-                later.version(), latest, later.created());
-            found.add(st);
-            if (stale.stream().noneMatch(x -> x.stream().equals(st.stream()) && x.epoch().equals(st.epoch()))) {
-              stale.add(st);
-            }
+          if (!later.created().plus(grace).isBefore(latest)) {
+            continue;
+          }
+          if (!later.camera().map(signer::equals).orElse(false)) {
+            retired = later;
             break;
+          }
+          if (newer == null) {
+            newer = later;
+          }
+        }
+        if (retired != null) {
+          // the envelope predates the retirement (verifyEnvelope passed it), its segments do not:
+          // a retired (stolen) key backdating an envelope, as the segment times show
+          refused.add(o.name() + ": signed by the camera key that roster version " + retired.version()
+              + " retired at " + retired.created() + ", with segments recorded after it (" + latest + ")");
+          continue;
+        }
+        ok++;
+        if (newer != null) {
+          StaleEpoch st = new StaleEpoch(e.header().stream(), e.header().epoch(), wrappedFor.get().version(),
+              newer.version(), latest, newer.created());
+          found.add(st);
+          if (stale.stream().noneMatch(x -> x.stream().equals(st.stream()) && x.epoch().equals(st.epoch()))) {
+            stale.add(st);
           }
         }
       } catch (IntegrityException | MalformedDataException | NoSuchObjectException e) {

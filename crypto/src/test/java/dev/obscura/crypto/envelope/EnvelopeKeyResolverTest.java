@@ -103,4 +103,32 @@ class EnvelopeKeyResolverTest {
     store.put(ObjectNames.envelope(STREAM, EpochId.of(7)), new byte[KeyEnvelope.MAX_ENVELOPE_BYTES + 1]);
     assertThrows(MalformedDataException.class, () -> resolver.resolve(STREAM, EpochId.of(7)));
   }
+
+  @Test
+  void withCameraKeysOnlyTheCamerasEnvelopesResolve() throws Exception {
+    ViewerIdentity me = ViewerIdentity.generate();
+    dev.obscura.crypto.sign.SigningKey camera =
+        dev.obscura.crypto.sign.SigningKey.generate(EntropySource.insecureDeterministicForTests(1));
+    dev.obscura.crypto.sign.SigningKey stranger =
+        dev.obscura.crypto.sign.SigningKey.generate(EntropySource.insecureDeterministicForTests(2));
+    MapStore store = new MapStore();
+    for (int e = 1; e <= 3; e++) {
+      EnvelopeHeader h = new EnvelopeHeader(STREAM, EpochId.of(e), Instant.EPOCH);
+      EpochKey k = EpochKey.generate(STREAM, EpochId.of(e), EntropySource.system());
+      byte[] env = switch (e) {
+        case 1 -> KeyEnvelope.seal(h, k, List.of(me.publicKey()), camera);
+        case 2 -> KeyEnvelope.seal(h, k, List.of(me.publicKey()));
+        default -> KeyEnvelope.seal(h, k, List.of(me.publicKey()), stranger);
+      };
+      store.put(ObjectNames.envelope(STREAM, EpochId.of(e)), env);
+    }
+    EnvelopeKeyResolver resolver = new EnvelopeKeyResolver(store, me, List.of(camera.verifyingKey()));
+    assertEquals(EpochId.of(1), resolver.resolve(STREAM, EpochId.of(1)).epoch());
+    IntegrityException unsigned = assertThrows(IntegrityException.class, () -> resolver.resolve(STREAM, EpochId.of(2)));
+    assertTrue(unsigned.getMessage().contains("not signed by the camera"), unsigned.getMessage());
+    IntegrityException other = assertThrows(IntegrityException.class, () -> resolver.resolve(STREAM, EpochId.of(3)));
+    assertTrue(other.getMessage().contains("not the camera's"), other.getMessage());
+    // without camera keys the same store's planted epochs open: what VerifiedStore exists to prevent
+    assertEquals(EpochId.of(2), new EnvelopeKeyResolver(store, me).resolve(STREAM, EpochId.of(2)).epoch());
+  }
 }

@@ -392,4 +392,43 @@ class KeyEnvelopeTest {
     assertEquals(8, b.get());
     assertEquals(0, b.remaining());
   }
+
+  @Test
+  void rosterStanzaNamesTheRosterAndIsCoveredByTheCameraSignature() throws Exception {
+    dev.obscura.crypto.sign.SigningKey camera =
+        dev.obscura.crypto.sign.SigningKey.generate(EntropySource.insecureDeterministicForTests(3));
+    byte[] digest = new byte[32];
+    Arrays.fill(digest, (byte) 0x5a);
+    dev.obscura.crypto.roster.RosterRef ref = new dev.obscura.crypto.roster.RosterRef(3, digest);
+    EpochKey key = newKey(HEADER);
+    byte[] plain = KeyEnvelope.seal(HEADER, key, List.of(me.publicKey()), camera);
+    byte[] named = KeyEnvelope.seal(HEADER, key, List.of(me.publicKey()), camera, ref);
+    assertEquals(plain.length + 3 + dev.obscura.crypto.roster.RosterRef.ENCODED_BYTES, named.length);
+    KeyEnvelope env = KeyEnvelope.parse(named);
+    assertEquals(Optional.of(ref), env.rosterRef());
+    assertEquals(Optional.empty(), KeyEnvelope.parse(plain).rosterRef());
+    env.verifySignature(List.of(camera.verifyingKey()));
+    List<Stanza> st = env.stanzas();
+    assertEquals(Stanza.TYPE_ROSTER, st.get(st.size() - 2).type(), "just before the signature");
+    assertEquals(Stanza.TYPE_CAMERA_SIGNATURE, st.get(st.size() - 1).type());
+    assertSameKey(key, env.open(me));
+    // the store changes the roster it names: the signature no longer verifies
+    int at = named.length - 3 - KeyEnvelope.SIGNATURE_BODY_BYTES - 32;
+    byte[] moved = named.clone();
+    moved[at - 1] ^= 1; // the low byte of the version
+    KeyEnvelope m = KeyEnvelope.parse(moved);
+    assertEquals(2, m.rosterRef().orElseThrow().version());
+    assertThrows(IntegrityException.class, () -> m.verifySignature(List.of(camera.verifyingKey())));
+    // two roster stanzas, or one of the wrong size, do not parse as a reference
+    List<Stanza> two = new ArrayList<>(st.subList(0, st.size() - 1));
+    two.add(new Stanza(Stanza.TYPE_ROSTER, ref.encode()));
+    assertThrows(MalformedDataException.class, () -> KeyEnvelope.parse(KeyEnvelope.encode(HEADER, two)).rosterRef());
+    List<Stanza> shortRef = new ArrayList<>(st.subList(0, st.size() - 2));
+    shortRef.add(new Stanza(Stanza.TYPE_ROSTER, Arrays.copyOf(ref.encode(), 39)));
+    assertThrows(MalformedDataException.class, () -> KeyEnvelope.parse(KeyEnvelope.encode(HEADER, shortRef)).rosterRef());
+    List<Stanza> zero = new ArrayList<>(st.subList(0, st.size() - 2));
+    zero.add(new Stanza(Stanza.TYPE_ROSTER, new byte[40]));
+    assertThrows(MalformedDataException.class, () -> KeyEnvelope.parse(KeyEnvelope.encode(HEADER, zero)).rosterRef(),
+        "version 0 names no roster");
+  }
 }

@@ -15,6 +15,10 @@ import dev.obscura.crypto.keys.RecoveryKey;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.sign.SigningKey;
 import dev.obscura.crypto.roster.RosterRejectedException.Reason;
+import dev.obscura.crypto.trust.NotPairedException;
+import dev.obscura.crypto.trust.PairingCode;
+import dev.obscura.crypto.trust.PairingRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +87,8 @@ class RosterTest {
   }
 
   static final String GOLDEN_DEVICE = "01787 57141 78957 78014 48744 77329";
-  static final String GOLDEN_ROSTER = "33331 24679 49435 15956 32644 29902";
+  /** Roster format 2 (format 1 was "33331 24679 49435 15956 32644 29902"). */
+  static final String GOLDEN_ROSTER = "19795 16369 72457 14263 13147 78089";
 
   @Test
   void everyBitFlipOfASmallRosterIsRejected() throws Exception {
@@ -176,16 +181,21 @@ class RosterTest {
   @Test
   void guardRefusesRollbackAndKeepsItsPin() throws Exception {
     TestStore store = new TestStore();
-    MemoryPin pin = new MemoryPin();
-    RosterGuard guard = new RosterGuard(store, pin);
-    Roster v1 = v1();
-    Roster v2 = v1.next().add(tablet.publicKey(), Roster.Role.VIEWER, "").sign(sk(owner));
-    Roster v3 = v2.next().revoke(tablet.publicKey()).sign(sk(owner));
+    SigningKey camera = SigningKey.generate(EntropySource.insecureDeterministicForTests(7));
+    PairingCode code = PairingCode.generate(camera.verifyingKey(), EntropySource.insecureDeterministicForTests(8));
+    MemoryPin pin = new MemoryPin(code);
+    RosterGuard guard = new RosterGuard(store, pin, camera.verifyingKey(), Duration.ZERO);
+    Roster v1 = Roster.genesis().created(T0).add(owner.publicKey(), Roster.Role.OWNER, "phone")
+        .camera(camera.verifyingKey()).sign(sk(owner));
+    Roster v2 = v1.next().created(T0).add(tablet.publicKey(), Roster.Role.VIEWER, "").sign(sk(owner));
+    Roster v3 = v2.next().created(T0).revoke(tablet.publicKey()).sign(sk(owner));
+    store.put(PairingRecord.objectName(1), PairingRecord.create(v1, code).encode());
     RosterStore.publish(store, v1);
     RosterStore.publish(store, v2);
     RosterStore.publish(store, v3);
     assertEquals(Optional.of(v3), guard.refresh().accepted());
     assertArrayEquals(v3.encoded(), pin.bytes);
+    assertTrue(pin.pairing().isEmpty(), "pinning forgets the pairing secret");
     // the store hides v3: its newest is v2, which still lists the tablet
     store.objects.remove(RosterStore.objectName(3));
     RosterGuard.Update u = guard.refresh();
@@ -194,14 +204,32 @@ class RosterTest {
     assertEquals(Optional.of(v3), guard.current());
     assertTrue(guard.refresh().refused().isEmpty(), "reported once");
     // a fresh guard on the same pin (camera restart) also keeps v3
-    RosterGuard restarted = new RosterGuard(store, pin);
+    RosterGuard restarted = new RosterGuard(store, pin, camera.verifyingKey(), Duration.ZERO);
     RosterGuard.Update r = restarted.refresh();
     assertEquals(Optional.of(v3), restarted.current());
     assertEquals(Reason.ROLLBACK, r.refused().get(0).reason());
   }
 
+  @Test
+  void guardWithoutPinOrPairingSecretRefusesToStart() throws Exception {
+    TestStore store = new TestStore();
+    SigningKey camera = SigningKey.generate(EntropySource.insecureDeterministicForTests(7));
+    Roster v1 = Roster.genesis().created(T0).add(owner.publicKey(), Roster.Role.OWNER, "phone")
+        .camera(camera.verifyingKey()).sign(sk(owner));
+    RosterStore.publish(store, v1);
+    // trust on first use is gone: a valid, self-signed version 1 alone does not pair the camera
+    RosterGuard guard = new RosterGuard(store, new MemoryPin(null), camera.verifyingKey(), Duration.ZERO);
+    assertThrows(NotPairedException.class, guard::refresh);
+    assertTrue(guard.current().isEmpty());
+  }
+
   static final class MemoryPin implements RosterGuard.Pin {
     byte[] bytes;
+    PairingCode pairing;
+
+    MemoryPin(PairingCode pairing) {
+      this.pairing = pairing;
+    }
 
     @Override
     public Optional<byte[]> load() {
@@ -211,6 +239,12 @@ class RosterTest {
     @Override
     public void save(Roster roster) {
       bytes = roster.encoded();
+      pairing = null;
+    }
+
+    @Override
+    public Optional<PairingCode> pairing() {
+      return Optional.ofNullable(pairing);
     }
   }
 

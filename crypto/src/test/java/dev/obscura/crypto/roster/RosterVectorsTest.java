@@ -1,76 +1,93 @@
 package dev.obscura.crypto.roster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obscura.core.MalformedDataException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.obscura.crypto.testing.VectorFiles;
+import dev.obscura.crypto.trust.PairingCode;
+import dev.obscura.crypto.trust.PairingRecord;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The committed roster vectors are what the code generates, and each meets its expectation. */
+/**
+ * The committed roster vectors (format 2) are what the code generates, and each meets its
+ * expectation: the valid ones verify (and their pairing record authenticates them), every invalid
+ * one is refused for the reason it names.
+ */
 class RosterVectorsTest {
-  static Path dir() {
-    return Path.of(System.getProperty("obscura.root", "..")).resolve("docs/spec/vectors/roster");
-  }
+  static final String KIND = "roster";
+  /** The rule each NOT_SUCCESSOR vector breaks (one reason, several rules). */
+  static final Map<String, String> WHY = Map.of(
+      "camera-dropped", "drops the camera key",
+      "camera-since-wrong", "wrong version its camera key is in force from",
+      "camera-since-moved", "wrong version its camera key is in force from",
+      "signed-before-predecessor", "signed before the version it follows");
 
   @Test
   void committedVectorsMatchTheGenerator() throws Exception {
-    Map<String, String> generated = RosterVectors.generate();
-    Path dir = dir();
-    if (Boolean.getBoolean("obscura.regenerateVectors")) {
-      Files.createDirectories(dir);
-      for (Map.Entry<String, String> e : generated.entrySet()) {
-        Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
-      }
-    }
-    TreeSet<String> committed = new TreeSet<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      files.forEach(p -> committed.add(p.getFileName().toString()));
-    }
-    assertEquals(new TreeSet<>(generated.keySet()), committed);
-    for (Map.Entry<String, String> e : generated.entrySet()) {
-      assertEquals(e.getValue(), Files.readString(dir.resolve(e.getKey()), StandardCharsets.UTF_8), e.getKey());
-    }
+    VectorFiles.check(KIND, RosterVectors.generate());
   }
 
   @Test
   void everyVectorMeetsItsExpectation() throws Exception {
-    try (Stream<Path> files = Files.list(dir())) {
-      for (Path f : files.sorted().toList()) {
-        Map<String, String> v = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-          int c = line.indexOf(": ");
-          v.put(line.substring(0, c), line.substring(c + 2));
-        }
-        byte[] bytes = HexFormat.of().parseHex(v.get("roster"));
-        Roster trusted = v.get("trusted").equals("none") ? null : Roster.parse(HexFormat.of().parseHex(v.get("trusted")));
-        String expect = v.get("expect");
-        if (expect.equals("MalformedDataException")) {
-          assertThrows(MalformedDataException.class, () -> Roster.parse(bytes), f.toString());
+    List<Map<String, String>> vectors = VectorFiles.read(KIND);
+    Set<String> expectations = new TreeSet<>();
+    int refused = 0;
+    for (Map<String, String> v : vectors) {
+      String name = v.get("scenario");
+      String expect = v.get("expect");
+      expectations.add(expect);
+      byte[] bytes = HexFormat.of().parseHex(v.get("roster"));
+      Roster trusted = v.get("trusted").equals("none") ? null : Roster.parse(HexFormat.of().parseHex(v.get("trusted")));
+      if (expect.equals("MalformedDataException")) {
+        assertThrows(MalformedDataException.class, () -> Roster.parse(bytes), name);
+        refused++;
+        continue;
+      }
+      Roster r = Roster.parse(bytes);
+      assertEquals(Roster.FORMAT, bytes[4], name + ": roster format");
+      if (v.containsKey("pairing-code")) {
+        PairingCode code = PairingCode.parse(v.get("pairing-code"));
+        PairingRecord record = PairingRecord.parse(HexFormat.of().parseHex(v.get("pairing-record")));
+        boolean ok = record.authenticates(r, r.camera().orElseThrow(), code.secret());
+        assertTrue(code.names(r.camera().orElseThrow()), name + ": the code names the camera pinned");
+        if (expect.equals("NOT_PAIRED")) {
+          assertFalse(ok, name + ": the camera's pairing secret must not authenticate this roster");
+          refused++;
           continue;
         }
-        Roster r = Roster.parse(bytes);
-        if (expect.equals("valid")) {
-          if (trusted == null) {
-            r.verifyGenesis();
-          } else {
-            r.verifySuccessorOf(trusted);
-          }
-          assertEquals(v.get("digest"), HexFormat.of().formatHex(r.digest()), f.toString());
-          assertEquals(v.get("fingerprint"), r.fingerprint(), f.toString());
+        assertTrue(ok, name + ": the pairing record authenticates the roster");
+        assertArrayEquals(PairingRecord.create(r, code).encode(), HexFormat.of().parseHex(v.get("pairing-record")),
+            name + ": the record is HMAC-SHA256 under the code's secret");
+      }
+      if (expect.equals("valid")) {
+        if (trusted == null) {
+          r.verifyGenesis();
         } else {
-          RosterRejectedException e = assertThrows(RosterRejectedException.class,
-              () -> { if (trusted == null) r.verifyGenesis(); else r.verifySuccessorOf(trusted); }, f.toString());
-          assertEquals(RosterRejectedException.Reason.valueOf(expect), e.reason(), f + ": " + e.getMessage());
+          r.verifySuccessorOf(trusted);
         }
+        assertEquals(v.get("digest"), HexFormat.of().formatHex(r.digest()), name);
+        assertEquals(v.get("fingerprint"), r.fingerprint(), name);
+      } else {
+        RosterRejectedException e = assertThrows(RosterRejectedException.class,
+            () -> { if (trusted == null) r.verifyGenesis(); else r.verifySuccessorOf(trusted); }, name);
+        assertEquals(RosterRejectedException.Reason.valueOf(expect), e.reason(), name + ": " + e.getMessage());
+        String why = WHY.get(name);
+        assertTrue(why == null || e.getMessage().contains(why), name + ": refused for another rule: " + e.getMessage());
+        refused++;
       }
     }
+    assertTrue(vectors.size() >= 16, "vectors: " + vectors.size());
+    assertTrue(refused >= 12, "invalid vectors checked: " + refused);
+    assertTrue(expectations.containsAll(Set.of("valid", "NOT_PAIRED", "BAD_SIGNATURE", "SIGNER_NOT_MEMBER",
+        "SIGNER_REVOKED", "ROLLBACK", "NOT_SUCCESSOR", "MalformedDataException")), expectations.toString());
   }
 }
