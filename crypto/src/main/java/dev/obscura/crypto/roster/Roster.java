@@ -485,25 +485,21 @@ public final class Roster {
       throw new RosterRejectedException(RosterRejectedException.Reason.NOT_SUCCESSOR, version,
           "the first trusted roster must be version 1");
     }
-    signedByOwner(false);
+    signedByOwner();
   }
 
   /**
-   * Checks that this roster is signed by one of its own owners, or by its own recovery key (what a
-   * camera checks of the roster its pairing secret authenticates, whatever its version: the owner
-   * who paired it may be a recovered identity).
+   * Checks that this roster is signed by one of its own owners (what a camera checks of the roster
+   * its pairing secret authenticates, whatever its version; a recovered identity enrols a new
+   * owner device, which then pairs the camera).
    *
    * @throws RosterRejectedException if not
    */
   public void verifySelfSigned() throws RosterRejectedException {
-    signedByOwner(true);
+    signedByOwner();
   }
 
-  private void signedByOwner(boolean allowRecovery) throws RosterRejectedException {
-    if (allowRecovery && recovery != null && MessageDigest.isEqual(recovery.verifyingKey().keyId(), signerKeyId)) {
-      checkSignature(recovery.verifyingKey());
-      return;
-    }
+  private void signedByOwner() throws RosterRejectedException {
     Optional<Member> signer = memberBySigner(signerKeyId);
     if (signer.isEmpty()) {
       throw new RosterRejectedException(RosterRejectedException.Reason.SIGNER_NOT_MEMBER, version,

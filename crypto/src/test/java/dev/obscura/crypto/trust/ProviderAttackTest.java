@@ -630,21 +630,29 @@ class ProviderAttackTest {
   void cameraKeySwappedInTheStore_setupRefusesAndPublishesNothing() throws Exception {
     delete(Household.CAMERA_KEYS_PREFIX);
     Household.publishCameraKey(store, stranger.verifyingKey());
-    EnrolmentException e = assertThrows(EnrolmentException.class,
+    // keys are published, none is the code's: the store substituted it (an integrity failure)
+    assertTrust(TrustException.Reason.CAMERA_KEY,
         () -> home.create(phone, "phone", PairingCode.parse(code.toCodeString()), null));
-    assertEquals(EnrolmentException.Reason.NO_CAMERA_KEY, e.reason(), e.getMessage());
     assertTrue(RosterStore.versions(store).isEmpty(), "no roster published");
     assertTrue(store.list(RosterStore.PREFIX).isEmpty(), "no pairing record published");
     assertTrue(phonePins.pins.isEmpty());
   }
 
   @Test
-  void cameraKeySwappedUnderTheCamerasOwnName_setupRefuses() throws Exception {
-    String name = Household.CAMERA_KEYS_PREFIX + camera.identity().publicKey().keyIdHex() + ".pub";
-    store.put(name, stranger.verifyingKey().rawBytes());
+  void cameraKeyWithheld_setupSaysItIsNotInTheStore() throws Exception {
+    delete(Household.CAMERA_KEYS_PREFIX);
     EnrolmentException e = assertThrows(EnrolmentException.class,
         () -> home.create(phone, "phone", PairingCode.parse(code.toCodeString()), null));
     assertEquals(EnrolmentException.Reason.NO_CAMERA_KEY, e.reason(), e.getMessage());
+    assertTrue(RosterStore.versions(store).isEmpty(), "no roster published");
+  }
+
+  @Test
+  void cameraKeySwappedUnderTheCamerasOwnName_setupRefuses() throws Exception {
+    String name = Household.CAMERA_KEYS_PREFIX + camera.identity().publicKey().keyIdHex() + ".pub";
+    store.put(name, stranger.verifyingKey().rawBytes());
+    assertTrust(TrustException.Reason.CAMERA_KEY,
+        () -> home.create(phone, "phone", PairingCode.parse(code.toCodeString()), null));
     assertTrue(RosterStore.versions(store).isEmpty());
   }
 
@@ -663,8 +671,7 @@ class ProviderAttackTest {
     CameraState replacement = newCamera("camera-b", 20);
     PairingCode codeB = replacement.newPairingCode(EntropySource.insecureDeterministicForTests(21));
     Household.publishCameraKey(store, stranger.verifyingKey()); // and not the replacement's
-    EnrolmentException e = assertThrows(EnrolmentException.class, () -> home.pairCamera(phone, codeB, null));
-    assertEquals(EnrolmentException.Reason.NO_CAMERA_KEY, e.reason());
+    assertTrust(TrustException.Reason.CAMERA_KEY, () -> home.pairCamera(phone, codeB, null));
     assertTrust(TrustException.Reason.CAMERA_KEY, () -> home.pairCamera(phone, codeB, stranger.verifyingKey()));
     assertEquals(List.of(1L), RosterStore.versions(store));
   }
@@ -1189,8 +1196,7 @@ class ProviderAttackTest {
   void pairingCodeOfAnotherCamera_setupFindsNoKeyItNames() throws Exception {
     CameraState neighbours = newCamera("neighbour", 30);
     PairingCode theirs = neighbours.newPairingCode(EntropySource.insecureDeterministicForTests(31));
-    EnrolmentException e = assertThrows(EnrolmentException.class, () -> home.create(phone, "phone", theirs, null));
-    assertEquals(EnrolmentException.Reason.NO_CAMERA_KEY, e.reason());
+    assertTrust(TrustException.Reason.CAMERA_KEY, () -> home.create(phone, "phone", theirs, null));
     assertTrust(TrustException.Reason.CAMERA_KEY,
         () -> home.create(phone, "phone", theirs, camera.identity().publicKey()));
   }
