@@ -102,8 +102,7 @@ public final class Household {
       throws IOException, TrustException, EnrolmentException, MalformedDataException {
     SigningKey key = signingKey(owner);
     if (!RosterStore.versions(store).isEmpty()) {
-      throw new EnrolmentException(EnrolmentException.Reason.HAS_ROSTER,
-          "the store has a roster already: pair a new camera with camera pair, enrol devices with device add");
+      refuseGhostOrExisting(code);
     }
     if (trust.load(storeId).flatMap(StorePin::rosterRef).isPresent()) {
       // this device verified a roster of this store: a store that shows none now deleted it, and
@@ -121,6 +120,28 @@ public final class Household {
     store.put(PairingRecord.objectName(1), PairingRecord.create(v1, code).encode());
     RosterStore.publish(store, v1);
     return finish(Optional.empty(), v1, key, AuditEntry.Type.ENROL, owner.publicKey().keyId(), "itself (camera setup)");
+  }
+
+  /**
+   * The store shows a roster at setup. The owner holds the camera's code, so it can tell a roster
+   * it (or another holder of the code) paired from a ghost the store made.
+   */
+  private void refuseGhostOrExisting(PairingCode code) throws IOException, TrustException, EnrolmentException {
+    for (long v : RosterStore.versions(store)) {
+      try {
+        Roster r = RosterStore.read(store, v);
+        PairingRecord record = PairingRecord.parse(store.readAll(PairingRecord.objectName(v), PairingRecord.ENCODED_BYTES));
+        if (r.camera().isPresent() && code.names(r.camera().get())
+            && record.authenticates(r, r.camera().get(), code.secret())) {
+          throw new EnrolmentException(EnrolmentException.Reason.HAS_ROSTER, "the store has a roster already"
+              + " (version " + v + " is paired with this camera's code): enrol devices with device add");
+        }
+      } catch (dev.obscura.core.NoSuchObjectException | MalformedDataException e) {
+        // not paired with this code
+      }
+    }
+    throw new TrustException(TrustException.Reason.NOT_PAIRED, "the store holds a roster that this camera's pairing"
+        + " code did not make (a ghost the store set up): refusing it; the camera refuses it too");
   }
 
   /** Enrols {@code device} in the next roster version, signed by {@code owner}. */
@@ -333,10 +354,17 @@ public final class Household {
 
   /** What {@link #audit()} found. */
   public record Audit(AuditReport log, VerifiedStore.EnvelopeAudit envelopes, VerifiedStore view,
-      boolean trustedPublishedKeys) {
-    /** Whether the log and every envelope verified and no epoch was sealed for a stale roster. */
+      boolean trustedPublishedKeys, List<String> revokedSigners) {
+    public Audit {
+      revokedSigners = List.copyOf(revokedSigners);
+    }
+
+    /**
+     * Whether the log and every envelope verified, no entry is signed by a device the roster the
+     * log had reached revoked, and no epoch was sealed for a stale roster.
+     */
     public boolean verified() {
-      return log.verified() && envelopes.clean();
+      return log.verified() && envelopes.clean() && revokedSigners.isEmpty();
     }
   }
 
@@ -369,12 +397,37 @@ public final class Household {
     Optional<StorePin> pin = trust.load(storeId);
     AuditReport report = AuditLog.verify(store, trusted, pin.flatMap(StorePin::auditHead).orElse(null));
     VerifiedStore.EnvelopeAudit envelopes = view.auditEnvelopes();
-    Audit a = new Audit(report, envelopes, view, published);
+    Audit a = new Audit(report, envelopes, view, published, revokedSigners(report, view.chain()));
     if (a.verified() && report.head().isPresent()) {
       StorePin base = trust.load(storeId).orElse(new StorePin(null, null, null));
       trust.save(storeId, base.withAudit(report.head().get()));
     }
     return a;
+  }
+
+  /**
+   * Entries signed by a device that the roster the log had reached (the newest version a
+   * roster-change entry before it names) lists as revoked: a revoked device signs nothing after
+   * its revocation is in the log.
+   */
+  static List<String> revokedSigners(AuditReport report, List<Roster> chain) {
+    List<String> out = new ArrayList<>();
+    long reached = 0;
+    for (AuditEntry e : report.entries()) {
+      if (reached >= 1 && reached <= chain.size()) {
+        byte[] id = e.actor().keyId();
+        for (byte[] r : chain.get((int) (reached - 1)).revokedKeyIds()) {
+          if (java.security.MessageDigest.isEqual(r, id)) {
+            out.add("entry " + e.sequence() + " is signed by a device that roster version " + reached
+                + " revoked (key " + e.actor().keyIdHex() + ")");
+          }
+        }
+      }
+      if (e.type() != AuditEntry.Type.SHARE && e.payload().length == ROSTER_CHANGE_BYTES) {
+        reached = Math.max(reached, ByteBuffer.wrap(e.payload()).getLong());
+      }
+    }
+    return out;
   }
 
   /** The roster-change payload in words, or null if {@code e} is not a roster change. */

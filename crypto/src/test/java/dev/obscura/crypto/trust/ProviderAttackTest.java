@@ -971,16 +971,24 @@ class ProviderAttackTest {
   }
 
   @Test
-  void ghostGenesisBeforeTheOwnerPairs_setupIsBlocked_knownLimitation() throws Exception {
+  void ghostGenesisBeforeTheOwnerPairs_setupNamesTheGhost() throws Exception {
     RosterStore.publish(store, ghostGenesis(camera.identity().publicKey()));
     // the camera refuses the squatter ...
     assertTrust(TrustException.Reason.NOT_PAIRED, () -> recorder(camera, 0));
-    // ... but the owner cannot set up either (denial of service only: nothing is read or wrapped);
-    // the message does not say that the version 1 found is not authenticated by the owner's code
+    // ... and so does the owner, who holds the code: setup is blocked (denial of service only:
+    // nothing is read or wrapped), and says why
+    TrustException e = assertTrust(TrustException.Reason.NOT_PAIRED,
+        () -> home.create(phone, "phone", PairingCode.parse(code.toCodeString()), null));
+    assertContains("a ghost", e.getMessage());
+    assertTrue(phonePins.pins.isEmpty());
+  }
+
+  @Test
+  void setupTwiceWithTheSameCode_saysTheStoreHasARoster() throws Exception {
+    pair();
     EnrolmentException e = assertThrows(EnrolmentException.class,
         () -> home.create(phone, "phone", PairingCode.parse(code.toCodeString()), null));
     assertEquals(EnrolmentException.Reason.HAS_ROSTER, e.reason());
-    assertTrue(phonePins.pins.isEmpty());
   }
 
   @Test
@@ -1146,7 +1154,7 @@ class ProviderAttackTest {
   }
 
   @Test
-  void revokedDeviceAppendsToTheAuditLogAfterItsRevocation_knownLimitation() throws Exception {
+  void revokedDeviceAppendsToTheAuditLogAfterItsRevocation_refused() throws Exception {
     pair();
     clock.advance(Duration.ofMinutes(1));
     home.enrol(phone, tablet.publicKey(), Roster.Role.OWNER, "tablet");
@@ -1159,11 +1167,12 @@ class ProviderAttackTest {
         .put(phone.signingKey().orElseThrow().verifyingKey().keyId()).array();
     dev.obscura.crypto.audit.AuditLog.append(store, tablet.signingKey().orElseThrow(),
         dev.obscura.crypto.audit.AuditEntry.Type.REVOKE, payload, clock);
-    // limitation: the audit trusts every key any verified roster ever listed, revoked ones included
+    // a revoked device signs nothing after its revocation is in the log
     Household.Audit a = home.audit();
-    assertTrue(a.verified(), "documented: " + a.log().problems());
-    assertEquals(tablet.signingKey().orElseThrow().verifyingKey(),
-        a.log().entries().get(a.log().entries().size() - 1).actor());
+    assertFalse(a.verified());
+    assertEquals(1, a.revokedSigners().size(), a.revokedSigners().toString());
+    assertContains("signed by a device that roster version 3 revoked", a.revokedSigners().get(0));
+    assertTrue(a.log().verified(), "the log itself is intact: only the signer is refused");
   }
 
   // ---------------------------------------------------------------- wrong pairing code

@@ -88,6 +88,9 @@ final class AuditCommand implements Callable<Integer> {
     for (String p : report.problems()) {
       log.println("PROBLEM: " + p);
     }
+    for (String p : a.revokedSigners()) {
+      log.println("PROBLEM: " + p);
+    }
     for (String p : a.envelopes().refused()) {
       log.println("PROBLEM: key envelope " + p);
     }
@@ -99,8 +102,10 @@ final class AuditCommand implements Callable<Integer> {
             : "  (pinned for this device)")));
     log.flush();
     if (!a.verified()) {
-      int problems = report.problems().size() + a.envelopes().refused().size() + a.envelopes().stale().size();
+      int problems = report.problems().size() + a.revokedSigners().size() + a.envelopes().refused().size()
+          + a.envelopes().stale().size();
       String first = !report.problems().isEmpty() ? report.problems().get(0)
+          : !a.revokedSigners().isEmpty() ? a.revokedSigners().get(0)
           : !a.envelopes().refused().isEmpty() ? "key envelope " + a.envelopes().refused().get(0)
           : "stale epoch: " + a.envelopes().stale().get(0).describe();
       throw new CliException(ObscuraCli.EXIT_INTEGRITY, "the audit does not verify: " + problems
