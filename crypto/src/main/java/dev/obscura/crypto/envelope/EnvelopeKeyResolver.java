@@ -4,8 +4,6 @@ import dev.obscura.core.EpochId;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.KeyUnavailableException;
 import dev.obscura.core.MalformedDataException;
-import dev.obscura.core.NoSuchObjectException;
-import dev.obscura.core.ObjectNames;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.keys.EpochKey;
@@ -16,21 +14,26 @@ import java.util.Objects;
 import java.util.Collection;
 import java.util.List;
 import dev.obscura.crypto.sign.VerifyingKey;
+import dev.obscura.crypto.trust.VerifiedStore;
 
 /**
  * Resolves epoch keys by reading each epoch's {@link KeyEnvelope} from a {@link SegmentStore}
- * ({@code ObjectNames.envelope(stream, epoch)}) and opening it with an {@link Identity}.
+ * ({@code ObjectNames.envelope(stream, epoch)}) and opening it with an {@link Identity}, through
+ * the SDK's one verification path ({@link VerifiedStore#verifyEnvelope}).
  *
  * <p><b>Security guarantees:</b> the envelope is read with a 1 MiB bound; an envelope whose
  * authenticated header names another stream or epoch than the one asked for (moved by the
- * store) is an {@link IntegrityException}. Every guarantee of {@link KeyEnvelope#open} applies.
+ * store) is an {@link IntegrityException}. On a store with a roster, the envelope must name a
+ * roster of the verified chain and be signed by the camera in force for it (so a store cannot
+ * plant an epoch of its own); on a store that never had a roster (fixed recipients) any envelope
+ * wrapped to the identity is accepted. Built with camera keys, it also refuses any envelope not
+ * signed by one of them. Every guarantee of {@link KeyEnvelope#open} applies.
  *
- * <p>Built with camera keys, it refuses ({@link IntegrityException}) any envelope that is not
- * signed by one of them: that is what stops a store from planting an epoch of its own.
- *
- * <p><b>Restrictions:</b> without camera keys, any envelope wrapped to the identity is accepted.
- * No caching: every call reads and opens the envelope again; each
- * returned key is a fresh object the caller may destroy.
+ * <p><b>Restrictions:</b> it remembers nothing between runs: the roster chain is verified from
+ * version 1 on first use (trust on first use). A device should read through {@link
+ * VerifiedStore#epochKeys} with its {@link dev.obscura.crypto.trust.TrustStore}, which refuses a
+ * store that shows less than the device verified before. Each returned key is a fresh object the
+ * caller may destroy.
  *
  * <p><b>Sample:</b>
  *
@@ -43,15 +46,16 @@ public final class EnvelopeKeyResolver implements EpochKeyResolver {
   private final SegmentStore store;
   private final Identity identity;
   private final List<VerifyingKey> cameras;
+  private VerifiedStore view;
 
-  /** A resolver that does not check camera signatures (see the class restrictions). */
+  /** A resolver through the one verification path, with no pins. */
   public EnvelopeKeyResolver(SegmentStore store, Identity identity) {
     this(store, identity, List.of());
   }
 
   /**
-   * A resolver that accepts only envelopes signed by one of {@code cameras} (typically the camera
-   * keys pinned in the verified roster); with an empty list, it checks no signature.
+   * A resolver that, beyond the one verification path, accepts only envelopes signed by one of
+   * {@code cameras}; with an empty list, no extra check.
    */
   public EnvelopeKeyResolver(SegmentStore store, Identity identity, Collection<VerifyingKey> cameras) {
     this.store = Objects.requireNonNull(store, "store");
@@ -60,22 +64,15 @@ public final class EnvelopeKeyResolver implements EpochKeyResolver {
   }
 
   @Override
-  public EpochKey resolve(StreamId stream, EpochId epoch)
+  public synchronized EpochKey resolve(StreamId stream, EpochId epoch)
       throws IOException, KeyUnavailableException, IntegrityException, MalformedDataException {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(epoch, "epoch");
-    byte[] bytes;
-    try {
-      bytes = store.readAll(ObjectNames.envelope(stream, epoch), KeyEnvelope.MAX_ENVELOPE_BYTES);
-    } catch (NoSuchObjectException e) {
-      throw new KeyUnavailableException("no key envelope for " + stream + " " + epoch);
+    KeyEnvelope envelope = KeyEnvelope.read(store, stream, epoch);
+    if (view == null) {
+      view = VerifiedStore.builder().store(store).open();
     }
-    KeyEnvelope envelope = KeyEnvelope.parse(bytes);
-    if (!envelope.header().stream().equals(stream) || !envelope.header().epoch().equals(epoch)) {
-      throw new IntegrityException(
-          "the key envelope stored for " + stream + " " + epoch + " belongs to "
-              + envelope.header().stream() + " " + envelope.header().epoch());
-    }
+    view.verifyEnvelope(envelope);
     if (!cameras.isEmpty()) {
       envelope.verifySignature(cameras);
     }

@@ -382,6 +382,31 @@ public final class KeyEnvelope {
     return parse(envelope).open(identity);
   }
 
+  /**
+   * Reads the envelope of {@code stream} and {@code epoch} from {@code store} (1 MiB bound),
+   * checking that its authenticated header names them (a store cannot move an envelope). Checks
+   * nothing else: verify it with {@code VerifiedStore.verifyEnvelope} before use.
+   *
+   * @throws KeyUnavailableException if the store holds none
+   * @throws IntegrityException if it is another stream's or epoch's
+   */
+  public static KeyEnvelope read(dev.obscura.core.SegmentStore store, dev.obscura.core.StreamId stream,
+      dev.obscura.core.EpochId epoch) throws java.io.IOException, KeyUnavailableException, IntegrityException,
+      MalformedDataException {
+    byte[] bytes;
+    try {
+      bytes = store.readAll(dev.obscura.core.ObjectNames.envelope(stream, epoch), MAX_ENVELOPE_BYTES);
+    } catch (dev.obscura.core.NoSuchObjectException e) {
+      throw new KeyUnavailableException("no key envelope for " + stream + " " + epoch);
+    }
+    KeyEnvelope envelope = parse(bytes);
+    if (!envelope.header().stream().equals(stream) || !envelope.header().epoch().equals(epoch)) {
+      throw new IntegrityException("the key envelope stored for " + stream + " " + epoch + " belongs to "
+          + envelope.header().stream() + " " + envelope.header().epoch());
+    }
+    return envelope;
+  }
+
   private static int u16(byte[] b, int off) {
     return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
   }

@@ -365,7 +365,7 @@ public final class VerifiedStore {
       @Override
       public EpochKey resolve(StreamId stream, EpochId epoch)
           throws IOException, KeyUnavailableException, IntegrityException, MalformedDataException {
-        KeyEnvelope envelope = readEnvelope(stream, epoch);
+        KeyEnvelope envelope = KeyEnvelope.read(store, stream, epoch);
         verifyEnvelope(envelope);
         return envelope.open(identity);
       }
@@ -375,22 +375,6 @@ public final class VerifiedStore {
         return "VerifiedStore.epochKeys[" + identity + "]";
       }
     };
-  }
-
-  private KeyEnvelope readEnvelope(StreamId stream, EpochId epoch)
-      throws IOException, KeyUnavailableException, IntegrityException, MalformedDataException {
-    byte[] bytes;
-    try {
-      bytes = store.readAll(ObjectNames.envelope(stream, epoch), KeyEnvelope.MAX_ENVELOPE_BYTES);
-    } catch (NoSuchObjectException e) {
-      throw new KeyUnavailableException("no key envelope for " + stream + " " + epoch);
-    }
-    KeyEnvelope envelope = KeyEnvelope.parse(bytes);
-    if (!envelope.header().stream().equals(stream) || !envelope.header().epoch().equals(epoch)) {
-      throw new IntegrityException("the key envelope stored for " + stream + " " + epoch + " belongs to "
-          + envelope.header().stream() + " " + envelope.header().epoch());
-    }
-    return envelope;
   }
 
   /** What {@link #auditEnvelopes} found. */
