@@ -517,10 +517,13 @@ public final class ShareGrant {
   }
 
   /**
-   * Parses a grant (see the spec for the layout), with the default 256 MiB bound per segment;
-   * nothing is verified yet ({@link ShareVerifier} does that).
+   * Parses a grant (see the spec for the layout), with the default 256 MiB bound per segment
+   * and the default floor on passphrase costs ({@link PassphraseCost.Floor#DEFAULT}); nothing is
+   * verified yet ({@link ShareVerifier} does that).
    *
-   * @throws MalformedDataException if the bytes are not a version-1 grant
+   * @throws MalformedDataException if the bytes are not a version-1 grant, or a passphrase grant
+   *     asks for Argon2id costs outside the bounds or below the floor (the message names the
+   *     field)
    */
   public static ShareGrant parse(byte[] bytes) throws MalformedDataException {
     return parse(bytes, SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES);
@@ -528,7 +531,17 @@ public final class ShareGrant {
 
   /** As {@link #parse(byte[])}, refusing segments larger than {@code maxSegmentBytes}. */
   public static ShareGrant parse(byte[] bytes, long maxSegmentBytes) throws MalformedDataException {
+    return parse(bytes, maxSegmentBytes, PassphraseCost.Floor.DEFAULT);
+  }
+
+  /**
+   * As {@link #parse(byte[], long)}, refusing passphrase costs below {@code floor} instead of
+   * {@link PassphraseCost.Floor#DEFAULT}.
+   */
+  public static ShareGrant parse(byte[] bytes, long maxSegmentBytes, PassphraseCost.Floor floor)
+      throws MalformedDataException {
     Objects.requireNonNull(bytes, "bytes");
+    Objects.requireNonNull(floor, "floor");
     Wire.In in = new Wire.In(bytes, "share grant");
     if (bytes.length < 5 || !Arrays.equals(in.bytes(4), MAGIC)) {
       throw new MalformedDataException("not an Obscura share grant (bad magic)");
@@ -539,7 +552,7 @@ public final class ShareGrant {
     }
     byte[] body = in.sized32(ShareRecord.MAX_BODY_BYTES, "record");
     byte[] sig = in.bytes(VerifyingKey.SIGNATURE_LENGTH);
-    ShareRecord record = ShareRecord.parse(body, sig);
+    ShareRecord record = ShareRecord.parse(body, sig, floor);
     int wl = in.u16();
     int expectedWrap = record.recipientKind() == ShareRecord.RecipientKind.VIEWER_KEY
         ? ShareKeyWrap.BODY_BYTES : PASSPHRASE_WRAP_BYTES;

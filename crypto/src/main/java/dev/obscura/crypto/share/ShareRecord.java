@@ -156,7 +156,8 @@ public final class ShareRecord {
     byte[] body = o.toByteArray();
     byte[] sig = owner.sign(SignaturePurpose.SHARE_RECORD, body);
     try {
-      return parse(body, sig);
+      // the writer may choose costs below the readers' floor (tests do): only readers refuse them
+      return parse(body, sig, PassphraseCost.Floor.INSECURE_NONE_FOR_TESTS);
     } catch (MalformedDataException e) {
       throw new IllegalStateException("a record this code wrote does not parse", e);
     }
@@ -168,6 +169,15 @@ public final class ShareRecord {
    * @throws MalformedDataException if the body is not a version-1 share record
    */
   static ShareRecord parse(byte[] body, byte[] signature) throws MalformedDataException {
+    return parse(body, signature, PassphraseCost.Floor.DEFAULT);
+  }
+
+  /**
+   * As {@link #parse(byte[], byte[])}, refusing passphrase costs below {@code floor} (instead of
+   * {@link PassphraseCost.Floor#DEFAULT}).
+   */
+  static ShareRecord parse(byte[] body, byte[] signature, PassphraseCost.Floor floor)
+      throws MalformedDataException {
     if (body.length > MAX_BODY_BYTES) {
       throw new MalformedDataException("share record larger than " + MAX_BODY_BYTES + " bytes");
     }
@@ -217,6 +227,9 @@ public final class ShareRecord {
       long t = in.u32();
       int p = in.u8();
       String problem = PassphraseCost.problem(m, t, p);
+      if (problem == null) {
+        problem = floor.problem(m, t, p);
+      }
       if (problem != null) {
         throw new MalformedDataException("share record asks for refused passphrase costs: "
             + problem);

@@ -88,7 +88,7 @@ class ShareWithRosterCliTest {
     ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("phone/viewer.pub"));
     Files.writeString(tmp.resolve("recovery.txt"), "a long family passphrase\n");
     ok("recovery", "init", "--store", store, "--identity", p("phone/viewer.key"),
-        "--passphrase-file", p("recovery.txt"), "--argon2-memory-kib", "1024", "--argon2-iterations", "1");
+        "--passphrase-file", p("recovery.txt"), "--argon2-memory-kib", "19456", "--argon2-iterations", "2");
     ok("recover", "--store", store, "--passphrase-file", p("recovery.txt"), "--out", p("restored"));
     Run audit = ok("audit", "--store", store);
     // ENROL by the phone, RECOVERY (init) by the phone, RECOVERY (recover) by the recovery key
