@@ -82,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * ShareGrant grant = ShareGrant.builder().store(store).stream(porch)
  *     .timeRange(from, to).epochKeys(new EnvelopeKeyResolver(store, owner))
- *     .cameraKeys(List.of(camera)).owner(ownerSigningKey)
+ *     .cameraKeys(List.of(camera)).owner(ownerSigningKey, ownerIdentity.publicKey())
  *     .recipient(lawyer).reason("break-in on 26 Nov, for the insurer").create();
  * Files.write(out, grant.encode());
  * }</pre>
@@ -132,6 +132,7 @@ public final class ShareGrant {
     private EpochKeyResolver epochKeys;
     private List<VerifyingKey> cameras;
     private SigningKey owner;
+    private ViewerPublicKey ownerDevice;
     private ViewerPublicKey recipient;
     private byte[] passphrase;
     private PassphraseCost cost = PassphraseCost.DEFAULT;
@@ -181,9 +182,24 @@ public final class ShareGrant {
       return this;
     }
 
-    /** The owner's Ed25519 key: signs the record and the audit entry. */
-    public Builder owner(SigningKey owner) {
-      this.owner = Objects.requireNonNull(owner, "owner");
+    /**
+     * The owner: {@code signingKey} (its Ed25519 key) signs the record and the audit entry;
+     * {@code device}, the owner's device public key ({@code ViewerIdentity.publicKey()}), is
+     * named in the record, so the grant shows the same fingerprint as {@code keygen} and the
+     * roster do.
+     *
+     * @throws IllegalArgumentException if {@code device} does not carry {@code signingKey}'s
+     *     Ed25519 key (a version-1 public key, or another device's)
+     */
+    public Builder owner(SigningKey signingKey, ViewerPublicKey device) {
+      Objects.requireNonNull(signingKey, "signingKey");
+      Objects.requireNonNull(device, "device");
+      if (!device.verifyingKey().map(signingKey.verifyingKey()::equals).orElse(false)) {
+        throw new IllegalArgumentException(
+            "the owner's device key must carry the owner's Ed25519 signing key");
+      }
+      this.owner = signingKey;
+      this.ownerDevice = device;
       return this;
     }
 
@@ -380,7 +396,7 @@ public final class ShareGrant {
           vouched, b.passphrase == null ? ShareRecord.RecipientKind.VIEWER_KEY
               : ShareRecord.RecipientKind.PASSPHRASE, b.recipient, salt,
           b.passphrase == null ? null : b.cost, b.stream, first, b.from, b.to, digests,
-          b.reason), b.owner);
+          b.reason), b.owner, b.ownerDevice);
       byte[] context = record.hash();
 
       // 5. the segment keys under a fresh grant key, wrapped for the recipient

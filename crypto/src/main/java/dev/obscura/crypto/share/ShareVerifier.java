@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * grant holds only the range's segment keys; nothing in it opens another segment.
  *
  * <p><b>Restrictions:</b> without {@link #expectingOwner}, the owner key comes from the grant
- * itself: compare {@code record().owner().fingerprint()} out of band. Instances are immutable.
+ * itself: compare {@code record().ownerFingerprint()} out of band. Instances are immutable.
  *
  * <p><b>Sample:</b>
  *

@@ -50,13 +50,13 @@ class ShareGrantTest {
    */
   static final PassphraseCost CHEAP = PassphraseCost.of(1024, 1, 1);
   static final PassphraseCost.Floor TEST_FLOOR = PassphraseCost.Floor.INSECURE_NONE_FOR_TESTS;
-  /** Where the passphrase costs are in a passphrase record body. */
-  static final int COST_AT = 4 + 1 + 16 + 8 + 32 + 1 + 32 + 1 + 16;
+  /** Where the passphrase costs are in a version-2 passphrase record body. */
+  static final int COST_AT = 4 + 1 + 16 + 8 + 32 + 32 + 1 + 32 + 1 + 16;
 
   final MemStore store = new MemStore();
   final SigningKey camera = SigningKey.generate(EntropySource.insecureDeterministicForTests(1));
-  final SigningKey ownerKey = SigningKey.generate(EntropySource.insecureDeterministicForTests(2));
   final ViewerIdentity owner = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(3));
+  final SigningKey ownerKey = owner.signingKey().orElseThrow();
   final ViewerIdentity lawyer = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(4));
   final ViewerIdentity stranger = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(5));
   final List<byte[]> plaintexts = new ArrayList<>();
@@ -78,7 +78,7 @@ class ShareGrantTest {
   ShareGrant.Builder grant(Instant from, Instant to) {
     return ShareGrant.builder().store(store).stream(CAM).timeRange(from, to)
         .epochKeys(new EnvelopeKeyResolver(store, owner)).cameraKeys(List.of(camera.verifyingKey()))
-        .owner(ownerKey).reason("break-in, for the insurer")
+        .owner(ownerKey, owner.publicKey()).reason("break-in, for the insurer")
         .clock(Clock.fixed(Instant.parse("2026-11-27T09:00:00Z"), ZoneOffset.UTC))
         .entropy(EntropySource.insecureDeterministicForTests(7));
   }
@@ -110,6 +110,8 @@ class ShareGrantTest {
       assertArrayEquals(plaintexts.get(2 + i), s.plaintext());
     }
     assertTrue(r.describe().contains("why:    break-in"));
+    assertEquals(2, r.version());
+    assertEquals(owner.publicKey(), r.ownerDevice().orElseThrow());
     // the share is in the audit log, signed by the owner, without the reason text
     AuditReport audit = AuditLog.verify(store, List.of(ownerKey.verifyingKey()));
     assertTrue(audit.verified(), audit.problems().toString());
@@ -378,6 +380,58 @@ class ShareGrantTest {
         .recordInAuditLog(false).create().encode();
     VerifiedShare s = new ShareVerifier().verifyWithPassphrase(bytes, pass);
     assertEquals(floor, s.record().passphraseCost().orElseThrow());
+  }
+
+  @Test
+  void theRecordShowsTheOwnersDeviceFingerprint() throws Exception {
+    ShareRecord r = new ShareVerifier().verify(middle().encode(), lawyer).record();
+    String device = owner.publicKey().fingerprint(); // what keygen and device list print
+    assertEquals(device, r.ownerFingerprint());
+    assertTrue(r.describe().contains("who:    owner " + device + " ("), r.describe());
+    assertFalse(r.describe().contains(ownerKey.verifyingKey().fingerprint()),
+        "not the fingerprint of the Ed25519 key alone");
+    assertTrue(r.describe().contains(ownerKey.verifyingKey().keyIdHex()), r.describe());
+    // the builder takes the device key that carries the signing key, and no other
+    assertThrows(IllegalArgumentException.class,
+        () -> ShareGrant.builder().owner(ownerKey, lawyer.publicKey()));
+    assertThrows(IllegalArgumentException.class,
+        () -> ShareGrant.builder().owner(ownerKey, dev.obscura.crypto.keys.ViewerPublicKey.fromRawBytes(
+            owner.publicKey().rawBytes())));
+  }
+
+  @Test
+  void versionOneRecordsAreStillRead() throws Exception {
+    // a version-1 record: the same fields without the owner's X25519 key, signed by the owner
+    byte[] bytes = middle().encode();
+    int bodyLen = ByteBuffer.wrap(bytes).getInt(5);
+    byte[] v2 = java.util.Arrays.copyOfRange(bytes, 9, 9 + bodyLen);
+    int x25519At = 4 + 1 + 16 + 8 + 32;
+    byte[] v1 = new byte[bodyLen - 32];
+    System.arraycopy(v2, 0, v1, 0, x25519At);
+    System.arraycopy(v2, x25519At + 32, v1, x25519At, bodyLen - x25519At - 32);
+    v1[4] = 1;
+    ShareRecord r = ShareRecord.parse(v1, ownerKey.sign(SignaturePurpose.SHARE_RECORD, v1));
+    r.verifySignature();
+    assertEquals(1, r.version());
+    assertTrue(r.ownerDevice().isEmpty());
+    assertEquals(ownerKey.verifyingKey(), r.owner());
+    assertEquals(ownerKey.verifyingKey().fingerprint(), r.ownerFingerprint());
+    assertTrue(r.describe().contains("Ed25519 key only, version-1 record"), r.describe());
+    assertEquals(2, r.firstSequence());
+    assertEquals(5, r.lastSequence());
+    // and a whole version-1 grant parses
+    byte[] grant = new byte[bytes.length - 32];
+    System.arraycopy(bytes, 0, grant, 0, 5);
+    ByteBuffer.wrap(grant).putInt(5, v1.length);
+    System.arraycopy(v1, 0, grant, 9, v1.length);
+    System.arraycopy(r.signature(), 0, grant, 9 + v1.length, 64);
+    System.arraycopy(bytes, 9 + bodyLen + 64, grant, 9 + v1.length + 64, bytes.length - 9 - bodyLen - 64);
+    assertEquals(1, ShareGrant.parse(grant).record().version());
+    // version 3 is not read
+    byte[] v3 = v2.clone();
+    v3[4] = 3;
+    assertThrows(MalformedDataException.class,
+        () -> ShareRecord.parse(v3, ownerKey.sign(SignaturePurpose.SHARE_RECORD, v3)));
   }
 
   @Test

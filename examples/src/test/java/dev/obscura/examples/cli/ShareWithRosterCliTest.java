@@ -41,8 +41,12 @@ class ShareWithRosterCliTest {
   @Test
   void ownerSharesARangeAndTheAuditLogShowsEverything() throws Exception {
     String store = p("store");
+    java.util.Map<String, String> fingerprints = new java.util.HashMap<>();
     for (String d : new String[] {"phone", "tablet", "lawyer"}) {
-      ok("keygen", "--out", p(d));
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("fingerprint: (\\d{5}( \\d{5}){5})")
+          .matcher(ok("keygen", "--out", p(d)).out());
+      assertTrue(m.find());
+      fingerprints.put(d, m.group(1));
     }
     ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("phone/viewer.pub"));
     ok("record", "--store", store, "--camera", p("camera"), "--duration", "3s", "--segment-seconds", "1",
@@ -63,6 +67,11 @@ class ShareWithRosterCliTest {
     assertTrue(share.out().contains("segments 1..1"), share.out());
     Run verify = ok("verify-share", "--grant", p("g.grant"), "--identity", p("lawyer/viewer.key"),
         "--out", p("clip.mp4"));
+    // the grant names the owner by the fingerprint keygen printed and device list shows
+    String phone = fingerprints.get("phone");
+    assertTrue(ok("device", "list", "--store", store).out().contains(phone));
+    assertTrue(share.out().contains("who:    owner " + phone + " "), share.out());
+    assertTrue(verify.out().contains("who:    owner " + phone + " "), verify.out());
     assertTrue(Files.size(Path.of(p("clip.mp4"))) > 1000);
     Run audit = ok("audit", "--store", store);
     assertTrue(audit.out().contains("ENROL") && audit.out().contains("REVOKE") && audit.out().contains("SHARE"),
