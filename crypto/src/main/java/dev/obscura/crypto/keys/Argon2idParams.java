@@ -43,10 +43,9 @@ public final class Argon2idParams {
    * <p><b>Why {@link #DEFAULT} is m = 19456 KiB, t = 2, p = 1:</b> RFC 9106 (section 4)
    * recommends 2 GiB with t = 1, or 64 MiB with t = 3 where less memory is available, and sets
    * no lower limit; the OWASP Password Storage Cheat Sheet gives m = 19 MiB, t = 2, p = 1 as the
-   * minimum configuration for Argon2id. The floor is that published minimum: the cheapest
-   * setting an established guideline accepts for protecting passwords, and well below this
-   * library's own {@link Argon2idParams#DEFAULT} (64 MiB, t = 3, RFC 9106's second option), so
-   * that every file written with the defaults passes while, for example, a file asking for
+   * minimum configuration for Argon2id. The floor is that published minimum, well below this
+   * library's own {@link Argon2idParams#DEFAULT} (64 MiB, t = 3), so that every file written
+   * with the defaults passes while, for example, a file asking for
    * m = 1024 KiB and t = 1 (about 38 times less memory &times; passes per guess than the floor)
    * is refused. Each field is checked on its own: OWASP's equivalent trade-offs of fewer KiB for
    * more passes (such as m = 12 MiB, t = 3) are refused too, which is stricter and simpler to
