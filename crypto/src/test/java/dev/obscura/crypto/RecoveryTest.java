@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** With every device lost, the recovery code restores access to the archive; a wrong one is a typed error. */
 class RecoveryTest {
-  /** Cheap costs for tests; the default is measured once below. */
+  /** Cheap costs for tests; the default is measured once below. Below the floor: never in a roster. */
   static final Argon2idParams FAST = Argon2idParams.of(1024, 1, 1);
+  /** The cheapest costs a roster's recovery key may have ({@link Argon2idParams.Floor#DEFAULT}). */
+  static final Argon2idParams AT_FLOOR = Argon2idParams.of(19456, 2, 1);
 
   @TempDir Path tmp;
 
@@ -36,7 +38,7 @@ class RecoveryTest {
     try (Recorder rec = h.recorder(2)) {
       rec.seal(h.segment()); // sealed before recovery init: not recoverable, by design
       rec.seal(h.segment());
-      h.roster = h.sdk.setRecovery(h.owner, RecoveryKey.create(code.toCharArray(), FAST,
+      h.roster = h.sdk.setRecovery(h.owner, RecoveryKey.create(code.toCharArray(), AT_FLOOR,
           EntropySource.insecureDeterministicForTests(43))).roster();
       for (int i = 0; i < 5; i++) {
         rec.seal(h.segment());
@@ -78,7 +80,61 @@ class RecoveryTest {
     assertFalse(e.getMessage().contains("horse"));
     assertFalse(published.toString().contains("horse"));
     assertEquals(published.recipient(), published.unlock("correct horse battery".toCharArray()).publicKey());
-    assertEquals(published, RecoveryKey.decode(published.encode()));
+    assertEquals(published,
+        RecoveryKey.decode(published.encode(), Argon2idParams.Floor.INSECURE_NONE_FOR_TESTS));
+  }
+
+  @Test
+  void recoveryKeysBelowTheFloorAreRefused() throws Exception {
+    RecoveryKey cheap = RecoveryKey.create("correct horse battery".toCharArray(), FAST,
+        EntropySource.insecureDeterministicForTests(1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RecoveryKey.decode(cheap.encode()));
+    assertTrue(e.getMessage().contains("Argon2id memory m=1024 KiB is below the floor of 19456 KiB"),
+        e.getMessage());
+    RecoveryKey atFloor = RecoveryKey.create("correct horse battery".toCharArray(), AT_FLOOR,
+        EntropySource.insecureDeterministicForTests(1));
+    assertEquals(atFloor, RecoveryKey.decode(atFloor.encode()));
+    // each field on its own: t = 1 at the floor's memory
+    byte[] oneIteration = atFloor.encode();
+    java.nio.ByteBuffer.wrap(oneIteration).putInt(RecoveryKey.ENCODED_BYTES - 5, 1);
+    e = assertThrows(IllegalArgumentException.class, () -> RecoveryKey.decode(oneIteration));
+    assertTrue(e.getMessage().contains("Argon2id iterations t=1 is below the floor of 2"), e.getMessage());
+    // the maxima still apply
+    byte[] huge = atFloor.encode();
+    java.nio.ByteBuffer.wrap(huge).putInt(RecoveryKey.ENCODED_BYTES - 9, Argon2idParams.MAX_MEMORY_KIB + 1);
+    assertThrows(IllegalArgumentException.class,
+        () -> RecoveryKey.decode(huge, Argon2idParams.Floor.INSECURE_NONE_FOR_TESTS));
+
+    // a roster cannot be signed with such a key ...
+    ViewerIdentity owner = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(2));
+    dev.obscura.crypto.sign.SigningKey sk = owner.signingKey().orElseThrow();
+    Roster.Builder b = Roster.genesis().add(owner.publicKey(), Roster.Role.OWNER, "phone");
+    assertThrows(IllegalArgumentException.class, () -> b.recovery(cheap).sign(sk));
+    // ... and one planted in the store with its costs lowered (re-signed) does not parse
+    Roster good = Roster.genesis().add(owner.publicKey(), Roster.Role.OWNER, "phone").recovery(atFloor).sign(sk);
+    byte[] planted = good.encoded();
+    int at = indexOf(planted, atFloor.encode());
+    assertTrue(at > 0);
+    System.arraycopy(cheap.encode(), 0, planted, at, RecoveryKey.ENCODED_BYTES);
+    byte[] body = java.util.Arrays.copyOf(planted, planted.length - 64);
+    System.arraycopy(sk.sign(dev.obscura.crypto.sign.SignaturePurpose.ROSTER, body), 0, planted, body.length, 64);
+    dev.obscura.core.MalformedDataException m = assertThrows(dev.obscura.core.MalformedDataException.class,
+        () -> Roster.parse(planted));
+    assertTrue(m.getMessage().contains("recovery key") && m.getMessage().contains("memory m=1024"), m.getMessage());
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   /** A measurement, not a check: run with -Dobscura.measure=true. */

@@ -10,12 +10,17 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *
  * <p>The default, {@link #DEFAULT}, is m = 64 MiB, t = 3, p = 1 (RFC 9106's second recommended
  * option, "if much less memory is available"): on the 2-core reference machine one derivation
- * takes roughly half a second. Parameters read from a file or a roster are bounded by {@link
- * #MAX_MEMORY_KIB}, {@link #MAX_ITERATIONS} and {@link #MAX_PARALLELISM} so that a hostile file
- * cannot make a reader allocate gigabytes or spin for hours.
+ * takes roughly half a second. Parameters read from a file or a roster are bounded above by {@link
+ * #MAX_MEMORY_KIB}, {@link #MAX_ITERATIONS} and {@link #MAX_PARALLELISM}, so that a hostile file
+ * cannot make a reader allocate gigabytes or spin for hours, and below by a {@link Floor} ({@link
+ * Floor#DEFAULT}: m &ge; 19456 KiB, t &ge; 2, p &ge; 1), so that a hostile or careless file cannot
+ * make the passphrase behind it cheap to guess.
  *
- * <p><b>Restrictions:</b> cheaper parameters than the default ({@link #of}) are accepted so that
- * tests run fast; production code should use {@link #DEFAULT} or stronger.
+ * <p><b>Restrictions:</b> {@link #of} accepts costs below the floor (down to m = 8&middot;p KiB,
+ * t = 1) so that tests can write files fast; such files are refused by every default reader
+ * (key files, roster recovery keys), which only a reader given {@link
+ * Floor#INSECURE_NONE_FOR_TESTS} explicitly accepts. Production code should use {@link #DEFAULT}
+ * or stronger.
  */
 public final class Argon2idParams {
   /** m = 65536 KiB (64 MiB), t = 3, p = 1. */
@@ -28,6 +33,80 @@ public final class Argon2idParams {
   public static final int MAX_PARALLELISM = 16;
   /** Length of the salts Obscura generates, in bytes. */
   public static final int SALT_BYTES = 16;
+
+  /**
+   * The least Argon2id costs a reader accepts from untrusted bytes (a key file, a roster's
+   * recovery key): each of memory, iterations and parallelism must be at least the floor's.
+   * Immutable; passed explicitly to the reading API ({@code KeyProtection.withArgon2idFloor},
+   * {@code RecoveryKey.decode(byte[], Floor)}), which uses {@link #DEFAULT} otherwise.
+   *
+   * <p><b>Why {@link #DEFAULT} is m = 19456 KiB, t = 2, p = 1:</b> RFC 9106 (section 4)
+   * recommends 2 GiB with t = 1, or 64 MiB with t = 3 where less memory is available, and sets
+   * no lower limit; the OWASP Password Storage Cheat Sheet gives m = 19 MiB, t = 2, p = 1 as the
+   * minimum configuration for Argon2id. The floor is that published minimum, well below this
+   * library's own {@link Argon2idParams#DEFAULT} (64 MiB, t = 3), so that every file written
+   * with the defaults passes while, for example, a file asking for
+   * m = 1024 KiB and t = 1 (about 38 times less memory &times; passes per guess than the floor)
+   * is refused. Each field is checked on its own: OWASP's equivalent trade-offs of fewer KiB for
+   * more passes (such as m = 12 MiB, t = 3) are refused too, which is stricter and simpler to
+   * state.
+   *
+   * @param memoryKib the least memory, in KiB
+   * @param iterations the least number of passes
+   * @param parallelism the least parallelism
+   */
+  public record Floor(int memoryKib, int iterations, int parallelism) {
+    /** m &ge; 19456 KiB (19 MiB), t &ge; 2, p &ge; 1: OWASP's Argon2id minimum. Used by default. */
+    public static final Floor DEFAULT = new Floor(19 * 1024, 2, 1);
+
+    /**
+     * No floor beyond the structural bounds of {@link Argon2idParams#of} (m &ge; 8&middot;p
+     * KiB, t &ge; 1): a reader given it accepts costs that make a passphrase cheap to guess.
+     * <b>For tests only</b>, which write cheap files to run fast; never in production.
+     */
+    public static final Floor INSECURE_NONE_FOR_TESTS = new Floor(8, 1, 1);
+
+    /** @throws IllegalArgumentException if a field is below the structural minimum (8 KiB, 1, 1) */
+    public Floor {
+      if (memoryKib < 8 || iterations < 1 || parallelism < 1) {
+        throw new IllegalArgumentException("an Argon2id floor is at least m=8 KiB, t=1, p=1");
+      }
+    }
+
+    /**
+     * Null if {@code p} meets this floor, else a message naming the first field below it (for
+     * example {@code "Argon2id memory m=1024 KiB is below the floor of 19456 KiB"}).
+     */
+    public String problem(Argon2idParams p) {
+      return problem(p.memoryKib(), p.iterations(), p.parallelism());
+    }
+
+    String problem(long m, long t, long p) {
+      if (m < memoryKib) {
+        return "Argon2id memory m=" + m + " KiB is below the floor of " + memoryKib + " KiB";
+      }
+      if (t < iterations) {
+        return "Argon2id iterations t=" + t + " is below the floor of " + iterations;
+      }
+      if (p < parallelism) {
+        return "Argon2id parallelism p=" + p + " is below the floor of " + parallelism;
+      }
+      return null;
+    }
+
+    /**
+     * Checks {@code p} against this floor.
+     *
+     * @throws IllegalArgumentException naming the field below the floor
+     */
+    public Argon2idParams check(Argon2idParams p) {
+      String problem = problem(p);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+      return p;
+    }
+  }
 
   private final int memoryKib;
   private final int iterations;

@@ -17,7 +17,9 @@ import java.util.Objects;
  * that stands in for an OS keystore (Android Keystore, Keychain, TPM).
  *
  * <p>Writing uses the passphrase if there is one, else the platform key. Reading uses whatever
- * the key file says it was written with.
+ * the key file says it was written with, but refuses a passphrase-protected file whose Argon2id
+ * costs are below the {@linkplain #withArgon2idFloor floor} ({@link Argon2idParams.Floor#DEFAULT}
+ * unless set): a file cannot make its own passphrase cheap to guess.
  *
  * <p><b>Trade-off:</b> a passphrase protects the key file even if the whole disk is copied, at
  * the cost of typing it (or keeping it in {@code OBSCURA_PASSPHRASE}) and about half a second of
@@ -52,12 +54,19 @@ public final class KeyProtection {
   private final char[] passphrase;
   private final Path platformKeyFile;
   private final Argon2idParams params;
+  private final Argon2idParams.Floor floor;
   private final EntropySource entropy;
 
   private KeyProtection(char[] passphrase, Path platformKeyFile, Argon2idParams params, EntropySource entropy) {
+    this(passphrase, platformKeyFile, params, Argon2idParams.Floor.DEFAULT, entropy);
+  }
+
+  private KeyProtection(char[] passphrase, Path platformKeyFile, Argon2idParams params,
+      Argon2idParams.Floor floor, EntropySource entropy) {
     this.passphrase = passphrase;
     this.platformKeyFile = platformKeyFile;
     this.params = params;
+    this.floor = floor;
     this.entropy = entropy;
   }
 
@@ -108,17 +117,37 @@ public final class KeyProtection {
     if (passphrase.length == 0) {
       throw new IllegalArgumentException("the passphrase is empty");
     }
-    return new KeyProtection(passphrase.clone(), platformKeyFile, params, entropy);
+    return new KeyProtection(passphrase.clone(), platformKeyFile, params, floor, entropy);
   }
 
-  /** The same protection, deriving passphrase keys with {@code params} when writing. */
+  /**
+   * The same protection, deriving passphrase keys with {@code params} when writing. Costs below
+   * the reading floor are written (tests do, to run fast), but a reader with the default floor
+   * refuses the file.
+   */
   public KeyProtection withArgon2id(Argon2idParams params) {
-    return new KeyProtection(passphrase, platformKeyFile, Objects.requireNonNull(params, "params"), entropy);
+    return new KeyProtection(passphrase, platformKeyFile, Objects.requireNonNull(params, "params"), floor, entropy);
+  }
+
+  /**
+   * The same protection, refusing when reading any passphrase-protected key file whose Argon2id
+   * costs are below {@code floor} (a {@link KeyFileException}, reason {@link
+   * KeyFileException.Reason#MALFORMED}, naming the field), before deriving anything. Default
+   * {@link Argon2idParams.Floor#DEFAULT}; only tests pass {@link
+   * Argon2idParams.Floor#INSECURE_NONE_FOR_TESTS}.
+   */
+  public KeyProtection withArgon2idFloor(Argon2idParams.Floor floor) {
+    return new KeyProtection(passphrase, platformKeyFile, params, Objects.requireNonNull(floor, "floor"), entropy);
   }
 
   /** The same protection, drawing salts and new platform keys from {@code entropy}. */
   public KeyProtection withEntropy(EntropySource entropy) {
-    return new KeyProtection(passphrase, platformKeyFile, params, Objects.requireNonNull(entropy, "entropy"));
+    return new KeyProtection(passphrase, platformKeyFile, params, floor, Objects.requireNonNull(entropy, "entropy"));
+  }
+
+  /** The least Argon2id costs a key file read with this protection may carry. */
+  public Argon2idParams.Floor argon2idFloor() {
+    return floor;
   }
 
   /** Whether a passphrase is set (then files are written under it). */

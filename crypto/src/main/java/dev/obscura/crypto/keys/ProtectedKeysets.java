@@ -27,7 +27,8 @@ import java.util.List;
  * </pre>
  *
  * The keyset encryption key is Argon2id(UTF-8 passphrase, salt, ad = "obscura/v2 key file",
- * 32 bytes) or the 32-byte platform key; the AEAD is AES-256-GCM (Tink's AesGcmJce) with
+ * 32 bytes), with costs at least the reader's floor ({@link Argon2idParams.Floor}), or the 32-byte
+ * platform key; the AEAD is AES-256-GCM (Tink's AesGcmJce) with
  * associated data = UTF-8(HEADER || "\n" || protection line), so the file's kind and
  * parameters cannot be swapped.
  */
@@ -116,6 +117,12 @@ final class ProtectedKeysets {
         }
       } catch (IllegalArgumentException e) {
         throw new KeyFileException(KeyFileException.Reason.MALFORMED, path, "bad argon2id protection line");
+      }
+      String weak = protection.argon2idFloor().problem(params);
+      if (weak != null) {
+        // before any derivation: the file cannot choose to make its passphrase cheap to guess
+        throw new KeyFileException(KeyFileException.Reason.MALFORMED, path,
+            "refused protection line: " + weak);
       }
       if (!protection.hasPassphrase()) {
         throw new WrongPassphraseException(

@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  *
  * <p><b>Restrictions:</b> the protection of the whole archive rests on the secret: a recovery
  * code carries 120 bits; a passphrase only as many as it has, slowed by Argon2id (default 64 MiB,
- * 3 passes). The roster (public to the store) holds the salt and the public keys, so a weak
+ * 3 passes; {@link #decode} refuses less than {@link Argon2idParams.Floor#DEFAULT}, so a roster
+ * whose recovery key has cheaper costs does not parse). {@link #create} accepts cheaper costs
+ * for tests, but a roster signed with such a key is refused when signed or read. The roster
+ * (public to the store) holds the salt and the public keys, so a weak
  * passphrase can be attacked offline by the provider.
  *
  * <p><b>Encoding</b> (89 bytes): X25519 public (32) || Ed25519 public (32) || salt (16) || u32
@@ -173,11 +176,25 @@ public final class RecoveryKey {
   }
 
   /**
-   * Decodes {@link #encode()}.
+   * Decodes {@link #encode()}, refusing Argon2id costs below {@link Argon2idParams.Floor#DEFAULT}
+   * (this is how a roster's recovery key is read: a roster cannot make the recovery secret cheap
+   * to guess, and a camera never wraps epoch keys to such a key).
    *
-   * @throws IllegalArgumentException if the length, a key or a cost is invalid
+   * @throws IllegalArgumentException if the length, a key or a cost is invalid, or a cost is below
+   *     the floor (the message names the field)
    */
   public static RecoveryKey decode(byte[] encoded) {
+    return decode(encoded, Argon2idParams.Floor.DEFAULT);
+  }
+
+  /**
+   * Decodes {@link #encode()}, refusing Argon2id costs below {@code floor}.
+   *
+   * @throws IllegalArgumentException if the length, a key or a cost is invalid, or a cost is below
+   *     {@code floor} (the message names the field)
+   */
+  public static RecoveryKey decode(byte[] encoded, Argon2idParams.Floor floor) {
+    Objects.requireNonNull(floor, "floor");
     if (encoded.length != ENCODED_BYTES) {
       throw new IllegalArgumentException("a recovery key is " + ENCODED_BYTES + " bytes");
     }
@@ -186,7 +203,7 @@ public final class RecoveryKey {
     byte[] ed = new byte[32];
     byte[] salt = new byte[Argon2idParams.SALT_BYTES];
     b.get(x).get(ed).get(salt);
-    Argon2idParams params = Argon2idParams.of(b.getInt(), b.getInt(), b.get() & 0xff);
+    Argon2idParams params = floor.check(Argon2idParams.of(b.getInt(), b.getInt(), b.get() & 0xff));
     return new RecoveryKey(ViewerPublicKey.fromRawBytes(x, VerifyingKey.fromRawBytes(ed)), salt, params);
   }
 

@@ -13,11 +13,15 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *
  * <p>{@link #DEFAULT}: m = 64 MiB, t = 3, p = 1 (RFC 9106's second recommended option). Bounds:
  * memory 8&middot;p KiB .. {@value #MAX_MEMORY_KIB} KiB (256 MiB), iterations 1..{@value
- * #MAX_ITERATIONS}, parallelism 1..{@value #MAX_PARALLELISM}.
+ * #MAX_ITERATIONS}, parallelism 1..{@value #MAX_PARALLELISM}. A grant being read must also meet a
+ * {@link Floor} ({@link Floor#DEFAULT}: m &ge; 19456 KiB, t &ge; 2, p &ge; 1), so that a grant
+ * cannot make its passphrase cheap to guess.
  *
- * <p><b>Restrictions:</b> costs below the default are accepted so tests run fast; real grants
- * should use {@link #DEFAULT} or stronger. A passphrase grant is only as strong as its
- * passphrase.
+ * <p><b>Restrictions:</b> {@link #of} accepts costs below the floor so tests can write grants
+ * fast; default readers ({@code ShareGrant.parse(byte[])}, {@code new ShareVerifier()}) refuse
+ * them, and only a reader given {@link Floor#INSECURE_NONE_FOR_TESTS} explicitly accepts them.
+ * Real grants should use {@link #DEFAULT} or stronger. A passphrase grant is only as strong as
+ * its passphrase.
  */
 public final class PassphraseCost {
   /** m = 65536 KiB (64 MiB), t = 3, p = 1. */
@@ -30,6 +34,62 @@ public final class PassphraseCost {
   public static final int MAX_PARALLELISM = 4;
   /** Length of the random salt. */
   public static final int SALT_BYTES = 16;
+
+  /**
+   * The least Argon2id costs a reader accepts from a grant: each of memory, iterations and
+   * parallelism must be at least the floor's. Immutable; passed explicitly to the reading API
+   * ({@code ShareGrant.parse(byte[], Floor)}, {@code ShareVerifier.withPassphraseCostFloor}),
+   * which uses {@link #DEFAULT} otherwise.
+   *
+   * <p><b>Why {@link #DEFAULT} is m = 19456 KiB, t = 2, p = 1:</b> RFC 9106 (section 4)
+   * recommends 2 GiB with t = 1, or 64 MiB with t = 3 where less memory is available, and sets
+   * no lower limit; the OWASP Password Storage Cheat Sheet gives m = 19 MiB, t = 2, p = 1 as the
+   * minimum configuration for Argon2id. The floor is that published minimum, well below {@link
+   * PassphraseCost#DEFAULT} (64 MiB, t = 3), so every grant written with the defaults passes,
+   * while a grant asking for m = 1024 KiB and t = 1 (about 38 times less memory &times; passes
+   * per guess) is refused. Each field is checked on its own. The same floor as key files'
+   * ({@code Argon2idParams.Floor}), kept as its own type until the two cost types are merged.
+   *
+   * @param memoryKib the least memory, in KiB
+   * @param iterations the least number of passes
+   * @param parallelism the least parallelism
+   */
+  public record Floor(int memoryKib, int iterations, int parallelism) {
+    /** m &ge; 19456 KiB (19 MiB), t &ge; 2, p &ge; 1: OWASP's Argon2id minimum. Used by default. */
+    public static final Floor DEFAULT = new Floor(19 * 1024, 2, 1);
+
+    /**
+     * No floor beyond the structural bounds of {@link PassphraseCost#of} (m &ge; 8&middot;p KiB,
+     * t &ge; 1): a reader given it accepts grants whose passphrase is cheap to guess. <b>For
+     * tests only</b>, which write cheap grants to run fast; never in production.
+     */
+    public static final Floor INSECURE_NONE_FOR_TESTS = new Floor(8, 1, 1);
+
+    /** @throws IllegalArgumentException if a field is below the structural minimum (8 KiB, 1, 1) */
+    public Floor {
+      if (memoryKib < 8 || iterations < 1 || parallelism < 1) {
+        throw new IllegalArgumentException("an Argon2id floor is at least m=8 KiB, t=1, p=1");
+      }
+    }
+
+    /** Null if {@code c} meets this floor, else a message naming the first field below it. */
+    public String problem(PassphraseCost c) {
+      return problem(c.memoryKib(), c.iterations(), c.parallelism());
+    }
+
+    String problem(long m, long t, long p) {
+      if (m < memoryKib) {
+        return "Argon2id memory m=" + m + " KiB is below the floor of " + memoryKib + " KiB";
+      }
+      if (t < iterations) {
+        return "Argon2id iterations t=" + t + " is below the floor of " + iterations;
+      }
+      if (p < parallelism) {
+        return "Argon2id parallelism p=" + p + " is below the floor of " + parallelism;
+      }
+      return null;
+    }
+  }
 
   private final int memoryKib;
   private final int iterations;

@@ -82,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * ShareGrant grant = ShareGrant.builder().store(store).stream(porch)
  *     .timeRange(from, to).epochKeys(new EnvelopeKeyResolver(store, owner))
- *     .cameraKeys(List.of(camera)).owner(ownerSigningKey)
+ *     .cameraKeys(List.of(camera)).owner(ownerSigningKey, ownerIdentity.publicKey())
  *     .recipient(lawyer).reason("break-in on 26 Nov, for the insurer").create();
  * Files.write(out, grant.encode());
  * }</pre>
@@ -132,6 +132,7 @@ public final class ShareGrant {
     private EpochKeyResolver epochKeys;
     private List<VerifyingKey> cameras;
     private SigningKey owner;
+    private ViewerPublicKey ownerDevice;
     private ViewerPublicKey recipient;
     private byte[] passphrase;
     private PassphraseCost cost = PassphraseCost.DEFAULT;
@@ -181,9 +182,24 @@ public final class ShareGrant {
       return this;
     }
 
-    /** The owner's Ed25519 key: signs the record and the audit entry. */
-    public Builder owner(SigningKey owner) {
-      this.owner = Objects.requireNonNull(owner, "owner");
+    /**
+     * The owner: {@code signingKey} (its Ed25519 key) signs the record and the audit entry;
+     * {@code device}, the owner's device public key ({@code ViewerIdentity.publicKey()}), is
+     * named in the record, so the grant shows the same fingerprint as {@code keygen} and the
+     * roster do.
+     *
+     * @throws IllegalArgumentException if {@code device} does not carry {@code signingKey}'s
+     *     Ed25519 key (a version-1 public key, or another device's)
+     */
+    public Builder owner(SigningKey signingKey, ViewerPublicKey device) {
+      Objects.requireNonNull(signingKey, "signingKey");
+      Objects.requireNonNull(device, "device");
+      if (!device.verifyingKey().map(signingKey.verifyingKey()::equals).orElse(false)) {
+        throw new IllegalArgumentException(
+            "the owner's device key must carry the owner's Ed25519 signing key");
+      }
+      this.owner = signingKey;
+      this.ownerDevice = device;
       return this;
     }
 
@@ -380,7 +396,7 @@ public final class ShareGrant {
           vouched, b.passphrase == null ? ShareRecord.RecipientKind.VIEWER_KEY
               : ShareRecord.RecipientKind.PASSPHRASE, b.recipient, salt,
           b.passphrase == null ? null : b.cost, b.stream, first, b.from, b.to, digests,
-          b.reason), b.owner);
+          b.reason), b.owner, b.ownerDevice);
       byte[] context = record.hash();
 
       // 5. the segment keys under a fresh grant key, wrapped for the recipient
@@ -517,10 +533,13 @@ public final class ShareGrant {
   }
 
   /**
-   * Parses a grant (see the spec for the layout), with the default 256 MiB bound per segment;
-   * nothing is verified yet ({@link ShareVerifier} does that).
+   * Parses a grant (see the spec for the layout), with the default 256 MiB bound per segment
+   * and the default floor on passphrase costs ({@link PassphraseCost.Floor#DEFAULT}); nothing is
+   * verified yet ({@link ShareVerifier} does that).
    *
-   * @throws MalformedDataException if the bytes are not a version-1 grant
+   * @throws MalformedDataException if the bytes are not a version-1 grant, or a passphrase grant
+   *     asks for Argon2id costs outside the bounds or below the floor (the message names the
+   *     field)
    */
   public static ShareGrant parse(byte[] bytes) throws MalformedDataException {
     return parse(bytes, SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES);
@@ -528,7 +547,17 @@ public final class ShareGrant {
 
   /** As {@link #parse(byte[])}, refusing segments larger than {@code maxSegmentBytes}. */
   public static ShareGrant parse(byte[] bytes, long maxSegmentBytes) throws MalformedDataException {
+    return parse(bytes, maxSegmentBytes, PassphraseCost.Floor.DEFAULT);
+  }
+
+  /**
+   * As {@link #parse(byte[], long)}, refusing passphrase costs below {@code floor} instead of
+   * {@link PassphraseCost.Floor#DEFAULT}.
+   */
+  public static ShareGrant parse(byte[] bytes, long maxSegmentBytes, PassphraseCost.Floor floor)
+      throws MalformedDataException {
     Objects.requireNonNull(bytes, "bytes");
+    Objects.requireNonNull(floor, "floor");
     Wire.In in = new Wire.In(bytes, "share grant");
     if (bytes.length < 5 || !Arrays.equals(in.bytes(4), MAGIC)) {
       throw new MalformedDataException("not an Obscura share grant (bad magic)");
@@ -539,7 +568,7 @@ public final class ShareGrant {
     }
     byte[] body = in.sized32(ShareRecord.MAX_BODY_BYTES, "record");
     byte[] sig = in.bytes(VerifyingKey.SIGNATURE_LENGTH);
-    ShareRecord record = ShareRecord.parse(body, sig);
+    ShareRecord record = ShareRecord.parse(body, sig, floor);
     int wl = in.u16();
     int expectedWrap = record.recipientKind() == ShareRecord.RecipientKind.VIEWER_KEY
         ? ShareKeyWrap.BODY_BYTES : PASSPHRASE_WRAP_BYTES;

@@ -22,8 +22,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The owner's signed statement of a consented share: who shared (the owner's Ed25519 key), with
- * whom (a viewer's public key, or "whoever knows the passphrase", with the Argon2id salt and
+ * The owner's signed statement of a consented share: who shared (the owner's device: its Ed25519
+ * key, which signs, and its X25519 key, so that the record shows the device fingerprint that
+ * {@code keygen} and {@code device list} show), with whom (a viewer's public key, or "whoever
+ * knows the passphrase", with the Argon2id salt and
  * costs), what (a stream, a run of sequence numbers, the time range asked for, and the digest of
  * every segment), when (creation time), why (a reason text), and which camera keys the owner
  * vouches for. The layout is in {@code docs/spec/share-grant-v1.md}, section 3.
@@ -34,8 +36,9 @@ import java.util.Optional;
  *
  * <p><b>Restrictions:</b> the record is not encrypted: whoever holds the grant file reads the
  * reason text and the range. The owner key in the record is only as trustworthy as the way the
- * recipient learned it (compare {@link #owner()}'s fingerprint out of band, or pass the expected
- * key to {@link ShareVerifier}).
+ * recipient learned it (compare {@link #ownerFingerprint()} out of band, or pass the expected
+ * key to {@link ShareVerifier}). Version-1 records (still read) name the owner's Ed25519 key
+ * only: their {@link #ownerFingerprint()} is that key's, not the device's.
  */
 public final class ShareRecord {
   /** What the grant's key is wrapped to. */
@@ -53,7 +56,10 @@ public final class ShareRecord {
   }
 
   static final byte[] MAGIC = {'O', 'B', 'S', 'R'};
-  static final int VERSION = 1;
+  /** The version this code writes: the owner's X25519 key follows its Ed25519 key. */
+  static final int VERSION = 2;
+  /** The previous version, still read: the owner's Ed25519 key only. */
+  static final int VERSION_1 = 1;
   /** The most segments one grant shares. */
   public static final int MAX_SEGMENTS = 20_000;
   /** The most camera keys one record names. */
@@ -62,14 +68,16 @@ public final class ShareRecord {
   public static final int MAX_REASON_BYTES = 1024;
   static final int GRANT_ID_BYTES = 16;
   /** The largest encoded record body. */
-  static final int MAX_BODY_BYTES = 4 + 1 + GRANT_ID_BYTES + 8 + 32 + 1 + 32 * MAX_CAMERAS
+  static final int MAX_BODY_BYTES = 4 + 1 + GRANT_ID_BYTES + 8 + 32 + 32 + 1 + 32 * MAX_CAMERAS
       + 1 + 65 + 1 + 64 + 32 + 32 * MAX_SEGMENTS + 2 + MAX_REASON_BYTES;
   private static final byte[] HASH_LABEL =
       "obscura/v1 share record".getBytes(StandardCharsets.US_ASCII);
 
+  private final int version;
   private final byte[] grantId;
   private final Instant created;
   private final VerifyingKey owner;
+  private final ViewerPublicKey ownerDevice; // null in a version-1 record
   private final List<VerifyingKey> cameras;
   private final RecipientKind recipientKind;
   private final ViewerPublicKey recipientKey;
@@ -85,13 +93,16 @@ public final class ShareRecord {
   private final byte[] body;
   private final byte[] signature;
 
-  private ShareRecord(byte[] grantId, Instant created, VerifyingKey owner,
-      List<VerifyingKey> cameras, RecipientKind recipientKind, ViewerPublicKey recipientKey,
+  private ShareRecord(int version, byte[] grantId, Instant created, VerifyingKey owner,
+      ViewerPublicKey ownerDevice, List<VerifyingKey> cameras, RecipientKind recipientKind,
+      ViewerPublicKey recipientKey,
       byte[] salt, PassphraseCost cost, StreamId stream, long firstSequence, long lastSequence,
       Instant from, Instant to, byte[][] digests, String reason, byte[] body, byte[] signature) {
+    this.version = version;
     this.grantId = grantId;
     this.created = created;
     this.owner = owner;
+    this.ownerDevice = ownerDevice;
     this.cameras = cameras;
     this.recipientKind = recipientKind;
     this.recipientKey = recipientKey;
@@ -114,7 +125,15 @@ public final class ShareRecord {
       StreamId stream, long firstSequence, Instant from, Instant to, List<byte[]> digests,
       String reason) {}
 
-  static ShareRecord sign(Fields f, SigningKey owner) {
+  /**
+   * Signs {@code f} with {@code owner}, naming {@code ownerDevice} (the owner's device public key,
+   * whose Ed25519 key is {@code owner}'s) as who shared.
+   */
+  static ShareRecord sign(Fields f, SigningKey owner, ViewerPublicKey ownerDevice) {
+    if (!ownerDevice.verifyingKey().map(owner.verifyingKey()::equals).orElse(false)) {
+      throw new IllegalArgumentException(
+          "the owner's device key does not carry the owner's signing key");
+    }
     byte[] reasonBytes = f.reason().getBytes(StandardCharsets.UTF_8);
     if (reasonBytes.length > MAX_REASON_BYTES) {
       throw new IllegalArgumentException("reason must be at most " + MAX_REASON_BYTES + " bytes");
@@ -128,7 +147,7 @@ public final class ShareRecord {
     long last = f.firstSequence() + f.digests().size() - 1;
     Wire.Out o = new Wire.Out(256 + 32 * f.digests().size());
     o.bytes(MAGIC).u8(VERSION).bytes(f.grantId()).u64(Wire.toMicros(f.created()));
-    o.bytes(owner.verifyingKey().rawBytes());
+    o.bytes(owner.verifyingKey().rawBytes()).bytes(ownerDevice.rawBytes());
     o.u8(f.cameras().size());
     for (VerifyingKey c : f.cameras()) {
       o.bytes(c.rawBytes());
@@ -156,7 +175,8 @@ public final class ShareRecord {
     byte[] body = o.toByteArray();
     byte[] sig = owner.sign(SignaturePurpose.SHARE_RECORD, body);
     try {
-      return parse(body, sig);
+      // the writer may choose costs below the readers' floor (tests do): only readers refuse them
+      return parse(body, sig, PassphraseCost.Floor.INSECURE_NONE_FOR_TESTS);
     } catch (MalformedDataException e) {
       throw new IllegalStateException("a record this code wrote does not parse", e);
     }
@@ -165,9 +185,18 @@ public final class ShareRecord {
   /**
    * Parses a record body and its signature, without verifying the signature.
    *
-   * @throws MalformedDataException if the body is not a version-1 share record
+   * @throws MalformedDataException if the body is not a version-2 (or version-1) share record
    */
   static ShareRecord parse(byte[] body, byte[] signature) throws MalformedDataException {
+    return parse(body, signature, PassphraseCost.Floor.DEFAULT);
+  }
+
+  /**
+   * As {@link #parse(byte[], byte[])}, refusing passphrase costs below {@code floor} (instead of
+   * {@link PassphraseCost.Floor#DEFAULT}).
+   */
+  static ShareRecord parse(byte[] body, byte[] signature, PassphraseCost.Floor floor)
+      throws MalformedDataException {
     if (body.length > MAX_BODY_BYTES) {
       throw new MalformedDataException("share record larger than " + MAX_BODY_BYTES + " bytes");
     }
@@ -179,12 +208,20 @@ public final class ShareRecord {
       throw new MalformedDataException("not a share record (bad magic)");
     }
     int version = in.u8();
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_1) {
       throw new MalformedDataException("unsupported share record version " + version);
     }
     byte[] grantId = in.bytes(GRANT_ID_BYTES);
     Instant created = instant(in.u64());
     VerifyingKey owner = VerifyingKey.fromRawBytes(in.bytes(32));
+    ViewerPublicKey ownerDevice = null;
+    if (version >= VERSION) {
+      try {
+        ownerDevice = ViewerPublicKey.fromRawBytes(in.bytes(32), owner);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedDataException("share record names an unusable owner X25519 key");
+      }
+    }
     int nc = in.u8();
     if (nc < 1 || nc > MAX_CAMERAS) {
       throw new MalformedDataException("share record names " + nc + " camera keys");
@@ -217,6 +254,9 @@ public final class ShareRecord {
       long t = in.u32();
       int p = in.u8();
       String problem = PassphraseCost.problem(m, t, p);
+      if (problem == null) {
+        problem = floor.problem(m, t, p);
+      }
       if (problem != null) {
         throw new MalformedDataException("share record asks for refused passphrase costs: "
             + problem);
@@ -264,7 +304,8 @@ public final class ShareRecord {
       throw new MalformedDataException("share record reason is not UTF-8");
     }
     in.end();
-    return new ShareRecord(grantId, created, owner, List.copyOf(cameras), recipientKind,
+    return new ShareRecord(version, grantId, created, owner, ownerDevice, List.copyOf(cameras),
+        recipientKind,
         recipientKey, salt, cost, stream, first, last, from, to, digests, reason, body.clone(),
         signature.clone());
   }
@@ -336,9 +377,31 @@ public final class ShareRecord {
     return created;
   }
 
-  /** Who shared: the owner's Ed25519 key (compare its fingerprint out of band). */
+  /** The record's format version: 2 as written by this code, 1 for older grants. */
+  public int version() {
+    return version;
+  }
+
+  /** Who shared: the owner's Ed25519 key, which signed the record. */
   public VerifyingKey owner() {
     return owner;
+  }
+
+  /**
+   * Who shared: the owner's device public key (X25519 and Ed25519), as {@code keygen} and the
+   * roster show it; empty in a version-1 record, which names the Ed25519 key only.
+   */
+  public Optional<ViewerPublicKey> ownerDevice() {
+    return Optional.ofNullable(ownerDevice);
+  }
+
+  /**
+   * The owner's fingerprint to compare out of band: the device fingerprint ({@link
+   * ViewerPublicKey#fingerprint()}, the one {@code keygen} and {@code device list} print); for a
+   * version-1 record, the fingerprint of the Ed25519 key alone (a different number).
+   */
+  public String ownerFingerprint() {
+    return ownerDevice != null ? ownerDevice.fingerprint() : owner.fingerprint();
   }
 
   /** The camera keys whose chain manifests the owner vouches for. */
@@ -417,8 +480,9 @@ public final class ShareRecord {
   public String describe() {
     StringBuilder sb = new StringBuilder();
     sb.append("share ").append(grantIdHex()).append('\n');
-    sb.append("  who:    owner ").append(owner.fingerprint()).append(" (key id ")
-        .append(owner.keyIdHex()).append(")\n");
+    sb.append("  who:    owner ").append(ownerFingerprint()).append(" (")
+        .append(ownerDevice != null ? "" : "Ed25519 key only, version-1 record; ")
+        .append("signing key id ").append(owner.keyIdHex()).append(")\n");
     sb.append("  to:     ").append(recipientKind == RecipientKind.VIEWER_KEY
         ? "viewer " + recipientKey.fingerprint() : "passphrase holder (" + cost + ")").append('\n');
     sb.append("  what:   stream ").append(stream).append(", segments ").append(firstSequence)

@@ -39,10 +39,12 @@ import org.slf4j.LoggerFactory;
  * modified segment, a forged or altered record or manifest, or keys moved from another grant
  * fail with an {@link IntegrityException} ({@link ChainBrokenException} for the chain). Argon2id
  * costs are bounded before any work ({@link PassphraseCost}), so a hostile grant cannot demand
- * gigabytes. The grant holds only the range's segment keys; nothing in it opens another segment.
+ * gigabytes, nor costs below the floor ({@link PassphraseCost.Floor#DEFAULT} unless {@link
+ * #withPassphraseCostFloor} says otherwise) that would make its passphrase cheap to guess. The
+ * grant holds only the range's segment keys; nothing in it opens another segment.
  *
  * <p><b>Restrictions:</b> without {@link #expectingOwner}, the owner key comes from the grant
- * itself: compare {@code record().owner().fingerprint()} out of band. Instances are immutable.
+ * itself: compare {@code record().ownerFingerprint()} out of band. Instances are immutable.
  *
  * <p><b>Sample:</b>
  *
@@ -56,26 +58,37 @@ public final class ShareVerifier {
 
   private final VerifyingKey expectedOwner;
   private final long maxSegmentBytes;
+  private final PassphraseCost.Floor floor;
 
-  private ShareVerifier(VerifyingKey expectedOwner, long maxSegmentBytes) {
+  private ShareVerifier(VerifyingKey expectedOwner, long maxSegmentBytes, PassphraseCost.Floor floor) {
     this.expectedOwner = expectedOwner;
     this.maxSegmentBytes = maxSegmentBytes;
+    this.floor = floor;
   }
 
   /** A verifier that takes the owner key from the grant (compare its fingerprint). */
   public ShareVerifier() {
-    this(null, SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES);
+    this(null, SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, PassphraseCost.Floor.DEFAULT);
   }
 
   /** A verifier that refuses grants not signed by {@code owner}. */
   public static ShareVerifier expectingOwner(VerifyingKey owner) {
     return new ShareVerifier(Objects.requireNonNull(owner, "owner"),
-        SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES);
+        SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, PassphraseCost.Floor.DEFAULT);
+  }
+
+  /**
+   * This verifier, refusing passphrase grants whose Argon2id costs are below {@code floor}
+   * (default {@link PassphraseCost.Floor#DEFAULT}); only tests pass {@link
+   * PassphraseCost.Floor#INSECURE_NONE_FOR_TESTS}.
+   */
+  public ShareVerifier withPassphraseCostFloor(PassphraseCost.Floor floor) {
+    return new ShareVerifier(expectedOwner, maxSegmentBytes, Objects.requireNonNull(floor, "floor"));
   }
 
   /** Verifies and decrypts a grant addressed to {@code identity}. */
   public VerifiedShare verify(byte[] grant, ViewerIdentity identity) throws ObscuraException {
-    return verify(ShareGrant.parse(grant, maxSegmentBytes), identity);
+    return verify(ShareGrant.parse(grant, maxSegmentBytes, floor), identity);
   }
 
   /**
@@ -98,7 +111,7 @@ public final class ShareVerifier {
   /** Verifies and decrypts a passphrase-protected grant. */
   public VerifiedShare verifyWithPassphrase(byte[] grant, byte[] passphrase)
       throws ObscuraException {
-    return verifyWithPassphrase(ShareGrant.parse(grant, maxSegmentBytes), passphrase);
+    return verifyWithPassphrase(ShareGrant.parse(grant, maxSegmentBytes, floor), passphrase);
   }
 
   /**
@@ -106,6 +119,8 @@ public final class ShareVerifier {
    *
    * @throws WrongSharePassphraseException if the passphrase does not open it
    * @throws KeyUnavailableException if the grant is for a viewer key
+   * @throws MalformedDataException if its Argon2id costs are below this verifier's floor (a
+   *     grant parsed with a lower floor)
    */
   public VerifiedShare verifyWithPassphrase(ShareGrant grant, byte[] passphrase)
       throws ObscuraException {
@@ -114,6 +129,10 @@ public final class ShareVerifier {
     ShareRecord r = grant.record();
     if (r.recipientKind() != ShareRecord.RecipientKind.PASSPHRASE) {
       throw new KeyUnavailableException("the share grant is for a viewer key, not a passphrase");
+    }
+    String weak = floor.problem(r.passphraseCost().orElseThrow());
+    if (weak != null) {
+      throw new MalformedDataException("share record asks for refused passphrase costs: " + weak);
     }
     byte[] kek = r.passphraseCost().orElseThrow().derive(passphrase, r.salt(),
         ShareGrant.PASSPHRASE_AD);

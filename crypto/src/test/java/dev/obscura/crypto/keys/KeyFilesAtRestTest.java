@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Private keys at rest are encrypted: no raw key bytes in the file; a wrong secret is a typed error. */
 class KeyFilesAtRestTest {
+  /** Cheap costs so tests run fast: below the floor, so read only with {@link #TEST_FLOOR}. */
   static final Argon2idParams FAST = Argon2idParams.of(1024, 1, 1);
+  static final Argon2idParams.Floor TEST_FLOOR = Argon2idParams.Floor.INSECURE_NONE_FOR_TESTS;
 
   @TempDir Path dir;
 
@@ -38,7 +40,8 @@ class KeyFilesAtRestTest {
   @Test
   void passphraseProtectedIdentity() throws Exception {
     ViewerIdentity id = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(7));
-    KeyProtection right = KeyProtection.passphrase("tr0ub4dor".toCharArray()).withArgon2id(FAST);
+    KeyProtection right = KeyProtection.passphrase("tr0ub4dor".toCharArray()).withArgon2id(FAST)
+        .withArgon2idFloor(TEST_FLOOR);
     Path f = dir.resolve("phone.key");
     id.writeTo(f, right);
     byte[] seed = id.signingKey().orElseThrow().seed().toByteArray(InsecureSecretAccess.get());
@@ -48,15 +51,68 @@ class KeyFilesAtRestTest {
     if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
     }
-    ViewerIdentity back = ViewerIdentity.readFrom(f, KeyProtection.passphrase("tr0ub4dor".toCharArray()));
+    ViewerIdentity back = ViewerIdentity.readFrom(f,
+        KeyProtection.passphrase("tr0ub4dor".toCharArray()).withArgon2idFloor(TEST_FLOOR));
     assertEquals(id.publicKey(), back.publicKey());
     assertArrayEquals(seed, back.signingKey().orElseThrow().seed().toByteArray(InsecureSecretAccess.get()));
 
     WrongPassphraseException wrong = assertThrows(WrongPassphraseException.class,
-        () -> ViewerIdentity.readFrom(f, KeyProtection.passphrase("tr0ub4dor!".toCharArray())));
+        () -> ViewerIdentity.readFrom(f,
+            KeyProtection.passphrase("tr0ub4dor!".toCharArray()).withArgon2idFloor(TEST_FLOOR)));
     assertFalse(wrong.getMessage().contains("tr0ub4dor"));
     assertThrows(WrongPassphraseException.class,
-        () -> ViewerIdentity.readFrom(f, KeyProtection.platformKey(dir.resolve("p.key"))));
+        () -> ViewerIdentity.readFrom(f,
+            KeyProtection.platformKey(dir.resolve("p.key")).withArgon2idFloor(TEST_FLOOR)));
+  }
+
+  @Test
+  void passphraseCostsBelowTheFloorAreRefusedWhenReading() throws Exception {
+    ViewerIdentity id = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(10));
+    char[] pw = "tr0ub4dor".toCharArray();
+    Path cheap = dir.resolve("cheap.key");
+    id.writeTo(cheap, KeyProtection.passphrase(pw).withArgon2id(FAST)); // tests may write them
+    // the default reader refuses the file, naming the field, before any derivation (so before
+    // it even notices that no passphrase was given)
+    for (KeyProtection reader : new KeyProtection[] {KeyProtection.passphrase(pw),
+        KeyProtection.platformKey(dir.resolve("p.key"))}) {
+      KeyFileException e = assertThrows(KeyFileException.class, () -> ViewerIdentity.readFrom(cheap, reader));
+      assertEquals(KeyFileException.Reason.MALFORMED, e.reason());
+      assertTrue(e.getMessage().contains("Argon2id memory m=1024 KiB is below the floor of 19456 KiB"),
+          e.getMessage());
+    }
+    assertEquals(Argon2idParams.Floor.DEFAULT, KeyProtection.passphrase(pw).argon2idFloor());
+    // only an explicit test floor reads it
+    assertEquals(id.publicKey(),
+        ViewerIdentity.readFrom(cheap, KeyProtection.passphrase(pw).withArgon2idFloor(TEST_FLOOR)).publicKey());
+    // each field on its own, and the floor itself is accepted by the default reader
+    String text = Files.readString(cheap);
+    String[][] lines = {
+      {"m=19455 t=2 p=1", "Argon2id memory m=19455 KiB is below the floor of 19456 KiB"},
+      {"m=19456 t=1 p=1", "Argon2id iterations t=1 is below the floor of 2"},
+    };
+    for (String[] l : lines) {
+      Path b = dir.resolve("weak.key");
+      Files.writeString(b, text.replace("m=1024 t=1 p=1", l[0]));
+      KeyFileException e = assertThrows(KeyFileException.class,
+          () -> ViewerIdentity.readFrom(b, KeyProtection.passphrase(pw)));
+      assertTrue(e.getMessage().contains(l[1]), e.getMessage());
+      Files.delete(b);
+    }
+    Path atFloor = dir.resolve("floor.key");
+    id.writeTo(atFloor, KeyProtection.passphrase(pw).withArgon2id(Argon2idParams.of(19456, 2, 1)));
+    assertEquals(id.publicKey(), ViewerIdentity.readFrom(atFloor, KeyProtection.passphrase(pw)).publicKey());
+    // the maxima still apply, with any floor
+    Files.writeString(dir.resolve("huge.key"), text.replace("m=1024 t=1 p=1", "m=19456 t=65 p=1"));
+    KeyFileException huge = assertThrows(KeyFileException.class, () -> ViewerIdentity.readFrom(
+        dir.resolve("huge.key"), KeyProtection.passphrase(pw).withArgon2idFloor(TEST_FLOOR)));
+    assertTrue(huge.getMessage().contains("bad argon2id protection line"), huge.getMessage());
+    // a stronger floor may be asked for; a floor below the structural minimum may not
+    assertThrows(KeyFileException.class, () -> ViewerIdentity.readFrom(atFloor,
+        KeyProtection.passphrase(pw).withArgon2idFloor(new Argon2idParams.Floor(65536, 3, 1))));
+    assertThrows(IllegalArgumentException.class, () -> new Argon2idParams.Floor(4, 1, 1));
+    assertEquals("Argon2id iterations t=1 is below the floor of 2",
+        Argon2idParams.Floor.DEFAULT.problem(Argon2idParams.of(65536, 1, 1)));
+    assertEquals(null, Argon2idParams.Floor.DEFAULT.problem(Argon2idParams.DEFAULT));
   }
 
   @Test
@@ -81,7 +137,8 @@ class KeyFilesAtRestTest {
     // a file protected by a passphrase, read without one
     Path g = dir.resolve("pass.key");
     id.writeTo(g, KeyProtection.passphrase("pw".toCharArray()).withArgon2id(FAST));
-    assertThrows(WrongPassphraseException.class, () -> ViewerIdentity.readFrom(g, platform));
+    assertThrows(WrongPassphraseException.class,
+        () -> ViewerIdentity.readFrom(g, platform.withArgon2idFloor(TEST_FLOOR)));
 
     CameraIdentity cam = CameraIdentity.generate(EntropySource.insecureDeterministicForTests(9));
     Path c = dir.resolve("camera.key");

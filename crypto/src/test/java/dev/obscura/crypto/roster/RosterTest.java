@@ -42,7 +42,7 @@ class RosterTest {
 
   @Test
   void encodesCanonicallyAndParsesBack() throws Exception {
-    RecoveryKey rec = RecoveryKey.create("correct horse".toCharArray(), Argon2idParams.of(1024, 1, 1),
+    RecoveryKey rec = RecoveryKey.create("correct horse".toCharArray(), Argon2idParams.of(19456, 2, 1),
         EntropySource.insecureDeterministicForTests(9));
     Roster v1 = v1();
     Roster v2 = v1.next().created(T0.plusSeconds(60)).add(tablet.publicKey(), Roster.Role.VIEWER, "tablet")
@@ -153,7 +153,7 @@ class RosterTest {
 
   @Test
   void theRecoveryKeyMaySignTheNextRoster() throws Exception {
-    RecoveryKey rec = RecoveryKey.create("pass phrase".toCharArray(), Argon2idParams.of(1024, 1, 1),
+    RecoveryKey rec = RecoveryKey.create("pass phrase".toCharArray(), Argon2idParams.of(19456, 2, 1),
         EntropySource.insecureDeterministicForTests(3));
     Roster v2 = v1().next().recovery(rec).sign(sk(owner));
     ViewerIdentity restored = rec.unlock("pass phrase".toCharArray());

@@ -25,7 +25,6 @@ class ShareFiguresTest {
   void grantOverheadFollowsTheFormula() throws Exception {
     StreamId cam = StreamId.of("front-door"); // 10 bytes
     SigningKey camera = SigningKey.generate(EntropySource.insecureDeterministicForTests(1));
-    SigningKey owner = SigningKey.generate(EntropySource.insecureDeterministicForTests(2));
     ViewerIdentity phone = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(3));
     ViewerIdentity lawyer = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(4));
     MemStore store = new MemStore();
@@ -39,7 +38,7 @@ class ShareFiguresTest {
     for (int k : new int[] {1, 10, 30, 60}) {
       ShareGrant g = ShareGrant.builder().store(store).stream(cam)
           .timeRange(t0, t0.plusSeconds(2L * k - 1)).epochKeys(new EnvelopeKeyResolver(store, phone))
-          .cameraKeys(List.of(camera.verifyingKey())).owner(owner).recipient(lawyer.publicKey())
+          .cameraKeys(List.of(camera.verifyingKey())).owner(phone.signingKey().orElseThrow(), phone.publicKey()).recipient(lawyer.publicKey())
           .reason("").recordInAuditLog(false).create();
       assertEquals(k, g.segmentCount());
       long sealed = 0;
@@ -48,9 +47,9 @@ class ShareFiguresTest {
       }
       int manifests = g.manifests().size();
       int covered = g.manifests().stream().mapToInt(m -> m.size()).sum();
-      // container 5 + record (4+1+16+8+32+1+32+1+32+1+1+10+32+2 = 173, + 32 device key, + 32k digests) + signature 64
+      // container 5 + record (4+1+16+8+32+32+1+32+1+32+1+1+10+32+2 = 205, + 32 device key, + 32k digests) + signature 64
       // + wrap 2+96 + keys 4+12+33k+16 + manifests 2 + per manifest 4+(48+32m+64) + 4 + 4k
-      long expected = 5 + 4 + 173 + 32 + 32L * k + 64 + 2 + 96 + 4 + 12 + 33L * k + 16 + 2
+      long expected = 5 + 4 + 205 + 32 + 32L * k + 64 + 2 + 96 + 4 + 12 + 33L * k + 16 + 2
           + manifests * (4 + 48 + 64) + 32L * covered + 4 + 4L * k;
       long overhead = g.encode().length - sealed;
       assertEquals(expected, overhead, "k=" + k);

@@ -44,13 +44,19 @@ import org.junit.jupiter.api.Test;
 class ShareGrantTest {
   static final StreamId CAM = StreamId.of("porch");
   static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
-  /** Cheap Argon2id costs so tests run fast; the default is measured separately. */
+  /**
+   * Cheap Argon2id costs so tests run fast; the default is measured separately. Below the
+   * readers' floor: grants with them are read only by a verifier given the test floor.
+   */
   static final PassphraseCost CHEAP = PassphraseCost.of(1024, 1, 1);
+  static final PassphraseCost.Floor TEST_FLOOR = PassphraseCost.Floor.INSECURE_NONE_FOR_TESTS;
+  /** Where the passphrase costs are in a version-2 passphrase record body. */
+  static final int COST_AT = 4 + 1 + 16 + 8 + 32 + 32 + 1 + 32 + 1 + 16;
 
   final MemStore store = new MemStore();
   final SigningKey camera = SigningKey.generate(EntropySource.insecureDeterministicForTests(1));
-  final SigningKey ownerKey = SigningKey.generate(EntropySource.insecureDeterministicForTests(2));
   final ViewerIdentity owner = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(3));
+  final SigningKey ownerKey = owner.signingKey().orElseThrow();
   final ViewerIdentity lawyer = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(4));
   final ViewerIdentity stranger = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(5));
   final List<byte[]> plaintexts = new ArrayList<>();
@@ -72,7 +78,7 @@ class ShareGrantTest {
   ShareGrant.Builder grant(Instant from, Instant to) {
     return ShareGrant.builder().store(store).stream(CAM).timeRange(from, to)
         .epochKeys(new EnvelopeKeyResolver(store, owner)).cameraKeys(List.of(camera.verifyingKey()))
-        .owner(ownerKey).reason("break-in, for the insurer")
+        .owner(ownerKey, owner.publicKey()).reason("break-in, for the insurer")
         .clock(Clock.fixed(Instant.parse("2026-11-27T09:00:00Z"), ZoneOffset.UTC))
         .entropy(EntropySource.insecureDeterministicForTests(7));
   }
@@ -104,6 +110,8 @@ class ShareGrantTest {
       assertArrayEquals(plaintexts.get(2 + i), s.plaintext());
     }
     assertTrue(r.describe().contains("why:    break-in"));
+    assertEquals(2, r.version());
+    assertEquals(owner.publicKey(), r.ownerDevice().orElseThrow());
     // the share is in the audit log, signed by the owner, without the reason text
     AuditReport audit = AuditLog.verify(store, List.of(ownerKey.verifyingKey()));
     assertTrue(audit.verified(), audit.problems().toString());
@@ -280,7 +288,7 @@ class ShareGrantTest {
   void passphraseGrantsOpenOnlyWithThePassphrase() throws Exception {
     byte[] pass = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] bytes = grant(T0.plusSeconds(4), T0.plusSeconds(11)).passphrase(pass, CHEAP).create().encode();
-    ShareVerifier v = new ShareVerifier();
+    ShareVerifier v = new ShareVerifier().withPassphraseCostFloor(TEST_FLOOR);
     VerifiedShare s = v.verifyWithPassphrase(bytes, pass);
     assertEquals(4, s.segments().size());
     assertEquals(ShareRecord.RecipientKind.PASSPHRASE, s.record().recipientKind());
@@ -302,7 +310,7 @@ class ShareGrantTest {
     // the record, re-signed by its owner with m = 4 GiB, t = 2^32-1, p = 255
     int bodyLen = ByteBuffer.wrap(bytes).getInt(5);
     byte[] body = java.util.Arrays.copyOfRange(bytes, 9, 9 + bodyLen);
-    int costAt = 4 + 1 + 16 + 8 + 32 + 1 + 32 + 1 + 16; // after the salt (passphrase recipient)
+    int costAt = COST_AT; // after the salt (passphrase recipient)
     for (long[] cost : new long[][] {{0xFFFFFFFFL, 1, 1}, {1024, 0xFFFFFFFFL, 1}, {1024, 1, 255},
         {PassphraseCost.MAX_MEMORY_KIB + 1L, 1, 1}, {0, 1, 1}}) {
       byte[] hostile = body.clone();
@@ -317,6 +325,113 @@ class ShareGrantTest {
       assertTrue(e.getMessage().contains("Argon2id"), e.getMessage());
     }
     assertThrows(IllegalArgumentException.class, () -> PassphraseCost.of(1 << 30, 3, 1));
+  }
+
+  /** {@code bytes} (a passphrase grant) with its record's costs replaced and re-signed by the owner. */
+  byte[] withCosts(byte[] bytes, long m, long t, int p) {
+    int bodyLen = ByteBuffer.wrap(bytes).getInt(5);
+    byte[] body = java.util.Arrays.copyOfRange(bytes, 9, 9 + bodyLen);
+    ByteBuffer.wrap(body).putInt(COST_AT, (int) m).putInt(COST_AT + 4, (int) t).put(COST_AT + 8, (byte) p);
+    byte[] sig = ownerKey.sign(SignaturePurpose.SHARE_RECORD, body);
+    byte[] out = bytes.clone();
+    System.arraycopy(body, 0, out, 9, bodyLen);
+    System.arraycopy(sig, 0, out, 9 + bodyLen, 64);
+    return out;
+  }
+
+  @Test
+  void passphraseCostsBelowTheFloorAreRefusedByDefaultReaders() throws Exception {
+    byte[] pass = "pw".getBytes();
+    byte[] cheap = grant(T0.plusSeconds(4), T0.plusSeconds(5)).passphrase(pass, CHEAP)
+        .recordInAuditLog(false).create().encode();
+    // the default parse and verifier refuse it before any derivation, naming the field
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> ShareGrant.parse(cheap));
+    assertTrue(e.getMessage().contains("memory m=1024 KiB is below the floor of 19456 KiB"), e.getMessage());
+    e = assertThrows(MalformedDataException.class, () -> new ShareVerifier().verifyWithPassphrase(cheap, pass));
+    assertTrue(e.getMessage().contains("memory m=1024"), e.getMessage());
+    // parsed with the test floor, the default verifier still refuses it
+    ShareGrant parsed = ShareGrant.parse(cheap, SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, TEST_FLOOR);
+    e = assertThrows(MalformedDataException.class, () -> new ShareVerifier().verifyWithPassphrase(parsed, pass));
+    assertTrue(e.getMessage().contains("below the floor"), e.getMessage());
+    // each field on its own
+    e = assertThrows(MalformedDataException.class, () -> ShareGrant.parse(withCosts(cheap, 19455, 2, 1)));
+    assertTrue(e.getMessage().contains("memory m=19455 KiB"), e.getMessage());
+    e = assertThrows(MalformedDataException.class, () -> ShareGrant.parse(withCosts(cheap, 19456, 1, 1)));
+    assertTrue(e.getMessage().contains("iterations t=1 is below the floor of 2"), e.getMessage());
+    // at the floor: accepted (parsed; the costs are then the record's)
+    assertEquals(PassphraseCost.of(19456, 2, 1),
+        ShareGrant.parse(withCosts(cheap, 19456, 2, 1)).record().passphraseCost().orElseThrow());
+    // the maximum checks still apply above the floor, and a stronger floor can be asked for
+    e = assertThrows(MalformedDataException.class,
+        () -> ShareGrant.parse(withCosts(cheap, PassphraseCost.MAX_MEMORY_KIB + 1L, 2, 1)));
+    assertTrue(e.getMessage().contains("Argon2id memory must be"), e.getMessage());
+    assertThrows(MalformedDataException.class, () -> ShareGrant.parse(withCosts(cheap, 19456, 17, 1)));
+    assertThrows(MalformedDataException.class, () -> ShareGrant.parse(withCosts(cheap, 65536, 2, 1),
+        SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, new PassphraseCost.Floor(65536, 3, 1)));
+    assertEquals(PassphraseCost.Floor.DEFAULT, new PassphraseCost.Floor(19456, 2, 1));
+    assertThrows(IllegalArgumentException.class, () -> new PassphraseCost.Floor(0, 1, 1));
+  }
+
+  @Test
+  void aGrantAtTheFloorOpensWithTheDefaultVerifier() throws Exception {
+    byte[] pass = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    PassphraseCost floor = PassphraseCost.of(19456, 2, 1);
+    byte[] bytes = grant(T0.plusSeconds(4), T0.plusSeconds(5)).passphrase(pass, floor)
+        .recordInAuditLog(false).create().encode();
+    VerifiedShare s = new ShareVerifier().verifyWithPassphrase(bytes, pass);
+    assertEquals(floor, s.record().passphraseCost().orElseThrow());
+  }
+
+  @Test
+  void theRecordShowsTheOwnersDeviceFingerprint() throws Exception {
+    ShareRecord r = new ShareVerifier().verify(middle().encode(), lawyer).record();
+    String device = owner.publicKey().fingerprint(); // what keygen and device list print
+    assertEquals(device, r.ownerFingerprint());
+    assertTrue(r.describe().contains("who:    owner " + device + " ("), r.describe());
+    assertFalse(r.describe().contains(ownerKey.verifyingKey().fingerprint()),
+        "not the fingerprint of the Ed25519 key alone");
+    assertTrue(r.describe().contains(ownerKey.verifyingKey().keyIdHex()), r.describe());
+    // the builder takes the device key that carries the signing key, and no other
+    assertThrows(IllegalArgumentException.class,
+        () -> ShareGrant.builder().owner(ownerKey, lawyer.publicKey()));
+    assertThrows(IllegalArgumentException.class,
+        () -> ShareGrant.builder().owner(ownerKey, dev.obscura.crypto.keys.ViewerPublicKey.fromRawBytes(
+            owner.publicKey().rawBytes())));
+  }
+
+  @Test
+  void versionOneRecordsAreStillRead() throws Exception {
+    // a version-1 record: the same fields without the owner's X25519 key, signed by the owner
+    byte[] bytes = middle().encode();
+    int bodyLen = ByteBuffer.wrap(bytes).getInt(5);
+    byte[] v2 = java.util.Arrays.copyOfRange(bytes, 9, 9 + bodyLen);
+    int x25519At = 4 + 1 + 16 + 8 + 32;
+    byte[] v1 = new byte[bodyLen - 32];
+    System.arraycopy(v2, 0, v1, 0, x25519At);
+    System.arraycopy(v2, x25519At + 32, v1, x25519At, bodyLen - x25519At - 32);
+    v1[4] = 1;
+    ShareRecord r = ShareRecord.parse(v1, ownerKey.sign(SignaturePurpose.SHARE_RECORD, v1));
+    r.verifySignature();
+    assertEquals(1, r.version());
+    assertTrue(r.ownerDevice().isEmpty());
+    assertEquals(ownerKey.verifyingKey(), r.owner());
+    assertEquals(ownerKey.verifyingKey().fingerprint(), r.ownerFingerprint());
+    assertTrue(r.describe().contains("Ed25519 key only, version-1 record"), r.describe());
+    assertEquals(2, r.firstSequence());
+    assertEquals(5, r.lastSequence());
+    // and a whole version-1 grant parses
+    byte[] grant = new byte[bytes.length - 32];
+    System.arraycopy(bytes, 0, grant, 0, 5);
+    ByteBuffer.wrap(grant).putInt(5, v1.length);
+    System.arraycopy(v1, 0, grant, 9, v1.length);
+    System.arraycopy(r.signature(), 0, grant, 9 + v1.length, 64);
+    System.arraycopy(bytes, 9 + bodyLen + 64, grant, 9 + v1.length + 64, bytes.length - 9 - bodyLen - 64);
+    assertEquals(1, ShareGrant.parse(grant).record().version());
+    // version 3 is not read
+    byte[] v3 = v2.clone();
+    v3[4] = 3;
+    assertThrows(MalformedDataException.class,
+        () -> ShareRecord.parse(v3, ownerKey.sign(SignaturePurpose.SHARE_RECORD, v3)));
   }
 
   @Test

@@ -104,7 +104,7 @@ class HouseholdTest {
   @Test
   void theRecoveryKeyCannotPairACameraButTheOwnerItEnrolsCan() throws Exception {
     pair();
-    RecoveryKey recovery = RecoveryKey.create("pass phrase".toCharArray(), Argon2idParams.of(1024, 1, 1),
+    RecoveryKey recovery = RecoveryKey.create("pass phrase".toCharArray(), Argon2idParams.of(19456, 2, 1),
         EntropySource.insecureDeterministicForTests(6));
     home.setRecovery(phone, recovery);
     recordOnce();

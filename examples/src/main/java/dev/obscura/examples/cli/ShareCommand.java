@@ -128,7 +128,7 @@ final class ShareCommand implements Callable<Integer> {
       throw new CliException(ObscuraCli.EXIT_FAILURE, "stream " + streamId + " has no signed chain (no camera key)");
     }
     ShareGrant.Builder b = ShareGrant.builder().store(segmentStore).stream(streamId)
-        .timeRange(start, end).epochKeys(keys).cameraKeys(cameras).owner(ownerKey).reason(reason);
+        .timeRange(start, end).epochKeys(keys).cameraKeys(cameras).owner(ownerKey, owner.publicKey()).reason(reason);
     byte[] passphrase = null;
     try {
       if (to != null) {

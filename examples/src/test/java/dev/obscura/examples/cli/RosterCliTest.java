@@ -170,7 +170,7 @@ class RosterCliTest {
         "--pair", pairingCode(cam, store));
     Files.writeString(tmp.resolve("recovery.txt"), "a long family passphrase\n");
     Run init = ok("recovery", "init", "--store", store, "--identity", p("phone/viewer.key"),
-        "--passphrase-file", p("recovery.txt"), "--argon2-memory-kib", "1024", "--argon2-iterations", "1");
+        "--passphrase-file", p("recovery.txt"), "--argon2-memory-kib", "19456", "--argon2-iterations", "2");
     assertTrue(init.out().contains("roster version 2"), init.out());
     assertFalse(init.out().contains("family"), init.out());
     record(store, cam);
@@ -190,7 +190,7 @@ class RosterCliTest {
 
     // the restored identity signs a new roster: a printed recovery code replaces the passphrase
     Run code = ok("recovery", "init", "--store", store, "--identity", p("restored/viewer.key"),
-        "--argon2-memory-kib", "1024", "--argon2-iterations", "1");
+        "--argon2-memory-kib", "19456", "--argon2-iterations", "2");
     Matcher m = Pattern.compile("recovery code \\(shown once, write it down\\): ([A-Z2-7-]{29})").matcher(code.out());
     assertTrue(m.find(), code.out());
     Files.writeString(tmp.resolve("code.txt"), m.group(1).toLowerCase(java.util.Locale.ROOT).replace('-', ' ') + "\n");

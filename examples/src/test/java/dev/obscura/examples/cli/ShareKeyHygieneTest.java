@@ -79,7 +79,7 @@ class ShareKeyHygieneTest {
     originalErr = System.err;
     System.setErr(new PrintStream(errCapture, true, StandardCharsets.UTF_8));
     TemporaryKeyShims.cameraKeyObserver = cameraKeys::add;
-    ShareCommand.passphraseCost = PassphraseCost.of(8 * 1024, 1, 1);
+    ShareCommand.passphraseCost = PassphraseCost.of(19456, 2, 1); // the cheapest a default reader accepts
     store = dir.resolve("store");
     String s = store.toString();
     // keygen's output is scanned too; the two identities used below are made in-process from a

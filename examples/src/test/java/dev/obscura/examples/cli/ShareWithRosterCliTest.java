@@ -41,8 +41,12 @@ class ShareWithRosterCliTest {
   @Test
   void ownerSharesARangeAndTheAuditLogShowsEverything() throws Exception {
     String store = p("store");
+    java.util.Map<String, String> fingerprints = new java.util.HashMap<>();
     for (String d : new String[] {"phone", "tablet", "lawyer"}) {
-      ok("keygen", "--out", p(d));
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("fingerprint: (\\d{5}( \\d{5}){5})")
+          .matcher(ok("keygen", "--out", p(d)).out());
+      assertTrue(m.find());
+      fingerprints.put(d, m.group(1));
     }
     // the natural flow: pairing pins the camera key in version 1, so sharing needs no manual step
     ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("phone/viewer.pub"),
@@ -57,6 +61,11 @@ class ShareWithRosterCliTest {
     assertTrue(share.out().contains("segments 1..1"), share.out());
     Run verify = ok("verify-share", "--grant", p("g.grant"), "--identity", p("lawyer/viewer.key"),
         "--out", p("clip.mp4"));
+    // the grant names the owner by the fingerprint keygen printed and device list shows
+    String phone = fingerprints.get("phone");
+    assertTrue(ok("device", "list", "--store", store).out().contains(phone));
+    assertTrue(share.out().contains("who:    owner " + phone + " "), share.out());
+    assertTrue(verify.out().contains("who:    owner " + phone + " "), verify.out());
     assertTrue(Files.size(Path.of(p("clip.mp4"))) > 1000);
     Run audit = ok("audit", "--store", store, "--identity", p("phone/viewer.key"));
     assertTrue(audit.out().contains("ENROL") && audit.out().contains("REVOKE") && audit.out().contains("SHARE"),
@@ -83,7 +92,7 @@ class ShareWithRosterCliTest {
         "--pair", RosterCliTest.pairingCode(p("camera"), store));
     Files.writeString(tmp.resolve("recovery.txt"), "a long family passphrase\n");
     ok("recovery", "init", "--store", store, "--identity", p("phone/viewer.key"),
-        "--passphrase-file", p("recovery.txt"), "--argon2-memory-kib", "1024", "--argon2-iterations", "1");
+        "--passphrase-file", p("recovery.txt"), "--argon2-memory-kib", "19456", "--argon2-iterations", "2");
     ok("recover", "--store", store, "--passphrase-file", p("recovery.txt"), "--out", p("restored"));
     Run audit = ok("audit", "--store", store);
     // ENROL by the phone, RECOVERY (init) by the phone, RECOVERY (recover) by the recovery key

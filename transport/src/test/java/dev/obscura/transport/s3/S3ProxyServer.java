@@ -23,6 +23,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  *
  * <p>{@link #kill()} sends SIGKILL; {@link #start()} starts it again on the same port and data
  * directory, so fault tests can take the server away and bring it back with its data.
+ *
+ * <p><b>Not atomic like S3:</b> this backend (s3proxy 4's {@code AbstractNio2BlobStore}) writes a
+ * PUT of key {@code K} to a sibling file {@code K-UUID} and renames it to {@code K} when the body
+ * is in. LIST walks the folders, so while an upload is in flight it shows {@code K-UUID} (a valid
+ * key, with the bytes received so far), and after {@link #kill()} cuts an upload off, that file
+ * stays and is listed as an object from then on. The store does not hide them (they are valid
+ * object names, and a real bucket can hold such foreign objects too); readers must not take them
+ * for Obscura objects (see {@code ForeignObjectNamesTest} in the crypto module).
  */
 public final class S3ProxyServer implements AutoCloseable {
   public static final String IDENTITY = "obscura-test-identity";
