@@ -325,9 +325,17 @@ public final class Recorder implements SegmentSink {
         next = Math.max(next, Long.parseLong(digits) + 1);
       }
     }
-    List<StoredObject> segments = store.list(ObjectNames.segmentPrefix(stream));
-    if (!segments.isEmpty()) {
-      try (InputStream in = store.open(segments.get(segments.size() - 1).name())) {
+    String last = null;
+    long lastSeq = -1;
+    for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
+      java.util.Optional<dev.obscura.core.SegmentId> id = ObjectNames.parseSegment(o.name());
+      if (id.isPresent() && id.get().stream().equals(stream) && id.get().sequence() > lastSeq) {
+        lastSeq = id.get().sequence();
+        last = o.name();
+      }
+    }
+    if (last != null) {
+      try (InputStream in = store.open(last)) {
         next = Math.max(next, SegmentFormat.readHead(in).header().epoch().value() + 1);
       } catch (dev.obscura.core.IntegrityException e) {
         throw new MalformedDataException("the stream's last segment is cut short in its header");

@@ -18,7 +18,6 @@ import dev.obscura.crypto.testing.MemStore;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,14 +80,12 @@ class ForeignObjectNamesTest {
   }
 
   /**
-   * A camera restarting on such a store continues the stream. Fails today: {@code
-   * Recorder.nextEpoch} opens the last name listed under {@code STREAM/segments/} without parsing
+   * A camera restarting on such a store continues the stream. It failed before {@code
+   * Recorder.nextEpoch} took the highest name that parses: it opened the last name listed under {@code STREAM/segments/} without parsing
    * it, here the cut-off staging copy (the same cause as the flaky {@code
    * S3CliTest.pendingSegmentsUploadOnTheNextRun}, where s3proxy lists an upload in progress).
    */
   @Test
-  @Disabled("Recorder.nextEpoch takes the last listed name unparsed; to enable with its fix"
-      + " (Recorder is being rewritten elsewhere)")
   void aRestartedCameraContinuesTheStream() throws Exception {
     record(0, 4, 10);
     plantJunk();
