@@ -62,6 +62,10 @@ final class DeviceTrust {
           + view.roster().orElseThrow().version() + " (fingerprint " + view.roster().orElseThrow().fingerprint()
           + ") on first use; pass --trust CODE from device add to authenticate it");
       out.flush();
+    } else if (view.firstContact() == VerifiedStore.FirstContact.NO_ROSTER) {
+      out.println("note: the store has no roster: its key envelopes are not signed by a paired camera, so anyone who"
+          + " knows this device's public key could have made them");
+      out.flush();
     }
   }
 }
