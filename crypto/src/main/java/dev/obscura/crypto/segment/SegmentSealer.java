@@ -99,6 +99,8 @@ public final class SegmentSealer implements SegmentSink {
     private EntropySource entropy;
     private long maxSegmentBytes = DEFAULT_MAX_SEGMENT_BYTES;
     private boolean resume;
+    private long headSequence = -1;
+    private byte[] headDigest;
 
     private Builder() {}
 
@@ -115,6 +117,27 @@ public final class SegmentSealer implements SegmentSink {
     public Builder resumeFrom(SegmentStore store) {
       this.store = Objects.requireNonNull(store, "store");
       this.resume = true;
+      return this;
+    }
+
+    /**
+     * The store to write to, continuing the chain from a head the caller keeps itself (a camera's
+     * own state), without reading the store: the next segment gets {@code nextSequence} and names
+     * {@code previousDigest} (32 zero bytes for sequence 0). The store's listing is not believed.
+     *
+     * @throws IllegalArgumentException if {@code nextSequence} is negative or at the top of the
+     *     range, or the digest is not 32 bytes
+     */
+    public Builder resumeAt(SegmentStore store, long nextSequence, byte[] previousDigest) {
+      this.store = Objects.requireNonNull(store, "store");
+      if (nextSequence < 0 || nextSequence == Long.MAX_VALUE) {
+        throw new IllegalArgumentException("next sequence must be 0..2^63-2");
+      }
+      if (previousDigest.length != SegmentHeader.DIGEST_LENGTH) {
+        throw new IllegalArgumentException("a chain digest is " + SegmentHeader.DIGEST_LENGTH + " bytes");
+      }
+      this.headSequence = nextSequence;
+      this.headDigest = previousDigest.clone();
       return this;
     }
 
@@ -171,6 +194,9 @@ public final class SegmentSealer implements SegmentSink {
       }
       if (entropy == null) {
         entropy = EntropySource.system();
+      }
+      if (headSequence >= 0) {
+        return new SegmentSealer(this, headSequence, headDigest);
       }
       Optional<Last> last = lastSegment(store, stream);
       if (last.isEmpty()) {
