@@ -135,29 +135,201 @@ public final class Recorder implements SegmentSink {
     this.guard = b.camera != null
         ? new RosterGuard(store, b.camera, b.camera.identity().publicKey(), b.maxRosterAge) : b.guard;
     this.listener = b.listener;
-    this.chain = b.chainKey == null ? null : new ChainSigner(store, b.chainKey, b.chainEvery);
+    this.chain = b.chainKey == null ? null
+        : new ChainSigner(store, b.chainKey, b.chainEvery, b.chainEveryDuration, clock);
     if (guard != null) {
       RosterGuard.Update u = guard.refresh();
       report(u);
     }
     this.recipients = currentRecipients();
-    long first = nextEpoch(store, stream).value();
+    CameraState.ChainHead start = camera == null ? null : resolveHead();
+    long first;
+    try {
+      first = nextEpoch(store, stream).value();
+    } catch (IOException e) {
+      if (camera == null) {
+        throw e;
+      }
+      // the store is away: the camera's own epoch record is enough (it never reuses a number)
+      log.warn("cannot list the store ({}): epochs continue from the camera's own record", e.getMessage());
+      first = 0;
+    }
     if (camera != null) {
       first = Math.max(first, camera.nextEpoch(stream));
     }
     this.epoch = EpochId.of(first);
     EpochKey key = startEpoch(epoch);
     try {
-      this.sealer = SegmentSealer.builder()
-          .resumeFrom(store)
-          .stream(stream)
-          .epochKey(key)
-          .suite(b.suite)
-          .entropy(entropy)
-          .build();
+      SegmentSealer.Builder sb = SegmentSealer.builder().stream(stream).epochKey(key).suite(b.suite).entropy(entropy);
+      if (start != null) {
+        head = start;
+        sb.resumeAt(new HeadKeepingStore(store), start.nextSequence(), start.lastDigest());
+      } else {
+        sb.resumeFrom(store);
+      }
+      this.sealer = sb.build();
     } catch (IOException | MalformedDataException | RuntimeException e) {
       key.destroy();
       throw e;
+    }
+    if (start != null && chain != null && !start.pending().isEmpty()) {
+      chain.restore(stream, start.pendingFirst(), start.pending());
+      try {
+        chain.flush(); // a manifest over what was sealed before the last stop
+        saveHead(-1);
+      } catch (IOException e) {
+        log.warn("chain manifest of {} not stored yet, will retry: {}", stream, e.getMessage());
+      }
+    }
+  }
+
+  /** The camera's own head of this stream (the store's listing is not believed). */
+  private CameraState.ChainHead resolveHead() throws IOException, MalformedDataException {
+    java.util.Optional<CameraState.ChainHead> saved = camera.chainHead(stream);
+    if (saved.isEmpty()) {
+      try {
+        for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
+          if (ObjectNames.parseSegment(o.name()).filter(id -> id.stream().equals(stream)).isPresent()) {
+            throw new IllegalStateException("stream " + stream + " has segments this camera did not seal (or its"
+                + " chain head is lost): record to another stream");
+          }
+        }
+      } catch (IOException e) {
+        log.warn("cannot list the store ({}): starting stream {} from sequence 0", e.getMessage(), stream);
+      }
+      CameraState.ChainHead empty = CameraState.ChainHead.empty();
+      camera.saveChainHead(stream, empty);
+      return empty;
+    }
+    CameraState.ChainHead h = saved.get();
+    if (h.inFlight() >= 0) {
+      h = settleInFlight(h);
+      camera.saveChainHead(stream, h);
+    }
+    reportGaps(h);
+    return h;
+  }
+
+  /**
+   * After a stop during a commit: the segment in flight is either in the store (the commit went
+   * through; its digest is adopted and it goes into the next manifest) or it is not (it was never
+   * acknowledged, nothing refers to it, and its number is sealed again).
+   */
+  private CameraState.ChainHead settleInFlight(CameraState.ChainHead h) throws MalformedDataException {
+    long n = h.inFlight();
+    String name = ObjectNames.segment(new dev.obscura.core.SegmentId(stream, n));
+    try (InputStream in = store.open(name)) {
+      dev.obscura.crypto.segment.SealedSegmentHead found = SegmentFormat.readHead(in);
+      if (found.header().sequence() == n && java.security.MessageDigest.isEqual(found.header().previousDigest(),
+          h.lastDigest())) {
+        List<byte[]> pending = new ArrayList<>(h.pending());
+        pending.add(found.digest());
+        log.info("segment {} of {} was stored before the stop: the chain continues after it", n, stream);
+        return new CameraState.ChainHead(Math.addExact(n, 1), found.digest(), -1,
+            h.pending().isEmpty() ? n : h.pendingFirst(), pending);
+      }
+      log.warn("the store holds another segment {} of {} than this camera was sealing: it is sealed again", n, stream);
+    } catch (dev.obscura.core.NoSuchObjectException e) {
+      log.info("segment {} of {} was not stored before the stop (never acknowledged): it is sealed again", n, stream);
+    } catch (IOException | dev.obscura.core.IntegrityException e) {
+      log.warn("cannot read segment {} of {} ({}): it is sealed again", n, stream, e.getMessage());
+    }
+    return new CameraState.ChainHead(h.nextSequence(), h.lastDigest(), -1, h.pendingFirst(), h.pending());
+  }
+
+  /** Says (at WARN, and through {@link #storeGaps()}) which acknowledged segments the store lacks. */
+  private void reportGaps(CameraState.ChainHead h) {
+    try {
+      java.util.BitSet seen = new java.util.BitSet();
+      long limit = Math.min(h.nextSequence(), Integer.MAX_VALUE);
+      for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
+        ObjectNames.parseSegment(o.name()).filter(id -> id.stream().equals(stream) && id.sequence() < limit)
+            .ifPresent(id -> seen.set((int) id.sequence()));
+      }
+      long missing = limit - seen.cardinality();
+      if (missing > 0) {
+        storeGaps = missing;
+        log.warn("the store lacks {} of the {} segment(s) this camera sealed of {} (first missing: {}):"
+            + " the chain continues above them", missing, limit, stream, seen.nextClearBit(0));
+      }
+    } catch (IOException e) {
+      log.debug("cannot list the store to check for gaps: {}", e.getMessage());
+    }
+  }
+
+  private CameraState.ChainHead head;
+  private long storeGaps;
+
+  /** Acknowledged segments the store lacked when this recorder started (0 without a camera). */
+  public synchronized long storeGaps() {
+    return storeGaps;
+  }
+
+  private void saveHead(long inFlight) throws IOException {
+    if (camera == null || head == null) {
+      return;
+    }
+    long first = chain == null ? head.nextSequence() : chain.pendingFirst();
+    List<byte[]> pending = chain == null ? List.of() : chain.pendingDigests();
+    head = new CameraState.ChainHead(head.nextSequence(), head.lastDigest(), inFlight,
+        pending.isEmpty() ? head.nextSequence() : first, pending);
+    camera.saveChainHead(stream, head);
+  }
+
+  /**
+   * The store as the sealer sees it: before a segment commits, the camera's head records it as in
+   * flight (durably), so that after any stop the camera knows which number was being committed.
+   */
+  private final class HeadKeepingStore implements SegmentStore {
+    private final SegmentStore inner;
+
+    HeadKeepingStore(SegmentStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public dev.obscura.core.ObjectWriter create(String name) throws IOException {
+      dev.obscura.core.ObjectWriter w = inner.create(name);
+      long seq = ObjectNames.parseSegment(name).map(dev.obscura.core.SegmentId::sequence).orElse(-1L);
+      return new dev.obscura.core.ObjectWriter() {
+        @Override
+        public void write(int b) throws IOException {
+          w.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          w.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+          w.flush();
+        }
+
+        @Override
+        public void commit() throws IOException {
+          if (seq >= 0) {
+            saveHead(seq);
+          }
+          w.commit();
+        }
+
+        @Override
+        public void close() throws IOException {
+          w.close();
+        }
+      };
+    }
+
+    @Override
+    public InputStream open(String name) throws IOException {
+      return inner.open(name);
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) throws IOException {
+      return inner.list(prefix);
     }
   }
 
@@ -176,6 +348,7 @@ public final class Recorder implements SegmentSink {
     private int segmentsPerEpoch;
     private SigningKey chainKey;
     private int chainEvery;
+    private Duration chainEveryDuration = Duration.ZERO;
     private Duration epochDuration = Duration.ZERO;
     private SigningKey signingKey;
     private RosterGuard guard;
@@ -204,6 +377,18 @@ public final class Recorder implements SegmentSink {
      * segments and one over the rest at {@link Recorder#close()}. Default: no manifests. The key
      * is not destroyed by the recorder.
      */
+    /**
+     * Also sign a manifest when {@code every} has passed since the last one and a segment is
+     * sealed (with {@link #chainSigner}); zero (default) for no time cadence.
+     */
+    public Builder chainEvery(Duration every) {
+      if (every.isNegative()) {
+        throw new IllegalArgumentException("chainEvery must be >= 0");
+      }
+      this.chainEveryDuration = every;
+      return this;
+    }
+
     public Builder chainSigner(SigningKey camera, int everyNSegments) {
       if (everyNSegments < 1 || everyNSegments > dev.obscura.crypto.chain.ChainManifest.MAX_DIGESTS) {
         throw new IllegalArgumentException("everyNSegments must be 1..100000");
@@ -428,6 +613,10 @@ public final class Recorder implements SegmentSink {
       segmentsInEpoch = 0;
     }
     SealedSegmentInfo info = sealer.seal(segment);
+    if (head != null) {
+      long next = Math.addExact(info.header().sequence(), 1);
+      head = new CameraState.ChainHead(next, info.digest(), -1, next, List.of()); // pending: from the signer
+    }
     if (chain != null) {
       try {
         chain.accept(info);
@@ -436,6 +625,7 @@ public final class Recorder implements SegmentSink {
         log.warn("chain manifest of {} not stored yet, will retry: {}", stream, e.getMessage());
       }
     }
+    saveHead(-1); // before the segment is acknowledged: the camera's own record of it
     segmentsInEpoch++;
     segments++;
     plaintextBytes += info.plaintextSizeBytes();

@@ -29,7 +29,13 @@ import java.util.TreeMap;
  * roster.pinned  the last roster it accepted (its canonical encoding)
  * pairing.secret while unpaired: the single-use pairing secret of the code it printed (mode 0600)
  * epochs         "STREAM NEXT-EPOCH" lines: epoch numbers are never reused, even if the store forgets
+ * chain-STREAM   the camera's own chain head of a stream ({@link ChainHead}): next sequence, last
+ *                digest, the sequence in flight, the digests not yet covered by a signed manifest
  * </pre>
+ *
+ * <p><b>Chain head:</b> the camera continues a stream from its own head, never from the store's
+ * listing: a store that dropped segments cannot make it reuse their numbers or overwrite the
+ * manifest that listed them.
  *
  * <p><b>Pairing:</b> {@link #newPairingCode} makes a fresh secret and the code to show; the first
  * roster the camera accepts must carry a pairing record made with it, and pinning that roster
@@ -201,6 +207,108 @@ public final class CameraState implements RosterGuard.Pin {
       throw new IOException("the pinned roster is damaged: " + e.getMessage());
     }
   }
+
+  /**
+   * The camera's own head of one stream's chain.
+   *
+   * @param nextSequence the sequence the next segment gets
+   * @param lastDigest the chain digest of segment {@code nextSequence - 1} (zeros for none)
+   * @param inFlight a sequence being committed when the head was written, or -1: after a crash
+   *     the store may or may not hold it
+   * @param pendingFirst the first sequence not yet covered by a signed manifest
+   * @param pending the digests of segments {@code pendingFirst..nextSequence-1}, in order
+   */
+  public record ChainHead(long nextSequence, byte[] lastDigest, long inFlight, long pendingFirst,
+      java.util.List<byte[]> pending) {
+    public ChainHead {
+      if (nextSequence < 0 || lastDigest.length != 32 || inFlight < -1) {
+        throw new IllegalArgumentException("invalid chain head");
+      }
+      lastDigest = lastDigest.clone();
+      pending = pending.stream().map(byte[]::clone).toList();
+      if (pending.size() > dev.obscura.crypto.chain.ChainManifest.MAX_DIGESTS
+          || (!pending.isEmpty() && pendingFirst + pending.size() != nextSequence)) {
+        throw new IllegalArgumentException("chain head pending digests do not end at the next sequence");
+      }
+    }
+
+    @Override
+    public byte[] lastDigest() {
+      return lastDigest.clone();
+    }
+
+    /** A head with nothing sealed yet. */
+    public static ChainHead empty() {
+      return new ChainHead(0, new byte[32], -1, 0, java.util.List.of());
+    }
+  }
+
+  private Path chainFile(StreamId stream) {
+    return dir.resolve("chain-" + stream);
+  }
+
+  /**
+   * The camera's own head of {@code stream}, if it ever sealed a segment of it.
+   *
+   * @throws IOException if the file is damaged (never silently reset: that would reuse numbers)
+   */
+  public synchronized Optional<ChainHead> chainHead(StreamId stream) throws IOException {
+    Path f = chainFile(stream);
+    String text;
+    try {
+      if (Files.size(f) > 8L << 20) {
+        throw new IOException(f + " is damaged (too large)");
+      }
+      text = Files.readString(f, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    try {
+      String[] lines = text.split("\n");
+      if (!lines[0].equals(CHAIN_HEADER)) {
+        throw new IllegalArgumentException("header");
+      }
+      java.util.Map<String, String[]> fields = new java.util.HashMap<>();
+      for (int i = 1; i < lines.length; i++) {
+        if (!lines[i].isBlank() && !lines[i].startsWith("#")) {
+          String[] w = lines[i].trim().split(" ");
+          fields.put(w[0], w);
+        }
+      }
+      java.util.HexFormat hex = java.util.HexFormat.of();
+      long next = Long.parseLong(fields.get("next")[1]);
+      byte[] digest = hex.parseHex(fields.get("digest")[1]);
+      String inflight = fields.get("inflight")[1];
+      String[] p = fields.get("pending");
+      java.util.List<byte[]> pending = new java.util.ArrayList<>();
+      for (int i = 2; i < p.length; i++) {
+        pending.add(hex.parseHex(p[i]));
+      }
+      return Optional.of(new ChainHead(next, digest, inflight.equals("-") ? -1 : Long.parseLong(inflight),
+          Long.parseLong(p[1]), pending));
+    } catch (RuntimeException e) {
+      throw new IOException(f + " is damaged: the camera will not guess its chain head (sequence numbers"
+          + " would repeat); restore the file or record to another stream");
+    }
+  }
+
+  /** Replaces the head of {@code stream}, durably (before the segment it names is acknowledged). */
+  public synchronized void saveChainHead(StreamId stream, ChainHead head) throws IOException {
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    StringBuilder sb = new StringBuilder(CHAIN_HEADER).append('\n')
+        .append("# the camera's own chain head of ").append(stream).append(": never edit by hand\n")
+        .append("next ").append(head.nextSequence()).append('\n')
+        .append("digest ").append(hex.formatHex(head.lastDigest())).append('\n')
+        .append("inflight ").append(head.inFlight() < 0 ? "-" : String.valueOf(head.inFlight())).append('\n')
+        .append("pending ").append(head.pendingFirst());
+    for (byte[] d : head.pending()) {
+      sb.append(' ').append(hex.formatHex(d));
+    }
+    sb.append('\n');
+    writeAtomically("chain-" + stream, sb.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static final String CHAIN_HEADER = "obscura-camera-chain v1";
 
   /** The first epoch number of {@code stream} this camera has not used. */
   public synchronized long nextEpoch(StreamId stream) {

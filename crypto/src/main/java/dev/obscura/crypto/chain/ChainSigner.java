@@ -44,6 +44,9 @@ public final class ChainSigner implements Closeable {
   private final SegmentStore store;
   private final SigningKey camera;
   private final int everyNSegments;
+  private final java.time.Duration everyDuration;
+  private final java.time.Clock clock;
+  private java.time.Instant lastManifestAt;
   private final List<byte[]> pending = new ArrayList<>();
   private StreamId stream;
   private long firstPending = -1;
@@ -54,12 +57,56 @@ public final class ChainSigner implements Closeable {
    *     ChainManifest#MAX_DIGESTS})
    */
   public ChainSigner(SegmentStore store, SigningKey camera, int everyNSegments) {
+    this(store, camera, everyNSegments, java.time.Duration.ZERO, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * A signer that also writes a manifest when {@code everyDuration} has passed (by {@code clock})
+   * since the last one (or since it started) and a segment arrives; zero for no time cadence.
+   */
+  public ChainSigner(SegmentStore store, SigningKey camera, int everyNSegments, java.time.Duration everyDuration,
+      java.time.Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.camera = Objects.requireNonNull(camera, "camera");
     if (everyNSegments < 1 || everyNSegments > ChainManifest.MAX_DIGESTS) {
       throw new IllegalArgumentException("everyNSegments must be 1.." + ChainManifest.MAX_DIGESTS);
     }
+    if (everyDuration.isNegative()) {
+      throw new IllegalArgumentException("everyDuration must be >= 0");
+    }
     this.everyNSegments = everyNSegments;
+    this.everyDuration = everyDuration;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lastManifestAt = clock.instant();
+  }
+
+  /**
+   * Takes back the digests a camera had sealed but not yet covered before it stopped (from its
+   * own state), so the next manifest covers them.
+   *
+   * @throws IllegalStateException if digests are pending already
+   */
+  public synchronized void restore(StreamId stream, long first, List<byte[]> digests) {
+    if (!pending.isEmpty()) {
+      throw new IllegalStateException("digests are pending already");
+    }
+    this.stream = Objects.requireNonNull(stream, "stream");
+    if (!digests.isEmpty()) {
+      firstPending = first;
+      for (byte[] d : digests) {
+        pending.add(d.clone());
+      }
+    }
+  }
+
+  /** The first sequence not yet covered by a stored manifest, or -1 if none is pending. */
+  public synchronized long pendingFirst() {
+    return pending.isEmpty() ? -1 : firstPending;
+  }
+
+  /** The pending digests, in order (copies). */
+  public synchronized List<byte[]> pendingDigests() {
+    return pending.stream().map(byte[]::clone).toList();
   }
 
   /**
@@ -88,7 +135,8 @@ public final class ChainSigner implements Closeable {
       firstPending = seq;
     }
     pending.add(info.digest());
-    if (pending.size() >= everyNSegments) {
+    boolean late = !everyDuration.isZero() && !clock.instant().isBefore(lastManifestAt.plus(everyDuration));
+    if (pending.size() >= everyNSegments || late) {
       flush();
     }
   }
@@ -106,6 +154,7 @@ public final class ChainSigner implements Closeable {
     ChainManifest m = ChainManifest.sign(stream, firstPending, pending, camera);
     store.put(m.objectName(), m.encode());
     manifestsWritten++;
+    lastManifestAt = clock.instant();
     log.debug("signed chain manifest for {} segments {}..{}", stream, m.firstSequence(),
         m.lastSequence());
     pending.clear();

@@ -67,6 +67,7 @@ public final class RosterGuard {
     }
   }
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RosterGuard.class);
   private final SegmentStore store;
   private final Pin pin;
   private final VerifyingKey self;
@@ -107,6 +108,13 @@ public final class RosterGuard {
     return stale(now) ? current.ownerRecipients() : current.recipients();
   }
 
+  private String unreachable;
+
+  /** Why the store's rosters could not be read at the last refresh, if they could not. */
+  public synchronized Optional<String> storeUnreachable() {
+    return Optional.ofNullable(unreachable);
+  }
+
   /** The roster the camera wraps keys for, if it has one. */
   public synchronized Optional<Roster> current() {
     return Optional.ofNullable(current);
@@ -141,30 +149,47 @@ public final class RosterGuard {
       current = pairedRoster();
       paired = true;
     }
-    if (current != null) {
-      List<Long> versions = RosterStore.versions(store);
-      long newest = versions.isEmpty() ? 0 : versions.get(versions.size() - 1);
-      if (newest < current.version()) {
-        refused.add(new RosterRejectedException(RosterRejectedException.Reason.ROLLBACK, newest,
-            "the store's newest roster is older than the camera's version " + current.version()));
-      } else {
-        try {
-          // compared as bytes: the common case (unchanged) parses nothing
-          byte[] same = store.readAll(RosterStore.objectName(current.version()), Roster.MAX_ENCODED_BYTES);
-          if (!Arrays.equals(same, current.encoded())) {
+    RosterStore.Chain chain;
+    try {
+      if (current != null) {
+        List<Long> versions = RosterStore.versions(store);
+        long newest = versions.isEmpty() ? 0 : versions.get(versions.size() - 1);
+        if (newest < current.version()) {
+          refused.add(new RosterRejectedException(RosterRejectedException.Reason.ROLLBACK, newest,
+              "the store's newest roster is older than the camera's version " + current.version()));
+        } else {
+          try {
+            // compared as bytes: the common case (unchanged) parses nothing
+            byte[] same = store.readAll(RosterStore.objectName(current.version()), Roster.MAX_ENCODED_BYTES);
+            if (!Arrays.equals(same, current.encoded())) {
+              refused.add(new RosterRejectedException(RosterRejectedException.Reason.ROLLBACK, current.version(),
+                  "the store holds another roster at the camera's version " + current.version()));
+            }
+          } catch (NoSuchObjectException e) {
             refused.add(new RosterRejectedException(RosterRejectedException.Reason.ROLLBACK, current.version(),
-                "the store holds another roster at the camera's version " + current.version()));
+                "the store no longer holds the camera's roster version " + current.version()));
+          } catch (MalformedDataException e) {
+            refused.add(new RosterRejectedException(RosterRejectedException.Reason.MALFORMED, current.version(),
+                e.getMessage()));
           }
-        } catch (NoSuchObjectException e) {
-          refused.add(new RosterRejectedException(RosterRejectedException.Reason.ROLLBACK, current.version(),
-              "the store no longer holds the camera's roster version " + current.version()));
-        } catch (MalformedDataException e) {
-          refused.add(new RosterRejectedException(RosterRejectedException.Reason.MALFORMED, current.version(),
-              e.getMessage()));
         }
       }
+      chain = RosterStore.verifyFrom(store, current);
+    } catch (IOException e) {
+      if (before == null) {
+        throw e; // pairing needs the store
+      }
+      // the store is away: the camera keeps its pinned roster and goes on recording
+      if (reported.add("unreachable")) {
+        log.warn("cannot read the store's rosters ({}): keeping roster version {}", e.getMessage(), current.version());
+      }
+      unreachable = e.getMessage();
+      return new Update(Optional.empty(), List.of());
     }
-    RosterStore.Chain chain = RosterStore.verifyFrom(store, current);
+    if (unreachable != null) {
+      reported.remove("unreachable");
+      unreachable = null;
+    }
     refused.addAll(chain.refused());
     if (chain.latest().isPresent() || paired) {
       Roster next = chain.latest().orElse(current);

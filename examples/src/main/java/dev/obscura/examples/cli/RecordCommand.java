@@ -86,6 +86,11 @@ final class RecordCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Manifest cadence of a camera: every this many segments ... */
+  static final int MANIFEST_EVERY_SEGMENTS = 30;
+  /** ... or when this long has passed since the last one, and at the end. */
+  static final Duration MANIFEST_EVERY = Duration.ofSeconds(60);
+
   /** What one recording did, for the summary and for {@code demo}. */
   record Result(long frames, long segments, long plaintextBytes, long sealedBytes, long envelopeBytes) {}
 
@@ -107,7 +112,8 @@ final class RecordCommand implements Callable<Integer> {
     }
     if (state != null) {
       b.camera(state);
-      b.chainSigner(state.identity().signingKey(), 30); // the camera signs its hash chain
+      // the camera signs its hash chain: a manifest every 30 segments, and at least every minute
+      b.chainSigner(state.identity().signingKey(), MANIFEST_EVERY_SEGMENTS).chainEvery(MANIFEST_EVERY);
       if (maxRosterAge != null) {
         b.maxRosterAge(maxRosterAge);
       }
@@ -212,6 +218,11 @@ final class RecordCommand implements Callable<Integer> {
             ? Segmenters.synthetic(settings, duration, segment, clock)
             : Segmenters.open(input, duration, segment, null, clock);
         Recorder recorder = recorder(segmentStore, streamId, viewer, state, listener, clock)) {
+      if (recorder.storeGaps() > 0) {
+        err.println("obscura: warning: the store lacks " + recorder.storeGaps() + " segment(s) of " + streamId
+            + " this camera sealed: recording continues above them (no number is reused)");
+        err.flush();
+      }
       for (MediaSegment s; (s = source.next()) != null; ) {
         SealedSegmentInfo info = recorder.seal(s);
         frames += s.frameCount();

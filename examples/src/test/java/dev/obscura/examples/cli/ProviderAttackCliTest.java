@@ -309,10 +309,14 @@ class ProviderAttackCliTest {
     fs.put(ObjectNames.envelope(camera, epoch), KeyEnvelope.seal(new EnvelopeHeader(camera, epoch, later), key,
         v2.recipients(), stolen.identity().signingKey(), v2.ref()));
     refused(3, "retired", "audit", "--store", store, "--identity", p("phone/viewer.key"));
-    // the new camera records, and the footage of both cameras before the theft still exports
-    record(cam2, "1s");
+    // the new camera records (a stream of its own: it continues no chain it did not seal), and
+    // the footage of the old camera before the theft still exports
+    refused(2, "did not seal", concat(new String[] {"record", "--store", store, "--camera", cam2,
+        "--duration", "1s"}, SMALL));
+    record(cam2, "1s", "--stream", "porch");
     Files.delete(Path.of(store).resolve(ObjectNames.envelope(camera, epoch)));
-    ok(export("tablet", p("t.mp4")));
+    ok(export("tablet", p("t.mp4"), "--stream", "camera"));
+    ok(export("tablet", p("t2.mp4"), "--stream", "porch"));
   }
 
   @Test
