@@ -377,6 +377,86 @@ public final class VerifiedStore {
     };
   }
 
+  /**
+   * What the camera's signed manifests say of a stream's completeness, against what the store
+   * lists.
+   *
+   * @param lastCovered the newest sequence a verified manifest covers, or -1
+   * @param missing sequences a verified manifest lists that the store lacks (at most 1000 named)
+   * @param missingCount how many such sequences in all
+   * @param uncovered stored segments after the newest manifest (their truncation is not provable)
+   * @param newestCoveredAt the start time of the newest covered segment, if the store holds it
+   */
+  public record Completeness(long lastCovered, List<Long> missing, long missingCount, long uncovered,
+      Optional<Instant> newestCoveredAt) {
+    public Completeness {
+      missing = List.copyOf(missing);
+    }
+
+    /**
+     * @throws dev.obscura.core.ChainBrokenException if a segment the camera signed for is missing
+     */
+    public void requireNothingMissing(StreamId stream) throws dev.obscura.core.ChainBrokenException {
+      if (missingCount > 0) {
+        throw new dev.obscura.core.ChainBrokenException("segment " + missing.get(0) + " of " + stream
+            + (missingCount > 1 ? " (and " + (missingCount - 1) + " more)" : "") + " is listed in the camera's"
+            + " signed manifest but missing from the store (deleted or withheld)");
+      }
+    }
+
+    /** One line about the segments after the newest manifest, at {@code now}; empty if none. */
+    public Optional<String> uncoveredNote(Instant now) {
+      if (uncovered == 0) {
+        return Optional.empty();
+      }
+      String age = newestCoveredAt.map(t -> ", " + Duration.between(t, now).toSeconds() + " s old").orElse("");
+      return Optional.of(uncovered + " segment(s) after the newest signed manifest (it covers up to segment "
+          + lastCovered + age + "): their completeness is not proven yet");
+    }
+  }
+
+  /**
+   * Checks a stream against the camera's signed manifests ({@code cameras}: usually {@link
+   * #cameraKeys()}): which segments they list that the store lacks, and how many stored segments
+   * come after the newest one.
+   *
+   * @throws IntegrityException if a manifest does not verify under {@code cameras}
+   * @throws MalformedDataException if a manifest does not parse
+   */
+  public Completeness completeness(StreamId stream, java.util.Collection<VerifyingKey> cameras)
+      throws IOException, MalformedDataException, IntegrityException {
+    dev.obscura.crypto.chain.ChainVerifier chain = dev.obscura.crypto.chain.ChainVerifier.load(store, stream, cameras);
+    java.util.TreeSet<Long> stored = new java.util.TreeSet<>();
+    for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
+      ObjectNames.parseSegment(o.name()).filter(id -> id.stream().equals(stream))
+          .ifPresent(id -> stored.add(id.sequence()));
+    }
+    long last = chain.lastCovered();
+    List<Long> missing = new ArrayList<>();
+    long missingCount = 0;
+    for (dev.obscura.crypto.chain.ChainManifest m : chain.manifests()) {
+      for (long seq = m.firstSequence(); seq <= m.lastSequence(); seq++) {
+        if (!stored.contains(seq)) {
+          missingCount++;
+          if (missing.size() < 1000) {
+            missing.add(seq);
+          }
+        }
+      }
+    }
+    missing.sort(null);
+    long uncovered = stored.tailSet(last + 1).size();
+    Optional<Instant> at = Optional.empty();
+    if (last >= 0 && stored.contains(last)) {
+      try (java.io.InputStream in = store.open(ObjectNames.segment(new dev.obscura.core.SegmentId(stream, last)))) {
+        at = Optional.of(dev.obscura.crypto.segment.SegmentFormat.readHeader(in).startTime());
+      } catch (NoSuchObjectException e) {
+        // listed, then gone: the read path reports it
+      }
+    }
+    return new Completeness(last, missing, missingCount, uncovered, at);
+  }
+
   /** What {@link #auditEnvelopes} found. */
   public record EnvelopeAudit(int verified, List<String> refused, List<StaleEpoch> stale) {
     public EnvelopeAudit {

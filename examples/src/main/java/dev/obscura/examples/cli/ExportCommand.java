@@ -77,6 +77,8 @@ final class ExportCommand implements Callable<Integer> {
     VerifiedStore view = trust.open(segmentStore, store, identity, log, err);
     StreamId streamId = Stores.pickStream(segmentStore, stream);
     EpochKeyResolver resolver = view.epochKeys(viewer);
+    // nothing missing at the end: the camera's signed manifests against what the store lists
+    checkComplete(view, streamId, log);
 
     StreamReader.Builder builder = StreamReader.builder().store(segmentStore).stream(streamId).resolver(resolver);
     List<SegmentHeader> headers;
@@ -152,6 +154,24 @@ final class ExportCommand implements Callable<Integer> {
         throw e.obscura;
       }
     }
+  }
+
+  /**
+   * Refuses (exit 3) a stream whose signed manifests list segments the store lacks, and says in
+   * one line how many segments come after the newest manifest.
+   */
+  static void checkComplete(VerifiedStore view, StreamId stream, PrintWriter log) throws Exception {
+    java.util.List<dev.obscura.crypto.sign.VerifyingKey> cameras = view.roster().isPresent() ? view.cameraKeys()
+        : dev.obscura.crypto.trust.TrustOnFirstUseKeys.cameraKeys(view.store(), stream);
+    if (cameras.isEmpty()) {
+      return; // no signed chain on this store
+    }
+    VerifiedStore.Completeness c = view.completeness(stream, cameras);
+    c.requireNothingMissing(stream);
+    c.uncoveredNote(Instant.now()).ifPresent(n -> {
+      log.println("note: " + n);
+      log.flush();
+    });
   }
 
   /** How many segments {@link StreamReader.Builder#timeRange} will select. */

@@ -95,6 +95,7 @@ final class ShareCommand implements Callable<Integer> {
     }
     StreamId streamId = Stores.pickStream(segmentStore, stream);
     EpochKeyResolver keys = view.epochKeys(owner);
+    ExportCommand.checkComplete(view, streamId, log); // a grant never claims a range the store cut
     List<SegmentHeader> headers;
     try (StreamReader listing = StreamReader.builder().store(segmentStore).stream(streamId).resolver(keys).build()) {
       headers = listing.headers();

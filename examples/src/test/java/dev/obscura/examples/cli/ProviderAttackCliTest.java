@@ -165,10 +165,20 @@ class ProviderAttackCliTest {
     record(cam, "2s");
     plantStrangerStream();
     // the phone pinned the store; a device with no pins (trust on first use) refuses it all the same
-    refused(3, "names no roster", export("phone", p("forged.mp4"), "--stream", "forged"));
+    // its chain manifests are signed by a key that is not the paired camera's (and its envelopes
+    // name no roster): refused before a frame is read
+    refused(3, "signed by an unknown camera key", export("phone", p("forged.mp4"), "--stream", "forged"));
     ok("keygen", "--out", p("fresh"));
     Files.copy(Path.of(p("phone/viewer.key")), Path.of(p("fresh/viewer.key")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    refused(3, "names no roster", export("fresh", p("forged2.mp4"), "--stream", "forged"));
+    refused(3, "signed by an unknown camera key", export("fresh", p("forged2.mp4"), "--stream", "forged"));
+    // without its manifests, the envelopes alone are refused
+    try (Stream<Path> files = Files.list(Path.of(store, "forged", "manifests"))) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    refused(3, "names no roster", export("phone", p("forged3.mp4"), "--stream", "forged"));
+    assertNoFile(p("forged3.mp4"));
     assertNoFile(p("forged.mp4"));
     assertNoFile(p("forged2.mp4"));
     // the camera's own stream still exports
@@ -374,6 +384,37 @@ class ProviderAttackCliTest {
     ok("keygen", "--out", p("other"));
     Run tofu = ok("device", "list", "--store", store, "--identity", p("other/viewer.key"));
     assertTrue(tofu.out().contains("on first use"), tofu.out());
+  }
+
+  @Test
+  void theTailDroppedIsRefusedByExportAndShare() throws Exception {
+    record(cam, "3s");
+    Path segments = Path.of(store, "camera", "segments");
+    List<Path> all;
+    try (Stream<Path> files = Files.list(segments)) {
+      all = files.sorted().toList();
+    }
+    assertTrue(all.size() >= 3, all.toString());
+    Files.delete(all.get(all.size() - 1)); // the newest segment, which the camera's manifest lists
+    refused(3, "listed in the camera's signed manifest but missing", export("phone", p("x.mp4")));
+    assertNoFile(p("x.mp4"));
+    refused(3, "listed in the camera's signed manifest but missing", "share", "--store", store, "--identity",
+        p("phone/viewer.key"), "--from", "+0", "--to", "+1", "--recipient", p("stranger/viewer.pub"),
+        "--reason", "x", "--out", p("g"));
+    assertNoFile(p("g"));
+  }
+
+  @Test
+  void segmentsAfterTheNewestManifestAreNamedInOneLine() throws Exception {
+    record(cam, "3s");
+    try (Stream<Path> files = Files.list(Path.of(store, "camera", "manifests"))) {
+      for (Path f : files.toList()) {
+        Files.delete(f); // as if the camera stopped before its first manifest
+      }
+    }
+    Run r = ok(export("phone", p("x.mp4")));
+    assertTrue(r.out().contains("segment(s) after the newest signed manifest"), r.out());
+    assertTrue(Mp4Probe.probe(Path.of(p("x.mp4"))).frames() > 0);
   }
 
   @Test
