@@ -2,6 +2,7 @@ package dev.obscura.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obscura.codec.Mp4Probe;
@@ -49,7 +50,7 @@ class LiveCliTest {
         new String[] {"relay", "--port", "0", "--streams", streams.toString()},
         new PrintWriter(relayOut, true), new PrintWriter(relayErr, true)), "relay-cli");
     relayThread.start();
-    Pattern listening = Pattern.compile("relay listening on ws://0\\.0\\.0\\.0:(\\d+)");
+    Pattern listening = Pattern.compile("relay listening on ws://127\\.0\\.0\\.1:(\\d+)"); // the default --bind
     long deadline = System.nanoTime() + 30_000_000_000L;
     Matcher m;
     while (!(m = listening.matcher(relayOut.toString())).find()) {
@@ -101,6 +102,7 @@ class LiveCliTest {
     for (var w : List.of(phone, tablet)) {
       Cli c = w.get();
       assertEquals(0, c.exitCode(), c::toString);
+      assertTrue(c.out().contains("refused 0 replayed, 0 stale, 0 forged or damaged"), c::toString); // a fresh session
       assertNoToken(c.out() + c.err());
     }
     for (Path mp4 : List.of(phoneMp4, tabletMp4)) {
@@ -126,6 +128,25 @@ class LiveCliTest {
         "--out", exported.toString(), "--stream", "porch");
     assertEquals(0, export.exitCode(), export::toString);
     assertEquals(LongStream.range(0, 30).boxed().toList(), LiveRelayTest.stamps(exported));
+  }
+
+  /** The relay started with the default --bind answers on 127.0.0.1 and on no other address of this machine. */
+  @Test
+  void relayListensOnLoopbackByDefault() throws Exception {
+    int port = java.net.URI.create(url).getPort();
+    assertTrue(relayOut.toString().contains("relay listening on ws://127.0.0.1:" + port + " with 2 stream(s)"), relayOut::toString);
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000); // answers on loopback
+    }
+    java.util.Optional<java.net.InetAddress> other = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+        .stream().flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst();
+    if (other.isPresent()) { // a non-loopback address of this machine, if it has one: refused there
+      try (java.net.Socket s = new java.net.Socket()) {
+        assertThrows(java.io.IOException.class, () -> s.connect(new java.net.InetSocketAddress(other.get(), port), 5_000),
+            "the relay must not answer on " + other.get());
+      }
+    }
   }
 
   @Test
@@ -200,6 +221,12 @@ class LiveCliTest {
     Cli noStreams = Cli.run("relay", "--port", "0", "--streams", dir.resolve("nope.txt").toString());
     assertEquals(1, noStreams.exitCode(), noStreams::toString);
     noStreams.oneLineError();
+    Files.writeString(bad, "porch " + PORCH_PUB + " " + PORCH_SUB + "\n");
+    for (String addr : List.of("nope", "localhost", "999.1.1.1", "1.2.3", "")) {
+      Cli badBind = Cli.run("relay", "--port", "0", "--bind", addr, "--streams", bad.toString());
+      assertEquals(2, badBind.exitCode(), badBind::toString);
+      assertTrue(badBind.oneLineError().contains("--bind"), badBind::toString);
+    }
     for (Cli c : List.of(cross, pub, unknown, notMember, noRoster, liveNoRoster, silent, badUrl, badToken, badStreams)) {
       assertNoToken(c.out() + c.err());
     }

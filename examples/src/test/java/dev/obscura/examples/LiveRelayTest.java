@@ -115,8 +115,13 @@ class LiveRelayTest {
     final Thread thread;
 
     Watcher(URI uri, String token, ViewerIdentity identity, VerifiedStore view, Path mp4) throws IOException {
+      this(uri, token, identity, view, mp4, java.time.Clock.systemUTC());
+    }
+
+    Watcher(URI uri, String token, ViewerIdentity identity, VerifiedStore view, Path mp4, java.time.Clock clock)
+        throws IOException {
       this.subscriber = RelaySubscriber.connect(uri, PORCH, RelayToken.of(token), RelayClientConfig.defaults());
-      this.viewer = LiveViewer.builder(PORCH, identity, view).build();
+      this.viewer = LiveViewer.builder(PORCH, identity, view).clock(clock).build();
       this.mp4 = mp4 == null ? null : new LiveMp4Writer(mp4);
       this.thread = new Thread(this::loop, "watcher");
       thread.start();
@@ -343,6 +348,123 @@ class LiveRelayTest {
     assertEquals(1, st.framesNoKey(), st::toString);
     assertEquals(1, st.envelopesDuplicate(), st::toString);
     assertSameFrames(sent.frames, 0, phone.frames);
+  }
+
+  /**
+   * A relay (or anyone with a subscribe token) records a live session and replays it, through the
+   * real relay, to a new viewer 2 minutes later: the envelope is young enough for an epoch, but
+   * every frame's authenticated capture time is 2 minutes off, so nothing is written.
+   */
+  @Test
+  void aSessionReplayedTwoMinutesLaterToANewViewerWritesNothing() throws Exception {
+    Watcher recorder = new Watcher(relay.uri(), PORCH_SUB, home.phone, home.view(), null);
+    awaitViewers(1);
+    Sent sent = new Sent();
+    runCamera(FrameSources.synthetic(VideoSettings.QVGA_240P15, Duration.ofSeconds(2), Duration.ofSeconds(1), false),
+        sent, Duration.ofMinutes(10));
+    LiveViewer.Stats fresh = recorder.finish(30);
+    assertEquals(30, fresh.framesOut(), "the live session itself plays: " + fresh);
+    assertEquals(0, fresh.framesStale(), fresh::toString);
+    List<byte[]> recorded = new ArrayList<>(recorder.wire);
+    assertEquals(31, recorded.size(), "1 envelope and 30 frames");
+
+    // 2 minutes later (the new viewer's clock is 2 minutes ahead of the recording) the relay replays it
+    java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(2));
+    Watcher victim = new Watcher(relay.uri(), PORCH_SUB, home.tablet, home.view(), dir.resolve("victim.mp4"), later);
+    awaitViewers(1);
+    try (RelayPublisher replayer = RelayPublisher.connect(relay.uri(), PORCH, RelayToken.of(PORCH_PUB), RelayClientConfig.defaults())) {
+      for (byte[] wire : recorded) {
+        RelayMessage m = RelayWire.decode(wire, 1 << 24);
+        if (m instanceof RelayEnvelope e) {
+          replayer.sendEnvelope(e.epoch(), e.payload());
+        } else {
+          RelayFrame f = (RelayFrame) m;
+          replayer.sendFrame(f.epoch(), f.keyframe(), f.payload());
+        }
+      }
+      replayer.flush();
+    }
+    LiveViewer.Stats st = victim.finish(30);
+    assertEquals(0, st.framesOut(), st::toString);
+    assertEquals(30, st.framesStale(), "every replayed frame refused as stale: " + st);
+    assertEquals(1, st.envelopesAccepted(), "a 2-minute-old envelope is within an epoch: " + st);
+    assertTrue(victim.frames.isEmpty(), "no byte of a stale frame reaches the sink");
+    assertThrows(IllegalStateException.class, victim.mp4::finish, "nothing to write");
+    assertFalse(Files.exists(dir.resolve("victim.mp4")));
+    assertTrue(victim.viewer.lastProblem().startsWith("stale frame refused"), victim.viewer.lastProblem());
+  }
+
+  /** Frames stamped 5 minutes before or after the viewer's clock are refused and counted; no byte is written. */
+  @Test
+  void framesStampedMinutesOffAreRefusedAndCounted() throws Exception {
+    Instant now = Instant.parse("2030-01-02T03:04:05Z");
+    java.time.Clock viewerClock = java.time.Clock.fixed(now, java.time.ZoneOffset.UTC);
+    EpochKey key = EpochKey.generate(PORCH, EpochId.of(4), EntropySource.system());
+    byte[] env = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(4), now.minusSeconds(30)), key,
+        home.roster.recipients(), home.camera.identity().signingKey(), home.roster.ref());
+    long nowMicros = dev.obscura.crypto.sframe.LiveFrame.micros(now);
+    long fiveMin = Duration.ofMinutes(5).toNanos() / 1000;
+    long[] capture = {nowMicros - fiveMin, nowMicros + fiveMin, nowMicros - 9_000_000, nowMicros + 9_000_000,
+        nowMicros - 11_000_000, nowMicros};
+    List<byte[]> sealed = new ArrayList<>();
+    try (SFrameSender s = SFrameSender.builder(key, CounterStore.inMemoryForTests()).build()) {
+      for (int i = 0; i < capture.length; i++) {
+        sealed.add(s.seal(new EncodedFrame(i, true, new byte[] {0, 0, 0, 1, 0x65, (byte) i, 7, 7}), capture[i]));
+      }
+    }
+    try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, home.view()).clock(viewerClock).build()) {
+      List<EncodedFrame> out = new ArrayList<>();
+      v.accept(new RelayEnvelope(4, env), out::add);
+      for (int i = 0; i < sealed.size(); i++) {
+        v.accept(new RelayFrame(4, i, true, sealed.get(i)), out::add);
+      }
+      LiveViewer.Stats st = v.stats();
+      assertEquals(List.of(2L, 3L, 5L), out.stream().map(EncodedFrame::presentationMicros).toList(),
+          "within 10 s either way: written; 5 minutes before or after, or 11 s before: refused");
+      assertEquals(3, st.framesStale(), st::toString);
+      assertEquals(3, st.refused(), st::toString);
+      assertEquals(0, st.framesReplayed(), st::toString);
+    }
+    // a tolerance of 10 minutes lets the 5-minute-old frames through (it is configurable)
+    try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, home.view()).clock(viewerClock)
+        .frameTolerance(Duration.ofMinutes(10)).build()) {
+      List<EncodedFrame> out = new ArrayList<>();
+      v.accept(new RelayEnvelope(4, env), out::add);
+      for (int i = 0; i < sealed.size(); i++) {
+        v.accept(new RelayFrame(4, i, true, sealed.get(i)), out::add);
+      }
+      assertEquals(6, out.size(), v.stats()::toString);
+    }
+  }
+
+  /** The default envelope age bound is the camera's epoch duration plus the frame tolerance, not an hour. */
+  @Test
+  void anEnvelopeOlderThanAnEpochIsRefused() throws Exception {
+    Instant now = Instant.parse("2030-01-02T03:04:05Z");
+    java.time.Clock viewerClock = java.time.Clock.fixed(now, java.time.ZoneOffset.UTC);
+    Map<Duration, Long> accepted = new LinkedHashMap<>();
+    long epoch = 20;
+    for (Duration age : List.of(Duration.ofMinutes(10), Duration.ofMinutes(10).plusSeconds(11), Duration.ofMinutes(30),
+        Duration.ofSeconds(-9), Duration.ofSeconds(-11))) {
+      EpochKey key = EpochKey.generate(PORCH, EpochId.of(epoch), EntropySource.system());
+      byte[] env = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(epoch), now.minus(age)), key,
+          home.roster.recipients(), home.camera.identity().signingKey(), home.roster.ref());
+      try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, home.view()).clock(viewerClock).build()) {
+        v.accept(new RelayEnvelope(epoch, env), f -> {});
+        accepted.put(age, v.stats().envelopesAccepted());
+      }
+      epoch++;
+    }
+    assertEquals(List.of(1L, 0L, 0L, 1L, 0L), new ArrayList<>(accepted.values()), accepted::toString);
+    // a camera with longer epochs: the viewer told so accepts the 30-minute-old envelope
+    EpochKey key = EpochKey.generate(PORCH, EpochId.of(40), EntropySource.system());
+    byte[] env = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(40), now.minus(Duration.ofMinutes(30))), key,
+        home.roster.recipients(), home.camera.identity().signingKey(), home.roster.ref());
+    try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, home.view()).clock(viewerClock)
+        .epochDuration(Duration.ofHours(1)).build()) {
+      v.accept(new RelayEnvelope(40, env), f -> {});
+      assertEquals(1, v.stats().envelopesAccepted(), v.stats()::toString);
+    }
   }
 
   /** A frame of {@code epoch} of the porch sealed under a random key, with a counter far above the camera's. */

@@ -2,45 +2,100 @@ package dev.obscura.crypto.sframe;
 
 import dev.obscura.core.EncodedFrame;
 import dev.obscura.core.MalformedDataException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * The plaintext of an Obscura live frame inside SFrame (docs/spec/live-sframe-v1.md):
- * {@code u8 version = 1 || u8 flags (bit 0 keyframe, others zero) || i64be presentation micros ||
- * frame bytes}.
+ * An opened Obscura live frame (docs/spec/live-sframe-v1.md section 5): the encoded frame and
+ * the wall-clock time the camera captured (or sealed) it, both authenticated by SFrame.
+ *
+ * <p>The plaintext inside SFrame is, in version 2: {@code u8 version = 2 || u8 flags (bit 0
+ * keyframe, others zero) || i64be presentation micros || i64be capture micros since the Unix
+ * epoch || frame bytes}. Version 1 (no capture time) is refused: its freshness cannot be checked.
+ *
+ * @param frame the frame (presentation time, keyframe flag and bytes, as sealed)
+ * @param captureMicros the camera's wall-clock capture time, microseconds since 1970-01-01T00:00Z
  */
-final class LiveFrame {
-  static final int PREFIX_BYTES = 10;
-  static final int VERSION = 1;
+public record LiveFrame(EncodedFrame frame, long captureMicros) {
+  static final int PREFIX_BYTES = 18;
+  static final int VERSION = 2;
   static final int FLAG_KEYFRAME = 0x01;
 
-  private LiveFrame() {}
+  public LiveFrame {
+    Objects.requireNonNull(frame, "frame");
+  }
 
-  static void writePrefix(EncodedFrame frame, byte[] prefix) {
-    prefix[0] = (byte) VERSION;
-    prefix[1] = (byte) (frame.keyframe() ? FLAG_KEYFRAME : 0);
-    long pts = frame.presentationMicros();
-    for (int i = 9; i >= 2; i--) {
-      prefix[i] = (byte) pts;
-      pts >>>= 8;
+  /** The capture time as an instant. */
+  public Instant captureTime() {
+    return Instant.EPOCH.plus(captureMicros, java.time.temporal.ChronoUnit.MICROS);
+  }
+
+  /**
+   * How far the capture time is from {@code now}: positive if the frame is older, negative if it
+   * is stamped in the future. Saturates instead of overflowing.
+   */
+  public Duration age(Instant now) {
+    long nowMicros = micros(now);
+    long d;
+    try {
+      d = Math.subtractExact(nowMicros, captureMicros);
+    } catch (ArithmeticException e) {
+      d = nowMicros > captureMicros ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    return Duration.of(d, java.time.temporal.ChronoUnit.MICROS);
+  }
+
+  /** Microseconds since the Unix epoch of {@code t}, saturated to the long range. */
+  public static long micros(Instant t) {
+    try {
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    } catch (ArithmeticException e) {
+      return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 
-  static EncodedFrame parse(byte[] pt, int len) throws MalformedDataException {
-    if (len < PREFIX_BYTES) {
-      throw new MalformedDataException("live frame: shorter than its 10-byte prefix");
+  static void writePrefix(EncodedFrame frame, long captureMicros, byte[] prefix) {
+    prefix[0] = (byte) VERSION;
+    prefix[1] = (byte) (frame.keyframe() ? FLAG_KEYFRAME : 0);
+    putLong(prefix, 2, frame.presentationMicros());
+    putLong(prefix, 10, captureMicros);
+  }
+
+  static LiveFrame parse(byte[] pt, int len) throws MalformedDataException {
+    if (len < 1) {
+      throw new MalformedDataException("live frame: empty");
     }
     if ((pt[0] & 0xff) != VERSION) {
-      throw new MalformedDataException("live frame: unknown version " + (pt[0] & 0xff));
+      throw new MalformedDataException("live frame: unknown version " + (pt[0] & 0xff)
+          + (pt[0] == 1 ? " (version 1 has no capture time and is no longer accepted)" : ""));
+    }
+    if (len < PREFIX_BYTES) {
+      throw new MalformedDataException("live frame: shorter than its " + PREFIX_BYTES + "-byte prefix");
     }
     int flags = pt[1] & 0xff;
     if ((flags & ~FLAG_KEYFRAME) != 0) {
       throw new MalformedDataException("live frame: reserved flag bits set");
     }
-    long pts = 0;
-    for (int i = 2; i < 10; i++) {
-      pts = (pts << 8) | (pt[i] & 0xff);
+    long pts = getLong(pt, 2);
+    long capture = getLong(pt, 10);
+    return new LiveFrame(
+        new EncodedFrame(pts, (flags & FLAG_KEYFRAME) != 0, Arrays.copyOfRange(pt, PREFIX_BYTES, len)), capture);
+  }
+
+  private static void putLong(byte[] b, int off, long v) {
+    for (int i = off + 7; i >= off; i--) {
+      b[i] = (byte) v;
+      v >>>= 8;
     }
-    return new EncodedFrame(pts, (flags & FLAG_KEYFRAME) != 0, Arrays.copyOfRange(pt, PREFIX_BYTES, len));
+  }
+
+  private static long getLong(byte[] b, int off) {
+    long v = 0;
+    for (int i = off; i < off + 8; i++) {
+      v = (v << 8) | (b[i] & 0xff);
+    }
+    return v;
   }
 }

@@ -292,12 +292,27 @@ public final class SFrameReceiver implements AutoCloseable {
 
   /**
    * Opens a frame sealed by {@link SFrameSender#seal(EncodedFrame)}: the presentation time and
-   * keyframe flag come back authenticated.
+   * keyframe flag come back authenticated. The capture time is dropped: a live viewer should use
+   * {@link #openLiveFrame} and check it.
    *
-   * @throws MalformedDataException also if the authenticated plaintext is not a version-1 live
+   * @throws MalformedDataException also if the authenticated plaintext is not a version-2 live
    *     frame (the frame still counts as received for replay purposes)
    */
   public EncodedFrame openFrame(byte[] sframe)
+      throws MalformedDataException, UnknownKeyIdException, ReplayedFrameException,
+          TamperedFrameException {
+    return openLiveFrame(sframe).frame();
+  }
+
+  /**
+   * Opens a frame sealed by {@link SFrameSender#seal(EncodedFrame, long)}: the frame and its
+   * authenticated capture time. This receiver does not judge freshness; the caller compares
+   * {@link LiveFrame#age} with its own clock (docs/spec/live-sframe-v1.md section 6).
+   *
+   * @throws MalformedDataException also if the authenticated plaintext is not a version-2 live
+   *     frame (the frame still counts as received for replay purposes)
+   */
+  public LiveFrame openLiveFrame(byte[] sframe)
       throws MalformedDataException, UnknownKeyIdException, ReplayedFrameException,
           TamperedFrameException {
     byte[] buf = new byte[maxPlaintextLength(sframe.length)];

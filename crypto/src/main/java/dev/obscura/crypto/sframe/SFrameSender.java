@@ -6,6 +6,7 @@ import dev.obscura.core.FrameSource;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.keys.EpochKey;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -69,6 +70,7 @@ public final class SFrameSender implements AutoCloseable {
   private final CounterStore counters;
   private final int counterBlock;
   private final StreamId stream;
+  private final Clock clock;
   private final byte[] framePrefix = new byte[LiveFrame.PREFIX_BYTES];
   private EpochId epoch;
   private SFrameContext context;
@@ -81,6 +83,7 @@ public final class SFrameSender implements AutoCloseable {
     this.counters = b.counters;
     this.counterBlock = b.counterBlock;
     this.stream = b.epochKey.stream();
+    this.clock = b.clock;
     this.epoch = b.epochKey.epoch();
     this.context = newContext(b.epochKey);
     this.next = start;
@@ -99,6 +102,7 @@ public final class SFrameSender implements AutoCloseable {
     private SFrameCipherSuite suite = SFrameCipherSuite.DEFAULT;
     private int counterBlock = DEFAULT_COUNTER_BLOCK;
     private boolean allowShortTags;
+    private Clock clock = Clock.systemUTC();
 
     private Builder(EpochKey epochKey, CounterStore counters) {
       this.epochKey = Objects.requireNonNull(epochKey, "epochKey");
@@ -108,6 +112,15 @@ public final class SFrameSender implements AutoCloseable {
     /** The cipher suite; {@link SFrameCipherSuite#DEFAULT} (AES_128_GCM_SHA256_128) if not set. */
     public Builder cipherSuite(SFrameCipherSuite suite) {
       this.suite = Objects.requireNonNull(suite, "suite");
+      return this;
+    }
+
+    /**
+     * The camera's wall clock, read by {@link SFrameSender#seal(EncodedFrame)} to stamp each live
+     * frame with its capture time; the system UTC clock if not set.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -215,20 +228,34 @@ public final class SFrameSender implements AutoCloseable {
   }
 
   /**
-   * Seals one encoded frame as an Obscura live frame: the SFrame plaintext is a 10-byte prefix
-   * (version 1, flags with bit 0 = keyframe, presentation time as i64 big-endian) followed by the
-   * frame's bytes, so the receiver gets the time and keyframe flag back authenticated
-   * ({@link SFrameReceiver#openFrame}). Allocates exactly one array, the result.
+   * Seals one encoded frame as an Obscura live frame stamped with the sender's clock (the time it
+   * is sealed) as its capture time: {@link #seal(EncodedFrame, long)} with {@code clock.instant()}.
    *
    * @return header || ciphertext || tag
    * @throws IOException if reserving a block of counters fails (nothing was sealed)
    */
   public byte[] seal(EncodedFrame frame) throws IOException {
+    return seal(frame, LiveFrame.micros(clock.instant()));
+  }
+
+  /**
+   * Seals one encoded frame as an Obscura live frame (docs/spec/live-sframe-v1.md section 5): the
+   * SFrame plaintext is an 18-byte prefix (version 2, flags with bit 0 = keyframe, presentation
+   * time and capture time as i64 big-endian) followed by the frame's bytes, so the receiver gets
+   * the times and the keyframe flag back authenticated ({@link SFrameReceiver#openLiveFrame}) and
+   * can refuse a frame that is not fresh. Allocates exactly one array, the result.
+   *
+   * @param captureMicros the wall-clock time the frame was captured, microseconds since the Unix
+   *     epoch (use it when the source knows the capture time; else {@link #seal(EncodedFrame)})
+   * @return header || ciphertext || tag
+   * @throws IOException if reserving a block of counters fails (nothing was sealed)
+   */
+  public byte[] seal(EncodedFrame frame, long captureMicros) throws IOException {
     checkOpen();
     byte[] data = frame.data();
     long ctr = takeCounter();
     byte[] out = new byte[context.sealedLength(ctr, LiveFrame.PREFIX_BYTES + data.length)];
-    LiveFrame.writePrefix(frame, framePrefix);
+    LiveFrame.writePrefix(frame, captureMicros, framePrefix);
     context.seal(ctr, EMPTY, 0, 0, framePrefix, 0, framePrefix.length, data, 0, data.length, out, 0);
     return out;
   }

@@ -603,6 +603,105 @@ public final class ShareGrant {
         List.copyOf(manifests), Collections.unmodifiableList(segments));
   }
 
+  /**
+   * Checks a grant file's framing without reading it whole: the magic and version, then every
+   * length field in turn (record, wrapped key, sealed keys, manifest count and lengths, segment
+   * count and lengths), each against its bound, skipping the bytes in between. Reads only the
+   * header and the length fields (at most a few kilobytes of reads for the largest grant), so a
+   * caller can refuse a damaged or hostile file before allocating memory for it.
+   *
+   * <p>This is not verification: a file that passes still goes through {@link #parse} and the
+   * verifier. It is the cheap gate in front of them.
+   *
+   * @param ch the grant, read from position 0 (its position is left anywhere)
+   * @param maxSegmentBytes the largest segment accepted (as for {@link #parse(byte[], long)})
+   * @param maxTotalBytes the largest grant accepted, at most {@code Integer.MAX_VALUE - 64}
+   * @return the grant's declared size in bytes, equal to {@code ch.size()}
+   * @throws MalformedDataException if the magic or version is wrong, a length is out of bounds,
+   *     the declared size exceeds {@code maxTotalBytes}, or it is not the file's size
+   * @throws IOException if reading fails
+   */
+  public static long checkedSize(java.nio.channels.SeekableByteChannel ch, long maxSegmentBytes,
+      long maxTotalBytes) throws IOException, MalformedDataException {
+    long fileSize = ch.size();
+    long limit = Math.min(maxTotalBytes, Integer.MAX_VALUE - 64);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(5);
+    long pos = 0;
+    if (fileSize < 5 || readAt(ch, 0, b, 5) < 5) {
+      throw new MalformedDataException("not an Obscura share grant (shorter than its header)");
+    }
+    byte[] magic = new byte[4];
+    b.get(0, magic);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new MalformedDataException("not an Obscura share grant (bad magic)");
+    }
+    if ((b.get(4) & 0xff) != VERSION) {
+      throw new MalformedDataException("unsupported share grant version " + (b.get(4) & 0xff));
+    }
+    pos = 5;
+    long bodyLen = lengthAt(ch, pos, 4, ShareRecord.MAX_BODY_BYTES, "record", fileSize);
+    pos += 4 + bodyLen + VerifyingKey.SIGNATURE_LENGTH;
+    long wrapLen = lengthAt(ch, pos, 2, Math.max(ShareKeyWrap.BODY_BYTES, PASSPHRASE_WRAP_BYTES), "wrapped key",
+        fileSize);
+    pos += 2 + wrapLen;
+    long keysLen = lengthAt(ch, pos, 4, MAX_KEYS_BYTES, "sealed keys", fileSize);
+    pos += 4 + keysLen;
+    long mc = lengthAt(ch, pos, 2, MAX_MANIFESTS, "chain manifest count", fileSize);
+    if (mc < 1) {
+      throw new MalformedDataException("share grant holds no chain manifest");
+    }
+    pos += 2;
+    for (long i = 0; i < mc; i++) {
+      pos += 4 + lengthAt(ch, pos, 4, ChainManifest.MAX_ENCODED_BYTES, "chain manifest", fileSize);
+    }
+    long sc = lengthAt(ch, pos, 4, ShareRecord.MAX_SEGMENTS, "segment count", fileSize);
+    pos += 4;
+    for (long i = 0; i < sc; i++) {
+      pos += 4 + lengthAt(ch, pos, 4, maxSegmentBytes, "sealed segment", fileSize);
+      if (pos > limit) {
+        break;
+      }
+    }
+    if (pos > limit) {
+      throw new MalformedDataException("share grant declares at least " + pos + " bytes, more than the "
+          + limit + " accepted");
+    }
+    if (pos != fileSize) {
+      throw new MalformedDataException("share grant declares " + pos + " bytes but the file has " + fileSize
+          + (pos < fileSize ? " (trailing bytes)" : " (cut short)"));
+    }
+    return pos;
+  }
+
+  /** Reads a big-endian length of {@code width} bytes at {@code pos}, refusing one above {@code max} or past the end. */
+  private static long lengthAt(java.nio.channels.SeekableByteChannel ch, long pos, int width, long max, String what,
+      long fileSize) throws IOException, MalformedDataException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(width);
+    if (pos < 0 || pos > fileSize - width || readAt(ch, pos, b, width) < width) {
+      throw new MalformedDataException("share grant cut short before its " + what + " length");
+    }
+    long v = width == 2 ? (b.getShort(0) & 0xffffL) : (b.getInt(0) & 0xffffffffL);
+    if (v > max) {
+      throw new MalformedDataException("share grant's " + what + " length " + v + " is over its bound " + max);
+    }
+    if (width == 4 && !what.endsWith("count") && pos + width + v > fileSize) {
+      throw new MalformedDataException("share grant's " + what + " (" + v + " bytes) runs past the end of the file");
+    }
+    return v;
+  }
+
+  private static int readAt(java.nio.channels.SeekableByteChannel ch, long pos, java.nio.ByteBuffer b, int n)
+      throws IOException {
+    b.clear().limit(n);
+    ch.position(pos);
+    while (b.hasRemaining()) {
+      if (ch.read(b) < 0) {
+        break;
+      }
+    }
+    return b.position();
+  }
+
   /** The grant in its file format (a fresh array). */
   public byte[] encode() {
     byte[] body = record.body();

@@ -81,7 +81,7 @@ class SFrameSenderReceiverTest {
         int size = i == 0 ? 0 : r.nextInt(1, 5000);
         EncodedFrame f = frame(r, size, i * 33_333L);
         byte[] sealed = s.seal(f);
-        assertEquals(SFrameHeader.encodedLength(3, i) + 10 + size + suite.tagBytes(), sealed.length);
+        assertEquals(SFrameHeader.encodedLength(3, i) + 18 + size + suite.tagBytes(), sealed.length); // 18-byte live frame v2 prefix
         SFrameHeader h = SFrameHeader.decode(sealed, 0, sealed.length);
         assertEquals(3, h.kid(), "KID is the epoch");
         assertEquals(i, h.counter());

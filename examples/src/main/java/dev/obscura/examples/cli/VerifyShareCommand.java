@@ -4,11 +4,11 @@ import dev.obscura.codec.ExportStats;
 import dev.obscura.codec.Mp4Export;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.crypto.keys.ViewerIdentity;
+import dev.obscura.crypto.segment.SegmentOpener;
+import dev.obscura.crypto.share.ShareGrant;
 import dev.obscura.crypto.share.ShareVerifier;
 import dev.obscura.crypto.share.VerifiedShare;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -24,7 +24,11 @@ import picocli.CommandLine.Option;
       "continuity), decrypt its range, and print the record; with --out, also write the range as one MP4."
     })
 final class VerifyShareCommand implements Callable<Integer> {
-  /** The largest grant file read. */
+  /**
+   * The largest grant file read: the format's own limit (a grant is encoded in one array, so it is
+   * under 2 GiB). A file whose framing declares more is refused as malformed before it is read; one
+   * within it is read only if the heap can hold it twice (the grant and its decrypted range).
+   */
   static final long MAX_GRANT_BYTES = Integer.MAX_VALUE - 64;
 
   @Option(names = "--grant", required = true, paramLabel = "GRANT", description = "The share grant file.")
@@ -49,13 +53,7 @@ final class VerifyShareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(grant)) {
-      if (Files.size(grant) > MAX_GRANT_BYTES) {
-        throw new MalformedDataException(grant + " is larger than a share grant can be");
-      }
-      bytes = in.readAllBytes();
-    }
+    byte[] bytes = readGrant(grant);
     ShareVerifier verifier = new ShareVerifier();
     VerifiedShare share;
     if (key.identity != null) {
@@ -78,5 +76,35 @@ final class VerifyShareCommand implements Callable<Integer> {
           stats.segments(), out, stats.bytes(), stats.duration().toMillis() / 1000.0);
     }
     return 0;
+  }
+
+  /**
+   * Reads a grant file only after its framing checked out: magic, version and every declared
+   * length within bounds and adding up to the file's size ({@link ShareGrant#checkedSize}), read
+   * from the file's first bytes and length fields, so a damaged or hostile file costs no memory.
+   */
+  static byte[] readGrant(Path grant) throws java.io.IOException, MalformedDataException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(grant, java.nio.file.StandardOpenOption.READ)) {
+      long size;
+      try {
+        size = ShareGrant.checkedSize(ch, SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, MAX_GRANT_BYTES);
+      } catch (MalformedDataException e) {
+        throw new MalformedDataException(grant + ": " + e.getMessage());
+      }
+      long heap = Runtime.getRuntime().maxMemory();
+      if (heap != Long.MAX_VALUE && size > heap / 2) {
+        throw new CliException(ObscuraCli.EXIT_FAILURE, grant + " is a " + (size >> 20) + " MiB grant; verifying it needs"
+            + " about twice that in heap, more than this JVM's " + (heap >> 20) + " MiB (raise -Xmx)");
+      }
+      byte[] bytes = new byte[(int) size];
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+      ch.position(0);
+      while (b.hasRemaining()) {
+        if (ch.read(b) < 0) {
+          throw new MalformedDataException(grant + " was cut short while it was read");
+        }
+      }
+      return bytes;
+    }
   }
 }

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
     name = "watch",
     description = {
       "Watch a camera live through a relay and write what this device sees to an MP4, from the first keyframe.",
-      "Key envelopes must be signed by the camera the store's verified roster pins; replayed, forged and unannounced",
-      "frames are refused (and counted), never written."
+      "Key envelopes must be signed by the camera the store's verified roster pins; replayed, stale, forged and unannounced",
+      "frames are refused (and counted), never written. A frame is stale when its authenticated capture time is more than",
+      "--frame-tolerance from this machine's clock, so a relay cannot replay a recorded session later."
     })
 final class WatchCommand implements Callable<Integer> {
   @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay address, ws://HOST:PORT.")
@@ -52,6 +53,10 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "10s", converter = Durations.class, description = "How long to watch (default: ${DEFAULT-VALUE}); it ends earlier if the relay closes.")
   Duration duration;
 
+  @Option(names = "--frame-tolerance", defaultValue = "10s", converter = Durations.class, paramLabel = "DURATION", description =
+      "Refuse frames captured more than this before or after this machine's clock (default: ${DEFAULT-VALUE}: network and relay delay plus clock skew).")
+  Duration frameTolerance;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -62,6 +67,9 @@ final class WatchCommand implements Callable<Integer> {
     StreamId streamId = Stores.parseStream(stream);
     if (duration.isNegative() || duration.isZero()) {
       throw new CliException(ObscuraCli.EXIT_USAGE, "--duration must be positive");
+    }
+    if (frameTolerance.isNegative() || frameTolerance.isZero()) {
+      throw new CliException(ObscuraCli.EXIT_USAGE, "--frame-tolerance must be positive");
     }
     Path folder = out.toAbsolutePath().getParent();
     if (!java.nio.file.Files.isDirectory(folder)) {
@@ -82,7 +90,7 @@ final class WatchCommand implements Callable<Integer> {
     LiveViewer.Stats st;
     int written;
     String problem;
-    try (LiveViewer viewer = LiveViewer.builder(streamId, me, view).build();
+    try (LiveViewer viewer = LiveViewer.builder(streamId, me, view).frameTolerance(frameTolerance).build();
         LiveMp4Writer mp4 = new LiveMp4Writer(out);
         RelaySubscriber subscriber = RelayArgs.subscriber(relayUri, streamId, subscribeToken)) {
       log.printf("watching %s for %s%n", streamId, Durations.format(duration));
@@ -94,9 +102,9 @@ final class WatchCommand implements Callable<Integer> {
       }
       written = mp4.finish();
     }
-    log.printf("wrote %d frames to %s; refused %d replayed, %d forged or damaged, %d malformed frames and %d key envelopes;"
+    log.printf("wrote %d frames to %s; refused %d replayed, %d stale, %d forged or damaged, %d malformed frames and %d key envelopes;"
             + " %d frames before the first keyframe, %d after gaps, %d without a key%n",
-        written, out, st.framesReplayed(), st.framesTampered(), st.framesMalformed(), st.envelopesRefused(),
+        written, out, st.framesReplayed(), st.framesStale(), st.framesTampered(), st.framesMalformed(), st.envelopesRefused(),
         st.framesBeforeKeyframe(), st.framesAfterGap(), st.framesNoKey());
     return 0;
   }

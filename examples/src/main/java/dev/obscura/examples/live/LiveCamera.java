@@ -66,6 +66,12 @@ import org.slf4j.LoggerFactory;
 public final class LiveCamera implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveCamera.class);
 
+  /**
+   * Default epoch duration: a fresh epoch at the first keyframe after 10 minutes. A viewer's
+   * default envelope age bound follows from it ({@link LiveViewer.Builder#epochDuration}).
+   */
+  public static final Duration DEFAULT_EPOCH_DURATION = Duration.ofMinutes(10);
+
   /** Hears what the camera did; every method has a default that does nothing. */
   public interface Listener {
     /** An epoch started; its envelope was stored and published. */
@@ -116,7 +122,7 @@ public final class LiveCamera implements AutoCloseable {
     EpochKey key = null;
     try {
       key = startEpoch(EpochId.of(first));
-      this.sender = SFrameSender.builder(key, counters).build();
+      this.sender = SFrameSender.builder(key, counters).clock(clock).build(); // stamps capture times
     } catch (IOException | RuntimeException e) {
       counters.close();
       throw e;
@@ -137,7 +143,7 @@ public final class LiveCamera implements AutoCloseable {
     private StreamId stream;
     private CameraState camera;
     private RelayPublisher publisher;
-    private Duration epochDuration = Duration.ofMinutes(10);
+    private Duration epochDuration = DEFAULT_EPOCH_DURATION;
     private Clock clock = Clock.systemUTC();
     private EntropySource entropy = EntropySource.system();
     private Listener listener = new Listener() {};
@@ -189,6 +195,10 @@ public final class LiveCamera implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The camera's wall clock: it dates envelopes, times epochs, and stamps every live frame with
+     * its capture time (viewers refuse frames not within their tolerance of their own clock).
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -228,15 +238,23 @@ public final class LiveCamera implements AutoCloseable {
 
   /**
    * Seals and publishes one frame (rotating the epoch first if it is a keyframe and rotation is
-   * due).
+   * due), stamped with the camera clock's time now as its capture time.
    *
    * @return the relay sequence number of the frame
    */
   public long send(EncodedFrame frame) throws IOException, TrustException {
+    return send(frame, dev.obscura.crypto.sframe.LiveFrame.micros(clock.instant()));
+  }
+
+  /**
+   * {@link #send(EncodedFrame)} for a source that knows when it captured the frame: {@code
+   * captureMicros} is that wall-clock time, microseconds since the Unix epoch.
+   */
+  public long send(EncodedFrame frame, long captureMicros) throws IOException, TrustException {
     if (frame.keyframe()) {
       rotateIfDue();
     }
-    byte[] sealed = sender.seal(frame);
+    byte[] sealed = sender.seal(frame, captureMicros);
     long seq = publisher.sendFrame(epoch.value(), frame.keyframe(), sealed);
     frames++;
     if (frame.keyframe()) {

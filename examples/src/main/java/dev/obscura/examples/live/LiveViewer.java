@@ -9,6 +9,7 @@ import dev.obscura.core.StreamId;
 import dev.obscura.crypto.envelope.KeyEnvelope;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.Identity;
+import dev.obscura.crypto.sframe.LiveFrame;
 import dev.obscura.crypto.sframe.ReplayedFrameException;
 import dev.obscura.crypto.sframe.SFrameHeader;
 import dev.obscura.crypto.sframe.SFrameReceiver;
@@ -41,12 +42,17 @@ import org.slf4j.LoggerFactory;
  *       path accepts it ({@link VerifiedStore#verifyEnvelope}: it names a roster of the verified
  *       chain and is signed by the camera in force for that roster, not a retired one); its epoch is
  *       not older than the newest epoch already accepted (no downgrade to an old epoch); it was
- *       created at most {@link Builder#maxEnvelopeAge} ago (a relay cannot replay yesterday's
- *       stream to a new viewer); it opens with the identity. Else it is refused.
+ *       created at most {@link Builder#maxEnvelopeAge} ago (by default the camera's epoch
+ *       duration plus the frame tolerance: no envelope of a live session can be older) and at
+ *       most the frame tolerance in the future; it opens with the identity. Else it is refused.
  *   <li>FRAME: decrypted by {@link SFrameReceiver}: an unknown epoch, a replay (a frame accepted
  *       before, or older than the replay window) and any forgery are refused before any byte is
  *       released. The keyframe flag used is the authenticated one inside the frame, not the
  *       relay's header.
+ *   <li>FRESHNESS: the capture time inside the authenticated live frame is within {@link
+ *       Builder#frameTolerance} (default 10 seconds) of this viewer's clock, either way; else the
+ *       frame is refused and counted as stale ({@link Stats#framesStale}), no byte of it written.
+ *       A relay that records a session cannot replay it later, to this or a new viewer.
  *   <li>Continuity: frames are output from a keyframe on while the SFrame counter goes up by one
  *       per frame; after a gap (a frame the relay dropped) output waits for the next keyframe,
  *       so the decoder never sees a frame whose reference is missing.
@@ -75,17 +81,27 @@ public final class LiveViewer implements AutoCloseable {
       long framesNoKey,
       long framesReplayed,
       long framesTampered,
-      long framesMalformed) {
+      long framesMalformed,
+      long framesStale) {
     /** Frames and envelopes refused because they failed a check. */
     public long refused() {
-      return envelopesRefused + framesReplayed + framesTampered + framesMalformed;
+      return envelopesRefused + framesReplayed + framesTampered + framesMalformed + framesStale;
     }
   }
 
   private final StreamId stream;
   private final Identity identity;
   private final VerifiedStore trust;
+  /**
+   * Default frame tolerance: 10 seconds. A live frame travels camera to relay to viewer in well
+   * under a second, a relay's per-viewer queue holds a few seconds at most, and NTP-synchronized
+   * clocks agree to well under a second; 10 seconds leaves room for all of it and for a clock a few
+   * seconds off, while a session replayed even a minute later is refused.
+   */
+  public static final Duration DEFAULT_FRAME_TOLERANCE = Duration.ofSeconds(10);
+
   private final Duration maxEnvelopeAge;
+  private final Duration frameTolerance;
   private final Clock clock;
   private final SFrameReceiver receiver;
   private long newestEpoch = -1;
@@ -103,12 +119,14 @@ public final class LiveViewer implements AutoCloseable {
   private long framesReplayed;
   private long framesTampered;
   private long framesMalformed;
+  private long framesStale;
 
   private LiveViewer(Builder b) {
     this.stream = b.stream;
     this.identity = b.identity;
     this.trust = b.trust;
-    this.maxEnvelopeAge = b.maxEnvelopeAge;
+    this.frameTolerance = b.frameTolerance;
+    this.maxEnvelopeAge = b.maxEnvelopeAge != null ? b.maxEnvelopeAge : b.epochDuration.plus(b.frameTolerance);
     this.clock = b.clock;
     this.receiver = SFrameReceiver.builder(stream).build();
   }
@@ -128,7 +146,9 @@ public final class LiveViewer implements AutoCloseable {
     private final StreamId stream;
     private final Identity identity;
     private final VerifiedStore trust;
-    private Duration maxEnvelopeAge = Duration.ofHours(1);
+    private Duration maxEnvelopeAge; // null: epochDuration + frameTolerance
+    private Duration epochDuration = LiveCamera.DEFAULT_EPOCH_DURATION;
+    private Duration frameTolerance = DEFAULT_FRAME_TOLERANCE;
     private Clock clock = Clock.systemUTC();
 
     private Builder(StreamId stream, Identity identity, VerifiedStore trust) {
@@ -141,9 +161,10 @@ public final class LiveViewer implements AutoCloseable {
     }
 
     /**
-     * Refuse envelopes created longer ago than this (default 1 hour, well above the camera's
-     * default 10-minute epochs; allow for clock skew between camera and viewer). Envelopes from
-     * more than 5 minutes in the future are refused too.
+     * Refuse envelopes created longer ago than this. By default it is the camera's {@link
+     * #epochDuration} plus the {@link #frameTolerance} (10 minutes 10 seconds): a camera starts a
+     * fresh epoch, with a fresh envelope, at least that often, so an older envelope can only be a
+     * replay. Envelopes from more than the frame tolerance in the future are refused too.
      */
     public Builder maxEnvelopeAge(Duration d) {
       if (d.isNegative() || d.isZero()) {
@@ -153,6 +174,33 @@ public final class LiveViewer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The camera's epoch duration ({@link LiveCamera.Builder#epochDuration}; default {@link
+     * LiveCamera#DEFAULT_EPOCH_DURATION}, 10 minutes), from which the default {@link
+     * #maxEnvelopeAge} follows.
+     */
+    public Builder epochDuration(Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("epochDuration must be > 0");
+      }
+      this.epochDuration = d;
+      return this;
+    }
+
+    /**
+     * How far a frame's authenticated capture time may be from this viewer's clock, either way,
+     * for network and relay delay plus clock skew (default {@link #DEFAULT_FRAME_TOLERANCE}, 10
+     * seconds). Frames further off are refused as stale.
+     */
+    public Builder frameTolerance(Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("frameTolerance must be > 0");
+      }
+      this.frameTolerance = d;
+      return this;
+    }
+
+    /** This viewer's clock, against which capture times and envelope dates are checked. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -233,9 +281,10 @@ public final class LiveViewer implements AutoCloseable {
     }
     Instant created = envelope.header().created();
     Instant now = clock.instant();
-    if (created.isBefore(now.minus(maxEnvelopeAge)) || created.isAfter(now.plus(Duration.ofMinutes(5)))) {
+    if (created.isBefore(now.minus(maxEnvelopeAge)) || created.isAfter(now.plus(frameTolerance))) {
       refuseEnvelope("the key envelope of " + stream + " epoch " + epoch + " was made at " + created
-          + ", not within " + maxEnvelopeAge.toMinutes() + " minutes of now: a replayed stream?");
+          + ", not between " + Durations.text(maxEnvelopeAge) + " before and " + Durations.text(frameTolerance)
+          + " after now (" + now + "): a replayed session, or a clock off?");
       return;
     }
     EpochKey key;
@@ -270,11 +319,11 @@ public final class LiveViewer implements AutoCloseable {
 
   private boolean acceptFrame(RelayFrame message, FrameSink sink) throws IOException {
     byte[] sealed = message.payload();
-    EncodedFrame frame;
+    LiveFrame live;
     long counter;
     try {
       counter = SFrameHeader.decode(sealed, 0, sealed.length).counter();
-      frame = receiver.openFrame(sealed);
+      live = receiver.openLiveFrame(sealed);
     } catch (UnknownKeyIdException e) {
       framesNoKey++;
       return false;
@@ -294,6 +343,17 @@ public final class LiveViewer implements AutoCloseable {
       log.warn("{}", lastProblem);
       return false;
     }
+    Instant now = clock.instant();
+    Duration age = live.age(now);
+    if (age.compareTo(frameTolerance) > 0 || age.negated().compareTo(frameTolerance) > 0) {
+      framesStale++;
+      lastProblem = "stale frame refused: " + stream + " frame " + Long.toUnsignedString(counter) + " was captured at "
+          + live.captureTime() + ", not within " + Durations.text(frameTolerance) + " of now (" + now
+          + "): a replayed session, or a clock off?";
+      log.debug("{}", lastProblem);
+      return false;
+    }
+    EncodedFrame frame = live.frame();
     if (outputting && counter != lastCounter + 1 && !frame.keyframe()) {
       outputting = false; // a frame is missing: its successors cannot be decoded
     }
@@ -316,7 +376,8 @@ public final class LiveViewer implements AutoCloseable {
 
   public Stats stats() {
     return new Stats(envelopesAccepted, envelopesDuplicate, envelopesRefused, envelopesNotForUs, framesOut,
-        framesBeforeKeyframe, framesAfterGap, framesNoKey, framesReplayed, framesTampered, framesMalformed);
+        framesBeforeKeyframe, framesAfterGap, framesNoKey, framesReplayed, framesTampered, framesMalformed,
+        framesStale);
   }
 
   /** The last refusal or problem, for a message; null if none. */
@@ -333,5 +394,12 @@ public final class LiveViewer implements AutoCloseable {
   @Override
   public void close() {
     receiver.close();
+  }
+
+  /** Short human text of a duration ("10s", "10m10s"), for messages. */
+  private static final class Durations {
+    static String text(Duration d) {
+      return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
   }
 }
