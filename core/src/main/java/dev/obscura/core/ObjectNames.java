@@ -39,18 +39,54 @@ public final class ObjectNames {
     return stream + "/epochs/";
   }
 
-  /** The segment id a name stands for, if it is a segment name. */
+  /**
+   * The segment id a name stands for, if it is a segment name. A name whose sequence is above
+   * {@link SegmentId#MAX_SEQUENCE} (including 19 digits beyond 2^63-1) is not a segment name:
+   * empty, never an exception.
+   */
   public static Optional<SegmentId> parseSegment(String name) {
     Matcher m = SEGMENT.matcher(name);
     if (!m.matches()) {
       return Optional.empty();
     }
-    return Optional.of(new SegmentId(new StreamId(m.group(1)), Long.parseLong(m.group(2))));
+    long seq = number(m.group(2));
+    if (!SegmentId.isValidSequence(seq)) {
+      return Optional.empty();
+    }
+    return Optional.of(new SegmentId(new StreamId(m.group(1)), seq));
   }
 
-  /** The stream of an envelope name, if it is one. */
-  public static Optional<StreamId> parseEnvelopeStream(String name) {
+  /** A parsed envelope name: its stream and epoch. */
+  public record EnvelopeName(StreamId stream, EpochId epoch) {}
+
+  /**
+   * The stream and epoch of an envelope name, if it is one. A name whose epoch is above {@link
+   * EpochId#MAX_VALUE} is not an envelope name: empty (a planted {@code 9223372036854775806.env}
+   * must never become the base of a camera's next epoch).
+   */
+  public static Optional<EnvelopeName> parseEnvelope(String name) {
     Matcher m = ENVELOPE.matcher(name);
-    return m.matches() ? Optional.of(new StreamId(m.group(1))) : Optional.empty();
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    long epoch = number(m.group(2));
+    if (!EpochId.isValid(epoch)) {
+      return Optional.empty();
+    }
+    return Optional.of(new EnvelopeName(new StreamId(m.group(1)), EpochId.of(epoch)));
+  }
+
+  /** The stream of an envelope name, if it is one (same rules as {@link #parseEnvelope}). */
+  public static Optional<StreamId> parseEnvelopeStream(String name) {
+    return parseEnvelope(name).map(EnvelopeName::stream);
+  }
+
+  /** 19 decimal digits; -1 if they do not fit in a long. */
+  private static long number(String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 }

@@ -19,42 +19,57 @@ import java.util.Objects;
  * <pre>
  * offset size field
  *  0      4   magic "OBSG"
- *  4      1   format version (1)
+ *  4      1   format version (2)
  *  5      1   suite: 1 = C2SP chunked AES-256-GCM (Cobblestone-256), 2 = AES-128-GCM (Cobblestone-128)
  *  6      1   stream id length n (1..64)
  *  7      n   stream id (ASCII)
- *  7+n    8   sequence number (unsigned 63-bit, big-endian)
- *  15+n   8   epoch number (unsigned 63-bit, big-endian)
+ *  7+n    8   sequence number, 0..2^62 ({@link SegmentId#MAX_SEQUENCE}), big-endian
+ *  15+n   8   epoch number, 0..2^62 ({@link EpochId#MAX_VALUE}), big-endian
  *  23+n   8   start time, microseconds since 1970-01-01T00:00:00Z (signed, big-endian)
- *  31+n   32  digest of the previous segment of the stream (zeros for sequence 0)
+ *  31+n   8   duration, microseconds, 0..2^40 ({@link #MAX_DURATION_MICROS}), big-endian
+ *  39+n   32  chain digest of the previous segment of the stream (zeros for sequence 0)
  * </pre>
+ *
+ * <p>A segment covers {@code [start, start + duration)}: its own time span, not the gap after
+ * it. Version 1 (no duration, a chain digest that did not cover the ciphertext) is refused.
  *
  * The full format is in {@code docs/spec/sealed-segment-v1.md}.
  */
 public final class SegmentHeader {
   /** The four magic bytes, "OBSG". */
   public static final byte[] MAGIC = {'O', 'B', 'S', 'G'};
-  /** The only format version this code writes and reads. */
-  public static final int VERSION = 1;
+  /**
+   * The only format version this code writes and reads. Version 1 is refused: its chain digest
+   * did not cover the ciphertext, and it carried no duration.
+   */
+  public static final int VERSION = 2;
+  /**
+   * The longest duration a header may carry, 2^40 microseconds (about 12.7 days; a segment is a
+   * few seconds). Bounding it keeps {@code start + duration} far from overflow.
+   */
+  public static final long MAX_DURATION_MICROS = 1L << 40;
   /** Length of the previous-segment digest. */
   public static final int DIGEST_LENGTH = 32;
   /** The longest header, with a 64-byte stream id. */
-  public static final int MAX_LENGTH = 7 + StreamId.MAX_LENGTH + 24 + DIGEST_LENGTH;
+  public static final int MAX_LENGTH = 7 + StreamId.MAX_LENGTH + 32 + DIGEST_LENGTH;
 
   private final int suite;
   private final StreamId stream;
   private final long sequence;
   private final EpochId epoch;
   private final Instant startTime;
+  private final long durationMicros;
   private final byte[] previousDigest;
   private final byte[] encoded;
 
   /**
    * @param suite the sealing suite id (1..255)
+   * @param durationMicros the segment's media duration, 0..{@link #MAX_DURATION_MICROS}
    * @param previousDigest 32 bytes; all zeros for sequence 0
+   * @throws IllegalArgumentException for a field out of its range
    */
-  public SegmentHeader(
-      int suite, SegmentId id, EpochId epoch, Instant startTime, byte[] previousDigest) {
+  public SegmentHeader(int suite, SegmentId id, EpochId epoch, Instant startTime,
+      long durationMicros, byte[] previousDigest) {
     if (suite < 1 || suite > 255) {
       throw new IllegalArgumentException("suite must be 1..255");
     }
@@ -65,11 +80,17 @@ public final class SegmentHeader {
     if (previousDigest.length != DIGEST_LENGTH) {
       throw new IllegalArgumentException("previous digest must be 32 bytes");
     }
+    if (durationMicros < 0 || durationMicros > MAX_DURATION_MICROS) {
+      throw new IllegalArgumentException("duration must be 0..2^40 microseconds");
+    }
+    // the end time must be representable (throws ArithmeticException otherwise)
+    Math.addExact(toMicros(startTime.truncatedTo(ChronoUnit.MICROS)), durationMicros);
     this.suite = suite;
     this.stream = id.stream();
     this.sequence = id.sequence();
     this.epoch = epoch;
     this.startTime = startTime.truncatedTo(ChronoUnit.MICROS);
+    this.durationMicros = durationMicros;
     this.previousDigest = previousDigest.clone();
     this.encoded = encode();
   }
@@ -86,6 +107,7 @@ public final class SegmentHeader {
       out.writeLong(sequence);
       out.writeLong(epoch.value());
       out.writeLong(toMicros(startTime));
+      out.writeLong(durationMicros);
       out.write(previousDigest);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -105,12 +127,17 @@ public final class SegmentHeader {
    * Reads a header from the start of a sealed segment, consuming exactly its bytes. Reads at
    * most {@link #MAX_LENGTH} bytes whatever the input says.
    *
-   * @throws MalformedDataException if the bytes are not a version-1 segment header
+   * @throws MalformedDataException if the bytes are not a version-2 segment header (including a
+   *     version-1 one), or a sequence, epoch or duration is above its ceiling
    */
   public static SegmentHeader read(InputStream in) throws IOException, MalformedDataException {
     byte[] fixed = readExactly(in, 7, "segment header");
     if (!Arrays.equals(Arrays.copyOf(fixed, 4), MAGIC)) {
       throw new MalformedDataException("not a sealed segment (bad magic)");
+    }
+    if (fixed[4] == 1) {
+      throw new MalformedDataException("segment format version 1 is no longer read (its chain"
+          + " digest does not cover the ciphertext); this reader needs version " + VERSION);
     }
     if (fixed[4] != VERSION) {
       throw new MalformedDataException("unsupported segment format version " + (fixed[4] & 0xff));
@@ -123,7 +150,7 @@ public final class SegmentHeader {
     if (n < 1 || n > StreamId.MAX_LENGTH) {
       throw new MalformedDataException("segment header has a stream id length of " + n);
     }
-    ByteBuffer rest = ByteBuffer.wrap(readExactly(in, n + 24 + DIGEST_LENGTH, "segment header"));
+    ByteBuffer rest = ByteBuffer.wrap(readExactly(in, n + 32 + DIGEST_LENGTH, "segment header"));
     byte[] sid = new byte[n];
     rest.get(sid);
     StreamId stream;
@@ -135,8 +162,15 @@ public final class SegmentHeader {
     long seq = rest.getLong();
     long epoch = rest.getLong();
     long micros = rest.getLong();
-    if (seq < 0 || epoch < 0) {
-      throw new MalformedDataException("segment header has a negative sequence or epoch");
+    long duration = rest.getLong();
+    if (!SegmentId.isValidSequence(seq)) {
+      throw new MalformedDataException("segment header has a sequence number outside 0..2^62");
+    }
+    if (!EpochId.isValid(epoch)) {
+      throw new MalformedDataException("segment header has an epoch number outside 0..2^62");
+    }
+    if (duration < 0 || duration > MAX_DURATION_MICROS) {
+      throw new MalformedDataException("segment header has a duration outside 0..2^40 us");
     }
     byte[] prev = new byte[DIGEST_LENGTH];
     rest.get(prev);
@@ -147,8 +181,9 @@ public final class SegmentHeader {
       throw new MalformedDataException("segment header has an out-of-range start time");
     }
     try {
-      return new SegmentHeader(suite, new SegmentId(stream, seq), EpochId.of(epoch), start, prev);
-    } catch (ArithmeticException e) {
+      return new SegmentHeader(suite, new SegmentId(stream, seq), EpochId.of(epoch), start,
+          duration, prev);
+    } catch (ArithmeticException | IllegalArgumentException e) {
       // start times near the ends of the 64-bit microsecond range do not re-encode
       throw new MalformedDataException("segment header has an out-of-range start time");
     }
@@ -196,6 +231,16 @@ public final class SegmentHeader {
     return startTime;
   }
 
+  /** The segment's media duration in microseconds (0..{@link #MAX_DURATION_MICROS}). */
+  public long durationMicros() {
+    return durationMicros;
+  }
+
+  /** The end of the segment's own time span, {@code startTime + duration} (exclusive). */
+  public Instant endTime() {
+    return startTime.plus(durationMicros, ChronoUnit.MICROS);
+  }
+
   /** The digest of the previous segment (a copy). */
   public byte[] previousDigest() {
     return previousDigest.clone();
@@ -224,6 +269,6 @@ public final class SegmentHeader {
   @Override
   public String toString() {
     return "SegmentHeader[" + stream + "#" + sequence + ", " + epoch + ", suite " + suite
-        + ", start " + startTime + "]";
+        + ", start " + startTime + ", " + durationMicros + "us]";
   }
 }

@@ -20,20 +20,22 @@ class SegmentHeaderTest {
   private static SegmentHeader sample(String stream, long seq) {
     byte[] prev = new byte[32];
     Arrays.fill(prev, (byte) 7);
-    return new SegmentHeader(1, new SegmentId(StreamId.of(stream), seq), EpochId.of(3), START, prev);
+    return new SegmentHeader(1, new SegmentId(StreamId.of(stream), seq), EpochId.of(3), START, 2_000_000, prev);
   }
 
   @Test
   void roundTripsEveryField() throws Exception {
     SegmentHeader h = sample("front-door", 42);
     byte[] bytes = h.toBytes();
-    assertEquals(7 + "front-door".length() + 24 + 32, bytes.length);
+    assertEquals(7 + "front-door".length() + 32 + 32, bytes.length);
     SegmentHeader back = SegmentHeader.parse(bytes);
     assertEquals(h, back);
     assertEquals(StreamId.of("front-door"), back.stream());
     assertEquals(42, back.sequence());
     assertEquals(EpochId.of(3), back.epoch());
     assertEquals(START, back.startTime());
+    assertEquals(2_000_000, back.durationMicros());
+    assertEquals(START.plusSeconds(2), back.endTime());
     assertArrayEquals(h.previousDigest(), back.previousDigest());
   }
 
@@ -53,7 +55,7 @@ class SegmentHeaderTest {
     badMagic[0] = 'X';
     assertThrows(MalformedDataException.class, () -> SegmentHeader.parse(badMagic));
     byte[] badVersion = good.clone();
-    badVersion[4] = 2;
+    badVersion[4] = 3;
     assertThrows(MalformedDataException.class, () -> SegmentHeader.parse(badVersion));
     byte[] zeroLength = good.clone();
     zeroLength[6] = 0;
@@ -80,7 +82,7 @@ class SegmentHeaderTest {
   @Test
   void neverReadsMoreThanMaxLength() throws Exception {
     // An endless stream of 0xff after a plausible prefix must not be read past MAX_LENGTH.
-    byte[] prefix = {'O', 'B', 'S', 'G', 1, 1, 64};
+    byte[] prefix = {'O', 'B', 'S', 'G', 2, 1, 64};
     int[] consumed = {0};
     InputStream endless = new InputStream() {
       @Override
@@ -125,5 +127,75 @@ class SegmentHeaderTest {
     assertThrows(MalformedDataException.class, () -> EnvelopeHeader.read(new ByteArrayInputStream(bad)));
     byte[] cut = Arrays.copyOf(h.toBytes(), 8);
     assertThrows(MalformedDataException.class, () -> EnvelopeHeader.read(new ByteArrayInputStream(cut)));
+  }
+
+  private static byte[] withLong(byte[] bytes, int at, long v) {
+    byte[] b = bytes.clone();
+    for (int i = 0; i < 8; i++) {
+      b[at + i] = (byte) (v >>> (56 - 8 * i));
+    }
+    return b;
+  }
+
+  @Test
+  void versionOneIsRefusedWithAClearMessage() {
+    byte[] v1 = sample("cam", 1).toBytes();
+    v1[4] = 1;
+    MalformedDataException e =
+        assertThrows(MalformedDataException.class, () -> SegmentHeader.parse(v1));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("version 1"), e.getMessage());
+  }
+
+  @Test
+  void plantedNumbersNearTheTopAreMalformed() throws Exception {
+    byte[] good = sample("cam", 1).toBytes();
+    int seqAt = 7 + 3;
+    int epochAt = seqAt + 8;
+    int durationAt = seqAt + 24;
+    // a planted header with sequence 2^63-1, or epoch 2^63-2: refused, never used as a base
+    assertThrows(MalformedDataException.class,
+        () -> SegmentHeader.parse(withLong(good, seqAt, Long.MAX_VALUE)));
+    assertThrows(MalformedDataException.class,
+        () -> SegmentHeader.parse(withLong(good, epochAt, Long.MAX_VALUE - 1)));
+    assertThrows(MalformedDataException.class,
+        () -> SegmentHeader.parse(withLong(good, seqAt, SegmentId.MAX_SEQUENCE + 1)));
+    assertThrows(MalformedDataException.class,
+        () -> SegmentHeader.parse(withLong(good, durationAt, SegmentHeader.MAX_DURATION_MICROS + 1)));
+    assertThrows(MalformedDataException.class,
+        () -> SegmentHeader.parse(withLong(good, durationAt, -1)));
+    // the ceiling itself is still a number
+    assertEquals(SegmentId.MAX_SEQUENCE,
+        SegmentHeader.parse(withLong(good, seqAt, SegmentId.MAX_SEQUENCE)).sequence());
+    assertEquals(EpochId.MAX_VALUE,
+        SegmentHeader.parse(withLong(good, epochAt, EpochId.MAX_VALUE)).epoch().value());
+  }
+
+  @Test
+  void countersRefuseToPassTheCeiling() {
+    assertThrows(ArithmeticException.class, () -> EpochId.of(EpochId.MAX_VALUE).next());
+    assertThrows(ArithmeticException.class,
+        () -> new SegmentId(StreamId.of("cam"), SegmentId.MAX_SEQUENCE).next());
+    assertThrows(IllegalArgumentException.class, () -> EpochId.of(Long.MAX_VALUE - 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new SegmentId(StreamId.of("cam"), Long.MAX_VALUE));
+  }
+
+  @Test
+  void plantedObjectNamesAboveTheCeilingAreNotNames() {
+    StreamId cam = StreamId.of("cam");
+    assertEquals(java.util.Optional.empty(),
+        ObjectNames.parseEnvelope("cam/epochs/9223372036854775806.env"));
+    assertEquals(java.util.Optional.empty(),
+        ObjectNames.parseEnvelopeStream("cam/epochs/9223372036854775806.env"));
+    assertEquals(java.util.Optional.empty(),
+        ObjectNames.parseEnvelope("cam/epochs/9999999999999999999.env"));
+    assertEquals(java.util.Optional.empty(),
+        ObjectNames.parseSegment("cam/segments/9223372036854775807.seg"));
+    assertEquals(java.util.Optional.empty(),
+        ObjectNames.parseSegment("cam/segments/9999999999999999999.seg"));
+    assertEquals(new ObjectNames.EnvelopeName(cam, EpochId.of(7)),
+        ObjectNames.parseEnvelope(ObjectNames.envelope(cam, EpochId.of(7))).orElseThrow());
+    SegmentId top = new SegmentId(cam, SegmentId.MAX_SEQUENCE);
+    assertEquals(top, ObjectNames.parseSegment(ObjectNames.segment(top)).orElseThrow());
   }
 }

@@ -143,21 +143,9 @@ public final class Recorder implements SegmentSink {
     }
     this.recipients = currentRecipients();
     CameraState.ChainHead start = camera == null ? null : resolveHead();
-    long first;
-    try {
-      first = nextEpoch(store, stream).value();
-    } catch (IOException e) {
-      if (camera == null) {
-        throw e;
-      }
-      // the store is away: the camera's own epoch record is enough (it never reuses a number)
-      log.warn("cannot list the store ({}): epochs continue from the camera's own record", e.getMessage());
-      first = 0;
-    }
-    if (camera != null) {
-      first = Math.max(first, camera.nextEpoch(stream));
-    }
-    this.epoch = EpochId.of(first);
+    // a camera takes its epoch numbers from its own record only: the store's listing, which may
+    // hold planted numbers near the top of the range, is never a base for them
+    this.epoch = camera != null ? EpochId.of(camera.nextEpoch(stream)) : nextEpoch(store, stream);
     EpochKey key = startEpoch(epoch);
     try {
       SegmentSealer.Builder sb = SegmentSealer.builder().stream(stream).epochKey(key).suite(b.suite).entropy(entropy);
@@ -194,6 +182,14 @@ public final class Recorder implements SegmentSink {
                 + " chain head is lost): record to another stream");
           }
         }
+        long ours = camera.nextEpoch(stream);
+        for (StoredObject o : store.list(ObjectNames.envelopePrefix(stream))) {
+          if (ObjectNames.parseEnvelope(o.name()).filter(e -> e.stream().equals(stream)
+              && e.epoch().value() >= ours).isPresent()) {
+            throw new IllegalStateException("stream " + stream + " has key envelopes this camera did not write:"
+                + " record to another stream");
+          }
+        }
       } catch (IOException e) {
         log.warn("cannot list the store ({}): starting stream {} from sequence 0", e.getMessage(), stream);
       }
@@ -219,7 +215,9 @@ public final class Recorder implements SegmentSink {
     long n = h.inFlight();
     String name = ObjectNames.segment(new dev.obscura.core.SegmentId(stream, n));
     try (InputStream in = store.open(name)) {
-      dev.obscura.crypto.segment.SealedSegmentHead found = SegmentFormat.readHead(in);
+      dev.obscura.crypto.segment.SealedSegmentHead found = SegmentFormat.readWhole(in,
+          dev.obscura.core.SegmentHeader.MAX_LENGTH
+              + dev.obscura.crypto.chunked.ChunkedEncryption.ciphertextSize(SegmentSealer.DEFAULT_MAX_SEGMENT_BYTES));
       if (found.header().sequence() == n && java.security.MessageDigest.isEqual(found.header().previousDigest(),
           h.lastDigest())) {
         List<byte[]> pending = new ArrayList<>(h.pending());
@@ -503,11 +501,10 @@ public final class Recorder implements SegmentSink {
   public static EpochId nextEpoch(SegmentStore store, StreamId stream)
       throws IOException, MalformedDataException {
     long next = 0;
-    String prefix = ObjectNames.envelopePrefix(stream);
-    for (StoredObject o : store.list(prefix)) {
-      if (ObjectNames.parseEnvelopeStream(o.name()).isPresent()) {
-        String digits = o.name().substring(prefix.length(), o.name().length() - ".env".length());
-        next = Math.max(next, Long.parseLong(digits) + 1);
+    for (StoredObject o : store.list(ObjectNames.envelopePrefix(stream))) {
+      java.util.Optional<ObjectNames.EnvelopeName> e = ObjectNames.parseEnvelope(o.name());
+      if (e.isPresent() && e.get().stream().equals(stream)) {
+        next = Math.max(next, e.get().epoch().value() + 1);
       }
     }
     String last = null;
@@ -525,6 +522,10 @@ public final class Recorder implements SegmentSink {
       } catch (dev.obscura.core.IntegrityException e) {
         throw new MalformedDataException("the stream's last segment is cut short in its header");
       }
+    }
+    if (!EpochId.isValid(next)) {
+      throw new MalformedDataException("the store claims epoch " + (next - 1) + " of " + stream
+          + ", at the top of the range: refusing it as a base for new epochs");
     }
     return EpochId.of(next);
   }

@@ -334,7 +334,11 @@ public final class CameraState implements RosterGuard.Pin {
       }
       String[] p = line.trim().split(" ");
       try {
-        nextEpochs.put(StreamId.of(p[0]).toString(), Long.parseLong(p[1]));
+        long next = Long.parseLong(p[1]);
+        if (!dev.obscura.core.EpochId.isValid(next)) {
+          throw new IllegalArgumentException("out of range");
+        }
+        nextEpochs.put(StreamId.of(p[0]).toString(), next);
       } catch (RuntimeException e) {
         throw new IOException(f + ": damaged epoch counter line");
       }

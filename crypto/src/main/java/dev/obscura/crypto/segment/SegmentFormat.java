@@ -12,47 +12,113 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * The sealed-segment object format, version 1:
+ * The sealed-segment object format, version 2:
  *
  * <pre>
  * sealed segment = header || salt (24) || commitment (32) || chunk_0 || ... || chunk_n
- *   header        = {@link SegmentHeader} bytes (magic "OBSG", version 1, suite, stream id,
- *                   sequence, epoch, start time, previous digest)
+ *   header        = {@link SegmentHeader} bytes (magic "OBSG", version 2, suite, stream id,
+ *                   sequence, epoch, start time, duration, previous digest)
  *   salt..chunks  = C2SP chunked ciphertext of the fMP4 plaintext, with
  *                   input key = {@link SegmentKeys segment key}, context = header bytes
- * digest         = SHA-256("obscura/v1 chain" || header bytes || commitment)
+ * digest         = SHA-256("obscura/v2 chain" || every byte of the sealed segment)
  * </pre>
  *
  * The digest of segment {@code n} is the previous digest in the header of segment {@code n+1};
- * sequence 0 carries 32 zero bytes. Because the header is the encryption context and the
- * commitment binds key, salt and context, the digest names exactly one sealed segment.
+ * sequence 0 carries 32 zero bytes. The digest covers the ciphertext, not only the header and
+ * commitment: C2SP's commitment binds the key, salt and context but not the message, so anyone
+ * holding a segment key could otherwise seal other content under the same header and salt and
+ * keep the digest. The digest is computed while sealing and while reading, in one pass.
  */
 public final class SegmentFormat {
-  static final byte[] CHAIN_LABEL = "obscura/v1 chain".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] CHAIN_LABEL = "obscura/v2 chain".getBytes(StandardCharsets.US_ASCII);
 
   /** Bytes after the header that are public: the C2SP salt and commitment. */
   public static final int PUBLIC_TRAILER_BYTES = ChunkedEncryption.HEADER_SIZE_BYTES;
 
   private SegmentFormat() {}
 
-  /** The chain digest of a segment with this header and commitment. */
-  public static byte[] digest(SegmentHeader header, byte[] commitment) {
-    return digest(header.toBytes(), commitment);
-  }
-
-  static byte[] digest(byte[] headerBytes, byte[] commitment) {
-    if (commitment.length != ChunkedEncryption.COMMITMENT_SIZE_BYTES) {
-      throw new IllegalArgumentException("commitment must be 32 bytes");
-    }
+  /** A SHA-256 that has absorbed the chain label: feed it the sealed bytes, in order. */
+  public static MessageDigest newChainDigest() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(CHAIN_LABEL);
-      sha.update(headerBytes);
-      sha.update(commitment);
-      return sha.digest();
+      return sha;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }
+  }
+
+  /** The chain digest of a whole sealed segment: SHA-256("obscura/v2 chain" || sealed). */
+  public static byte[] digest(byte[] sealed) {
+    return digest(sealed, 0, sealed.length);
+  }
+
+  /** The chain digest of the sealed segment in {@code sealed[off .. off+len)}. */
+  public static byte[] digest(byte[] sealed, int off, int len) {
+    MessageDigest sha = newChainDigest();
+    sha.update(sealed, off, len);
+    return sha.digest();
+  }
+
+  /**
+   * Reads a whole sealed segment from {@code in}, without keeping it, and returns its public head
+   * with its chain digest. Reads at most {@code maxSealedBytes} (then refuses). Needs no key and
+   * authenticates nothing: the digest is of the bytes as stored.
+   *
+   * @throws MalformedDataException if the header does not parse or the object is over the bound
+   * @throws TruncatedSegmentException if the object ends before the commitment
+   */
+  public static SealedSegmentHead readWhole(InputStream in, long maxSealedBytes)
+      throws IOException, MalformedDataException, TruncatedSegmentException {
+    SegmentHeader header = readHeader(in);
+    byte[] trailer = in.readNBytes(PUBLIC_TRAILER_BYTES);
+    if (trailer.length != PUBLIC_TRAILER_BYTES) {
+      throw new TruncatedSegmentException(
+          "segment " + header.segmentId() + " ends before its key commitment");
+    }
+    return new SealedSegmentHead(header,
+        Arrays.copyOfRange(trailer, ChunkedEncryption.SALT_SIZE_BYTES, trailer.length),
+        digestRest(header, trailer, in, maxSealedBytes));
+  }
+
+  /**
+   * The chain digest of a sealed object whose header and salt || commitment were already read
+   * from {@code in}: hashes them and the rest of {@code in}, bounded by {@code maxSealedBytes}.
+   */
+  static byte[] digestRest(SegmentHeader header, byte[] trailer, InputStream in,
+      long maxSealedBytes) throws IOException, MalformedDataException {
+    MessageDigest sha = newChainDigest();
+    byte[] headerBytes = header.toBytes(); // re-encoding is exact: every field is fixed-size
+    sha.update(headerBytes);
+    sha.update(trailer);
+    long total = (long) headerBytes.length + trailer.length;
+    byte[] buf = new byte[64 * 1024];
+    for (int n; (n = in.read(buf)) != -1; ) {
+      total += n;
+      if (total > maxSealedBytes) {
+        throw new MalformedDataException("sealed segment " + header.segmentId()
+            + " exceeds the maximum of " + maxSealedBytes + " bytes");
+      }
+      sha.update(buf, 0, n);
+    }
+    return sha.digest();
+  }
+
+  /**
+   * The public head of a whole sealed segment held in memory, with its chain digest.
+   *
+   * @throws MalformedDataException if the header does not parse
+   * @throws TruncatedSegmentException if the object ends before the commitment
+   */
+  public static SealedSegmentHead headOfWhole(byte[] sealed)
+      throws MalformedDataException, TruncatedSegmentException {
+    SealedSegmentHead head;
+    try {
+      head = readHead(new java.io.ByteArrayInputStream(sealed));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return new SealedSegmentHead(head.header(), head.commitment(), digest(sealed));
   }
 
   /**
@@ -81,7 +147,8 @@ public final class SegmentFormat {
   /**
    * Reads the public part of a sealed segment (header, salt, commitment): at most
    * {@link SegmentHeader#MAX_LENGTH} + 56 bytes, whatever the input says. Needs no key and
-   * authenticates nothing.
+   * authenticates nothing. The head it returns has no chain digest ({@link
+   * SealedSegmentHead#hasDigest()} is false): that needs every byte, see {@link #readWhole}.
    *
    * @throws MalformedDataException if the header does not parse
    * @throws TruncatedSegmentException if the object ends before the commitment

@@ -16,10 +16,15 @@ import java.io.InputStream;
 public final class SegmentInputStream extends InputStream {
   private final SegmentHeader header;
   private final ChunkedInputStream chunks;
+  private final java.security.MessageDigest chain;
+  private byte[] digest;
 
-  SegmentInputStream(SegmentHeader header, ChunkedInputStream chunks) {
+  /** {@code chain} absorbs every sealed byte as {@code chunks} reads it. */
+  SegmentInputStream(SegmentHeader header, ChunkedInputStream chunks,
+      java.security.MessageDigest chain) {
     this.header = header;
     this.chunks = chunks;
+    this.chain = chain;
   }
 
   /** The segment's header, authenticated by the key commitment (checked when opened). */
@@ -27,23 +32,39 @@ public final class SegmentInputStream extends InputStream {
     return header;
   }
 
-  /** The segment's chain digest. */
+  /**
+   * The segment's chain digest, over every sealed byte: known only once the stream has been read
+   * to its end (the final chunk authenticated).
+   *
+   * @throws IllegalStateException before the end of the stream
+   */
   public byte[] digest() {
-    return SegmentFormat.digest(header, chunks.commitment());
+    if (digest == null) {
+      throw new IllegalStateException("the chain digest is known only after the whole segment"
+          + " was read");
+    }
+    return digest.clone();
+  }
+
+  private int seen(int n) {
+    if (n == -1 && digest == null) {
+      digest = chain.digest();
+    }
+    return n;
   }
 
   public int readChecked(byte[] b, int off, int len) throws IOException, IntegrityException {
-    return chunks.readChecked(b, off, len);
+    return seen(chunks.readChecked(b, off, len));
   }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    return chunks.read(b, off, len);
+    return seen(chunks.read(b, off, len));
   }
 
   @Override
   public int read() throws IOException {
-    return chunks.read();
+    return seen(chunks.read());
   }
 
   @Override

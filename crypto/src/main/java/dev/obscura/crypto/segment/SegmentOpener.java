@@ -126,9 +126,7 @@ public final class SegmentOpener {
     int hl = header.length();
     byte[] plaintext = ChunkedEncryption.decrypt(suite.chunkedSuite(), segmentKey,
         Arrays.copyOf(sealed, hl), sealed, hl, sealed.length - hl);
-    byte[] commitment = Arrays.copyOfRange(sealed, hl + ChunkedEncryption.SALT_SIZE_BYTES,
-        hl + ChunkedEncryption.HEADER_SIZE_BYTES);
-    return new OpenedSegment(header, plaintext, SegmentFormat.digest(header, commitment));
+    return new OpenedSegment(header, plaintext, SegmentFormat.digest(sealed));
   }
 
   /**
@@ -147,10 +145,14 @@ public final class SegmentOpener {
     try {
       checkKeyFits(key, header);
       segmentKey = SegmentKeys.derive(key, header.segmentId(), suite);
+      java.security.MessageDigest chain = SegmentFormat.newChainDigest();
+      byte[] headerBytes = header.toBytes();
+      chain.update(headerBytes);
       ChunkedInputStream chunks = ChunkedInputStream.open(
-          new BoundedInputStream(in, maxSegmentBytes - header.length()),
-          suite.chunkedSuite(), segmentKey, header.toBytes());
-      return new SegmentInputStream(header, chunks);
+          new java.security.DigestInputStream(
+              new BoundedInputStream(in, maxSegmentBytes - header.length()), chain),
+          suite.chunkedSuite(), segmentKey, headerBytes);
+      return new SegmentInputStream(header, chunks, chain);
     } finally {
       key.destroy();
       if (segmentKey != null) {

@@ -37,8 +37,10 @@ import java.util.Optional;
  *
  * <p><b>Restrictions:</b> one sealer per stream and store at a time (two would fork the chain).
  * Building without {@link Builder#resumeFrom} refuses a stream that already has segments, so a
- * restart never overwrites footage. Resuming reads the last segment's public head only; when it
- * is in the same epoch as the given key its key commitment is checked, otherwise it is trusted
+ * restart never overwrites footage. Resuming reads the whole last segment (bounded by the
+ * largest sealed object {@link Builder#maxSegmentBytes} allows) to get its chain digest, which
+ * covers every byte; when it is in the same epoch as the given key its key commitment is
+ * checked, otherwise it is trusted
  * (a store that lies about it makes the chain visibly broken for readers, never silently
  * forged). The chain proves order and detects gaps between segments a
  * reader sees; that the newest segments were not dropped needs the signed hash chain.
@@ -69,6 +71,7 @@ public final class SegmentSealer implements SegmentSink {
   private final ChunkEncryptor encryptor;
   private final byte[] head = new byte[ChunkedEncryption.HEADER_SIZE_BYTES];
   private final byte[] chunk = new byte[ChunkedEncryption.ENCRYPTED_CHUNK_SIZE_BYTES];
+  private final java.security.MessageDigest chain = SegmentFormat.newChainDigest();
   private EpochKey epochKey;
   private long nextSequence;
   private byte[] previousDigest;
@@ -125,13 +128,13 @@ public final class SegmentSealer implements SegmentSink {
      * own state), without reading the store: the next segment gets {@code nextSequence} and names
      * {@code previousDigest} (32 zero bytes for sequence 0). The store's listing is not believed.
      *
-     * @throws IllegalArgumentException if {@code nextSequence} is negative or at the top of the
-     *     range, or the digest is not 32 bytes
+     * @throws IllegalArgumentException if {@code nextSequence} is negative or above {@link
+     *     SegmentId#MAX_SEQUENCE}, or the digest is not 32 bytes
      */
     public Builder resumeAt(SegmentStore store, long nextSequence, byte[] previousDigest) {
       this.store = Objects.requireNonNull(store, "store");
-      if (nextSequence < 0 || nextSequence == Long.MAX_VALUE) {
-        throw new IllegalArgumentException("next sequence must be 0..2^63-2");
+      if (!SegmentId.isValidSequence(nextSequence)) {
+        throw new IllegalArgumentException("next sequence must be 0..2^62");
       }
       if (previousDigest.length != SegmentHeader.DIGEST_LENGTH) {
         throw new IllegalArgumentException("a chain digest is " + SegmentHeader.DIGEST_LENGTH + " bytes");
@@ -198,7 +201,7 @@ public final class SegmentSealer implements SegmentSink {
       if (headSequence >= 0) {
         return new SegmentSealer(this, headSequence, headDigest);
       }
-      Optional<Last> last = lastSegment(store, stream);
+      Optional<Last> last = lastSegment(store, stream, maxSealedBytes());
       if (last.isEmpty()) {
         return new SegmentSealer(this, 0, new byte[SegmentHeader.DIGEST_LENGTH]);
       }
@@ -211,17 +214,29 @@ public final class SegmentSealer implements SegmentSink {
         throw new IllegalArgumentException("the stream's last segment is in " + h.epoch()
             + ", later than the given key's " + epochKey.epoch());
       }
+      if (h.sequence() >= SegmentId.MAX_SEQUENCE) {
+        throw new IllegalStateException("stream " + stream + " has reached the last sequence"
+            + " number (2^62); it cannot be continued");
+      }
       verifyLast(last.get(), epochKey);
       return new SegmentSealer(this, Math.addExact(h.sequence(), 1), last.get().head().digest());
     }
+
+    /** The largest sealed object a plaintext of at most maxSegmentBytes makes. */
+    private long maxSealedBytes() {
+      return SegmentHeader.MAX_LENGTH + ChunkedEncryption.ciphertextSize(maxSegmentBytes);
+    }
   }
 
-  /** The last stored segment of a stream: its public head and the raw salt || commitment. */
+  /** The last stored segment of a stream: its head with digest and the raw salt || commitment. */
   private record Last(SealedSegmentHead head, byte[] trailer) {}
 
-  /** The public head of the last stored segment of {@code stream}, if any. */
-  private static Optional<Last> lastSegment(SegmentStore store, StreamId stream)
-      throws IOException, MalformedDataException {
+  /**
+   * The last stored segment of {@code stream}, if any: read whole (at most {@code
+   * maxSealedBytes}) for its chain digest, never buffered.
+   */
+  private static Optional<Last> lastSegment(SegmentStore store, StreamId stream,
+      long maxSealedBytes) throws IOException, MalformedDataException {
     List<StoredObject> objects = store.list(ObjectNames.segmentPrefix(stream));
     SegmentId lastId = null;
     String lastName = null;
@@ -238,20 +253,22 @@ public final class SegmentSealer implements SegmentSink {
     }
     SegmentHeader header;
     byte[] trailer;
+    byte[] digest;
     try (InputStream in = store.open(lastName)) {
       header = SegmentFormat.readHeader(in);
       trailer = in.readNBytes(SegmentFormat.PUBLIC_TRAILER_BYTES);
-    }
-    if (trailer.length != SegmentFormat.PUBLIC_TRAILER_BYTES) {
-      throw new MalformedDataException("last segment " + lastId + " is cut short in its header");
-    }
-    if (!header.segmentId().equals(lastId)) {
-      throw new MalformedDataException("object " + lastName + " holds segment "
-          + header.segmentId() + ", not " + lastId);
+      if (trailer.length != SegmentFormat.PUBLIC_TRAILER_BYTES) {
+        throw new MalformedDataException("last segment " + lastId + " is cut short in its header");
+      }
+      if (!header.segmentId().equals(lastId)) {
+        throw new MalformedDataException("object " + lastName + " holds segment "
+            + header.segmentId() + ", not " + lastId);
+      }
+      digest = SegmentFormat.digestRest(header, trailer, in, maxSealedBytes);
     }
     byte[] commitment = java.util.Arrays.copyOfRange(trailer, ChunkedEncryption.SALT_SIZE_BYTES,
         trailer.length);
-    return Optional.of(new Last(new SealedSegmentHead(header, commitment), trailer));
+    return Optional.of(new Last(new SealedSegmentHead(header, commitment, digest), trailer));
   }
 
   /**
@@ -282,8 +299,10 @@ public final class SegmentSealer implements SegmentSink {
    * Seals one segment and commits it to the store. The segment's start time is {@link
    * MediaSegment#startTime()}.
    *
-   * @throws IllegalArgumentException if the segment is larger than the configured maximum
-   * @throws IllegalStateException if the sealer is closed
+   * @throws IllegalArgumentException if the segment is larger than the configured maximum, or
+   *     its duration is above {@link SegmentHeader#MAX_DURATION_MICROS}
+   * @throws IllegalStateException if the sealer is closed, or the stream has used its last
+   *     sequence number ({@link SegmentId#MAX_SEQUENCE}): it never wraps
    * @throws IOException if the store fails; nothing was committed and the sequence number is not
    *     used up, so the same segment can be sealed again
    */
@@ -297,24 +316,41 @@ public final class SegmentSealer implements SegmentSink {
       throw new IllegalArgumentException("segment of " + data.length
           + " bytes exceeds the maximum of " + maxSegmentBytes);
     }
+    if (segment.durationMicros() > SegmentHeader.MAX_DURATION_MICROS) {
+      throw new IllegalArgumentException("segment duration of " + segment.durationMicros()
+          + " us exceeds the maximum of " + SegmentHeader.MAX_DURATION_MICROS);
+    }
+    if (!SegmentId.isValidSequence(nextSequence)) {
+      throw new IllegalStateException("stream " + stream + " has used its last sequence number"
+          + " (2^62); refusing to continue");
+    }
     SegmentId id = new SegmentId(stream, nextSequence);
-    SegmentHeader header = new SegmentHeader(
-        suite.id(), id, epochKey.epoch(), segment.startTime(), previousDigest);
+    SegmentHeader header = new SegmentHeader(suite.id(), id, epochKey.epoch(),
+        segment.startTime(), segment.durationMicros(), previousDigest);
     byte[] headerBytes = header.toBytes();
     String name = ObjectNames.segment(id);
     long sealedSize = headerBytes.length + ChunkedEncryption.ciphertextSize(data.length);
     SecretBytes segmentKey = SegmentKeys.derive(epochKey, id, suite);
+    byte[] digest;
+    chain.reset();
+    chain.update(SegmentFormat.CHAIN_LABEL);
     try (ObjectWriter writer = store.create(name)) {
       writer.write(headerBytes);
+      chain.update(headerBytes);
       encryptor.start(segmentKey, headerBytes, entropy, head, 0);
       writer.write(head);
+      chain.update(head);
       int pos = 0;
       while (data.length - pos >= ChunkedEncryption.CHUNK_SIZE_BYTES) {
-        writer.write(chunk, 0,
-            encryptor.sealChunk(data, pos, ChunkedEncryption.CHUNK_SIZE_BYTES, chunk, 0));
+        int n = encryptor.sealChunk(data, pos, ChunkedEncryption.CHUNK_SIZE_BYTES, chunk, 0);
+        writer.write(chunk, 0, n);
+        chain.update(chunk, 0, n);
         pos += ChunkedEncryption.CHUNK_SIZE_BYTES;
       }
-      writer.write(chunk, 0, encryptor.sealFinalChunk(data, pos, data.length - pos, chunk, 0));
+      int n = encryptor.sealFinalChunk(data, pos, data.length - pos, chunk, 0);
+      writer.write(chunk, 0, n);
+      chain.update(chunk, 0, n);
+      digest = chain.digest();
       writer.commit();
     } finally {
       // closing an uncommitted writer aborts it: nothing becomes visible
@@ -322,9 +358,8 @@ public final class SegmentSealer implements SegmentSink {
       encryptor.destroy();
       java.util.Arrays.fill(chunk, (byte) 0);
     }
-    byte[] digest = SegmentFormat.digest(headerBytes, encryptor.commitment());
     previousDigest = digest;
-    nextSequence++;
+    nextSequence = Math.addExact(nextSequence, 1);
     return new SealedSegmentInfo(header, name, sealedSize, data.length, digest);
   }
 

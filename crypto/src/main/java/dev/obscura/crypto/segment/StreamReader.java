@@ -34,9 +34,15 @@ import java.util.Optional;
  * (see {@link SegmentOpener}). In addition, the reader checks that the segments it returns form an
  * unbroken run of the stream asked for: the header's stream id is the one asked for and the one
  * in the object name; the header's sequence number is the one in the object name and one more
- * than the previous segment's; and the header's previous digest equals the digest (header and
- * commitment) of the segment before it, whether that one was read in this range or lies before
- * it (then its public head is read from the store; a forgery would need a SHA-256 preimage).
+ * than the previous segment's; and the header's previous digest equals the chain digest (over
+ * every sealed byte) of the segment before it, whether that one was read in this range or lies
+ * before it (then it is read whole from the store, bounded by the size limit, and hashed; a
+ * forgery would need a SHA-256 second preimage). A key holder who re-encrypts other content under
+ * a segment's key, header and salt keeps its commitment but not its digest, so the next segment
+ * no longer follows it. A segment is released only if the stored segment after it (when there
+ * is one) names its digest, so such a re-encryption is refused before any of its plaintext is
+ * returned (the error then names both sequence numbers: the reader cannot tell which of the two
+ * was replaced).
  * A missing, duplicated, reordered, replayed or spliced segment raises {@link
  * ChainBrokenException} naming the sequence number. After any failure, {@link #next()} keeps
  * throwing the same failure.
@@ -44,8 +50,9 @@ import java.util.Optional;
  * <p><b>Restrictions:</b> the chain cannot show that the newest segments of a stream were
  * dropped (nothing follows them); that needs the camera's signed hash chain. A segment before
  * the read range that was deleted (e.g. by retention) makes the first segment unverifiable and
- * is reported as a broken chain. Opening reads the public head (at most 183 bytes) of every
- * segment of the stream. Epoch keys are resolved once per epoch and destroyed by {@link
+ * is reported as a broken chain. Opening reads the public head (at most 191 bytes) of every
+ * segment of the stream; the first segment of a range that does not start at 0 costs one more
+ * whole-object read, of its predecessor. Epoch keys are resolved once per epoch and destroyed by {@link
  * #close()}. Not thread-safe.
  *
  * <p><b>Sample:</b>
@@ -141,30 +148,36 @@ public final class StreamReader implements Closeable {
     this.expectedFirst = (expected >= 0 && first <= last) ? expected : -1;
   }
 
-  /** Whether segment i (lasting until the next one starts) overlaps [from, to). */
+  /** Whether segment i overlaps [from, to) by its own time span. */
   private static boolean overlaps(List<Entry> list, int i, Instant from, Instant to) {
-    Instant start = startOf(list.get(i));
-    if (start == null) {
+    Entry e = list.get(i);
+    if (e.head == null) {
       return true; // unreadable head: keep it, so the error surfaces
     }
-    if (i == list.size() - 1) {
-      return overlaps(start, null, from, to);
-    }
-    Instant next = startOf(list.get(i + 1));
-    return next == null ? start.isBefore(to) : overlaps(start, next, from, to);
+    return overlaps(e.head.header(), from, to);
   }
 
   /**
-   * The rule {@link Builder#timeRange} selects segments by: a segment that starts at {@code
-   * start} lasts until {@code nextStart} (null for the newest segment, which lasts on), and is
-   * selected when that span overlaps {@code [from, to)}.
+   * The one rule time ranges select segments by ({@link Builder#timeRange}, export, share): a
+   * segment covers its own span {@code [start, end)} with {@code end = }{@link #endOf}, and is
+   * selected when that span overlaps {@code [from, to)}. A gap between segments belongs to no
+   * segment: a range inside a gap, or after the newest segment's end, selects nothing.
    */
-  public static boolean overlaps(Instant start, Instant nextStart, Instant from, Instant to) {
-    return start.isBefore(to) && (nextStart == null || nextStart.isAfter(from));
+  public static boolean overlaps(SegmentHeader h, Instant from, Instant to) {
+    return overlaps(h.startTime(), endOf(h), from, to);
   }
 
-  private static Instant startOf(Entry e) {
-    return e.head == null ? null : e.head.header().startTime();
+  /** Whether {@code [start, end)} overlaps {@code [from, to)}. */
+  public static boolean overlaps(Instant start, Instant end, Instant from, Instant to) {
+    return start.isBefore(to) && end.isAfter(from);
+  }
+
+  /**
+   * The end of a segment's span: {@code start + duration}, and {@code start + 1 us} for a
+   * segment of duration 0, so that it is selected by a range that contains its start.
+   */
+  public static Instant endOf(SegmentHeader h) {
+    return h.durationMicros() == 0 ? h.startTime().plusNanos(1_000) : h.endTime();
   }
 
   private void readHead(Entry e) throws IOException {
@@ -224,9 +237,10 @@ public final class StreamReader implements Closeable {
     }
 
     /**
-     * Only segments that overlap {@code [from, to)} by their header start times: a segment is
-     * taken to last until the next one starts, so the segment in progress at {@code from} is
-     * included, and one starting at or after {@code to} is not.
+     * Only segments whose own span {@code [start, start + duration)}, from the authenticated
+     * header, overlaps {@code [from, to)} (see {@link StreamReader#overlaps(SegmentHeader,
+     * Instant, Instant)}): the segment in progress at {@code from} is included, one starting at
+     * or after {@code to} is not, and a range inside a gap selects nothing.
      */
     public Builder timeRange(Instant from, Instant to) {
       Objects.requireNonNull(from, "from");
@@ -330,7 +344,7 @@ public final class StreamReader implements Closeable {
             + ", which segment " + seq + " follows, is " + (before == null ? "missing" : "unreadable"));
       }
       checkPlace(before.head.header(), seq - 1);
-      expectedPrevious = before.head.digest();
+      expectedPrevious = wholeDigest(before);
     }
     if (e.sizeBytes > opener.maxSegmentBytes()) {
       throw new MalformedDataException("segment " + seq + " of stream " + stream + " has "
@@ -349,9 +363,41 @@ public final class StreamReader implements Closeable {
           + " does not follow segment " + (seq - 1) + " (previous digest mismatch: spliced,"
           + " replayed or reordered)");
     }
+    // Before releasing it: if the store holds the next segment, its previous digest must name
+    // this one. A key holder's re-encryption (same key, header, salt and commitment, other
+    // content) opens, but its digest is not the one the camera chained on: refused here, so none
+    // of its plaintext is released.
+    byte[] digest = opened.digest();
+    Entry after = seq < SegmentId.MAX_SEQUENCE ? bySequence.get(seq + 1) : null;
+    if (after != null && after.head != null && after.head.header().stream().equals(stream)
+        && after.head.header().sequence() == seq + 1
+        && !MessageDigest.isEqual(after.head.header().previousDigest(), digest)) {
+      java.util.Arrays.fill(opened.plaintext(), (byte) 0);
+      throw new ChainBrokenException("segment " + (seq + 1) + " of stream " + stream
+          + " does not follow segment " + seq + " (previous digest mismatch: segment " + seq
+          + " was replaced or re-encrypted)");
+    }
     lastSequence = seq;
-    lastDigest = opened.digest();
+    lastDigest = digest;
     return opened;
+  }
+
+  /** The chain digest of a stored segment, read whole (bounded) and not kept. */
+  private byte[] wholeDigest(Entry e) throws IOException, ObscuraException {
+    if (e.sizeBytes > opener.maxSegmentBytes()) {
+      throw new MalformedDataException("segment " + e.sequence + " of stream " + stream + " has "
+          + e.sizeBytes + " bytes, over the maximum of " + opener.maxSegmentBytes());
+    }
+    SealedSegmentHead whole;
+    try (InputStream in = store.open(e.name)) {
+      whole = SegmentFormat.readWhole(in, opener.maxSegmentBytes());
+    }
+    checkPlace(whole.header(), e.sequence);
+    if (!whole.header().equals(e.head.header())) {
+      throw new ChainBrokenException("segment " + e.sequence + " of stream " + stream
+          + " changed between listing and reading");
+    }
+    return whole.digest();
   }
 
   private void checkPlace(SegmentHeader h, long seq) throws ChainBrokenException {

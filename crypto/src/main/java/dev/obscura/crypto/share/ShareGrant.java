@@ -22,6 +22,7 @@ import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.keys.ShareKeyWrap;
 import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.segment.SealedSegmentHead;
+import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.crypto.segment.SealingSuite;
 import dev.obscura.crypto.segment.SegmentFormat;
 import dev.obscura.crypto.segment.SegmentKeys;
@@ -295,18 +296,17 @@ public final class ShareGrant {
     }
     all.sort((x, y) -> Long.compare(x.seq(), y.seq()));
     List<Listed> range = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      Instant start = all.get(i).head().header().startTime();
-      boolean endsAfterFrom = i == all.size() - 1
-          || all.get(i + 1).head().header().startTime().isAfter(b.from);
-      if (start.isBefore(b.to) && endsAfterFrom) {
-        range.add(all.get(i));
+    for (Listed l : all) {
+      // a segment covers its own span [start, start + duration), never the gap after it
+      if (StreamReader.overlaps(l.head().header(), b.from, b.to)) {
+        range.add(l);
       }
     }
     if (range.isEmpty()) {
-      throw new ChainBrokenException("no segment of " + b.stream + " lies in [" + b.from + ", "
+      throw new ChainBrokenException("no footage of " + b.stream + " in [" + b.from + ", "
           + b.to + ")");
     }
+    // the selection must be a run: a missing sequence inside it is reported by the chain check
     if (range.size() > ShareRecord.MAX_SEGMENTS) {
       throw new IllegalArgumentException("a grant shares at most " + ShareRecord.MAX_SEGMENTS
           + " segments; the range has " + range.size());
@@ -321,11 +321,30 @@ public final class ShareGrant {
           + " are not yet covered by a signed chain manifest (newest covered: "
           + chain.lastCovered() + ")");
     }
+    // every segment read whole: the signed digests cover every sealed byte
+    List<byte[]> sealed = new ArrayList<>();
     List<SealedSegmentHead> heads = new ArrayList<>();
     for (Listed l : range) {
-      heads.add(l.head());
+      byte[] bytes = b.store.readAll(l.name(), (int) Math.min(Integer.MAX_VALUE - 64,
+          b.maxSegmentBytes));
+      SealedSegmentHead head = headOf(bytes);
+      if (!head.header().equals(l.head().header())) {
+        throw new ChainBrokenException("segment " + l.seq() + " of " + b.stream
+            + " changed between listing and reading");
+      }
+      heads.add(head);
+      sealed.add(bytes);
     }
     chain.checkRange(heads, first, last);
+    // the record states the span of the footage the grant holds, not the range asked for
+    Instant spanFrom = null;
+    Instant spanTo = null;
+    for (SealedSegmentHead h : heads) {
+      Instant start = h.header().startTime();
+      Instant end = StreamReader.endOf(h.header());
+      spanFrom = spanFrom == null || start.isBefore(spanFrom) ? start : spanFrom;
+      spanTo = spanTo == null || end.isAfter(spanTo) ? end : spanTo;
+    }
     List<byte[]> manifestBytes = new ArrayList<>();
     List<ChainManifest> manifests = new ArrayList<>();
     for (ChainManifest m : chain.manifests()) {
@@ -338,19 +357,13 @@ public final class ShareGrant {
     // 3. read each segment, derive its key, and check it opens whole with that key
     SegmentOpener opener = new SegmentOpener(b.maxSegmentBytes);
     Map<EpochId, EpochKey> epochKeys = new HashMap<>();
-    List<byte[]> sealed = new ArrayList<>();
     byte[] keysPlain = new byte[range.size() * 33];
     int keysLength = 0;
     SecretBytes grantKey = null;
     try {
-      for (Listed l : range) {
-        byte[] bytes = b.store.readAll(l.name(), (int) Math.min(Integer.MAX_VALUE - 64,
-            b.maxSegmentBytes));
-        SealedSegmentHead head = headOf(bytes);
-        if (!Arrays.equals(head.digest(), l.head().digest())) {
-          throw new ChainBrokenException("segment " + l.seq() + " of " + b.stream
-              + " changed between listing and reading");
-        }
+      for (int i = 0; i < range.size(); i++) {
+        byte[] bytes = sealed.get(i);
+        SealedSegmentHead head = heads.get(i);
         EpochId epoch = head.header().epoch();
         EpochKey ek = epochKeys.get(epoch);
         if (ek == null) {
@@ -369,7 +382,6 @@ public final class ShareGrant {
         } finally {
           sk.destroy();
         }
-        sealed.add(bytes);
       }
 
       // 4. the record, signed by the owner
@@ -395,7 +407,7 @@ public final class ShareGrant {
       ShareRecord record = ShareRecord.sign(new ShareRecord.Fields(grantId, b.clock.instant(),
           vouched, b.passphrase == null ? ShareRecord.RecipientKind.VIEWER_KEY
               : ShareRecord.RecipientKind.PASSPHRASE, b.recipient, salt,
-          b.passphrase == null ? null : b.cost, b.stream, first, b.from, b.to, digests,
+          b.passphrase == null ? null : b.cost, b.stream, first, spanFrom, spanTo, digests,
           b.reason), b.owner, b.ownerDevice);
       byte[] context = record.hash();
 
@@ -444,13 +456,12 @@ public final class ShareGrant {
     }
   }
 
+  /** The head of a whole sealed segment, with its chain digest over every byte. */
   static SealedSegmentHead headOf(byte[] sealed) throws MalformedDataException {
     try {
-      return SegmentFormat.readHead(new ByteArrayInputStream(sealed));
+      return SegmentFormat.headOfWhole(sealed);
     } catch (TruncatedSegmentException e) {
       throw new MalformedDataException("sealed segment ends before its key commitment");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 

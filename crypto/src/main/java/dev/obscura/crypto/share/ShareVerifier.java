@@ -12,10 +12,12 @@ import dev.obscura.crypto.keys.ShareKeyWrap;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.OpenedSegment;
 import dev.obscura.crypto.segment.SealedSegmentHead;
+import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.crypto.segment.SealingSuite;
 import dev.obscura.crypto.segment.SegmentOpener;
 import dev.obscura.crypto.sign.VerifyingKey;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -180,6 +182,19 @@ public final class ShareVerifier {
     if (segments.size() != r.segmentCount()) {
       throw new ChainBrokenException("the grant carries " + segments.size() + " segments, its"
           + " record " + r.segmentCount());
+    }
+    // the signed span is the footage carried: the union of the segments' own spans
+    Instant spanFrom = null;
+    Instant spanTo = null;
+    for (SealedSegmentHead h : heads) {
+      Instant start = h.header().startTime();
+      Instant end = StreamReader.endOf(h.header());
+      spanFrom = spanFrom == null || start.isBefore(spanFrom) ? start : spanFrom;
+      spanTo = spanTo == null || end.isAfter(spanTo) ? end : spanTo;
+    }
+    if (!r.from().equals(spanFrom) || !r.to().equals(spanTo)) {
+      throw new IntegrityException("the share record states [" + r.from() + ", " + r.to()
+          + "), but the footage it carries spans [" + spanFrom + ", " + spanTo + ")");
     }
     return r;
   }

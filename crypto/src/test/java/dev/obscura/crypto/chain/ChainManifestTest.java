@@ -152,8 +152,9 @@ class ChainManifestTest {
   }
 
   static SealedSegmentHead head(MemStore store, long seq) throws Exception {
-    return SegmentFormat.readHead(new ByteArrayInputStream(
-        store.objects.get(ObjectNames.segment(new SegmentId(CAM, seq)))));
+    // the whole object: the chain digest covers every sealed byte
+    return SegmentFormat.headOfWhole(
+        store.objects.get(ObjectNames.segment(new SegmentId(CAM, seq))));
   }
 
   static List<SealedSegmentHead> heads(MemStore store, long... seqs) throws Exception {
@@ -215,9 +216,14 @@ class ChainManifestTest {
     assertThrows(ChainBrokenException.class, () -> v.checkRange(heads(s, 1, 2, 3, 4, 5), 1, 4));
     // modified header (the start time moved): the digest no longer matches
     SealedSegmentHead h2 = head(s, 2);
-    SealedSegmentHead forged = new SealedSegmentHead(new dev.obscura.core.SegmentHeader(
+    dev.obscura.core.SegmentHeader moved = new dev.obscura.core.SegmentHeader(
         h2.header().suite(), h2.header().segmentId(), h2.header().epoch(),
-        h2.header().startTime().plusSeconds(1), h2.header().previousDigest()), h2.commitment());
+        h2.header().startTime().plusSeconds(1), h2.header().durationMicros(),
+        h2.header().previousDigest());
+    byte[] sealed2 = s.objects.get(ObjectNames.segment(new SegmentId(CAM, 2)));
+    byte[] forgedBytes = sealed2.clone();
+    System.arraycopy(moved.toBytes(), 0, forgedBytes, 0, moved.length());
+    SealedSegmentHead forged = SegmentFormat.headOfWhole(forgedBytes);
     List<SealedSegmentHead> withForged = heads(s, 1);
     withForged.add(forged);
     withForged.addAll(heads(s, 3, 4));

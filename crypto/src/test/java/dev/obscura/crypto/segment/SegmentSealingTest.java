@@ -101,13 +101,13 @@ class SegmentSealingTest {
       assertArrayEquals(a.digest(), b.header().previousDigest());
       assertEquals(Fixtures.T0.plusSeconds(4), b.header().startTime());
       assertEquals(2, s.nextSequence());
-      // digest = SHA-256("obscura/v1 chain" || header || commitment), computed independently
+      // digest = SHA-256("obscura/v2 chain" || every sealed byte), computed independently
       byte[] sealed = store.get(a.objectName());
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update("obscura/v1 chain".getBytes(StandardCharsets.US_ASCII));
-      sha.update(sealed, 0, a.header().length());
-      sha.update(sealed, a.header().length() + 24, 32);
+      sha.update("obscura/v2 chain".getBytes(StandardCharsets.US_ASCII));
+      sha.update(sealed);
       assertArrayEquals(sha.digest(), a.digest());
+      assertEquals(4_000_000L, a.header().durationMicros());
     }
   }
 
@@ -267,7 +267,7 @@ class SegmentSealingTest {
     }
     byte[] sealed = store.get(info.objectName());
     SegmentOpener opener = new SegmentOpener();
-    for (int[] patch : new int[][] {{0, 'X'}, {4, 2}, {5, 0}, {5, 9}, {6, 0}, {6, 65}, {6, 255},
+    for (int[] patch : new int[][] {{0, 'X'}, {4, 1}, {4, 3}, {5, 0}, {5, 9}, {6, 0}, {6, 65}, {6, 255},
         {7, '/'}}) {
       byte[] bad = sealed.clone();
       bad[patch[0]] = (byte) patch[1];
@@ -412,9 +412,67 @@ class SegmentSealingTest {
     SealedSegmentHead head = SegmentFormat.readHead(in);
     assertEquals(sealed.length - info.header().length() - 56, in.available());
     assertEquals(info.header(), head.header());
-    assertArrayEquals(info.digest(), head.digest());
+    // the head alone does not give the chain digest: it covers every ciphertext byte
+    assertFalse(head.hasDigest());
+    assertThrows(IllegalStateException.class, head::digest);
+    assertArrayEquals(info.digest(), SegmentFormat.headOfWhole(sealed).digest());
+    assertArrayEquals(info.digest(),
+        SegmentFormat.readWhole(new ByteArrayInputStream(sealed), sealed.length).digest());
+    assertThrows(MalformedDataException.class,
+        () -> SegmentFormat.readWhole(new ByteArrayInputStream(sealed), sealed.length - 1));
     assertThrows(TruncatedSegmentException.class, () -> SegmentFormat.readHead(
         new ByteArrayInputStream(Arrays.copyOf(sealed, info.header().length() + 10))));
-    assertEquals(127, SegmentHeader.MAX_LENGTH);
+    assertEquals(135, SegmentHeader.MAX_LENGTH);
+  }
+
+  @Test
+  void theSealerRefusesToContinuePastTheSequenceCeiling() throws Exception {
+    assertThrows(IllegalArgumentException.class, () -> SegmentSealer.builder()
+        .resumeAt(store, SegmentId.MAX_SEQUENCE + 1, new byte[32]));
+    try (SegmentSealer s = SegmentSealer.builder().resumeAt(store, SegmentId.MAX_SEQUENCE,
+        new byte[32]).stream(CAM).epochKey(ring.create(CAM, 0, 1)).build()) {
+      SealedSegmentInfo last = s.seal(Fixtures.segment(0, 1, 10));
+      assertEquals(SegmentId.MAX_SEQUENCE, last.header().sequence());
+      assertThrows(IllegalStateException.class, () -> s.seal(Fixtures.segment(1, 2, 10)));
+      assertEquals(SegmentId.MAX_SEQUENCE + 1, s.nextSequence());
+    }
+    // resuming from a store whose last segment holds the last sequence number: refused
+    assertThrows(IllegalStateException.class, () -> SegmentSealer.builder().resumeFrom(store)
+        .stream(CAM).epochKey(ring.create(CAM, 0, 1)).build());
+  }
+
+  @Test
+  void aPlantedHeaderWithSequenceAtTheTopIsMalformedNotABase() throws Exception {
+    SealedSegmentInfo info;
+    try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 0)) {
+      info = s.seal(Fixtures.segment(0, 1, 100));
+    }
+    byte[] planted = store.get(info.objectName()).clone();
+    int at = 7 + CAM.value().length();
+    for (int i = 0; i < 8; i++) {
+      planted[at + i] = (byte) (Long.MAX_VALUE >>> (56 - 8 * i));
+    }
+    store.set(ObjectNames.segment(new SegmentId(CAM, 1)), planted);
+    assertThrows(MalformedDataException.class, () -> SegmentFormat.readHead(
+        new ByteArrayInputStream(planted)));
+    assertThrows(MalformedDataException.class, () -> new SegmentOpener().open(planted, ring));
+    assertThrows(MalformedDataException.class, () -> SegmentSealer.builder().resumeFrom(store)
+        .stream(CAM).epochKey(ring.create(CAM, 0, 0)).build());
+    // and a name beyond the range is no segment name at all
+    assertTrue(ObjectNames.parseSegment(CAM + "/segments/9223372036854775807.seg").isEmpty());
+  }
+
+  @Test
+  void aStreamingReaderGivesTheDigestOnlyAfterTheEnd() throws Exception {
+    SealedSegmentInfo info;
+    try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 0)) {
+      info = s.seal(Fixtures.segment(0, 1, 40_000));
+    }
+    try (SegmentInputStream in = new SegmentOpener().openStream(
+        new ByteArrayInputStream(store.get(info.objectName())), ring)) {
+      assertThrows(IllegalStateException.class, in::digest);
+      in.readAllBytes();
+      assertArrayEquals(info.digest(), in.digest());
+    }
   }
 }

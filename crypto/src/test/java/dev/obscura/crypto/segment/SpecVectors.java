@@ -71,10 +71,15 @@ final class SpecVectors {
       b[3] = 'X';
       return b;
     });
-    invalid(files, "unknown-version", "Version 2 is not defined.", base, "MalformedDataException", b -> {
-      b[4] = 2;
+    invalid(files, "unknown-version", "Version 3 is not defined.", base, "MalformedDataException", b -> {
+      b[4] = 3;
       return b;
     });
+    invalid(files, "version-one", "Version 1 (whose chain digest did not cover the ciphertext) is refused: no silent downgrade.",
+        base, "MalformedDataException", b -> {
+          b[4] = 1;
+          return b;
+        });
     invalid(files, "unknown-suite", "Suite 9 is not defined.", base, "MalformedDataException", b -> {
       b[5] = 9;
       return b;
@@ -88,6 +93,15 @@ final class SpecVectors {
           b[6] = (byte) 0xff;
           return b;
         });
+    // A key holder re-encrypts other content under the same segment key, header and salt.
+    byte[] forged = reencrypt(base, Fixtures.bytes(99, 1000));
+    files.put("reencrypted-same-key-and-salt.txt", render("reencrypted-same-key-and-salt",
+        "ChainBrokenException", "A holder of the segment key seals other content under the same header"
+            + " and salt: the key commitment is unchanged and the object opens on its own, but its chain"
+            + " digest is not signed_digest (the digest of the segment the camera sealed, which the next"
+            + " segment's previous digest and the signed chain manifest name), so a reader of the chain"
+            + " refuses it.",
+        base, forged).replace("sealed: ", "signed_digest: " + HEX.formatHex(base.digest) + "\nsealed: "));
     Sealed other = seal(SealingSuite.AES_256_GCM, 1000, 0, 0, 12);
     files.put("wrong-epoch-key.txt", render("wrong-epoch-key",
         "KeyMismatchException", "Opened with the epoch key of another epoch (epoch_key below is not the sealing key).",
@@ -163,6 +177,15 @@ final class SpecVectors {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The same header and salt (so the same commitment), other plaintext, the same segment key. */
+  static byte[] reencrypt(Sealed s, byte[] plaintext) {
+    byte[] salt = Arrays.copyOfRange(s.sealed, s.headerLength, s.headerLength + 24);
+    byte[] ct = dev.obscura.crypto.chunked.ChunkedEncryption.encrypt(s.suite.chunkedSuite(),
+        dev.obscura.crypto.keys.SecretBytes.copyFrom(s.segmentKey, InsecureSecretAccess.get()),
+        s.header.toBytes(), plaintext, out -> System.arraycopy(salt, 0, out, 0, out.length));
+    return concat(s.header.toBytes(), ct);
   }
 
   private static byte[] flip(byte[] b, int at) {

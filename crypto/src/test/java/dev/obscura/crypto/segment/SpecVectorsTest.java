@@ -2,6 +2,7 @@ package dev.obscura.crypto.segment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.obscura.core.EpochId;
@@ -41,6 +42,12 @@ class SpecVectorsTest {
             SecretBytes.copyFrom(HexFormat.of().parseHex(v.get("segment_key")), InsecureSecretAccess.get()));
         assertArrayEquals(opened.plaintext(), again.plaintext());
         valid++;
+      } else if (expect.equals("ChainBrokenException")) {
+        // opens on its own (same key, header, salt and commitment) but is not the signed segment
+        OpenedSegment opened = new SegmentOpener().open(sealed, key);
+        assertEquals(64, v.get("signed_digest").length(), file);
+        assertNotEquals(v.get("signed_digest"), HexFormat.of().formatHex(opened.digest()), file);
+        invalid++;
       } else {
         ObscuraException e = assertThrows(ObscuraException.class, () -> new SegmentOpener().open(sealed, key),
             file);
@@ -49,6 +56,6 @@ class SpecVectorsTest {
       }
     }
     assertEquals(5, valid);
-    assertEquals(17, invalid);
+    assertEquals(19, invalid);
   }
 }

@@ -75,7 +75,8 @@ class StreamReaderTest {
     }
     try (StreamReader r = StreamReader.builder().store(store).stream(CAM).resolver(ring)
         .timeRange(Fixtures.T0.plusSeconds(100), Fixtures.T0.plusSeconds(200)).build()) {
-      assertEquals(List.of(5L), readAll(r));
+      // after the newest segment's end (T0+24s): nothing, not the newest segment
+      assertEquals(List.of(), readAll(r));
     }
     try (StreamReader r = StreamReader.builder().store(store).stream(CAM).resolver(ring)
         .timeRange(Fixtures.T0.minusSeconds(100), Fixtures.T0).build()) {
@@ -197,7 +198,7 @@ class StreamReaderTest {
     // on its own the spliced segment is authentic
     new SegmentOpener().open(store.get(name(CAM, 1)), ring);
     try (StreamReader r = StreamReader.open(store, CAM, ring)) {
-      r.next();
+      // segment 0 is released only if its stored successor names it: here it does not
       ChainBrokenException e = assertThrows(ChainBrokenException.class, r::next);
       assertTrue(e.getMessage().contains("segment 1 "), e.getMessage());
     }
@@ -253,5 +254,75 @@ class StreamReaderTest {
     SecretBytes short16 = SegmentKeys.derive(ek, new SegmentId(CAM, 1), SealingSuite.AES_128_GCM);
     assertThrows(IllegalArgumentException.class,
         () -> new SegmentOpener().openWithSegmentKey(store.get(name(CAM, 1)), short16));
+  }
+
+  /** Re-encrypts segment seq of CAM with other content under its own key, header and salt. */
+  byte[] reencrypt(long seq, byte[] plaintext) throws Exception {
+    byte[] sealed = store.get(name(CAM, seq));
+    SegmentHeader h = SegmentFormat.parseHeader(sealed);
+    EpochKey ek = ring.resolve(CAM, h.epoch());
+    SecretBytes sk = SegmentKeys.derive(ek, h.segmentId(), SealingSuite.fromId(h.suite()));
+    byte[] salt = java.util.Arrays.copyOfRange(sealed, h.length(), h.length() + 24);
+    byte[] ct = dev.obscura.crypto.chunked.ChunkedEncryption.encrypt(
+        SealingSuite.fromId(h.suite()).chunkedSuite(), sk, h.toBytes(), plaintext,
+        out -> System.arraycopy(salt, 0, out, 0, out.length));
+    byte[] forged = java.util.Arrays.copyOf(h.toBytes(), h.length() + ct.length);
+    System.arraycopy(ct, 0, forged, h.length(), ct.length);
+    // same header, salt and commitment: only the ciphertext differs
+    assertArrayEquals(java.util.Arrays.copyOf(sealed, h.length() + 56),
+        java.util.Arrays.copyOf(forged, h.length() + 56));
+    return forged;
+  }
+
+  @Test
+  void aKeyHoldersReencryptionIsRefusedAndNoneOfItIsReleased() throws Exception {
+    record(store, CAM, 4, 1);
+    byte[] evil = new byte[6000];
+    java.util.Arrays.fill(evil, (byte) 0x5a);
+    store.set(name(CAM, 2), reencrypt(2, evil));
+    // it opens on its own: the commitment binds the key, not the message
+    assertArrayEquals(evil, new SegmentOpener().open(store.get(name(CAM, 2)), ring).plaintext());
+    try (StreamReader r = StreamReader.open(store, CAM, ring)) {
+      List<byte[]> released = new ArrayList<>();
+      assertEquals(0, r.next().header().sequence());
+      assertEquals(1, r.next().header().sequence());
+      assertThrows(ChainBrokenException.class, () -> released.add(r.next().plaintext()));
+      assertThrows(ChainBrokenException.class, r::next);
+      assertTrue(released.isEmpty());
+    }
+    // a range that starts right after it: its digest is recomputed from every byte
+    try (StreamReader r = StreamReader.builder().store(store).stream(CAM).resolver(ring)
+        .sequenceRange(3, 3).build()) {
+      assertThrows(ChainBrokenException.class, r::next);
+    }
+  }
+
+  @Test
+  void aRangeInsideAGapOrAfterTheEndSelectsNothing() throws Exception {
+    // segments of 4 s at T0+0, T0+4 and, after a gap, T0+20 (so 8..20 s has no footage)
+    try (SegmentSealer s = SegmentSealer.builder().store(store).stream(CAM)
+        .epochKey(ring.create(CAM, 0, 5)).build()) {
+      s.seal(Fixtures.segment(0, 1, 100));
+      s.seal(Fixtures.segment(1, 2, 100));
+      s.seal(Fixtures.segment(5, 3, 100));
+    }
+    java.util.function.BiFunction<Integer, Integer, List<Long>> select = (from, to) -> {
+      try (StreamReader r = StreamReader.builder().store(store).stream(CAM).resolver(ring)
+          .timeRange(Fixtures.T0.plusSeconds(from), Fixtures.T0.plusSeconds(to)).build()) {
+        List<Long> seqs = new ArrayList<>();
+        for (OpenedSegment o; (o = r.next()) != null; ) {
+          seqs.add(o.header().sequence());
+        }
+        return seqs;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    };
+    assertEquals(List.of(), select.apply(9, 19));   // inside the gap
+    assertEquals(List.of(), select.apply(8, 20));   // exactly the gap
+    assertEquals(List.of(), select.apply(24, 60));  // after the end
+    assertEquals(List.of(1L), select.apply(7, 19)); // ends inside the gap
+    assertEquals(List.of(2L), select.apply(19, 21));
+    assertEquals(List.of(0L, 1L, 2L), select.apply(0, 24));
   }
 }

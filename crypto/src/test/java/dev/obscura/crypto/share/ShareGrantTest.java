@@ -213,10 +213,10 @@ class ShareGrantTest {
     List<byte[]> header = segs(g);
     header.get(1)[30] ^= 1;
     assertThrows(ChainBrokenException.class, () -> v.verify(g.with(header, g.manifests()), lawyer));
-    // modified ciphertext byte: the digest still matches, the chunk does not authenticate
+    // modified ciphertext byte: the chain digest covers it, so it is no longer the signed one
     List<byte[]> body = segs(g);
     body.get(2)[body.get(2).length - 20] ^= 1;
-    assertThrows(TamperedSegmentException.class, () -> v.verify(g.with(body, g.manifests()), lawyer));
+    assertThrows(ChainBrokenException.class, () -> v.verify(g.with(body, g.manifests()), lawyer));
     // a manifest left out, so part of the range is not covered
     assertThrows(ChainBrokenException.class,
         () -> v.verify(g.with(segs(g), g.manifests().subList(0, 1)), lawyer));
@@ -466,5 +466,50 @@ class ShareGrantTest {
     assertTrue(g.toString().startsWith("ShareGrant[ShareRecord["));
     assertEquals("ShareVerifier[any owner]", new ShareVerifier().toString());
     assertEquals("Argon2id[m=65536 t=3 p=1]", PassphraseCost.DEFAULT.toString());
+  }
+
+  @Test
+  void theRecordStatesTheSpanOfTheFootageItHolds() throws Exception {
+    // asked for [T0+4s, T0+11s); holds segments 2..5, which cover [T0+4s, T0+12s)
+    ShareRecord r = ShareVerifier.expectingOwner(ownerKey.verifyingKey())
+        .verify(middle().encode(), lawyer).record();
+    assertEquals(T0.plusSeconds(4), r.from());
+    assertEquals(T0.plusSeconds(12), r.to());
+    ShareRecord one = ShareVerifier.expectingOwner(ownerKey.verifyingKey()).verify(
+        grant(T0.plusMillis(4500), T0.plusMillis(5000)).recipient(lawyer.publicKey()).create()
+            .encode(), lawyer).record();
+    assertEquals(T0.plusSeconds(4), one.from());
+    assertEquals(T0.plusSeconds(6), one.to());
+    // after the end of the footage (T0+16s): no grant, and no segment handed over
+    ChainBrokenException e = assertThrows(ChainBrokenException.class,
+        () -> grant(T0.plusSeconds(16), T0.plusSeconds(100)).recipient(lawyer.publicKey()).create());
+    assertTrue(e.getMessage().contains("no footage"), e.getMessage());
+  }
+
+  @Test
+  void aRecipientsReencryptionUnderAGrantedKeyIsRefused() throws Exception {
+    ShareGrant g = ShareGrant.parse(middle().encode());
+    List<SecretBytes> keys = ShareVerifier.segmentKeys(g, lawyer);
+    byte[] sealed = g.sealedSegment(1);
+    dev.obscura.core.SegmentHeader h = ShareGrant.headOf(sealed).header();
+    byte[] salt = java.util.Arrays.copyOfRange(sealed, h.length(), h.length() + 24);
+    byte[] evil = new byte[3000];
+    java.util.Arrays.fill(evil, (byte) 0x5a);
+    byte[] ct = dev.obscura.crypto.chunked.ChunkedEncryption.encrypt(
+        dev.obscura.crypto.segment.SealingSuite.fromId(h.suite()).chunkedSuite(), keys.get(1),
+        h.toBytes(), evil, out -> System.arraycopy(salt, 0, out, 0, out.length));
+    byte[] forged = java.util.Arrays.copyOf(h.toBytes(), h.length() + ct.length);
+    System.arraycopy(ct, 0, forged, h.length(), ct.length);
+    // same header, salt and commitment; it opens with the granted key
+    assertArrayEquals(java.util.Arrays.copyOf(sealed, h.length() + 56),
+        java.util.Arrays.copyOf(forged, h.length() + 56));
+    assertArrayEquals(evil, new SegmentOpener().openWithSegmentKey(forged, keys.get(1)).plaintext());
+    List<byte[]> segments = segs(g);
+    segments.set(1, forged);
+    ShareGrant tampered = g.with(segments, g.manifests());
+    ShareVerifier v = ShareVerifier.expectingOwner(ownerKey.verifyingKey());
+    assertThrows(ChainBrokenException.class, () -> v.checkPublic(tampered));
+    // verify returns nothing at all: no plaintext of the forged segment (or any other) is released
+    assertThrows(ChainBrokenException.class, () -> v.verify(tampered.encode(), lawyer));
   }
 }

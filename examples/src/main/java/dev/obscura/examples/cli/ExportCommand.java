@@ -99,7 +99,7 @@ final class ExportCommand implements Callable<Integer> {
       builder.timeRange(start, end);
       total = countOverlapping(headers, start, end);
       if (total == 0) {
-        throw new CliException(ObscuraCli.EXIT_FAILURE, "no segment of " + streamId + " lies in [" + start + ", " + end + ")");
+        throw new CliException(ObscuraCli.EXIT_FAILURE, "no footage of " + streamId + " in [" + start + ", " + end + ")");
       }
     }
 
@@ -174,12 +174,14 @@ final class ExportCommand implements Callable<Integer> {
     });
   }
 
-  /** How many segments {@link StreamReader.Builder#timeRange} will select. */
+  /**
+   * How many segments {@link StreamReader.Builder#timeRange} will select: those whose own span
+   * [start, start + duration) overlaps [from, to) (a gap belongs to no segment).
+   */
   static int countOverlapping(List<SegmentHeader> headers, Instant from, Instant to) {
     int n = 0;
-    for (int i = 0; i < headers.size(); i++) {
-      Instant next = i == headers.size() - 1 ? null : headers.get(i + 1).startTime();
-      if (StreamReader.overlaps(headers.get(i).startTime(), next, from, to)) {
+    for (SegmentHeader h : headers) {
+      if (StreamReader.overlaps(h, from, to)) {
         n++;
       }
     }

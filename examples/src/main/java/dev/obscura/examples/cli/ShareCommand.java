@@ -110,7 +110,7 @@ final class ShareCommand implements Callable<Integer> {
       throw new CliException(ObscuraCli.EXIT_USAGE, "--from must be before --to");
     }
     if (ExportCommand.countOverlapping(headers, start, end) == 0) {
-      throw new CliException(ObscuraCli.EXIT_FAILURE, "no segment of " + streamId + " lies in [" + start + ", " + end + ")");
+      throw new CliException(ObscuraCli.EXIT_FAILURE, "no footage of " + streamId + " in [" + start + ", " + end + ")");
     }
     List<VerifyingKey> cameras;
     if (view.roster().isPresent()) {

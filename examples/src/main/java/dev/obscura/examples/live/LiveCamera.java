@@ -117,7 +117,7 @@ public final class LiveCamera implements AutoCloseable {
     this.listener = b.listener;
     this.guard = new RosterGuard(store, camera, camera.identity().publicKey(), b.maxRosterAge);
     report(guard.refresh());
-    long first = Math.max(Recorder.nextEpoch(store, stream).value(), camera.nextEpoch(stream));
+    long first = camera.nextEpoch(stream); // its own record: never a number the store planted
     this.counters = FileCounterStore.open(camera.dir().resolve("live-" + stream + ".ctr"));
     EpochKey key = null;
     try {
