@@ -188,6 +188,91 @@ class S3CliTest {
     assertEquals(60, Mp4Probe.probe(mp4).frames(), "both recordings, nothing lost in the outage");
   }
 
+  /**
+   * A paired camera records through the spool while the S3 server is stopped, from the start of
+   * a recording and from the middle of one, with the roster it pinned; everything uploads when the
+   * server returns and exports whole.
+   */
+  @Test
+  void aPairedCameraRecordsThroughAnOutage() throws Exception {
+    String location = "s3://" + S3ProxyServer.BUCKET + "/cli/outage";
+    Path spool = dir.resolve("spool-outage");
+    Path cam = dir.resolve("cam-outage");
+    Cli init = Cli.run("camera", "init", "--camera", cam.toString(), "--store", location, "--endpoint", endpoint);
+    assertEquals(0, init.exitCode(), init::toString);
+    java.util.regex.Matcher code = java.util.regex.Pattern.compile("pairing code: (\\S+)").matcher(init.out());
+    assertTrue(code.find(), init::toString);
+    Cli add = Cli.run("device", "add", "--store", location, "--endpoint", endpoint, "--identity",
+        keys.resolve("viewer.key").toString(), "--device", keys.resolve("viewer.pub").toString(), "--pair", code.group(1));
+    assertEquals(0, add.exitCode(), add::toString);
+    String[] camera = {"record", "--store", location, "--endpoint", endpoint, "--camera", cam.toString(),
+        "--spool", spool.toString(), "--segment-seconds", "1", "--upload-wait", "1s"};
+    Cli paired = Cli.run(CliEndToEndTest.concat(CliEndToEndTest.concat(camera, SMALL), new String[] {"--duration", "1s"}));
+    assertEquals(0, paired.exitCode(), paired::toString); // pairs while the store is there
+    int frames = 15;
+
+    // from the start: the server is down before the recording begins
+    server.kill();
+    try {
+      Cli down = Cli.run(CliEndToEndTest.concat(CliEndToEndTest.concat(camera, SMALL), new String[] {"--duration", "2s"}));
+      assertEquals(0, down.exitCode(), down::toString);
+      assertTrue(down.out().contains("recorded 30 frames"), down::toString);
+      assertTrue(down.out().contains("still pending in " + spool), down::toString);
+      frames += 30;
+    } finally {
+      server.start();
+    }
+
+    // mid-recording: the server goes away once the first segment is sealed
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    boolean[] killed = {false};
+    Writer killer = new Writer() {
+      @Override
+      public void write(char[] b, int off, int len) {
+        out.write(b, off, len);
+        if (!killed[0] && out.toString().contains("sealed ")) {
+          killed[0] = true;
+          try {
+            server.kill();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    int exit;
+    try {
+      exit = ObscuraCli.run(CliEndToEndTest.concat(CliEndToEndTest.concat(camera, SMALL), new String[] {"--duration", "3s"}),
+          new PrintWriter(killer, true), new PrintWriter(err, true));
+    } finally {
+      if (!server.isRunning()) {
+        server.start();
+      }
+    }
+    assertTrue(killed[0], out::toString);
+    assertEquals(0, exit, () -> out + "\n" + err);
+    frames += 45;
+
+    // the server is back: the next recording uploads what is pending first, then everything exports
+    Cli back = Cli.run(CliEndToEndTest.concat(CliEndToEndTest.concat(camera, SMALL), new String[] {"--duration", "1s",
+        "--upload-wait", "30s"}));
+    assertEquals(0, back.exitCode(), back::toString);
+    assertTrue(back.out().contains("nothing pending"), back::toString);
+    frames += 15;
+    Path mp4 = dir.resolve("outage.mp4");
+    Cli export = Cli.run("export", "--store", location, "--endpoint", endpoint,
+        "--identity", keys.resolve("viewer.key").toString(), "--out", mp4.toString());
+    assertEquals(0, export.exitCode(), export::toString);
+    assertEquals(frames, Mp4Probe.probe(mp4).frames(), "every recording, nothing lost in either outage");
+  }
+
   @Test
   void endpointWithAFolderIsAUsageError() {
     Cli c = Cli.run("inspect", "--store", dir.resolve("folder").toString(), "--endpoint", endpoint);
