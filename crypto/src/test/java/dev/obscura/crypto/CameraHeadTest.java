@@ -82,6 +82,37 @@ class CameraHeadTest {
   }
 
   @Test
+  void completenessNamesWhatASignedManifestListsAndTheStoreLacks() throws Exception {
+    Household h = new Household(tmp, 10);
+    try (Recorder r = recorder(h, h.store, 3)) {
+      for (int i = 0; i < 7; i++) {
+        r.seal(h.segment());
+      }
+    }
+    dev.obscura.crypto.trust.VerifiedStore view = h.open(h.owner);
+    var cameras = view.cameraKeys();
+    var whole = view.completeness(Household.STREAM, cameras);
+    assertEquals(0, whole.missingCount());
+    assertEquals(6, whole.lastCovered(), "closing signed the last run");
+    assertEquals(0, whole.uncovered());
+    whole.requireNothingMissing(Household.STREAM);
+    // the store drops segment 5, which the camera's manifest up to 5 lists
+    h.store.objects.remove(ObjectNames.segment(new SegmentId(Household.STREAM, 5)));
+    var cut = view.completeness(Household.STREAM, cameras);
+    assertEquals(List.of(5L), cut.missing());
+    dev.obscura.core.ChainBrokenException e = assertThrows(dev.obscura.core.ChainBrokenException.class,
+        () -> cut.requireNothingMissing(Household.STREAM));
+    assertTrue(e.getMessage().contains("listed in the camera's signed manifest"), e.getMessage());
+    // the store drops the newest manifest too: the segments after the newest left are named
+    h.store.objects.remove(ChainManifest.objectName(Household.STREAM, 6));
+    h.store.objects.remove(ChainManifest.objectName(Household.STREAM, 5));
+    var uncovered = view.completeness(Household.STREAM, cameras);
+    assertEquals(2, uncovered.lastCovered());
+    assertEquals(3, uncovered.uncovered(), "segments 3, 4 and 6 are after the newest manifest");
+    assertTrue(uncovered.uncoveredNote(Household.T0.plusSeconds(100)).orElseThrow().startsWith("3 segment(s)"));
+  }
+
+  @Test
   void segmentsSealedBeforeAStopAreCoveredByAManifestAfterTheRestart() throws Exception {
     Household h = new Household(tmp, 2);
     Recorder stopped = recorder(h, h.store, 30);

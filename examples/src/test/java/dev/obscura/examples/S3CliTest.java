@@ -206,15 +206,15 @@ class S3CliTest {
         keys.resolve("viewer.key").toString(), "--device", keys.resolve("viewer.pub").toString(), "--pair", code.group(1));
     assertEquals(0, add.exitCode(), add::toString);
     String[] camera = {"record", "--store", location, "--endpoint", endpoint, "--camera", cam.toString(),
-        "--spool", spool.toString(), "--segment-seconds", "1", "--upload-wait", "1s"};
-    Cli paired = Cli.run(CliEndToEndTest.concat(CliEndToEndTest.concat(camera, SMALL), new String[] {"--duration", "1s"}));
+        "--spool", spool.toString(), "--segment-seconds", "1"};
+    Cli paired = Cli.run(CliEndToEndTest.concat(CliEndToEndTest.concat(camera, SMALL), new String[] {"--duration", "1s", "--upload-wait", "1s"}));
     assertEquals(0, paired.exitCode(), paired::toString); // pairs while the store is there
     int frames = 15;
 
     // from the start: the server is down before the recording begins
     server.kill();
     try {
-      Cli down = Cli.run(CliEndToEndTest.concat(CliEndToEndTest.concat(camera, SMALL), new String[] {"--duration", "2s"}));
+      Cli down = Cli.run(CliEndToEndTest.concat(CliEndToEndTest.concat(camera, SMALL), new String[] {"--duration", "2s", "--upload-wait", "1s"}));
       assertEquals(0, down.exitCode(), down::toString);
       assertTrue(down.out().contains("recorded 30 frames"), down::toString);
       assertTrue(down.out().contains("still pending in " + spool), down::toString);
@@ -249,7 +249,7 @@ class S3CliTest {
     };
     int exit;
     try {
-      exit = ObscuraCli.run(CliEndToEndTest.concat(CliEndToEndTest.concat(camera, SMALL), new String[] {"--duration", "3s"}),
+      exit = ObscuraCli.run(CliEndToEndTest.concat(CliEndToEndTest.concat(camera, SMALL), new String[] {"--duration", "3s", "--upload-wait", "1s"}),
           new PrintWriter(killer, true), new PrintWriter(err, true));
     } finally {
       if (!server.isRunning()) {

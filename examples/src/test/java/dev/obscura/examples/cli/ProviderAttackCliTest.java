@@ -418,6 +418,62 @@ class ProviderAttackCliTest {
   }
 
   @Test
+  void aKeyHoldersContentSwapIsRefused() throws Exception {
+    record(cam, "2s");
+    // the tablet holds the epoch key: with the store, it re-encrypts segment 0 with other content
+    // under the same segment key, header and salt (so the same key commitment)
+    ViewerIdentity tablet = ViewerIdentity.readFrom(Path.of(p("tablet/viewer.key")), KeyProtection.defaults());
+    StreamId camera = StreamId.of("camera");
+    Path seg0 = Path.of(store).resolve(ObjectNames.segment(new dev.obscura.core.SegmentId(camera, 0)));
+    byte[] sealed = Files.readAllBytes(seg0);
+    dev.obscura.core.SegmentHeader h = dev.obscura.crypto.segment.SegmentFormat.parseHeader(sealed);
+    int headerLength = h.toBytes().length;
+    EpochKey key = new dev.obscura.crypto.envelope.EnvelopeKeyResolver(fs, tablet).resolve(camera, h.epoch());
+    dev.obscura.crypto.segment.SealingSuite suite = dev.obscura.crypto.segment.SealingSuite.fromId(h.suite());
+    byte[] salt = java.util.Arrays.copyOfRange(sealed, headerLength, headerLength + 24);
+    byte[] other = new byte[5000];
+    java.util.Arrays.fill(other, (byte) 0x42);
+    byte[] ct = dev.obscura.crypto.chunked.ChunkedEncryption.encrypt(suite.chunkedSuite(),
+        dev.obscura.crypto.segment.SegmentKeys.derive(key, h.segmentId(), suite), h.toBytes(), other,
+        out -> System.arraycopy(salt, 0, out, 0, out.length));
+    byte[] swapped = java.util.Arrays.copyOf(h.toBytes(), headerLength + ct.length);
+    System.arraycopy(ct, 0, swapped, headerLength, ct.length);
+    assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(sealed, headerLength, headerLength + 56),
+        java.util.Arrays.copyOfRange(swapped, headerLength, headerLength + 56)), "same salt and commitment");
+    Files.write(seg0, swapped);
+    Run r = cli(export("phone", p("x.mp4")));
+    assertEquals(3, r.code(), r.out() + r.err());
+    assertNoFile(p("x.mp4"));
+    Run share = cli("share", "--store", store, "--identity", p("phone/viewer.key"), "--from", "+0", "--to", "+1",
+        "--recipient", p("stranger/viewer.pub"), "--reason", "x", "--out", p("g"));
+    assertEquals(3, share.code(), share.out() + share.err());
+    assertNoFile(p("g"));
+  }
+
+  @Test
+  void aPlantedEpochNearTheTopOfTheRangeIsNoBase() throws Exception {
+    record(cam, "1s");
+    Path planted = Path.of(store).resolve("camera/epochs/" + String.format("%019d", Long.MAX_VALUE - 1) + ".env");
+    Files.write(planted, new byte[] {1, 2, 3});
+    record(cam, "1s");
+    record(cam, "1s");
+    ok(export("phone", p("x.mp4")));
+    ok("audit", "--store", store, "--identity", p("phone/viewer.key"));
+    String epochs = Files.readString(Path.of(cam, "epochs"));
+    assertTrue(epochs.contains("camera 3"), "the camera's own record: three epochs, " + epochs);
+  }
+
+  @Test
+  void aRangeWithNoFootageIsOneLine() throws Exception {
+    record(cam, "2s");
+    refused(1, "no footage", export("phone", p("x.mp4"), "--from", "+100", "--to", "+200"));
+    assertNoFile(p("x.mp4"));
+    refused(1, "no footage", "share", "--store", store, "--identity", p("phone/viewer.key"), "--from", "+100",
+        "--to", "+200", "--recipient", p("stranger/viewer.pub"), "--reason", "x", "--out", p("g"));
+    assertNoFile(p("g"));
+  }
+
+  @Test
   void watchRefusesTheStoresExportRefuses() throws Exception {
     ok("device", "revoke", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("tablet/viewer.pub"));
     Files.delete(rosterFile(3));
