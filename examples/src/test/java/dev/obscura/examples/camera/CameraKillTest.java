@@ -65,12 +65,14 @@ class CameraKillTest {
     Map<String, byte[]> manifests = new HashMap<>();
     long truncated = 0;
     TreeSet<Long> deleted = new TreeSet<>();
+    TreeSet<Long> ackedWhenTruncated = new TreeSet<>();
     for (int run = 0; run < kills; run++) {
       acknowledged.addAll(runAndKill(storeDir, cameraDir, platform, run, random));
       checkManifestsUnchanged(store, manifests);
       if (run == kills / 2) {
         // the store drops the two newest acknowledged segments behind the camera's back
         TreeSet<Long> present = segments(store);
+        ackedWhenTruncated.addAll(acknowledged);
         for (int i = 0; i < 2 && !present.isEmpty(); i++) {
           long last = present.pollLast();
           deleted.add(last);
@@ -83,10 +85,13 @@ class CameraKillTest {
     CameraState again = CameraState.open(cameraDir, KeyProtection.platformKey(platform), EntropySource.system());
     try (Recorder r = Recorder.builder().store(store).stream(CameraKillMain.STREAM).camera(again)
         .chainSigner(again.identity().signingKey(), 3).build()) {
-      // a deleted segment that was still in flight at the kill (committed, not acknowledged) is
-      // sealed again under its number; every acknowledged one the store lacks is reported
-      long deletedAcknowledged = deleted.stream().filter(acknowledged::contains).count();
-      assertEquals(deletedAcknowledged, r.storeGaps(), "the truncation is reported; deleted " + deleted);
+      // every acknowledged segment the store deleted is reported, and nothing else: a deleted one
+      // still in flight at the kill (committed, its head not yet written) is sealed again under its
+      // number, one whose head was written just before the kill (not yet printed) counts as a gap
+      long deletedAcknowledged = deleted.stream().filter(ackedWhenTruncated::contains).count();
+      assertTrue(r.storeGaps() >= deletedAcknowledged && r.storeGaps() <= deleted.size(),
+          "the truncation is reported: " + r.storeGaps() + " gap(s), deleted " + deleted + ", of them acknowledged "
+              + deletedAcknowledged);
     }
     checkManifestsUnchanged(store, manifests);
 
