@@ -70,6 +70,11 @@ class SpoolKillTest {
           // reused here, so a verified object cannot change); the final check reads all again.
           Set<String> visible = new LinkedHashSet<>();
           for (StoredObject o : spool.list("")) {
+            if (!obscuraName(o.name())) {
+              // s3proxy lists the staging copy of an upload a kill cut off, until it removes it:
+              // a foreign name, which no reader takes for an object of the stream
+              continue;
+            }
             if (verified.add(o.name())) {
               byte[] b = spool.readAll(o.name(), MAX);
               assertEquals(o.sizeBytes(), b.length, o.name());
@@ -91,6 +96,9 @@ class SpoolKillTest {
       try (S3SegmentStore check = SpoolWriterMain.remote(server.port(), work.resolve("spill"))) {
         Set<String> present = new LinkedHashSet<>();
         for (StoredObject o : check.list("")) {
+          if (!obscuraName(o.name())) {
+            continue; // a staging copy s3proxy has not removed yet (see above)
+          }
           byte[] b = check.readAll(o.name(), MAX);
           assertTrue(SelfVerifying.verify(b), "torn object on the server: " + o.name());
           present.add(o.name());
@@ -164,5 +172,11 @@ class SpoolKillTest {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList();
     }
+  }
+
+  /** Whether {@code name} is a segment or envelope name as Obscura writes them. */
+  static boolean obscuraName(String name) {
+    return dev.obscura.core.ObjectNames.parseSegment(name).isPresent()
+        || dev.obscura.core.ObjectNames.parseEnvelope(name).isPresent();
   }
 }
