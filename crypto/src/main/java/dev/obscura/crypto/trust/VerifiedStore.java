@@ -331,27 +331,41 @@ public final class VerifiedStore {
           + " (the camera in force for roster version " + ref.version() + ")");
     }
     Instant began = envelope.header().created();
-    StaleEpoch first = null;
-    for (int i = (int) ref.version(); i < chain.size(); i++) {
-      Roster later = chain.get(i);
-      boolean signedBefore = later.created().plus(grace).isBefore(began);
-      if (!signedBefore) {
-        continue;
-      }
-      if (!later.camera().map(camera::equals).orElse(false)) {
-        throw new TrustException(TrustException.Reason.CAMERA_KEY, what + " is signed by a camera key that roster"
-            + " version " + later.version() + " retired at " + later.created() + ", for an epoch begun after ("
-            + began + ")");
-      }
-      if (first == null) {
-        first = new StaleEpoch(envelope.header().stream(), envelope.header().epoch(), ref.version(),
-            later.version(), began, later.created());
-      }
+    Later later = laterRosters(wrappedFor, camera, began);
+    if (later.retired() != null) {
+      throw new TrustException(TrustException.Reason.CAMERA_KEY, what + " is signed by a camera key that roster"
+          + " version " + later.retired().version() + " retired at " + later.retired().created()
+          + ", for an epoch begun after (" + began + ")");
     }
-    if (first != null) {
-      stale.add(first);
+    if (later.newer() != null) {
+      stale.add(new StaleEpoch(envelope.header().stream(), envelope.header().epoch(), ref.version(),
+          later.newer().version(), began, later.newer().created()));
     }
     return Optional.of(wrappedFor);
+  }
+
+  /**
+   * What the rosters after {@code wrappedFor}, signed more than the grace period before {@code at},
+   * say of an epoch signed by {@code signer}: the first that retired that key, if any, and the
+   * first newer one before it (the epoch is then stale).
+   */
+  private record Later(Roster retired, Roster newer) {}
+
+  private Later laterRosters(Roster wrappedFor, VerifyingKey signer, Instant at) {
+    Roster newer = null;
+    for (int i = (int) wrappedFor.version(); i < chain.size(); i++) {
+      Roster later = chain.get(i);
+      if (!later.created().plus(grace).isBefore(at)) {
+        continue;
+      }
+      if (!later.camera().map(signer::equals).orElse(false)) {
+        return new Later(later, newer);
+      }
+      if (newer == null) {
+        newer = later;
+      }
+    }
+    return new Later(null, newer);
   }
 
   /**
@@ -517,22 +531,10 @@ public final class VerifiedStore {
         if (latest.isBefore(e.header().created())) {
           latest = e.header().created();
         }
-        VerifyingKey signer = wrappedFor.get().camera().orElseThrow(); // verifyEnvelope checked it
-        Roster newer = null;
-        Roster retired = null;
-        for (int i = (int) wrappedFor.get().version(); i < chain.size(); i++) {
-          Roster later = chain.get(i);
-          if (!later.created().plus(grace).isBefore(latest)) {
-            continue;
-          }
-          if (!later.camera().map(signer::equals).orElse(false)) {
-            retired = later;
-            break;
-          }
-          if (newer == null) {
-            newer = later;
-          }
-        }
+        // verifyEnvelope checked the camera key; here the epoch's segment times count too
+        Later later = laterRosters(wrappedFor.get(), wrappedFor.get().camera().orElseThrow(), latest);
+        Roster retired = later.retired();
+        Roster newer = later.newer();
         if (retired != null) {
           // the envelope predates the retirement (verifyEnvelope passed it), its segments do not:
           // a retired (stolen) key backdating an envelope, as the segment times show
