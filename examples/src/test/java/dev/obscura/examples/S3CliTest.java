@@ -89,6 +89,33 @@ class S3CliTest {
     }
   }
 
+  /**
+   * Copies what the recorder prints into {@code out} and kills the server once the first segment
+   * is sealed (the recorder printed it); {@code killed[0]} says whether it did.
+   */
+  static Writer killServerOnFirstSeal(StringWriter out, boolean[] killed) {
+    return new Writer() {
+      @Override
+      public void write(char[] b, int off, int len) {
+        out.write(b, off, len);
+        if (!killed[0] && out.toString().contains("sealed ")) {
+          killed[0] = true;
+          try {
+            server.kill();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+  }
+
   @Test
   void recordInspectExportThroughS3() throws Exception {
     String location = "s3://" + S3ProxyServer.BUCKET + "/cli/porch";
@@ -138,27 +165,7 @@ class S3CliTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     boolean[] killed = {false};
-    // kills the server when the first segment is sealed (the recorder printed it)
-    Writer killer = new Writer() {
-      @Override
-      public void write(char[] b, int off, int len) {
-        out.write(b, off, len);
-        if (!killed[0] && out.toString().contains("sealed ")) {
-          killed[0] = true;
-          try {
-            server.kill();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
+    Writer killer = killServerOnFirstSeal(out, killed);
     int code;
     try {
       code = ObscuraCli.run(record(location, spool, "--upload-wait", "1s"), new PrintWriter(killer, true),
@@ -227,26 +234,7 @@ class S3CliTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     boolean[] killed = {false};
-    Writer killer = new Writer() {
-      @Override
-      public void write(char[] b, int off, int len) {
-        out.write(b, off, len);
-        if (!killed[0] && out.toString().contains("sealed ")) {
-          killed[0] = true;
-          try {
-            server.kill();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
+    Writer killer = killServerOnFirstSeal(out, killed);
     int exit;
     try {
       exit = ObscuraCli.run(CliEndToEndTest.concat(CliEndToEndTest.concat(camera, SMALL), new String[] {"--duration", "3s", "--upload-wait", "1s"}),
