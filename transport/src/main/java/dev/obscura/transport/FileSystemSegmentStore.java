@@ -24,7 +24,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -123,7 +123,7 @@ public final class FileSystemSegmentStore implements SegmentStore {
     while (true) {
       byte[] r = new byte[12];
       random.nextBytes(r);
-      temp = dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(r));
+      temp = dir.resolve(TEMP_PREFIX + Hex.format(r));
       try {
         channel =
             FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.Objects;
 
 /**
@@ -257,6 +257,6 @@ public final class AuditEntry {
   @Override
   public String toString() {
     return "AuditEntry[#" + sequence + " " + time + " " + type + " by " + actor.keyIdHex() + ", "
-        + payload.length + " bytes, prev " + HexFormat.of().formatHex(previousHash, 0, 8) + "]";
+        + payload.length + " bytes, prev " + Hex.format(previousHash, 0, 8) + "]";
   }
 }

@@ -1,7 +1,7 @@
 package dev.obscura.crypto.audit;
 
 import java.util.Arrays;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.Objects;
 
 /**
@@ -26,7 +26,7 @@ public record AuditHead(long sequence, byte[] hash) {
 
   /** {@code SEQ:HEX}. */
   public String toText() {
-    return sequence + ":" + HexFormat.of().formatHex(hash);
+    return sequence + ":" + Hex.format(hash);
   }
 
   /** Parses {@link #toText()}. */
@@ -36,7 +36,7 @@ public record AuditHead(long sequence, byte[] hash) {
       throw new IllegalArgumentException("an audit head is SEQ:HEX");
     }
     return new AuditHead(Long.parseLong(text.substring(0, c)),
-        HexFormat.of().parseHex(text.substring(c + 1)));
+        Hex.parse(text.substring(c + 1)));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.camera;
 
+import dev.obscura.core.Hex;
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.keys.CameraIdentity;
@@ -275,14 +276,13 @@ public final class CameraState implements RosterGuard.Pin {
           fields.put(w[0], w);
         }
       }
-      java.util.HexFormat hex = java.util.HexFormat.of();
       long next = Long.parseLong(fields.get("next")[1]);
-      byte[] digest = hex.parseHex(fields.get("digest")[1]);
+      byte[] digest = Hex.parse(fields.get("digest")[1]);
       String inflight = fields.get("inflight")[1];
       String[] p = fields.get("pending");
       java.util.List<byte[]> pending = new java.util.ArrayList<>();
       for (int i = 2; i < p.length; i++) {
-        pending.add(hex.parseHex(p[i]));
+        pending.add(Hex.parse(p[i]));
       }
       return Optional.of(new ChainHead(next, digest, inflight.equals("-") ? -1 : Long.parseLong(inflight),
           Long.parseLong(p[1]), pending));
@@ -294,15 +294,14 @@ public final class CameraState implements RosterGuard.Pin {
 
   /** Replaces the head of {@code stream}, durably (before the segment it names is acknowledged). */
   public synchronized void saveChainHead(StreamId stream, ChainHead head) throws IOException {
-    java.util.HexFormat hex = java.util.HexFormat.of();
     StringBuilder sb = new StringBuilder(CHAIN_HEADER).append('\n')
         .append("# the camera's own chain head of ").append(stream).append(": never edit by hand\n")
         .append("next ").append(head.nextSequence()).append('\n')
-        .append("digest ").append(hex.formatHex(head.lastDigest())).append('\n')
+        .append("digest ").append(Hex.format(head.lastDigest())).append('\n')
         .append("inflight ").append(head.inFlight() < 0 ? "-" : String.valueOf(head.inFlight())).append('\n')
         .append("pending ").append(head.pendingFirst());
     for (byte[] d : head.pending()) {
-      sb.append(' ').append(hex.formatHex(d));
+      sb.append(' ').append(Hex.format(d));
     }
     sb.append('\n');
     writeAtomically("chain-" + stream, sb.toString().getBytes(StandardCharsets.UTF_8));

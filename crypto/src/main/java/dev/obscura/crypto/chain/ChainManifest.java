@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -221,7 +221,7 @@ public final class ChainManifest {
     Objects.requireNonNull(camera, "camera");
     if (!MessageDigest.isEqual(camera.keyId(), cameraKeyId)) {
       throw new IntegrityException("chain manifest of " + stream + " up to " + lastSequence()
-          + " names camera key " + HexFormat.of().formatHex(cameraKeyId) + ", not "
+          + " names camera key " + Hex.format(cameraKeyId) + ", not "
           + camera.keyIdHex());
     }
     camera.verify(SignaturePurpose.CHAIN_MANIFEST, body, signature);
@@ -307,6 +307,6 @@ public final class ChainManifest {
   @Override
   public String toString() {
     return "ChainManifest[" + stream + " " + firstSequence + ".." + lastSequence() + ", camera "
-        + HexFormat.of().formatHex(cameraKeyId) + "]";
+        + Hex.format(cameraKeyId) + "]";
   }
 }

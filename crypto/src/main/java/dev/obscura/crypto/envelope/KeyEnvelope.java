@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Collection;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.security.MessageDigest;
 import dev.obscura.crypto.sign.SignaturePurpose;
 import dev.obscura.crypto.sign.SigningKey;
@@ -248,7 +248,7 @@ public final class KeyEnvelope {
     }
     if (signer == null) {
       throw new IntegrityException("the key envelope of " + header.stream() + " " + header.epoch()
-          + " is signed by a key that is not the camera's (" + HexFormat.of().formatHex(keyId) + ")");
+          + " is signed by a key that is not the camera's (" + Hex.format(keyId) + ")");
     }
     byte[] encoded = encode(header, stanzas);
     int prefix = encoded.length - STANZA_HEADER_BYTES - SIGNATURE_BODY_BYTES;

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.List;
 
 /**
@@ -176,6 +176,6 @@ final class ProtectedKeysets {
   static String platformKeyId(byte[] key) {
     var md = HpkeX25519.sha256();
     md.update("obscura/v1 platform-key id".getBytes(StandardCharsets.US_ASCII));
-    return HexFormat.of().formatHex(md.digest(key), 0, 8);
+    return Hex.format(md.digest(key), 0, 8);
   }
 }

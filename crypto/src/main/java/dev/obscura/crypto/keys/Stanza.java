@@ -1,7 +1,7 @@
 package dev.obscura.crypto.keys;
 
 import java.util.Arrays;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.Objects;
 
 /**
@@ -92,7 +92,7 @@ public final class Stanza {
   public String toString() {
     String id =
         type == TYPE_HPKE_X25519 && body.length >= 16
-            ? ", key id " + HexFormat.of().formatHex(body, 0, 16)
+            ? ", key id " + Hex.format(body, 0, 16)
             : "";
     return "Stanza[type " + type + ", " + body.length + " bytes" + id + "]";
   }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.Objects;
 import java.util.Optional;
 import java.nio.charset.StandardCharsets;
@@ -149,7 +149,7 @@ public final class ViewerPublicKey implements Recipient {
 
   /** {@link #keyId()} as 32 lowercase hex digits. */
   public String keyIdHex() {
-    return HexFormat.of().formatHex(keyId);
+    return Hex.format(keyId);
   }
 
   /**

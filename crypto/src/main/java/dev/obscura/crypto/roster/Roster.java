@@ -23,7 +23,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -429,7 +429,7 @@ public final class Roster {
       if (!owner) {
         throw new MalformedDataException("roster has no owner");
       }
-      long distinct = members.stream().map(m -> HexFormat.of().formatHex(m.verifyingKey().rawBytes())).distinct().count();
+      long distinct = members.stream().map(m -> Hex.format(m.verifyingKey().rawBytes())).distinct().count();
       if (distinct != members.size()) {
         throw new MalformedDataException("two roster members share an Ed25519 key");
       }
@@ -662,7 +662,7 @@ public final class Roster {
     if (where.recovery != null && MessageDigest.isEqual(where.recovery.verifyingKey().keyId(), signerKeyId)) {
       return "the recovery key";
     }
-    return "key " + HexFormat.of().formatHex(signerKeyId);
+    return "key " + Hex.format(signerKeyId);
   }
 
   /** Every recipient of the epoch keys: the members, then the recovery key. */

@@ -1,7 +1,7 @@
 package dev.obscura.crypto.roster;
 
 import java.security.MessageDigest;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.Objects;
 
 /**
@@ -73,6 +73,6 @@ public record RosterRef(long version, byte[] digest) {
 
   @Override
   public String toString() {
-    return "roster version " + version + " (" + HexFormat.of().formatHex(digest, 0, 8) + "...)";
+    return "roster version " + version + " (" + Hex.format(digest, 0, 8) + "...)";
   }
 }

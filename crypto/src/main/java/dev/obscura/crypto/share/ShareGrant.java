@@ -40,7 +40,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -528,14 +528,14 @@ public final class ShareGrant {
   public static String describeAuditPayload(byte[] payload) {
     try {
       Wire.In in = new Wire.In(payload, "share audit payload");
-      String id = HexFormat.of().formatHex(in.bytes(16));
-      String hash = HexFormat.of().formatHex(in.bytes(32), 0, 8);
+      String id = Hex.format(in.bytes(16));
+      String hash = Hex.format(in.bytes(32), 0, 8);
       int n = in.u8();
       String stream = new String(in.bytes(n), StandardCharsets.US_ASCII).replaceAll("[^A-Za-z0-9._-]", "?");
       long first = in.u64();
       long last = in.u64();
       int kind = in.u8();
-      String key = HexFormat.of().formatHex(in.bytes(16));
+      String key = Hex.format(in.bytes(16));
       return "grant " + id + " (record " + hash + "...): " + stream + " segments " + first + ".."
           + last + " to " + (kind == 1 ? "viewer key " + key : "a passphrase holder");
     } catch (MalformedDataException e) {

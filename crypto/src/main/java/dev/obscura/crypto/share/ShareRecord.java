@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -370,7 +370,7 @@ public final class ShareRecord {
   }
 
   public String grantIdHex() {
-    return HexFormat.of().formatHex(grantId);
+    return Hex.format(grantId);
   }
 
   public Instant created() {

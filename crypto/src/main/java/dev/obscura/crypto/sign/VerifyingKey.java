@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.Objects;
 
 /**
@@ -72,7 +72,7 @@ public final class VerifyingKey {
   }
 
   public String keyIdHex() {
-    return HexFormat.of().formatHex(keyId());
+    return Hex.format(keyId());
   }
 
   /**

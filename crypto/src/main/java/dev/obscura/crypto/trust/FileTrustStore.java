@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,13 +63,12 @@ public final class FileTrustStore implements TrustStore {
     all.put(key(storeId), Objects.requireNonNull(pin, "pin"));
     StringBuilder sb = new StringBuilder(HEADER).append('\n')
         .append("# what this device verified of each store; a store that shows less is refused\n");
-    HexFormat hex = HexFormat.of();
     for (Map.Entry<String, StorePin> e : all.entrySet()) {
       StorePin p = e.getValue();
       sb.append("store ").append(e.getKey())
-          .append(" roster ").append(p.roster() == null ? "0 -" : p.roster().version() + " " + hex.formatHex(p.roster().digest()))
+          .append(" roster ").append(p.roster() == null ? "0 -" : p.roster().version() + " " + Hex.format(p.roster().digest()))
           .append(" camera ").append(p.camera() == null ? "-" : p.camera().toBase64())
-          .append(" audit ").append(p.audit() == null ? "- -" : p.audit().sequence() + " " + hex.formatHex(p.audit().hash()))
+          .append(" audit ").append(p.audit() == null ? "- -" : p.audit().sequence() + " " + Hex.format(p.audit().hash()))
           .append('\n');
     }
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -77,7 +76,7 @@ public final class FileTrustStore implements TrustStore {
   }
 
   private static String key(String storeId) {
-    return HexFormat.of().formatHex(Codes.sha256(storeId.getBytes(StandardCharsets.UTF_8)), 0, 16);
+    return Hex.format(Codes.sha256(storeId.getBytes(StandardCharsets.UTF_8)), 0, 16);
   }
 
   private Map<String, StorePin> readAll() throws IOException {
@@ -95,7 +94,6 @@ public final class FileTrustStore implements TrustStore {
     if (lines.length == 0 || !lines[0].equals(HEADER)) {
       throw new IOException(file + " is not an Obscura trust file (" + HEADER + ")");
     }
-    HexFormat hex = HexFormat.of();
     for (int i = 1; i < lines.length; i++) {
       String line = lines[i].trim();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -107,9 +105,9 @@ public final class FileTrustStore implements TrustStore {
             || !f[7].equals("audit") || !f[1].matches("[0-9a-f]{32}")) {
           throw new IllegalArgumentException("bad fields");
         }
-        RosterRef roster = f[4].equals("-") ? null : new RosterRef(Long.parseLong(f[3]), hex.parseHex(f[4]));
+        RosterRef roster = f[4].equals("-") ? null : new RosterRef(Long.parseLong(f[3]), Hex.parse(f[4]));
         VerifyingKey camera = f[6].equals("-") ? null : VerifyingKey.fromRawBytes(Base64.getDecoder().decode(f[6]));
-        AuditHead audit = f[8].equals("-") ? null : new AuditHead(Long.parseLong(f[8]), hex.parseHex(f[9]));
+        AuditHead audit = f[8].equals("-") ? null : new AuditHead(Long.parseLong(f[8]), Hex.parse(f[9]));
         out.put(f[1], new StorePin(roster, camera, audit));
       } catch (RuntimeException e) {
         throw new IOException(file + " line " + (i + 1) + " is damaged: a trust file is written by Obscura only");

@@ -19,7 +19,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -437,7 +437,7 @@ public final class Household {
       return null;
     }
     long version = ByteBuffer.wrap(p).getLong();
-    return "roster version " + version + ", key id " + HexFormat.of().formatHex(p, 8, p.length);
+    return "roster version " + version + ", key id " + Hex.format(p, 8, p.length);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.trust;
 
+import dev.obscura.core.Hex;
 import dev.obscura.core.EntropySource;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
@@ -121,6 +122,6 @@ public final class PairingCode {
 
   @Override
   public String toString() {
-    return "PairingCode[camera " + java.util.HexFormat.of().formatHex(fingerprint) + ", secret hidden]";
+    return "PairingCode[camera " + Hex.format(fingerprint) + ", secret hidden]";
   }
 }

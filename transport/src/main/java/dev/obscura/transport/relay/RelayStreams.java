@@ -1,5 +1,6 @@
 package dev.obscura.transport.relay;
 
+import dev.obscura.core.Hex;
 import dev.obscura.core.StreamId;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -178,8 +179,8 @@ public final class RelayStreams {
       }
       byte[] pub = publishToken.digest();
       byte[] sub = subscribeToken.digest();
-      String pubKey = java.util.HexFormat.of().formatHex(pub);
-      String subKey = java.util.HexFormat.of().formatHex(sub);
+      String pubKey = Hex.format(pub);
+      String subKey = Hex.format(sub);
       if (pubKey.equals(subKey)) {
         throw new IllegalArgumentException(
             "stream " + name + ": the publish and subscribe tokens must differ");

@@ -23,7 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
+import dev.obscura.core.Hex;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -519,9 +519,9 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
     try {
       MessageDigest md5 = MessageDigest.getInstance("MD5");
       for (CompletedPart p : parts) {
-        md5.update(HexFormat.of().parseHex(unquote(p.eTag())));
+        md5.update(Hex.parse(unquote(p.eTag())));
       }
-      return HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
+      return Hex.format(md5.digest()) + "-" + parts.size();
     } catch (NoSuchAlgorithmException | IllegalArgumentException e) {
       return "";
     }
