@@ -7,9 +7,10 @@ import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.trust.VerifiedStore;
+import dev.obscura.core.LiveSubscriber;
+import dev.obscura.crypto.live.LiveViewer;
 import dev.obscura.examples.live.LiveMp4Writer;
-import dev.obscura.examples.live.LiveViewer;
-import dev.obscura.transport.relay.RelaySubscriber;
+import dev.obscura.transport.relay.RelayLive;
 import dev.obscura.transport.relay.RelayToken;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -92,7 +93,7 @@ final class WatchCommand implements Callable<Integer> {
     String problem;
     try (LiveViewer viewer = LiveViewer.builder(streamId, me, view).frameTolerance(frameTolerance).build();
         LiveMp4Writer mp4 = new LiveMp4Writer(out);
-        RelaySubscriber subscriber = RelayArgs.subscriber(relayUri, streamId, subscribeToken)) {
+        LiveSubscriber subscriber = RelayLive.subscriber(RelayArgs.subscriber(relayUri, streamId, subscribeToken))) {
       log.printf("watching %s for %s%n", streamId, Durations.format(duration));
       log.flush();
       st = viewer.watch(subscriber, duration, mp4::write);
