@@ -249,13 +249,16 @@ class LiveRelayTest {
         Duration.ofSeconds(1), true), sent, Duration.ofMillis(500));
     assertEquals(45, cam.frames());
     assertEquals(3, cam.keyframes());
-    assertEquals(3, cam.epochs(), "one epoch per keyframe");
+    // one epoch per keyframe; and one more, with no frame, when the camera's first keyframe came more
+    // than an epoch after it started (FFmpeg start-up on a loaded machine): its envelope was too old
+    int epochs = cam.epochs();
+    assertTrue(epochs == 3 || epochs == 4, () -> "one epoch per keyframe: " + cam);
     List<EncodedFrame> source = sent.frames;
 
     for (Watcher w : List.of(phone, tablet)) {
       LiveViewer.Stats st = w.finish(45);
       assertEquals(45, st.framesOut(), st::toString);
-      assertEquals(3, st.envelopesAccepted(), st::toString);
+      assertEquals(epochs, st.envelopesAccepted(), st::toString);
       assertEquals(0, st.refused(), st::toString);
       assertSameFrames(source, 0, w.frames);
       assertEquals(45, w.mp4.finish());
@@ -278,13 +281,16 @@ class LiveRelayTest {
     // the third party got every message and opened nothing
     LiveViewer.Stats eveStats = eve.finish(45);
     assertEquals(0, eveStats.framesOut(), eveStats::toString);
-    assertEquals(3, eveStats.envelopesNotForUs(), eveStats::toString);
-    assertEquals(45 + 3, eve.wire.size(), "every frame and envelope");
+    assertEquals(epochs, eveStats.envelopesNotForUs(), eveStats::toString);
+    assertEquals(45 + epochs, eve.wire.size(), "every frame and envelope");
+    if (epochs == 4) { // the extra one is the first, frameless, epoch: envelope, envelope, keyframe
+      assertTrue(RelayWire.decode(eve.wire.get(1), 1 << 24) instanceof RelayEnvelope, "an extra epoch only before frame 0");
+    }
 
     // the store holds the same (signed) envelopes the relay carried, so export and late viewers agree
     List<StoredObject> stored = home.store.list(ObjectNames.envelopePrefix(PORCH));
-    assertEquals(3, stored.size());
-    for (int i = 0; i < 3; i++) {
+    assertEquals(epochs, stored.size());
+    for (int i = 0; i < epochs; i++) {
       assertArrayEquals(sent.envelopes.get(i), home.store.readAll(stored.get(i).name(), 1 << 20));
     }
 
