@@ -2,9 +2,7 @@ package dev.obscura.examples.cli;
 
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
-import dev.obscura.crypto.keys.Recipient;
 import dev.obscura.crypto.keys.ViewerIdentity;
-import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.core.LiveSubscriber;
@@ -16,8 +14,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,7 +80,7 @@ final class WatchCommand implements Callable<Integer> {
     }
     Roster roster = view.roster().get();
     ViewerIdentity me = ViewerIdentity.readFrom(identity, Secrets.protection(null));
-    if (!isRecipient(roster.recipients(), me.publicKey())) {
+    if (roster.member(me.publicKey()).isEmpty()) {
       throw new CliException(ObscuraCli.EXIT_NO_KEY, "this identity (" + me.fingerprint()
           + ") is not in roster version " + roster.version() + ": the camera does not wrap keys for it");
     }
@@ -119,14 +115,5 @@ final class WatchCommand implements Callable<Integer> {
     }
     return new CliException(ObscuraCli.EXIT_FAILURE, "no video from the relay for stream " + stream + " within "
         + Durations.format(duration) + " (is the camera live?)");
-  }
-
-  private static boolean isRecipient(List<Recipient> recipients, ViewerPublicKey me) {
-    for (Recipient r : recipients) {
-      if (r instanceof ViewerPublicKey k && Arrays.equals(k.rawBytes(), me.rawBytes())) {
-        return true;
-      }
-    }
-    return false;
   }
 }
