@@ -13,32 +13,26 @@ import dev.obscura.codec.FrameStamp;
 import dev.obscura.codec.Mp4Probe;
 import dev.obscura.codec.VideoSettings;
 import dev.obscura.core.EncodedFrame;
-import dev.obscura.core.EntropySource;
-import dev.obscura.core.EnvelopeHeader;
 import dev.obscura.core.EpochId;
 import dev.obscura.core.FrameSource;
+import dev.obscura.core.LivePublisher;
 import dev.obscura.core.ObjectNames;
 import dev.obscura.core.StoredObject;
 import dev.obscura.core.StreamId;
-import dev.obscura.crypto.envelope.KeyEnvelope;
-import dev.obscura.crypto.keys.CameraIdentity;
-import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.trust.VerifiedStore;
-import dev.obscura.crypto.sframe.CounterStore;
-import dev.obscura.crypto.sframe.SFrameSender;
-import dev.obscura.examples.live.LiveCamera;
+import dev.obscura.crypto.live.LiveCamera;
+import dev.obscura.crypto.live.LiveViewer;
 import dev.obscura.examples.live.LiveMp4Writer;
-import dev.obscura.examples.live.LiveViewer;
 import dev.obscura.transport.relay.RelayAuthException;
 import dev.obscura.transport.relay.RelayClientConfig;
 import dev.obscura.transport.relay.RelayConfig;
 import dev.obscura.transport.relay.RelayEnvelope;
 import dev.obscura.transport.relay.RelayFrame;
+import dev.obscura.transport.relay.RelayLive;
 import dev.obscura.transport.relay.RelayMessage;
 import dev.obscura.transport.relay.RelayPublisher;
 import dev.obscura.transport.relay.RelayServer;
-import dev.obscura.transport.relay.RelayStats;
 import dev.obscura.transport.relay.RelayStreams;
 import dev.obscura.transport.relay.RelaySubscriber;
 import dev.obscura.transport.relay.RelayToken;
@@ -48,7 +42,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,7 +62,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Live view end to end on loopback: a camera (synthetic, 320x240 at 15 fps) publishes through a
  * real relay to two enrolled viewers, checked frame by frame against what the camera encoded; a
  * third party with a valid subscribe token records every relay byte and decrypts nothing;
- * tokens of another household are refused; replayed and forged frames are refused and counted.
+ * tokens of another household are refused; a session the relay recorded and replays later plays
+ * nothing. The SDK types ({@code dev.obscura.crypto.live}) run over the relay through {@link
+ * RelayLive}; the viewer's other refusals are tested against the core interfaces in {@code
+ * crypto} ({@code LiveViewerTest}, {@code LiveCameraTest}).
  */
 class LiveRelayTest {
   static {
@@ -131,7 +127,7 @@ class LiveRelayTest {
       try {
         for (RelayMessage m; (m = subscriber.next()) != null; ) {
           wire.add(RelayWire.encode(m));
-          viewer.accept(m, f -> {
+          viewer.accept(RelayLive.toLive(m), f -> {
             arrivedAtNanos.put(f.presentationMicros(), System.nanoTime());
             frames.add(f);
             if (mp4 != null) {
@@ -207,7 +203,7 @@ class LiveRelayTest {
   }
 
   LiveCamera.Stats runCamera(FrameSource source, Sent sent, Duration epochs) throws Exception {
-    try (RelayPublisher pub = RelayPublisher.connect(relay.uri(), PORCH, RelayToken.of(PORCH_PUB), RelayClientConfig.defaults());
+    try (LivePublisher pub = RelayLive.connectPublisher(relay.uri(), PORCH, RelayToken.of(PORCH_PUB), RelayClientConfig.defaults());
         LiveCamera camera = LiveCamera.builder().store(home.store).stream(PORCH).camera(home.camera)
             .publisher(pub).epochDuration(epochs).listener(sent).build();
         source) {
@@ -253,13 +249,16 @@ class LiveRelayTest {
         Duration.ofSeconds(1), true), sent, Duration.ofMillis(500));
     assertEquals(45, cam.frames());
     assertEquals(3, cam.keyframes());
-    assertEquals(3, cam.epochs(), "one epoch per keyframe");
+    // one epoch per keyframe; and one more, with no frame, when the camera's first keyframe came more
+    // than an epoch after it started (FFmpeg start-up on a loaded machine): its envelope was too old
+    int epochs = cam.epochs();
+    assertTrue(epochs == 3 || epochs == 4, () -> "one epoch per keyframe: " + cam);
     List<EncodedFrame> source = sent.frames;
 
     for (Watcher w : List.of(phone, tablet)) {
       LiveViewer.Stats st = w.finish(45);
       assertEquals(45, st.framesOut(), st::toString);
-      assertEquals(3, st.envelopesAccepted(), st::toString);
+      assertEquals(epochs, st.envelopesAccepted(), st::toString);
       assertEquals(0, st.refused(), st::toString);
       assertSameFrames(source, 0, w.frames);
       assertEquals(45, w.mp4.finish());
@@ -282,13 +281,16 @@ class LiveRelayTest {
     // the third party got every message and opened nothing
     LiveViewer.Stats eveStats = eve.finish(45);
     assertEquals(0, eveStats.framesOut(), eveStats::toString);
-    assertEquals(3, eveStats.envelopesNotForUs(), eveStats::toString);
-    assertEquals(45 + 3, eve.wire.size(), "every frame and envelope");
+    assertEquals(epochs, eveStats.envelopesNotForUs(), eveStats::toString);
+    assertEquals(45 + epochs, eve.wire.size(), "every frame and envelope");
+    if (epochs == 4) { // the extra one is the first, frameless, epoch: envelope, envelope, keyframe
+      assertTrue(RelayWire.decode(eve.wire.get(1), 1 << 24) instanceof RelayEnvelope, "an extra epoch only before frame 0");
+    }
 
     // the store holds the same (signed) envelopes the relay carried, so export and late viewers agree
     List<StoredObject> stored = home.store.list(ObjectNames.envelopePrefix(PORCH));
-    assertEquals(3, stored.size());
-    for (int i = 0; i < 3; i++) {
+    assertEquals(epochs, stored.size());
+    for (int i = 0; i < epochs; i++) {
       assertArrayEquals(sent.envelopes.get(i), home.store.readAll(stored.get(i).name(), 1 << 20));
     }
 
@@ -315,39 +317,6 @@ class LiveRelayTest {
     Collections.sort(lat);
     System.out.printf("live latency camera->relay->viewer (45 frames, 320x240@15, loopback): p50 %.1f ms, p90 %.1f ms, max %.1f ms%n",
         lat.get(lat.size() / 2) / 1000.0, lat.get(lat.size() * 9 / 10) / 1000.0, lat.get(lat.size() - 1) / 1000.0);
-  }
-
-  @Test
-  void replayedAndForgedFramesAreRefusedAndCounted() throws Exception {
-    Watcher phone = new Watcher(relay.uri(), PORCH_SUB, home.phone, home.view(), null);
-    awaitViewers(1);
-    Sent sent = new Sent();
-    runCamera(FrameSources.synthetic(VideoSettings.QVGA_240P15, Duration.ofSeconds(2), Duration.ofSeconds(1), false),
-        sent, Duration.ofMinutes(10));
-    assertEquals(30, sent.frames.size());
-
-    // an attacker with the publish token re-injects captured frames (the new connection replaces
-    // the camera's) and one with a flipped bit; the relay's header even says "keyframe"
-    try (RelayPublisher attacker = RelayPublisher.connect(relay.uri(), PORCH, RelayToken.of(PORCH_PUB), RelayClientConfig.defaults())) {
-      long epoch = home.camera.nextEpoch(PORCH) - 1;
-      attacker.sendEnvelope(epoch, sent.envelopes.get(0)); // a duplicate envelope changes nothing
-      for (int i : new int[] {0, 7, 15, 29}) {
-        attacker.sendFrame(epoch, true, sent.sealed.get(i));
-      }
-      byte[] flipped = sent.sealed.get(29).clone();
-      flipped[flipped.length - 1] ^= 1; // same counter as a frame seen: refused as a replay, before decryption
-      attacker.sendFrame(epoch, true, flipped);
-      attacker.sendFrame(epoch, true, forge(epoch)); // a fresh counter under a key of its own
-      attacker.sendFrame(epoch + 5, true, forge(epoch + 5)); // an epoch nobody announced
-      attacker.flush();
-    }
-    LiveViewer.Stats st = phone.finish(30 + 7);
-    assertEquals(30, st.framesOut(), st::toString);
-    assertEquals(5, st.framesReplayed(), st::toString);
-    assertEquals(1, st.framesTampered(), st::toString);
-    assertEquals(1, st.framesNoKey(), st::toString);
-    assertEquals(1, st.envelopesDuplicate(), st::toString);
-    assertSameFrames(sent.frames, 0, phone.frames);
   }
 
   /**
@@ -394,89 +363,6 @@ class LiveRelayTest {
     assertTrue(victim.viewer.lastProblem().startsWith("stale frame refused"), victim.viewer.lastProblem());
   }
 
-  /** Frames stamped 5 minutes before or after the viewer's clock are refused and counted; no byte is written. */
-  @Test
-  void framesStampedMinutesOffAreRefusedAndCounted() throws Exception {
-    Instant now = Instant.parse("2030-01-02T03:04:05Z");
-    java.time.Clock viewerClock = java.time.Clock.fixed(now, java.time.ZoneOffset.UTC);
-    EpochKey key = EpochKey.generate(PORCH, EpochId.of(4), EntropySource.system());
-    byte[] env = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(4), now.minusSeconds(30)), key,
-        home.roster.recipients(), home.camera.identity().signingKey(), home.roster.ref());
-    long nowMicros = dev.obscura.crypto.sframe.LiveFrame.micros(now);
-    long fiveMin = Duration.ofMinutes(5).toNanos() / 1000;
-    long[] capture = {nowMicros - fiveMin, nowMicros + fiveMin, nowMicros - 9_000_000, nowMicros + 9_000_000,
-        nowMicros - 11_000_000, nowMicros};
-    List<byte[]> sealed = new ArrayList<>();
-    try (SFrameSender s = SFrameSender.builder(key, CounterStore.inMemoryForTests()).build()) {
-      for (int i = 0; i < capture.length; i++) {
-        sealed.add(s.seal(new EncodedFrame(i, true, new byte[] {0, 0, 0, 1, 0x65, (byte) i, 7, 7}), capture[i]));
-      }
-    }
-    try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, home.view()).clock(viewerClock).build()) {
-      List<EncodedFrame> out = new ArrayList<>();
-      v.accept(new RelayEnvelope(4, env), out::add);
-      for (int i = 0; i < sealed.size(); i++) {
-        v.accept(new RelayFrame(4, i, true, sealed.get(i)), out::add);
-      }
-      LiveViewer.Stats st = v.stats();
-      assertEquals(List.of(2L, 3L, 5L), out.stream().map(EncodedFrame::presentationMicros).toList(),
-          "within 10 s either way: written; 5 minutes before or after, or 11 s before: refused");
-      assertEquals(3, st.framesStale(), st::toString);
-      assertEquals(3, st.refused(), st::toString);
-      assertEquals(0, st.framesReplayed(), st::toString);
-    }
-    // a tolerance of 10 minutes lets the 5-minute-old frames through (it is configurable)
-    try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, home.view()).clock(viewerClock)
-        .frameTolerance(Duration.ofMinutes(10)).build()) {
-      List<EncodedFrame> out = new ArrayList<>();
-      v.accept(new RelayEnvelope(4, env), out::add);
-      for (int i = 0; i < sealed.size(); i++) {
-        v.accept(new RelayFrame(4, i, true, sealed.get(i)), out::add);
-      }
-      assertEquals(6, out.size(), v.stats()::toString);
-    }
-  }
-
-  /** The default envelope age bound is the camera's epoch duration plus the frame tolerance, not an hour. */
-  @Test
-  void anEnvelopeOlderThanAnEpochIsRefused() throws Exception {
-    Instant now = Instant.parse("2030-01-02T03:04:05Z");
-    java.time.Clock viewerClock = java.time.Clock.fixed(now, java.time.ZoneOffset.UTC);
-    Map<Duration, Long> accepted = new LinkedHashMap<>();
-    long epoch = 20;
-    for (Duration age : List.of(Duration.ofMinutes(10), Duration.ofMinutes(10).plusSeconds(11), Duration.ofMinutes(30),
-        Duration.ofSeconds(-9), Duration.ofSeconds(-11))) {
-      EpochKey key = EpochKey.generate(PORCH, EpochId.of(epoch), EntropySource.system());
-      byte[] env = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(epoch), now.minus(age)), key,
-          home.roster.recipients(), home.camera.identity().signingKey(), home.roster.ref());
-      try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, home.view()).clock(viewerClock).build()) {
-        v.accept(new RelayEnvelope(epoch, env), f -> {});
-        accepted.put(age, v.stats().envelopesAccepted());
-      }
-      epoch++;
-    }
-    assertEquals(List.of(1L, 0L, 0L, 1L, 0L), new ArrayList<>(accepted.values()), accepted::toString);
-    // a camera with longer epochs: the viewer told so accepts the 30-minute-old envelope
-    EpochKey key = EpochKey.generate(PORCH, EpochId.of(40), EntropySource.system());
-    byte[] env = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(40), now.minus(Duration.ofMinutes(30))), key,
-        home.roster.recipients(), home.camera.identity().signingKey(), home.roster.ref());
-    try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, home.view()).clock(viewerClock)
-        .epochDuration(Duration.ofHours(1)).build()) {
-      v.accept(new RelayEnvelope(40, env), f -> {});
-      assertEquals(1, v.stats().envelopesAccepted(), v.stats()::toString);
-    }
-  }
-
-  /** A frame of {@code epoch} of the porch sealed under a random key, with a counter far above the camera's. */
-  static byte[] forge(long epoch) throws IOException {
-    CounterStore high = CounterStore.inMemoryForTests();
-    high.store(1_000_000);
-    EpochKey key = EpochKey.generate(PORCH, EpochId.of(epoch), EntropySource.system());
-    try (SFrameSender s = SFrameSender.builder(key, high).build()) {
-      return s.seal(new EncodedFrame(0, true, new byte[] {0, 0, 0, 1, 0x65, 1, 2, 3, 4, 5, 6, 7}));
-    }
-  }
-
   @Test
   void crossHouseholdSubscriptionIsRefused() throws Exception {
     RelayClientConfig c = RelayClientConfig.defaults();
@@ -491,90 +377,5 @@ class LiveRelayTest {
         () -> RelaySubscriber.connect(relay.uri(), PORCH, RelayToken.of(PORCH_PUB), c)).statusCode(),
         "a publish token does not subscribe");
     assertFalse(other.getMessage().contains(PORCH_SUB), "no token in messages");
-  }
-
-  @Test
-  void envelopesNotSignedByTheRosterCameraAreRefused() throws Exception {
-    // another household's camera (or the relay) wraps a key to our phone and signs it itself
-    CameraIdentity intruder = CameraIdentity.generate(EntropySource.system());
-    EpochKey key = EpochKey.generate(PORCH, EpochId.of(7), EntropySource.system());
-    byte[] env = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(7), Instant.now()), key,
-        List.of(home.phone.publicKey()), intruder.signingKey());
-    byte[] unsigned = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(7), Instant.now()), key,
-        List.of(home.phone.publicKey()));
-    byte[] stale = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(7), Instant.now().minus(Duration.ofDays(1))),
-        key, List.of(home.phone.publicKey()), home.camera.identity().signingKey(), home.roster.ref());
-    byte[] otherStream = KeyEnvelope.seal(new EnvelopeHeader(GARAGE, EpochId.of(7), Instant.now()),
-        EpochKey.generate(GARAGE, EpochId.of(7), EntropySource.system()), List.of(home.phone.publicKey()),
-        home.camera.identity().signingKey(), home.roster.ref());
-    byte[] frame;
-    try (SFrameSender s = SFrameSender.builder(key, CounterStore.inMemoryForTests()).build()) {
-      frame = s.seal(new EncodedFrame(0, true, new byte[] {0, 0, 0, 1, 0x65, 1, 2, 3}));
-    }
-    try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, home.view()).build()) {
-      List<EncodedFrame> out = new ArrayList<>();
-      for (byte[] e : List.of(env, unsigned, stale, otherStream)) {
-        v.accept(new RelayEnvelope(7, e), out::add);
-      }
-      v.accept(new RelayFrame(7, 0, true, frame), out::add);
-      LiveViewer.Stats st = v.stats();
-      assertEquals(4, st.envelopesRefused(), st::toString);
-      assertEquals(1, st.framesNoKey(), st::toString);
-      assertTrue(out.isEmpty());
-      assertFalse(v.hasEpoch(EpochId.of(7)));
-    }
-  }
-
-  /** A roster signed while a viewer watches (an enrolment): the viewer reads it and goes on. */
-  @Test
-  void anEnvelopeForARosterSignedAfterTheViewerOpenedTheStoreIsAccepted() throws Exception {
-    VerifiedStore view = home.view();
-    dev.obscura.crypto.roster.Roster v3 = dev.obscura.crypto.trust.Household.of(home.store,
-        dev.obscura.crypto.trust.FileTrustStore.besideKeyFile(home.phoneKey),
-        home.storeDir.toAbsolutePath().normalize().toString())
-        .enrol(home.phone, ViewerIdentity.generate().publicKey(), dev.obscura.crypto.roster.Roster.Role.VIEWER, "laptop")
-        .roster();
-    EpochKey key = EpochKey.generate(PORCH, EpochId.of(9), EntropySource.system());
-    byte[] env = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(9), Instant.now()), key, v3.recipients(),
-        home.camera.identity().signingKey(), v3.ref());
-    try (LiveViewer v = LiveViewer.builder(PORCH, home.phone, view).build()) {
-      v.accept(new RelayEnvelope(9, env), f -> {});
-      assertEquals(1, v.stats().envelopesAccepted(), v.stats()::toString);
-      assertTrue(v.hasEpoch(EpochId.of(9)));
-    }
-    assertEquals(3, view.roster().orElseThrow().version());
-  }
-
-  @Test
-  void aDroppedFrameMakesTheViewerWaitForTheNextKeyframeAndOldEpochsStayOut() throws Exception {
-    EpochKey five = EpochKey.generate(PORCH, EpochId.of(5), EntropySource.system());
-    EpochKey three = EpochKey.generate(PORCH, EpochId.of(3), EntropySource.system());
-    byte[] env5 = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(5), Instant.now()), five,
-        home.roster.recipients(), home.camera.identity().signingKey(), home.roster.ref());
-    byte[] env3 = KeyEnvelope.seal(new EnvelopeHeader(PORCH, EpochId.of(3), Instant.now()), three,
-        home.roster.recipients(), home.camera.identity().signingKey(), home.roster.ref());
-    List<byte[]> sealed = new ArrayList<>();
-    try (SFrameSender s = SFrameSender.builder(five, CounterStore.inMemoryForTests()).build()) {
-      for (int i = 0; i < 8; i++) {
-        sealed.add(s.seal(new EncodedFrame(i * 66_667L, i % 4 == 0, new byte[] {0, 0, 0, 1, 0x41, (byte) i, 9, 9})));
-      }
-    }
-    try (LiveViewer v = LiveViewer.builder(PORCH, home.tablet, home.view()).build()) {
-      List<Long> out = new ArrayList<>();
-      LiveViewer.FrameSink sink = f -> out.add(f.presentationMicros() / 66_667L);
-      v.accept(new RelayEnvelope(5, env5), sink);
-      for (int i = 0; i < 8; i++) {
-        if (i != 2) { // the relay drops frame 2
-          v.accept(new RelayFrame(5, i, i % 4 == 0, sealed.get(i)), sink);
-        }
-      }
-      v.accept(new RelayEnvelope(3, env3), sink); // validly signed, but older than the epoch in use
-      LiveViewer.Stats st = v.stats();
-      assertEquals(List.of(0L, 1L, 4L, 5L, 6L, 7L), out, "frame 3 needs frame 2: output resumes at keyframe 4");
-      assertEquals(1, st.framesAfterGap(), st::toString);
-      assertEquals(1, st.envelopesAccepted(), st::toString);
-      assertEquals(1, st.envelopesRefused(), st::toString);
-      assertFalse(v.hasEpoch(EpochId.of(3)));
-    }
   }
 }

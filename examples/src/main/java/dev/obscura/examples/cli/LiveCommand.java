@@ -8,8 +8,9 @@ import dev.obscura.core.FrameSource;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.camera.CameraState;
-import dev.obscura.examples.live.LiveCamera;
-import dev.obscura.transport.relay.RelayPublisher;
+import dev.obscura.core.LivePublisher;
+import dev.obscura.crypto.live.LiveCamera;
+import dev.obscura.transport.relay.RelayLive;
 import dev.obscura.transport.relay.RelayToken;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -96,7 +97,7 @@ final class LiveCommand implements Callable<Integer> {
       }
     };
     LiveCamera.Stats st;
-    try (RelayPublisher publisher = RelayArgs.publisher(relayUri, streamId, publishToken);
+    try (LivePublisher publisher = RelayLive.publisher(RelayArgs.publisher(relayUri, streamId, publishToken));
         FrameSource source = input == null
             ? FrameSources.synthetic(settings, duration, keyframes, true)
             : FrameSources.open(input, Map.of(), duration, keyframes, null);

@@ -2,21 +2,18 @@ package dev.obscura.examples.cli;
 
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
-import dev.obscura.crypto.keys.Recipient;
 import dev.obscura.crypto.keys.ViewerIdentity;
-import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.trust.VerifiedStore;
+import dev.obscura.core.LiveSubscriber;
+import dev.obscura.crypto.live.LiveViewer;
 import dev.obscura.examples.live.LiveMp4Writer;
-import dev.obscura.examples.live.LiveViewer;
-import dev.obscura.transport.relay.RelaySubscriber;
+import dev.obscura.transport.relay.RelayLive;
 import dev.obscura.transport.relay.RelayToken;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -83,7 +80,7 @@ final class WatchCommand implements Callable<Integer> {
     }
     Roster roster = view.roster().get();
     ViewerIdentity me = ViewerIdentity.readFrom(identity, Secrets.protection(null));
-    if (!isRecipient(roster.recipients(), me.publicKey())) {
+    if (roster.member(me.publicKey()).isEmpty()) {
       throw new CliException(ObscuraCli.EXIT_NO_KEY, "this identity (" + me.fingerprint()
           + ") is not in roster version " + roster.version() + ": the camera does not wrap keys for it");
     }
@@ -92,7 +89,7 @@ final class WatchCommand implements Callable<Integer> {
     String problem;
     try (LiveViewer viewer = LiveViewer.builder(streamId, me, view).frameTolerance(frameTolerance).build();
         LiveMp4Writer mp4 = new LiveMp4Writer(out);
-        RelaySubscriber subscriber = RelayArgs.subscriber(relayUri, streamId, subscribeToken)) {
+        LiveSubscriber subscriber = RelayLive.subscriber(RelayArgs.subscriber(relayUri, streamId, subscribeToken))) {
       log.printf("watching %s for %s%n", streamId, Durations.format(duration));
       log.flush();
       st = viewer.watch(subscriber, duration, mp4::write);
@@ -118,14 +115,5 @@ final class WatchCommand implements Callable<Integer> {
     }
     return new CliException(ObscuraCli.EXIT_FAILURE, "no video from the relay for stream " + stream + " within "
         + Durations.format(duration) + " (is the camera live?)");
-  }
-
-  private static boolean isRecipient(List<Recipient> recipients, ViewerPublicKey me) {
-    for (Recipient r : recipients) {
-      if (r instanceof ViewerPublicKey k && Arrays.equals(k.rawBytes(), me.rawBytes())) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -1,67 +1,82 @@
-package dev.obscura.examples.live;
+package dev.obscura.crypto.live;
 
 import dev.obscura.core.EncodedFrame;
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.EnvelopeHeader;
 import dev.obscura.core.EpochId;
 import dev.obscura.core.FrameSource;
+import dev.obscura.core.LivePublisher;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.ObjectNames;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
-import dev.obscura.crypto.Recorder;
 import dev.obscura.crypto.camera.CameraState;
 import dev.obscura.crypto.envelope.KeyEnvelope;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.roster.RosterGuard;
-import dev.obscura.crypto.trust.NotPairedException;
-import dev.obscura.crypto.trust.TrustException;
 import dev.obscura.crypto.roster.RosterRejectedException;
 import dev.obscura.crypto.sframe.FileCounterStore;
+import dev.obscura.crypto.sframe.LiveFrame;
 import dev.obscura.crypto.sframe.SFrameSender;
-import dev.obscura.transport.relay.RelayPublisher;
+import dev.obscura.crypto.trust.NotPairedException;
+import dev.obscura.crypto.trust.TrustException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The camera side of live view: seals each encoded frame with SFrame and publishes it to the
- * relay, with the key envelope of its epoch before the first frame of every epoch.
+ * The camera side of live view: seals each encoded frame with SFrame and publishes it through an
+ * untrusted fan-out ({@link LivePublisher}: the relay, or any other transport), with the key
+ * envelope of its epoch before the first frame of every epoch.
  *
  * <p>Keys: like the {@link dev.obscura.crypto.Recorder} with a camera, each epoch key is fresh and
  * random, wrapped to the members (and recovery key) of the roster the camera trusts ({@link
  * RosterGuard}: the pinned roster, or a valid successor found in the store), in an envelope
- * <em>signed with the camera's key</em>. The envelope is written to the store under the usual
- * name ({@code ObjectNames.envelope(stream, epoch)}) before it is published, so a viewer that
- * joins later, and {@code export}, read the same envelope. Epoch numbers are never reused: the
- * next one is above every envelope and segment of the stream in the store and above the
- * camera's own record ({@link CameraState#useEpoch}).
+ * <em>signed with the camera's key</em> that names that roster. The envelope is written to the
+ * store under the usual name ({@code ObjectNames.envelope(stream, epoch)}) before it is published,
+ * so a viewer that joins later, and an export, read the same envelope. Epoch numbers are never
+ * reused: the next one comes from the camera's own record ({@link CameraState#nextEpoch}, never a
+ * number the store planted), and is recorded ({@link CameraState#useEpoch}) before its envelope
+ * is made.
  *
  * <p>Rotation happens only at a keyframe (so a viewer can start decoding at the first frame of
- * an epoch): when the roster in the store changed validly, and when the epoch is older than
+ * an epoch): when the roster in the store changed validly (an enrolment, a revocation: the
+ * revoked device gets no key from then on), when the roster became older than {@link
+ * Builder#maxRosterAge} (from then on keys go to owners only), and when the epoch is older than
  * {@link Builder#epochDuration} (default 10 minutes; it also bounds how stale an envelope a
- * viewer has to accept).
+ * viewer has to accept, {@link LiveViewer.Builder#epochDuration}).
  *
  * <p>Counters: the SFrame counter is persisted in the camera folder ({@code live-STREAM.ctr},
- * {@link FileCounterStore}), so no (key, nonce) pair repeats across restarts; the counter runs
- * on across epochs.
+ * {@link FileCounterStore}) before use, so no (key, nonce) pair repeats across restarts; the
+ * counter runs on across epochs. Every frame is stamped with its capture time, authenticated,
+ * which viewers check against their clocks.
  *
- * <p><b>Security guarantees:</b> the relay and the store get only SFrame ciphertexts and sealed,
- * signed envelopes. Epoch keys live only in this object's sender (derived keys) and are destroyed
- * at rotation and close. Nothing here holds or logs the relay token (the caller's publisher does).
+ * <p><b>Security guarantees:</b> the transport and the store get only SFrame ciphertexts and
+ * sealed, signed envelopes. Epoch keys live only in this object's sender (derived keys) and are
+ * destroyed at rotation and close (forward secrecy for earlier epochs). Nothing here holds or logs
+ * a transport credential (the caller's publisher does).
  *
  * <p><b>Restrictions:</b> not thread-safe: drive it from one thread. One live camera per stream
- * and camera folder at a time; recording the same stream into the same store at the same time
- * (with {@code record}) is not supported (both would pick the same epoch numbers). Sends block
- * while the relay socket is busy (up to the publisher's send timeout), so a file or an
- * unpaced source is published as fast as the relay takes it, without drops.
+ * and camera folder at a time; recording the same stream into the same store at the same time is
+ * not supported (both would pick the same epoch numbers). Sends block while the transport is busy
+ * (up to the publisher's own timeout), so a file or an unpaced source is published as fast as the
+ * transport takes it, without drops.
+ *
+ * <p><b>Sample:</b>
+ *
+ * <pre>{@code
+ * CameraState camera = CameraState.open(cameraDir, KeyProtection.defaults(), EntropySource.system());
+ * try (LivePublisher relay = RelayLive.connectPublisher(uri, stream, token, RelayClientConfig.defaults());
+ *     LiveCamera live = LiveCamera.builder().store(store).stream(stream).camera(camera).publisher(relay).build()) {
+ *   live.run(frames);
+ * }
+ * }</pre>
  */
 public final class LiveCamera implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveCamera.class);
@@ -74,21 +89,42 @@ public final class LiveCamera implements AutoCloseable {
 
   /** Hears what the camera did; every method has a default that does nothing. */
   public interface Listener {
-    /** An epoch started; its envelope was stored and published. */
+    /**
+     * An epoch started; its envelope was stored and published.
+     *
+     * @param epoch the new epoch
+     * @param recipients how many roster devices the key was wrapped to
+     * @param envelope the sealed, signed envelope (public data; do not modify)
+     */
     default void epochStarted(EpochId epoch, int recipients, byte[] envelope) {}
 
-    /** A frame was sealed and handed to the relay under {@code sequence}. */
+    /**
+     * A frame was sealed and handed to the transport.
+     *
+     * @param frame the plaintext frame (the caller's; do not keep it longer than needed)
+     * @param sealed the SFrame ciphertext that was published (do not modify)
+     * @param sequence the sequence number the transport gave it
+     */
     default void frameSent(EncodedFrame frame, byte[] sealed, long sequence) {}
   }
 
-  /** What the camera did. */
+  /**
+   * What the camera did.
+   *
+   * @param frames frames sealed and published
+   * @param keyframes of which keyframes
+   * @param plaintextBytes bytes of encoded video in
+   * @param sealedBytes bytes of SFrame ciphertext out
+   * @param epochs epochs started
+   * @param envelopeBytes bytes of key envelopes stored and published
+   */
   public record Stats(long frames, long keyframes, long plaintextBytes, long sealedBytes, int epochs,
       long envelopeBytes) {}
 
   private final SegmentStore store;
   private final StreamId stream;
   private final CameraState camera;
-  private final RelayPublisher publisher;
+  private final LivePublisher publisher;
   private final Duration epochDuration;
   private final Clock clock;
   private final EntropySource entropy;
@@ -133,6 +169,11 @@ public final class LiveCamera implements AutoCloseable {
     }
   }
 
+  /**
+   * A builder; {@code store}, {@code stream}, {@code camera} and {@code publisher} are required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -142,7 +183,7 @@ public final class LiveCamera implements AutoCloseable {
     private SegmentStore store;
     private StreamId stream;
     private CameraState camera;
-    private RelayPublisher publisher;
+    private LivePublisher publisher;
     private Duration epochDuration = DEFAULT_EPOCH_DURATION;
     private Clock clock = Clock.systemUTC();
     private EntropySource entropy = EntropySource.system();
@@ -154,6 +195,10 @@ public final class LiveCamera implements AutoCloseable {
     /**
      * Wrap an epoch only to owners (and the recovery key) while the newest roster the camera has
      * was signed longer ago than this; zero (default) for no bound (see {@link RosterGuard}).
+     *
+     * @param age the bound, zero for none
+     * @return this builder
+     * @throws IllegalArgumentException if {@code age} is negative
      */
     public Builder maxRosterAge(Duration age) {
       if (age.isNegative()) {
@@ -163,30 +208,57 @@ public final class LiveCamera implements AutoCloseable {
       return this;
     }
 
-    /** Where the roster is read and the envelopes are kept. */
+    /**
+     * Where the roster is read and the envelopes are kept.
+     *
+     * @param store the household's store
+     * @return this builder
+     */
     public Builder store(SegmentStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
+    /**
+     * The stream to publish.
+     *
+     * @param stream its id
+     * @return this builder
+     */
     public Builder stream(StreamId stream) {
       this.stream = Objects.requireNonNull(stream, "stream");
       return this;
     }
 
-    /** The camera's folder: its signing key, pinned roster, epoch record and SFrame counter. */
+    /**
+     * The camera's folder: its signing key, pinned roster, epoch record and SFrame counter.
+     *
+     * @param camera the opened camera state (paired)
+     * @return this builder
+     */
     public Builder camera(CameraState camera) {
       this.camera = Objects.requireNonNull(camera, "camera");
       return this;
     }
 
-    /** The connection to the relay (the caller keeps it and closes it). */
-    public Builder publisher(RelayPublisher publisher) {
+    /**
+     * The live fan-out frames go to (the caller keeps it and closes it).
+     *
+     * @param publisher the transport's publisher of this stream
+     * @return this builder
+     */
+    public Builder publisher(LivePublisher publisher) {
       this.publisher = Objects.requireNonNull(publisher, "publisher");
       return this;
     }
 
-    /** Start a fresh epoch at the first keyframe after this long; default 10 minutes. */
+    /**
+     * Start a fresh epoch at the first keyframe after this long; default 10 minutes.
+     *
+     * @param d the epoch duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code d} is not positive
+     */
     public Builder epochDuration(Duration d) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("epochDuration must be > 0");
@@ -198,17 +270,32 @@ public final class LiveCamera implements AutoCloseable {
     /**
      * The camera's wall clock: it dates envelopes, times epochs, and stamps every live frame with
      * its capture time (viewers refuse frames not within their tolerance of their own clock).
+     *
+     * @param clock the clock; default the system's UTC clock
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
+    /**
+     * Where fresh epoch keys come from.
+     *
+     * @param entropy the randomness; default {@link EntropySource#system()}
+     * @return this builder
+     */
     public Builder entropy(EntropySource entropy) {
       this.entropy = Objects.requireNonNull(entropy, "entropy");
       return this;
     }
 
+    /**
+     * Hears epochs and frames.
+     *
+     * @param listener the listener; default one that does nothing
+     * @return this builder
+     */
     public Builder listener(Listener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -217,7 +304,13 @@ public final class LiveCamera implements AutoCloseable {
     /**
      * Starts the first epoch: stores and publishes its envelope.
      *
-     * @throws NoRosterException if the camera trusts no roster (none pinned, none valid in the store)
+     * @return the live camera, ready to {@link LiveCamera#send}
+     * @throws IllegalStateException if a required part is missing
+     * @throws NotPairedException if the camera is not paired (no pinned roster, no pairing code)
+     * @throws NoRosterException if the camera trusts no roster, so nobody to wrap the key to
+     * @throws TrustException if the store's roster chain pins another camera key, or retired this one
+     * @throws MalformedDataException if the camera's own records are malformed
+     * @throws IOException if the store, the counter file or the transport fails
      */
     public LiveCamera build() throws IOException, MalformedDataException, NotPairedException, TrustException {
       if (store == null || stream == null || camera == null || publisher == null) {
@@ -240,22 +333,30 @@ public final class LiveCamera implements AutoCloseable {
    * Seals and publishes one frame (rotating the epoch first if it is a keyframe and rotation is
    * due), stamped with the camera clock's time now as its capture time.
    *
-   * @return the relay sequence number of the frame
+   * @param frame the encoded frame
+   * @return the transport's sequence number of the frame
+   * @throws IOException if the store, the counter file or the transport fails
+   * @throws TrustException if a rotation finds the roster chain pinning another camera key
    */
   public long send(EncodedFrame frame) throws IOException, TrustException {
-    return send(frame, dev.obscura.crypto.sframe.LiveFrame.micros(clock.instant()));
+    return send(frame, LiveFrame.micros(clock.instant()));
   }
 
   /**
-   * {@link #send(EncodedFrame)} for a source that knows when it captured the frame: {@code
-   * captureMicros} is that wall-clock time, microseconds since the Unix epoch.
+   * {@link #send(EncodedFrame)} for a source that knows when it captured the frame.
+   *
+   * @param frame the encoded frame
+   * @param captureMicros its wall-clock capture time, microseconds since the Unix epoch
+   * @return the transport's sequence number of the frame
+   * @throws IOException if the store, the counter file or the transport fails
+   * @throws TrustException if a rotation finds the roster chain pinning another camera key
    */
   public long send(EncodedFrame frame, long captureMicros) throws IOException, TrustException {
     if (frame.keyframe()) {
       rotateIfDue();
     }
     byte[] sealed = sender.seal(frame, captureMicros);
-    long seq = publisher.sendFrame(epoch.value(), frame.keyframe(), sealed);
+    long seq = publisher.publishFrame(epoch, frame.keyframe(), sealed);
     frames++;
     if (frame.keyframe()) {
       keyframes++;
@@ -266,7 +367,15 @@ public final class LiveCamera implements AutoCloseable {
     return seq;
   }
 
-  /** Publishes every frame of {@code source} until it ends; does not close it. */
+  /**
+   * Publishes every frame of {@code source} until it ends, then flushes the publisher; does not
+   * close either.
+   *
+   * @param source the encoded frames, in decoding order
+   * @return what the camera did, in all (since it was built)
+   * @throws IOException if the source, the store, the counter file or the transport fails
+   * @throws TrustException if a rotation finds the roster chain pinning another camera key
+   */
   public Stats run(FrameSource source) throws IOException, TrustException {
     for (EncodedFrame f; (f = source.next()) != null; ) {
       send(f);
@@ -275,11 +384,20 @@ public final class LiveCamera implements AutoCloseable {
     return stats();
   }
 
+  /**
+   * What the camera did so far.
+   *
+   * @return the counts since it was built
+   */
   public Stats stats() {
     return new Stats(frames, keyframes, plaintextBytes, sealedBytes, epochs, envelopeBytes);
   }
 
-  /** The epoch frames are sealed under now. */
+  /**
+   * The epoch frames are sealed under now.
+   *
+   * @return the current epoch
+   */
   public EpochId epoch() {
     return epoch;
   }
@@ -307,7 +425,7 @@ public final class LiveCamera implements AutoCloseable {
 
   private EpochKey startEpoch(EpochId id) throws IOException {
     Optional<Roster> roster = guard.current();
-    if (roster.isEmpty()) {
+    if (!roster.isPresent()) {
       throw new NoRosterException("the camera trusts no roster: the store holds no valid roster for it"
           + " (enrol a device first)");
     }
@@ -320,7 +438,7 @@ public final class LiveCamera implements AutoCloseable {
       byte[] envelope = KeyEnvelope.seal(new EnvelopeHeader(stream, id, now), key, guard.recipients(now),
           camera.identity().signingKey(), r.ref());
       store.put(ObjectNames.envelope(stream, id), envelope);
-      publisher.sendEnvelope(id.value(), envelope);
+      publisher.publishEnvelope(id, envelope);
       epoch = id;
       epochStart = now;
       epochs++;
@@ -342,8 +460,11 @@ public final class LiveCamera implements AutoCloseable {
         r.version(), r.members().size(), r.fingerprint()));
   }
 
-
-  /** Wipes the current epoch's derived keys and closes the counter file (not the publisher). */
+  /**
+   * Wipes the current epoch's derived keys and closes the counter file (not the publisher).
+   *
+   * @throws IOException if the counter file cannot be closed
+   */
   @Override
   public void close() throws IOException {
     try {
@@ -353,6 +474,7 @@ public final class LiveCamera implements AutoCloseable {
     }
   }
 
+  /** Metadata only. */
   @Override
   public String toString() {
     return "LiveCamera[" + stream + ", " + epoch + ", " + frames + " frames]";

@@ -1,9 +1,11 @@
-package dev.obscura.examples.live;
+package dev.obscura.crypto.live;
 
 import dev.obscura.core.EncodedFrame;
 import dev.obscura.core.EpochId;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.KeyUnavailableException;
+import dev.obscura.core.LiveMessage;
+import dev.obscura.core.LiveSubscriber;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.envelope.KeyEnvelope;
@@ -16,26 +18,25 @@ import dev.obscura.crypto.sframe.SFrameReceiver;
 import dev.obscura.crypto.sframe.TamperedFrameException;
 import dev.obscura.crypto.sframe.UnknownKeyIdException;
 import dev.obscura.crypto.trust.VerifiedStore;
-import dev.obscura.transport.relay.RelayEnvelope;
-import dev.obscura.transport.relay.RelayFrame;
-import dev.obscura.transport.relay.RelayMessage;
-import dev.obscura.transport.relay.RelaySubscriber;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The viewer side of live view: takes what the relay forwards, opens each epoch's key envelope
- * with the viewer's identity, verifies and decrypts each frame, and hands the frames on from the
- * first keyframe, only ever starting again at a keyframe after a gap.
+ * The viewer side of live view: takes what an untrusted fan-out forwards ({@link LiveSubscriber}:
+ * the relay, or any other transport), opens each epoch's key envelope with the viewer's identity,
+ * verifies and decrypts each frame, and hands the frames on from the first keyframe, only ever
+ * starting again at a keyframe after a gap.
  *
- * <p>Checks, in order, and what a failure does (it never ends the watch: the relay is untrusted,
- * and one bad message must not let it switch a viewer off; each is counted in {@link Stats}):
+ * <p>Checks, in order, and what a failure does (it never ends the watch: the transport is
+ * untrusted, and one bad message must not let it switch a viewer off; each is counted in {@link
+ * Stats}):
  *
  * <ul>
  *   <li>ENVELOPE: parses; its authenticated header names this stream; the SDK's one verification
@@ -48,28 +49,74 @@ import org.slf4j.LoggerFactory;
  *   <li>FRAME: decrypted by {@link SFrameReceiver}: an unknown epoch, a replay (a frame accepted
  *       before, or older than the replay window) and any forgery are refused before any byte is
  *       released. The keyframe flag used is the authenticated one inside the frame, not the
- *       relay's header.
+ *       transport's routing header.
  *   <li>FRESHNESS: the capture time inside the authenticated live frame is within {@link
  *       Builder#frameTolerance} (default 10 seconds) of this viewer's clock, either way; else the
  *       frame is refused and counted as stale ({@link Stats#framesStale}), no byte of it written.
  *       A relay that records a session cannot replay it later, to this or a new viewer.
  *   <li>Continuity: frames are output from a keyframe on while the SFrame counter goes up by one
- *       per frame; after a gap (a frame the relay dropped) output waits for the next keyframe,
+ *       per frame; after a gap (a frame the transport dropped) output waits for the next keyframe,
  *       so the decoder never sees a frame whose reference is missing.
  * </ul>
  *
+ * <p><b>Security guarantees:</b> no byte of a frame reaches the {@link FrameSink} unless it
+ * authenticated under an epoch key from an envelope that passed every check above, is fresh, and
+ * was not accepted before. What a transport can still do: drop, delay (within the tolerances) or
+ * withhold messages, and learn sizes and timing. Derived keys are wiped at {@link #close()}; no
+ * key or plaintext appears in logs or messages.
+ *
  * <p><b>Restrictions:</b> not thread-safe: one thread feeds it. Stop a {@link #watch} from another
- * thread by closing its subscriber.
+ * thread by closing its subscriber. A viewer only sees epochs whose envelope reached it: one that
+ * joins mid-epoch relies on the transport's copy of the envelope, as the relay keeps it.
+ *
+ * <p><b>Sample:</b>
+ *
+ * <pre>{@code
+ * VerifiedStore trust = VerifiedStore.builder().store(store).trust(pins, storeId).open();
+ * try (LiveSubscriber relay = RelayLive.connectSubscriber(uri, stream, token, RelayClientConfig.defaults());
+ *     LiveViewer viewer = LiveViewer.builder(stream, phone, trust).build()) {
+ *   LiveViewer.Stats seen = viewer.watch(relay, Duration.ofMinutes(1), decoder::decode);
+ * }
+ * }</pre>
  */
 public final class LiveViewer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveViewer.class);
 
+  /**
+   * Default frame tolerance: 10 seconds. A live frame travels camera to relay to viewer in well
+   * under a second, a relay's per-viewer queue holds a few seconds at most, and NTP-synchronized
+   * clocks agree to well under a second; 10 seconds leaves room for all of it and for a clock a few
+   * seconds off, while a session replayed even a minute later is refused.
+   */
+  public static final Duration DEFAULT_FRAME_TOLERANCE = Duration.ofSeconds(10);
+
   /** Receives the verified frames, in order, from the first keyframe. */
   public interface FrameSink {
+    /**
+     * Takes one verified, decrypted frame.
+     *
+     * @param frame the frame; its data array is the sink's from now on
+     * @throws IOException if the sink fails (it ends the {@link #watch})
+     */
     void write(EncodedFrame frame) throws IOException;
   }
 
-  /** What the viewer saw. Every refused message is counted in exactly one field. */
+  /**
+   * What the viewer saw. Every refused message is counted in exactly one field.
+   *
+   * @param envelopesAccepted envelopes that passed every check and gave a key
+   * @param envelopesDuplicate envelopes of an epoch already held (transports repeat them)
+   * @param envelopesRefused envelopes that failed a check
+   * @param envelopesNotForUs valid envelopes not wrapped to this identity
+   * @param framesOut frames written to the sink
+   * @param framesBeforeKeyframe verified frames before the first keyframe
+   * @param framesAfterGap verified frames after a gap, before the next keyframe
+   * @param framesNoKey frames of an epoch whose key this viewer does not hold
+   * @param framesReplayed frames refused as replays
+   * @param framesTampered frames refused as forged or damaged
+   * @param framesMalformed frames refused as malformed
+   * @param framesStale frames refused because their capture time is off this viewer's clock
+   */
   public record Stats(
       long envelopesAccepted,
       long envelopesDuplicate,
@@ -83,7 +130,11 @@ public final class LiveViewer implements AutoCloseable {
       long framesTampered,
       long framesMalformed,
       long framesStale) {
-    /** Frames and envelopes refused because they failed a check. */
+    /**
+     * Frames and envelopes refused because they failed a check.
+     *
+     * @return the sum of the refusal counts
+     */
     public long refused() {
       return envelopesRefused + framesReplayed + framesTampered + framesMalformed + framesStale;
     }
@@ -92,14 +143,6 @@ public final class LiveViewer implements AutoCloseable {
   private final StreamId stream;
   private final Identity identity;
   private final VerifiedStore trust;
-  /**
-   * Default frame tolerance: 10 seconds. A live frame travels camera to relay to viewer in well
-   * under a second, a relay's per-viewer queue holds a few seconds at most, and NTP-synchronized
-   * clocks agree to well under a second; 10 seconds leaves room for all of it and for a clock a few
-   * seconds off, while a session replayed even a minute later is refused.
-   */
-  public static final Duration DEFAULT_FRAME_TOLERANCE = Duration.ofSeconds(10);
-
   private final Duration maxEnvelopeAge;
   private final Duration frameTolerance;
   private final Clock clock;
@@ -134,8 +177,13 @@ public final class LiveViewer implements AutoCloseable {
   /**
    * A viewer of {@code stream} that opens envelopes with {@code identity} and accepts only those
    * the SDK's one verification path accepts ({@link VerifiedStore#verifyEnvelope}: the roster it
-   * names is in the verified chain, signed by the camera in force for it, not retired). The store
-   * must have a roster.
+   * names is in the verified chain, signed by the camera in force for it, not retired).
+   *
+   * @param stream the stream to watch
+   * @param identity this device's identity (a roster member, to get keys)
+   * @param trust the household's store as this device verified it; it must have a roster
+   * @return a new builder
+   * @throws IllegalArgumentException if {@code trust} has no verified roster
    */
   public static Builder builder(StreamId stream, Identity identity, VerifiedStore trust) {
     return new Builder(stream, identity, trust);
@@ -155,7 +203,7 @@ public final class LiveViewer implements AutoCloseable {
       this.stream = Objects.requireNonNull(stream, "stream");
       this.identity = Objects.requireNonNull(identity, "identity");
       this.trust = Objects.requireNonNull(trust, "trust");
-      if (trust.roster().isEmpty()) {
+      if (!trust.roster().isPresent()) {
         throw new IllegalArgumentException("live view needs a store with a verified roster");
       }
     }
@@ -165,6 +213,10 @@ public final class LiveViewer implements AutoCloseable {
      * #epochDuration} plus the {@link #frameTolerance} (10 minutes 10 seconds): a camera starts a
      * fresh epoch, with a fresh envelope, at least that often, so an older envelope can only be a
      * replay. Envelopes from more than the frame tolerance in the future are refused too.
+     *
+     * @param d the bound
+     * @return this builder
+     * @throws IllegalArgumentException if {@code d} is not positive
      */
     public Builder maxEnvelopeAge(Duration d) {
       if (d.isNegative() || d.isZero()) {
@@ -178,6 +230,10 @@ public final class LiveViewer implements AutoCloseable {
      * The camera's epoch duration ({@link LiveCamera.Builder#epochDuration}; default {@link
      * LiveCamera#DEFAULT_EPOCH_DURATION}, 10 minutes), from which the default {@link
      * #maxEnvelopeAge} follows.
+     *
+     * @param d the camera's epoch duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code d} is not positive
      */
     public Builder epochDuration(Duration d) {
       if (d.isNegative() || d.isZero()) {
@@ -191,6 +247,10 @@ public final class LiveViewer implements AutoCloseable {
      * How far a frame's authenticated capture time may be from this viewer's clock, either way,
      * for network and relay delay plus clock skew (default {@link #DEFAULT_FRAME_TOLERANCE}, 10
      * seconds). Frames further off are refused as stale.
+     *
+     * @param d the tolerance
+     * @return this builder
+     * @throws IllegalArgumentException if {@code d} is not positive
      */
     public Builder frameTolerance(Duration d) {
       if (d.isNegative() || d.isZero()) {
@@ -200,12 +260,22 @@ public final class LiveViewer implements AutoCloseable {
       return this;
     }
 
-    /** This viewer's clock, against which capture times and envelope dates are checked. */
+    /**
+     * This viewer's clock, against which capture times and envelope dates are checked.
+     *
+     * @param clock the clock; default the system's UTC clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
+    /**
+     * Builds the viewer; it holds no key until an envelope arrives.
+     *
+     * @return the viewer
+     */
     public LiveViewer build() {
       return new LiveViewer(this);
     }
@@ -213,18 +283,23 @@ public final class LiveViewer implements AutoCloseable {
 
   /**
    * Reads messages from {@code subscriber} into {@code sink} until {@code watchFor} has passed,
-   * the relay ends the stream, or the subscriber is closed (from another thread).
+   * the transport ends the stream, or the subscriber is closed (from another thread). Refused
+   * messages are counted, never thrown.
    *
+   * @param subscriber the transport's subscriber of this stream (not closed here)
+   * @param watchFor how long to watch at most
+   * @param sink where the verified frames go
+   * @return what the viewer saw, in all (since it was built)
    * @throws IOException if the connection fails abnormally, or the sink fails
    */
-  public Stats watch(RelaySubscriber subscriber, Duration watchFor, FrameSink sink) throws IOException {
+  public Stats watch(LiveSubscriber subscriber, Duration watchFor, FrameSink sink) throws IOException {
     long deadline = System.nanoTime() + watchFor.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;
       }
-      RelayMessage m;
+      LiveMessage m;
       try {
         m = subscriber.next(Duration.ofNanos(left));
       } catch (SocketTimeoutException e) {
@@ -239,19 +314,25 @@ public final class LiveViewer implements AutoCloseable {
   }
 
   /**
-   * Handles one message from the relay.
+   * Handles one message from the transport: checks it, and writes a frame that passes to
+   * {@code sink}. A refused message is counted in {@link #stats()} and described by {@link
+   * #lastProblem()}; it is not an exception.
    *
+   * @param message an envelope or a frame, as the transport delivered it
+   * @param sink where a verified frame goes
    * @return whether a frame was written to {@code sink}
+   * @throws IOException if the sink fails
    */
-  public boolean accept(RelayMessage message, FrameSink sink) throws IOException {
-    if (message instanceof RelayEnvelope e) {
+  public boolean accept(LiveMessage message, FrameSink sink) throws IOException {
+    Objects.requireNonNull(message, "message");
+    if (message instanceof LiveMessage.Envelope e) {
       acceptEnvelope(e);
       return false;
     }
-    return acceptFrame((RelayFrame) message, sink);
+    return acceptFrame((LiveMessage.Frame) message, sink);
   }
 
-  private void acceptEnvelope(RelayEnvelope message) {
+  private void acceptEnvelope(LiveMessage.Envelope message) {
     KeyEnvelope envelope;
     try {
       envelope = KeyEnvelope.parse(message.payload());
@@ -265,7 +346,7 @@ public final class LiveViewer implements AutoCloseable {
       return;
     }
     if (receiver.hasEpoch(envelope.header().epoch())) {
-      envelopesDuplicate++; // the relay repeats envelopes after skips and to late joiners
+      envelopesDuplicate++; // transports repeat envelopes after skips and to late joiners
       return;
     }
     try {
@@ -283,7 +364,7 @@ public final class LiveViewer implements AutoCloseable {
     Instant now = clock.instant();
     if (created.isBefore(now.minus(maxEnvelopeAge)) || created.isAfter(now.plus(frameTolerance))) {
       refuseEnvelope("the key envelope of " + stream + " epoch " + epoch + " was made at " + created
-          + ", not between " + Durations.text(maxEnvelopeAge) + " before and " + Durations.text(frameTolerance)
+          + ", not between " + text(maxEnvelopeAge) + " before and " + text(frameTolerance)
           + " after now (" + now + "): a replayed session, or a clock off?");
       return;
     }
@@ -317,7 +398,7 @@ public final class LiveViewer implements AutoCloseable {
     log.warn("refused a key envelope: {}", why);
   }
 
-  private boolean acceptFrame(RelayFrame message, FrameSink sink) throws IOException {
+  private boolean acceptFrame(LiveMessage.Frame message, FrameSink sink) throws IOException {
     byte[] sealed = message.payload();
     LiveFrame live;
     long counter;
@@ -348,7 +429,7 @@ public final class LiveViewer implements AutoCloseable {
     if (age.compareTo(frameTolerance) > 0 || age.negated().compareTo(frameTolerance) > 0) {
       framesStale++;
       lastProblem = "stale frame refused: " + stream + " frame " + Long.toUnsignedString(counter) + " was captured at "
-          + live.captureTime() + ", not within " + Durations.text(frameTolerance) + " of now (" + now
+          + live.captureTime() + ", not within " + text(frameTolerance) + " of now (" + now
           + "): a replayed session, or a clock off?";
       log.debug("{}", lastProblem);
       return false;
@@ -374,18 +455,32 @@ public final class LiveViewer implements AutoCloseable {
     return true;
   }
 
+  /**
+   * What the viewer saw so far.
+   *
+   * @return the counts since it was built
+   */
   public Stats stats() {
     return new Stats(envelopesAccepted, envelopesDuplicate, envelopesRefused, envelopesNotForUs, framesOut,
         framesBeforeKeyframe, framesAfterGap, framesNoKey, framesReplayed, framesTampered, framesMalformed,
         framesStale);
   }
 
-  /** The last refusal or problem, for a message; null if none. */
+  /**
+   * The last refusal or problem, for a message to the user (no key or frame bytes in it).
+   *
+   * @return its description, or null if none
+   */
   public String lastProblem() {
     return lastProblem;
   }
 
-  /** The epochs whose key this viewer holds now. */
+  /**
+   * Whether this viewer holds the key of {@code epoch} now.
+   *
+   * @param epoch the epoch
+   * @return whether frames of it can be opened
+   */
   public boolean hasEpoch(EpochId epoch) {
     return receiver.hasEpoch(epoch);
   }
@@ -396,10 +491,14 @@ public final class LiveViewer implements AutoCloseable {
     receiver.close();
   }
 
+  /** Metadata only. */
+  @Override
+  public String toString() {
+    return "LiveViewer[" + stream + ", " + framesOut + " frames out, " + stats().refused() + " refused]";
+  }
+
   /** Short human text of a duration ("10s", "10m10s"), for messages. */
-  private static final class Durations {
-    static String text(Duration d) {
-      return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-    }
+  private static String text(Duration d) {
+    return d.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 }
