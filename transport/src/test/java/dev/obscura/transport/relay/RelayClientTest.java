@@ -305,6 +305,42 @@ class RelayClientTest {
         URI.create("ws://127.0.0.1:1/x"), Collections.emptyMap(), "p", Duration.ZERO, 1));
   }
 
+  /**
+   * Android has no {@code java.net.http}: only {@link JdkWebSocketClient} (and its nested
+   * classes) may name it, and only {@link OkHttpWebSocketClient} may name OkHttp or Okio, so an
+   * app that passes one never loads the other. Reads the constant pools of the compiled classes.
+   */
+  @Test
+  void onlyTheJdkClientNamesJavaNetHttpAndOnlyTheOkHttpClientNamesOkHttp() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of(RelayPublisher.class.getProtectionDomain()
+        .getCodeSource().getLocation().toURI()).resolve("dev/obscura/transport/relay");
+    List<java.nio.file.Path> classes;
+    try (var files = java.nio.file.Files.walk(dir)) {
+      classes = files.filter(f -> f.toString().endsWith(".class")).toList();
+    }
+    assertTrue(classes.size() > 20, "found the compiled relay classes");
+    List<String> jdk = new ArrayList<>();
+    List<String> okhttp = new ArrayList<>();
+    for (java.nio.file.Path c : classes) {
+      String pool = new String(java.nio.file.Files.readAllBytes(c), StandardCharsets.ISO_8859_1);
+      String name = dir.relativize(c).toString();
+      if (pool.contains("java/net/http")) {
+        jdk.add(name);
+      }
+      if (pool.contains("okhttp3/") || pool.contains("okio/")) {
+        okhttp.add(name);
+      }
+    }
+    assertFalse(jdk.isEmpty());
+    assertFalse(okhttp.isEmpty());
+    for (String n : jdk) {
+      assertTrue(n.startsWith("JdkWebSocketClient"), n + " names java.net.http");
+    }
+    for (String n : okhttp) {
+      assertTrue(n.startsWith("OkHttpWebSocketClient"), n + " names OkHttp or Okio");
+    }
+  }
+
   private static String trace(Throwable t) {
     if (t == null) {
       return "";
