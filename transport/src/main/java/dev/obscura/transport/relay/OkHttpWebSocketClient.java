@@ -286,6 +286,7 @@ public final class OkHttpWebSocketClient implements WebSocketClient {
     private final class Adapter extends WebSocketListener {
       @Override
       public void onOpen(WebSocket webSocket, Response response) {
+        ws = webSocket; // the same object newWebSocket returned, perhaps not yet assigned
         String protocol = response.header(PROTOCOL);
         if (response.header(EXTENSIONS) != null
             || (protocol != null && !protocol.equals(subprotocol))) {

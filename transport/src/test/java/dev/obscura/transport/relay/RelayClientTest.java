@@ -197,6 +197,30 @@ class RelayClientTest {
     assertThrows(IOException.class, () -> cam.sendFrame(0, true, payload(2, 10)));
   }
 
+  /** An NVR-style phone: many streams of one relay at once, on one client instance. */
+  @ParameterizedTest
+  @EnumSource(RelayClients.class)
+  void oneClientHoldsManyConnectionsToOneRelayAtOnce(RelayClients client) throws Exception {
+    RelayServer relay = relay();
+    RelayClientConfig config = RelayClientConfig.builder().webSocketClient(client.create())
+        .build();
+    int viewers = 12;
+    List<RelaySubscriber> subs = new ArrayList<>();
+    for (int i = 0; i < viewers; i++) {
+      RelaySubscriber sub = RelaySubscriber.connect(relay.uri(), A, RelayToken.of(SUB_A), config);
+      toClose.add(sub);
+      subs.add(sub);
+    }
+    RelayServerTest.await("viewers registered",
+        () -> relay.stats().stream(A).orElseThrow().viewers().size() == viewers);
+    RelayPublisher cam = RelayPublisher.connect(relay.uri(), A, RelayToken.of(PUB_A), config);
+    toClose.add(cam);
+    cam.sendFrame(0, true, payload(0, 2000));
+    for (RelaySubscriber sub : subs) {
+      assertArrayEquals(payload(0, 2000), sub.next(GUARD).payload());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(RelayClients.class)
   void tokensReachNoLogNoExceptionAndNoToString(RelayClients client) throws Exception {
