@@ -1,6 +1,7 @@
 package dev.obscura.benchmarks;
 
 import dev.obscura.core.StreamId;
+import dev.obscura.transport.relay.JdkWebSocketClient;
 import dev.obscura.transport.relay.RelayClientConfig;
 import dev.obscura.transport.relay.RelayConfig;
 import dev.obscura.transport.relay.RelayFrame;
@@ -78,7 +79,8 @@ public final class RelayBenchmark {
     List<RelaySubscriber> subs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       subs.add(RelaySubscriber.connect(relay.uri(), STREAM, RelayToken.of(SUB),
-          RelayClientConfig.builder().httpClient(shared).receiveQueueMessages(64).build()));
+          RelayClientConfig.builder().webSocketClient(JdkWebSocketClient.create(shared))
+              .receiveQueueMessages(64).build()));
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (relay.stats().stream(STREAM).orElseThrow().viewers().size() < n) {

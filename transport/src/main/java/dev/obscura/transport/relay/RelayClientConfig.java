@@ -1,6 +1,5 @@
 package dev.obscura.transport.relay;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,27 +9,36 @@ import java.util.Optional;
  * {@link Builder#build()}.
  *
  * <p>Defaults: 10 s connect timeout, 30 s send timeout, messages up to 4 MiB, 16 received
- * messages buffered, a new {@link HttpClient} per connection.
+ * messages buffered, and the JDK's WebSocket ({@link JdkWebSocketClient#create()}, a new {@code
+ * java.net.http.HttpClient} per connection). On Android, which has no {@code java.net.http},
+ * pass {@link OkHttpWebSocketClient#create(okhttp3.OkHttpClient)} to {@link
+ * Builder#webSocketClient}; the JDK client is then never loaded.
  *
  * @param connectTimeout how long the TCP connect and WebSocket handshake may take
  * @param sendTimeout how long a send may wait for the previous one to be written
  * @param maxMessageBytes the largest message a subscriber accepts (larger: close 1009)
  * @param receiveQueueMessages how many whole messages a subscriber buffers before it stops
  *     reading from the socket (and so lets the relay's queue for it fill)
- * @param httpClient the client to connect with, to share one selector thread among many
- *     connections; empty for a new one per connection
+ * @param webSocketClient the WebSocket to connect with; empty for the JDK's ({@link
+ *     JdkWebSocketClient#create()}), chosen when a connection is made
  */
 public record RelayClientConfig(
     Duration connectTimeout,
     Duration sendTimeout,
     int maxMessageBytes,
     int receiveQueueMessages,
-    Optional<HttpClient> httpClient) {
+    Optional<WebSocketClient> webSocketClient) {
 
+  /**
+   * Validates the options.
+   *
+   * @throws IllegalArgumentException if a timeout is not positive, {@code maxMessageBytes} is
+   *     outside 25 bytes to 64 MiB or {@code receiveQueueMessages} outside 1 to 4096
+   */
   public RelayClientConfig {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(sendTimeout, "sendTimeout");
-    Objects.requireNonNull(httpClient, "httpClient");
+    Objects.requireNonNull(webSocketClient, "webSocketClient");
     if (connectTimeout.isNegative() || connectTimeout.isZero()
         || sendTimeout.isNegative() || sendTimeout.isZero()) {
       throw new IllegalArgumentException("timeouts must be positive");
@@ -43,11 +51,20 @@ public record RelayClientConfig(
     }
   }
 
-  /** The defaults. */
+  /**
+   * The defaults.
+   *
+   * @return the default options
+   */
   public static RelayClientConfig defaults() {
     return builder().build();
   }
 
+  /**
+   * A builder holding the defaults.
+   *
+   * @return the builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -58,7 +75,7 @@ public record RelayClientConfig(
     private Duration sendTimeout = Duration.ofSeconds(30);
     private int maxMessageBytes = 4 << 20;
     private int receiveQueueMessages = 16;
-    private HttpClient httpClient;
+    private WebSocketClient webSocketClient;
 
     private Builder() {}
 
@@ -82,14 +99,21 @@ public record RelayClientConfig(
       return this;
     }
 
-    public Builder httpClient(HttpClient v) {
-      httpClient = v;
+    /**
+     * The WebSocket to connect with: {@link JdkWebSocketClient} (the default) or {@link
+     * OkHttpWebSocketClient} (Android).
+     *
+     * @param v the client; {@code null} for the default
+     * @return this builder
+     */
+    public Builder webSocketClient(WebSocketClient v) {
+      webSocketClient = v;
       return this;
     }
 
     public RelayClientConfig build() {
       return new RelayClientConfig(connectTimeout, sendTimeout, maxMessageBytes,
-          receiveQueueMessages, Optional.ofNullable(httpClient));
+          receiveQueueMessages, Optional.ofNullable(webSocketClient));
     }
   }
 }

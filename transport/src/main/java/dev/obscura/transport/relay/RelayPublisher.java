@@ -6,17 +6,16 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A camera's connection to a relay: sends sealed frames and envelopes of one stream, on the JDK's
- * {@link java.net.http.WebSocket} (no other dependency, so it runs on phones and cameras).
+ * A camera's connection to a relay: sends sealed frames and envelopes of one stream, over the
+ * {@link WebSocketClient} of its {@link RelayClientConfig} (the JDK's by default; {@link
+ * OkHttpWebSocketClient} on Android).
  *
  * <p>Backpressure: at most one message is in flight. {@link #sendFrame} and {@link
  * #sendEnvelope} block while the previous message is still being written (up to {@link
@@ -43,11 +42,12 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class RelayPublisher implements Closeable {
+  private static final int NORMAL_CLOSURE = 1000;
   private final StreamId stream;
   private final RelayClientConfig config;
-  private final WebSocket ws;
+  private final WebSocketClient.Session ws;
   private final CompletableFuture<Integer> closedByRelay = new CompletableFuture<>();
-  private CompletableFuture<WebSocket> last = CompletableFuture.completedFuture(null);
+  private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
   private long nextSequence;
   private boolean awaitingKeyframe;
   private long sentFrames;
@@ -136,7 +136,7 @@ public final class RelayPublisher implements Closeable {
   }
 
   private void send(RelayMessage m) {
-    last = ws.sendBinary(ByteBuffer.wrap(RelayWire.encode(m)), true);
+    last = ws.sendBinary(ByteBuffer.wrap(RelayWire.encode(m)));
   }
 
   private void checkOpen() throws IOException {
@@ -177,7 +177,7 @@ public final class RelayPublisher implements Closeable {
     }
     try {
       last.get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "")
+      ws.sendClose(NORMAL_CLOSURE, "")
           .get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -194,32 +194,29 @@ public final class RelayPublisher implements Closeable {
     return "RelayPublisher[" + stream + ", " + sentFrames + " frames sent]";
   }
 
-  private final class Listener implements WebSocket.Listener {
+  private final class Listener implements WebSocketClient.Listener {
     @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(1);
+    public void onOpen(WebSocketClient.Session session) {
+      session.request(1);
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      webSocket.request(1); // relays send publishers nothing; ignore
-      return null;
+    public void onBinary(WebSocketClient.Session session, ByteBuffer data, boolean last) {
+      session.request(1); // relays send publishers nothing; ignore
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      webSocket.request(1);
-      return null;
+    public void onText(WebSocketClient.Session session, CharSequence data, boolean last) {
+      session.request(1);
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    public void onClose(WebSocketClient.Session session, int statusCode, String reason) {
       closedByRelay.complete(statusCode);
-      return null;
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
+    public void onError(WebSocketClient.Session session, Throwable error) {
       closedByRelay.complete(1006);
     }
   }

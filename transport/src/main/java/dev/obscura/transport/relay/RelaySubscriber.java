@@ -8,18 +8,17 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A viewer's connection to a relay: receives the sealed envelopes and frames of one stream, on
- * the JDK's {@link java.net.http.WebSocket}.
+ * A viewer's connection to a relay: receives the sealed envelopes and frames of one stream, over
+ * the {@link WebSocketClient} of its {@link RelayClientConfig} (the JDK's by default; {@link
+ * OkHttpWebSocketClient} on Android).
  *
  * <p>Pull API in the manner of {@link dev.obscura.core.FrameSource}: {@link #next()} blocks until
  * a message arrives and returns {@code null} when the relay ended the stream normally. Envelopes
@@ -53,6 +52,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  */
 public final class RelaySubscriber implements Closeable {
+  private static final int NORMAL_CLOSURE = 1000;
   private final StreamId stream;
   private final RelayClientConfig config;
   private final ReentrantLock lock = new ReentrantLock();
@@ -62,7 +62,7 @@ public final class RelaySubscriber implements Closeable {
   private boolean ended;
   private int closeCode;
   private IOException failure;
-  private final WebSocket ws;
+  private final WebSocketClient.Session ws;
   private long received;
   private long lastSequence = -1;
   private boolean haveSequence;
@@ -179,9 +179,9 @@ public final class RelaySubscriber implements Closeable {
   /** Closes with 1000 (normal); a blocked {@link #next()} returns {@code null}. */
   @Override
   public void close() {
-    end(WebSocket.NORMAL_CLOSURE, null);
+    end(NORMAL_CLOSURE, null);
     try {
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(1, TimeUnit.SECONDS);
+      ws.sendClose(NORMAL_CLOSURE, "").get(1, TimeUnit.SECONDS);
     } catch (Exception e) {
       // closing anyway
     } finally {
@@ -218,21 +218,21 @@ public final class RelaySubscriber implements Closeable {
     return "RelaySubscriber[" + stream + ", " + received() + " received, " + gaps() + " gaps]";
   }
 
-  private final class Listener implements WebSocket.Listener {
+  private final class Listener implements WebSocketClient.Listener {
     private ByteArrayOutputStream partial;
 
     @Override
-    public void onOpen(WebSocket webSocket) {
+    public void onOpen(WebSocketClient.Session webSocket) {
       webSocket.request(1);
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+    public void onBinary(WebSocketClient.Session webSocket, ByteBuffer data, boolean last) {
       byte[] whole;
       if (partial == null && last) {
         if (data.remaining() > config.maxMessageBytes()) {
           tooBig(webSocket);
-          return null;
+          return;
         }
         whole = new byte[data.remaining()];
         data.get(whole);
@@ -243,14 +243,14 @@ public final class RelaySubscriber implements Closeable {
         if ((long) partial.size() + data.remaining() > config.maxMessageBytes()) {
           partial = null;
           tooBig(webSocket);
-          return null;
+          return;
         }
         byte[] chunk = new byte[data.remaining()];
         data.get(chunk);
-        partial.writeBytes(chunk);
+        partial.write(chunk, 0, chunk.length);
         if (!last) {
           webSocket.request(1);
-          return null;
+          return;
         }
         whole = partial.toByteArray();
         partial = null;
@@ -263,7 +263,7 @@ public final class RelaySubscriber implements Closeable {
         end(1002, new RelayClosedException("relay sent a malformed message for stream " + stream
             + ": " + e.getMessage(), 1002));
         webSocket.abort();
-        return null;
+        return;
       }
       boolean request;
       lock.lock();
@@ -278,10 +278,9 @@ public final class RelaySubscriber implements Closeable {
       if (request) {
         webSocket.request(1);
       }
-      return null;
     }
 
-    private void tooBig(WebSocket webSocket) {
+    private void tooBig(WebSocketClient.Session webSocket) {
       webSocket.sendClose(1009, "message too big");
       end(1009, new RelayClosedException("relay sent a message over "
           + config.maxMessageBytes() + " bytes for stream " + stream, 1009));
@@ -289,26 +288,24 @@ public final class RelaySubscriber implements Closeable {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    public void onText(WebSocketClient.Session webSocket, CharSequence data, boolean last) {
       webSocket.sendClose(1003, "text messages are not part of the protocol");
       end(1003, new RelayClosedException("relay sent a text message for stream " + stream, 1003));
       webSocket.abort();
-      return null;
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      if (statusCode == WebSocket.NORMAL_CLOSURE || statusCode == 1001) {
+    public void onClose(WebSocketClient.Session webSocket, int statusCode, String reason) {
+      if (statusCode == NORMAL_CLOSURE || statusCode == 1001) {
         end(statusCode, null);
       } else {
         end(statusCode, new RelayClosedException("relay closed stream " + stream
             + " with code " + statusCode, statusCode));
       }
-      return null;
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
+    public void onError(WebSocketClient.Session webSocket, Throwable error) {
       end(1006, new RelayClosedException("connection to the relay lost for stream " + stream
           + " (" + error.getClass().getSimpleName() + ")", 1006, error));
     }

@@ -31,11 +31,14 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The relay on real sockets (127.0.0.1, ephemeral ports): a camera and viewers, households kept
  * apart, slow viewers skipped, late joiners, bad input, and logs without tokens. No timing
- * assertions: timeouts only guard against hangs.
+ * assertions: timeouts only guard against hangs. Every test that uses the relay clients runs
+ * over both WebSocket clients ({@link RelayClients}: the JDK's and OkHttp's).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RelayServerTest {
@@ -49,6 +52,16 @@ class RelayServerTest {
   static final Duration GUARD = Duration.ofSeconds(20);
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
+  private WebSocketClient webSocket = JdkWebSocketClient.create();
+
+  /** Makes the helpers below connect with this kind of client. */
+  private void use(RelayClients client) {
+    webSocket = client.create();
+  }
+
+  private RelayClientConfig.Builder clientConfig() {
+    return RelayClientConfig.builder().webSocketClient(webSocket);
+  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -68,7 +81,7 @@ class RelayServerTest {
   private RelayPublisher publisher(RelayServer relay, StreamId s, String token)
       throws IOException {
     RelayPublisher p = RelayPublisher.connect(relay.uri(), s, RelayToken.of(token),
-        RelayClientConfig.defaults());
+        clientConfig().build());
     toClose.add(p);
     return p;
   }
@@ -76,7 +89,7 @@ class RelayServerTest {
   private RelaySubscriber subscriber(RelayServer relay, StreamId s, String token,
       int receiveQueue) throws IOException {
     RelaySubscriber sub = RelaySubscriber.connect(relay.uri(), s, RelayToken.of(token),
-        RelayClientConfig.builder().receiveQueueMessages(receiveQueue).build());
+        clientConfig().receiveQueueMessages(receiveQueue).build());
     toClose.add(sub);
     return sub;
   }
@@ -108,8 +121,10 @@ class RelayServerTest {
     return assertInstanceOf(RelayFrame.class, m);
   }
 
-  @Test
-  void cameraToTwoViewersEveryFrameByteIdenticalAndInOrder() throws Exception {
+  @ParameterizedTest
+  @EnumSource(RelayClients.class)
+  void cameraToTwoViewersEveryFrameByteIdenticalAndInOrder(RelayClients client) throws Exception {
+    use(client);
     RelayServer relay = relay(RelayConfig.defaults());
     RelaySubscriber v1 = subscriber(relay, A, SUB_A, 16);
     RelaySubscriber v2 = subscriber(relay, A, SUB_A, 16);
@@ -166,8 +181,10 @@ class RelayServerTest {
     assertNull(v2.next(GUARD));
   }
 
-  @Test
-  void householdsAreKeptApartBeforeTheUpgrade() throws Exception {
+  @ParameterizedTest
+  @EnumSource(RelayClients.class)
+  void householdsAreKeptApartBeforeTheUpgrade(RelayClients client) throws Exception {
+    use(client);
     RelayServer relay = relay(RelayConfig.defaults());
     // Cross-household: household A's subscribe token on household B's stream.
     RelayAuthException cross = assertThrows(RelayAuthException.class,
@@ -209,8 +226,10 @@ class RelayServerTest {
     }
   }
 
-  @Test
-  void viewerLimitAndSubprotocolAreEnforcedBeforeTheUpgrade() throws Exception {
+  @ParameterizedTest
+  @EnumSource(RelayClients.class)
+  void viewerLimitAndSubprotocolAreEnforcedBeforeTheUpgrade(RelayClients client) throws Exception {
+    use(client);
     RelayServer relay = relay(RelayConfig.builder().maxViewersPerStream(1).build());
     subscriber(relay, A, SUB_A, 4);
     await("viewer registered", () -> viewers(relay, A) == 1);
@@ -227,8 +246,10 @@ class RelayServerTest {
         noSubprotocol.getCause()).getResponse().statusCode());
   }
 
-  @Test
-  void slowViewerIsSkippedToAKeyframeWithoutStallingCameraOrFastViewer() throws Exception {
+  @ParameterizedTest
+  @EnumSource(RelayClients.class)
+  void slowViewerIsSkippedToAKeyframeWithoutStallingCameraOrFastViewer(RelayClients client) throws Exception {
+    use(client);
     RelayServer relay = relay(RelayConfig.builder().maxMessageBytes(1 << 20)
         .viewerQueueFrames(16).viewerQueueBytes(4 << 20).build());
     RelaySubscriber fast = subscriber(relay, A, SUB_A, 16);
@@ -335,8 +356,10 @@ class RelayServerTest {
         .filter(v -> v.viewerId() == id).findFirst().orElseThrow();
   }
 
-  @Test
-  void lateJoinerGetsTheCurrentEpochsEnvelopeThenStartsAtTheNextKeyframe() throws Exception {
+  @ParameterizedTest
+  @EnumSource(RelayClients.class)
+  void lateJoinerGetsTheCurrentEpochsEnvelopeThenStartsAtTheNextKeyframe(RelayClients client) throws Exception {
+    use(client);
     RelayServer relay = relay(RelayConfig.defaults());
     RelaySubscriber early = subscriber(relay, A, SUB_A, 64);
     await("early viewer registered", () -> viewers(relay, A) == 1);
@@ -414,11 +437,13 @@ class RelayServerTest {
     assertTrue(code == 1009 || code == 1006, "expected 1009 (or a reset, 1006), got " + code);
   }
 
-  @Test
-  void aSubscriberBoundsWhatItAcceptsFromTheRelay() throws Exception {
+  @ParameterizedTest
+  @EnumSource(RelayClients.class)
+  void aSubscriberBoundsWhatItAcceptsFromTheRelay(RelayClients client) throws Exception {
+    use(client);
     RelayServer relay = relay(RelayConfig.defaults());
     RelaySubscriber small = RelaySubscriber.connect(relay.uri(), A, RelayToken.of(SUB_A),
-        RelayClientConfig.builder().maxMessageBytes(1000).build());
+        clientConfig().maxMessageBytes(1000).build());
     toClose.add(small);
     await("viewer registered", () -> viewers(relay, A) == 1);
     RelayPublisher cam = publisher(relay, A, PUB_A);
@@ -436,8 +461,10 @@ class RelayServerTest {
     return cam.closeCode.get(GUARD.toSeconds(), TimeUnit.SECONDS);
   }
 
-  @Test
-  void aSecondPublisherReplacesTheFirst() throws Exception {
+  @ParameterizedTest
+  @EnumSource(RelayClients.class)
+  void aSecondPublisherReplacesTheFirst(RelayClients client) throws Exception {
+    use(client);
     RelayServer relay = relay(RelayConfig.defaults());
     RelaySubscriber v = subscriber(relay, A, SUB_A, 8);
     await("viewer registered", () -> viewers(relay, A) == 1);
@@ -457,8 +484,10 @@ class RelayServerTest {
     assertEquals(RelayServer.CLOSE_REPLACED, e.closeCode());
   }
 
-  @Test
-  void theRelayLogsNoToken() throws Exception {
+  @ParameterizedTest
+  @EnumSource(RelayClients.class)
+  void theRelayLogsNoToken(RelayClients client) throws Exception {
+    use(client);
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
