@@ -566,7 +566,7 @@ public final class VerifiedStore {
           prunes.add(e);
         }
       } catch (MalformedDataException ex) {
-        // another stream's, or garbage: a problem of the log only if it is not signed (reported there)
+        prunes.add(e); // maybe this stream's, edited: it counts until the log verifies
       }
     }
     if (prunes.isEmpty()) {
@@ -584,7 +584,15 @@ public final class VerifiedStore {
       if (!isOwner(e.actor())) {
         continue; // a viewer's (or camera's) prune attests nothing
       }
-      dev.obscura.crypto.audit.PruneRecord r = dev.obscura.crypto.audit.PruneRecord.of(e);
+      dev.obscura.crypto.audit.PruneRecord r;
+      try {
+        r = dev.obscura.crypto.audit.PruneRecord.of(e);
+      } catch (MalformedDataException ex) {
+        continue; // signed by an owner, but not a prune record this version reads: attests nothing
+      }
+      if (!r.stream().equals(stream)) {
+        continue;
+      }
       if (best == null || r.firstKept() > best.firstKept()) {
         best = r;
         bestEntry = e;
