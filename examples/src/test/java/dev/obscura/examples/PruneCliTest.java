@@ -79,7 +79,7 @@ class PruneCliTest {
         : List.of("--store", location);
   }
 
-  static Cli ok(String location, String command, String... more) {
+  static Cli on(String location, String command, String... more) {
     List<String> a = new ArrayList<>(List.of(command.split(" ")));
     a.addAll(at(location));
     a.addAll(List.of(more));
@@ -94,10 +94,10 @@ class PruneCliTest {
     String cam = work.resolve("camera").toString();
     String phone = work.resolve("phone").toString();
     ok("keygen", "--out", phone);
-    Cli init = ok(location, "camera init", "--camera", cam);
+    Cli init = on(location, "camera init", "--camera", cam);
     Matcher m = Pattern.compile("pairing code: ([A-Z2-7-]+)").matcher(init.out());
     assertTrue(m.find(), init.out());
-    ok(location, "device add", "--identity", phone + "/viewer.key", "--device", phone + "/viewer.pub",
+    on(location, "device add", "--identity", phone + "/viewer.key", "--device", phone + "/viewer.pub",
         "--name", "phone", "--pair", m.group(1));
     List<String> spool = location.startsWith("s3://") ? List.of("--spool", work.resolve("spool").toString())
         : List.of();
@@ -105,7 +105,7 @@ class PruneCliTest {
       List<String> rec = new ArrayList<>(List.of("--camera", cam, "--duration", "4s", "--segment-seconds", "1",
           "--epoch-segments", "2", "--width", "320", "--height", "240", "--fps", "15"));
       rec.addAll(spool);
-      ok(location, "record", rec.toArray(String[]::new));
+      on(location, "record", rec.toArray(String[]::new));
     }
     TreeSet<Long> epochsBefore = epochs(raw);
     List<String> segmentsBefore = names(raw, "/segments/");
@@ -113,13 +113,13 @@ class PruneCliTest {
     int framesBefore = export(location, phone, work.resolve("before.mp4"));
 
     // an age policy that keeps everything deletes nothing; the dry run of a size policy deletes nothing
-    Cli keepAll = ok(location, "prune", "--identity", phone + "/viewer.key", "--keep", "30d");
+    Cli keepAll = on(location, "prune", "--identity", phone + "/viewer.key", "--keep", "30d");
     assertTrue(keepAll.out().contains("nothing to delete"), keepAll.out());
-    Cli dry = ok(location, "prune", "--identity", phone + "/viewer.key", "--keep", "1B", "--dry-run");
+    Cli dry = on(location, "prune", "--identity", phone + "/viewer.key", "--keep", "1B", "--dry-run");
     assertTrue(dry.out().contains("would delete"), dry.out());
     assertEquals(segmentsBefore, names(raw, "/segments/"), "a dry run deletes nothing");
 
-    Cli prune = ok(location, "prune", "--identity", phone + "/viewer.key", "--keep", "1B");
+    Cli prune = on(location, "prune", "--identity", phone + "/viewer.key", "--keep", "1B");
     assertTrue(prune.out().contains("the stream then begins at segment"), prune.out());
     // only the newest epoch is left, with its envelope and the manifest that covers it
     TreeSet<Long> epochsAfter = epochs(raw);
@@ -133,14 +133,14 @@ class PruneCliTest {
     int framesAfter = export(location, phone, work.resolve("after.mp4"));
     assertTrue(framesAfter > 0 && framesAfter < framesBefore, framesAfter + " of " + framesBefore);
     // and the audit log shows the prune, signed by the owner
-    Cli audit = ok(location, "audit", "--identity", phone + "/viewer.key");
+    Cli audit = on(location, "audit", "--identity", phone + "/viewer.key");
     assertTrue(audit.out().contains("PRUNE"), audit.out());
     assertTrue(audit.out().contains("before segment " + segmentsAfter.get(0).replaceAll(".*/0*(\\d+)\\.seg", "$1")),
         audit.out());
   }
 
   static int export(String location, String phone, Path out) throws Exception {
-    ok(location, "export", "--identity", phone + "/viewer.key", "--out", out.toString());
+    on(location, "export", "--identity", phone + "/viewer.key", "--out", out.toString());
     return Mp4Probe.probe(out).frames();
   }
 
