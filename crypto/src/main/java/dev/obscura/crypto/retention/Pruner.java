@@ -478,9 +478,10 @@ public final class Pruner {
         }
       }
     }
+    java.util.Set<String> queued = new java.util.HashSet<>(deletions);
     for (StoredObject o : envelopes) { // epochs with no stored segments (live-only, or empty) before P's
       EpochId e = ObjectNames.parseEnvelope(o.name()).orElseThrow().epoch();
-      if (e.value() < firstEpoch.value() && !deletions.contains(o.name())) {
+      if (e.value() < firstEpoch.value() && !queued.contains(o.name())) {
         deletions.add(o.name());
         bytesDeleted += o.sizeBytes();
       }
