@@ -342,7 +342,7 @@ public final class Pruner {
     List<Listed> segments = new ArrayList<>();
     for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
       Optional<SegmentId> id = ObjectNames.parseSegment(o.name());
-      if (id.isEmpty() || !id.get().stream().equals(stream)) {
+      if (!id.isPresent() || !id.get().stream().equals(stream)) {
         continue;
       }
       SegmentHeader h;
@@ -417,7 +417,7 @@ public final class Pruner {
         return nothing(stream, current, note.isEmpty() ? "nothing is older than the policy keeps" : note);
       }
       firstHead = verified(chain, segments.get(0));
-      if (!java.security.MessageDigest.isEqual(firstHead.digest(), current.digest().orElseThrow())) {
+      if (!java.security.MessageDigest.isEqual(firstHead.digest(), current.digest().get())) {
         throw new ChainBrokenException("segment " + current.sequence() + " of " + stream
             + " is not the one the owner's prune kept");
       }
@@ -436,7 +436,7 @@ public final class Pruner {
         throw new ChainBrokenException("segments " + last.sequence() + " and " + first.sequence() + " of " + stream
             + " are of one epoch: the store's heads are not the camera's");
       }
-      if (cutoff != null && policy.maxBytes().isEmpty() && endOf(lastHead.header()).isAfter(cutoff)) {
+      if (cutoff != null && !policy.maxBytes().isPresent() && endOf(lastHead.header()).isAfter(cutoff)) {
         throw new ChainBrokenException("segment " + last.sequence() + " of " + stream + " ends after the cutoff by"
             + " the camera's signed time: the store's heads are not the camera's");
       }
@@ -480,7 +480,7 @@ public final class Pruner {
     }
     java.util.Set<String> queued = new java.util.HashSet<>(deletions);
     for (StoredObject o : envelopes) { // epochs with no stored segments (live-only, or empty) before P's
-      EpochId e = ObjectNames.parseEnvelope(o.name()).orElseThrow().epoch();
+      EpochId e = ObjectNames.parseEnvelope(o.name()).get().epoch();
       if (e.value() < firstEpoch.value() && !queued.contains(o.name())) {
         deletions.add(o.name());
         bytesDeleted += o.sizeBytes();
@@ -524,6 +524,6 @@ public final class Pruner {
   }
 
   private static Plan nothing(StreamId stream, StreamStart current, String note) {
-    return new Plan(stream, current.sequence(), null, -1, null, List.of(), List.of(), 0, 0, 0, note);
+    return new Plan(stream, current.sequence(), null, -1, null, Collections.<EpochId>emptyList(), Collections.<String>emptyList(), 0, 0, 0, note);
   }
 }

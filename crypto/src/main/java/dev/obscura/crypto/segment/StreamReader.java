@@ -388,7 +388,7 @@ public final class StreamReader implements Closeable {
       throw new ChainBrokenException("segment " + seq + " of stream " + stream
           + " changed between listing and reading");
     }
-    if (attestedStart && !MessageDigest.isEqual(opened.digest(), start.digest().orElseThrow())) {
+    if (attestedStart && !MessageDigest.isEqual(opened.digest(), start.digest().get())) {
       java.util.Arrays.fill(opened.plaintext(), (byte) 0);
       throw new ChainBrokenException("segment " + seq + " of stream " + stream + ", where the owner's"
           + " prune kept the stream, is not the one the camera signed (replaced)");

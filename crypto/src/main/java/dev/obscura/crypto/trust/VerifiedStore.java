@@ -614,7 +614,7 @@ public final class VerifiedStore {
     if (!m.stream().equals(stream) || m.lastSequence() != best.manifestLast() || !m.covers(best.firstKept())) {
       throw new dev.obscura.core.ChainBrokenException(what + ", is not that manifest");
     }
-    dev.obscura.crypto.chain.ChainVerifier.of(stream, cameraKeys(), List.of(m)); // the camera signed it
+    dev.obscura.crypto.chain.ChainVerifier.of(stream, cameraKeys(), Collections.singletonList(m)); // the camera signed it
     if (!java.security.MessageDigest.isEqual(m.digestOf(best.firstKept()), best.firstKeptDigest())) {
       throw new dev.obscura.core.ChainBrokenException(what + ", signs another segment " + best.firstKept()
           + " than the prune kept");
