@@ -12,7 +12,8 @@ import java.util.List;
  * <p>Object names are relative paths of {@code [A-Za-z0-9._-]} elements separated by {@code /}
  * (see {@link ObjectNames}).
  *
- * <p>Three methods to implement; {@link #put} and {@link #readAll} are conveniences on top.
+ * <p>Three methods to implement; {@link #put} and {@link #readAll} are conveniences on top, and
+ * {@link #delete} is optional (a write-once store keeps the default, which refuses).
  *
  * <p><b>Guarantees an implementation must give:</b> an object becomes visible to {@link #open}
  * and {@link #list} only when its writer's {@link ObjectWriter#commit()} returns, whole, and
@@ -34,6 +35,27 @@ public interface SegmentStore {
 
   /** Lists the committed objects whose names start with {@code prefix}, sorted by name. */
   List<StoredObject> list(String prefix) throws IOException;
+
+  /**
+   * Deletes an object, for retention ({@code dev.obscura.crypto.retention}). Idempotent: deleting
+   * a name that does not exist succeeds, so a retried or resumed deletion is always safe (S3 cannot
+   * tell the two cases apart without a race anyway). When it returns, {@link #open} of the name
+   * throws {@link NoSuchObjectException} and {@link #list} omits it, until a writer commits the
+   * name again.
+   *
+   * <p>A store is not trusted to delete either: it may keep copies, or delete what it was never
+   * asked to. Readers detect what is missing (see the trust model); they cannot detect a copy.
+   *
+   * <p>The default refuses: a store that cannot delete (write-once media) need not implement it.
+   *
+   * @param name the object's name (see {@link ObjectNames})
+   * @throws IllegalArgumentException if the name is not a valid object name
+   * @throws UnsupportedOperationException if this store cannot delete
+   * @throws IOException if the deletion failed; the object may still exist, and retrying is safe
+   */
+  default void delete(String name) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot delete objects");
+  }
 
   /** Writes a whole object at once. */
   default void put(String name, byte[] data) throws IOException {

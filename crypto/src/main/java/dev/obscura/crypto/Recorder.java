@@ -329,6 +329,11 @@ public final class Recorder implements SegmentSink {
     public List<StoredObject> list(String prefix) throws IOException {
       return inner.list(prefix);
     }
+
+    @Override
+    public void delete(String name) throws IOException {
+      inner.delete(name);
+    }
   }
 
   public static Builder builder() {

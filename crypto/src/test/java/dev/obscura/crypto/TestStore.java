@@ -64,4 +64,9 @@ public final class TestStore implements SegmentStore {
     }
     return out;
   }
+
+  @Override
+  public synchronized void delete(String name) {
+    objects.remove(name);
+  }
 }

@@ -149,6 +149,22 @@ public final class FileSystemSegmentStore implements SegmentStore {
     }
   }
 
+  /**
+   * Deletes the object's file and forces its directory, so the deletion is durable when this
+   * returns. Idempotent: a missing name (or a name that is only a "directory" of other objects)
+   * is not an error. Empty directories are left behind.
+   */
+  @Override
+  public void delete(String name) throws IOException {
+    Path target = resolve(name);
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      return; // not an object
+    }
+    if (Files.deleteIfExists(target)) {
+      fsyncDirectory(target.getParent());
+    }
+  }
+
   @Override
   public List<StoredObject> list(String prefix) throws IOException {
     Objects.requireNonNull(prefix, "prefix");

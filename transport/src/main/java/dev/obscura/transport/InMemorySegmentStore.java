@@ -82,6 +82,12 @@ public final class InMemorySegmentStore implements SegmentStore {
     return out;
   }
 
+  /** Deletes an object; idempotent (a missing name is not an error). */
+  @Override
+  public void delete(String name) {
+    objects.remove(ObjectNameRules.validate(name));
+  }
+
   /**
    * A copy of every object, sorted by name. The arrays are copies: changing them does not change
    * the store.

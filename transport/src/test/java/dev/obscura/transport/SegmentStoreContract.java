@@ -194,6 +194,49 @@ public abstract class SegmentStoreContract {
     assertThrows(MalformedDataException.class, () -> store.readAll("o", 99));
   }
 
+  @Test
+  void deleteRemovesAnObjectAndIsIdempotent() throws IOException {
+    store.put("cam/segments/0000000000000000000.seg", bytes("zero"));
+    store.put("cam/segments/0000000000000000001.seg", bytes("one"));
+    store.put("cam/epochs/0000000000000000000.env", bytes("env"));
+    store.delete("cam/segments/0000000000000000000.seg");
+    assertThrows(NoSuchObjectException.class, () -> store.open("cam/segments/0000000000000000000.seg"));
+    assertEquals(List.of("cam/epochs/0000000000000000000.env", "cam/segments/0000000000000000001.seg"), names(""));
+    // idempotent: a second delete, and a delete of a name that never existed, succeed
+    store.delete("cam/segments/0000000000000000000.seg");
+    store.delete("never/existed");
+    // a "directory" of other objects is not an object: deleting it deletes nothing
+    store.delete("cam/segments");
+    assertEquals(List.of("cam/epochs/0000000000000000000.env", "cam/segments/0000000000000000001.seg"), names(""));
+    assertArrayEquals(bytes("one"), read("cam/segments/0000000000000000001.seg"));
+    // the name can be written again
+    store.put("cam/segments/0000000000000000000.seg", bytes("again"));
+    assertArrayEquals(bytes("again"), read("cam/segments/0000000000000000000.seg"));
+  }
+
+  @Test
+  void deleteOfEverythingLeavesAnEmptyListing() throws IOException {
+    for (int i = 0; i < 5; i++) {
+      store.put("s/segments/" + String.format("%019d", i) + ".seg", new byte[10 + i]);
+    }
+    for (StoredObject o : store.list("s/")) {
+      store.delete(o.name());
+    }
+    assertEquals(List.of(), store.list(""));
+  }
+
+  @Test
+  void deleteDuringAnOpenWriterLetsTheWriterCommitAfter() throws IOException {
+    store.put("w/obj", bytes("old"));
+    try (ObjectWriter w = store.create("w/obj")) {
+      w.write(bytes("new"));
+      store.delete("w/obj");
+      assertThrows(NoSuchObjectException.class, () -> store.open("w/obj"));
+      w.commit();
+    }
+    assertArrayEquals(bytes("new"), read("w/obj"));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -204,6 +247,7 @@ public abstract class SegmentStoreContract {
     assertThrows(IllegalArgumentException.class, () -> store.create(name));
     assertThrows(IllegalArgumentException.class, () -> store.open(name));
     assertThrows(IllegalArgumentException.class, () -> store.put(name, new byte[1]));
+    assertThrows(IllegalArgumentException.class, () -> store.delete(name));
   }
 
   @Test

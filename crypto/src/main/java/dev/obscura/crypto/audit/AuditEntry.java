@@ -58,7 +58,12 @@ public final class AuditEntry {
     /** A roster was published. */
     ROSTER(6),
     /** Anything else; the payload says what. */
-    OTHER(7);
+    OTHER(7),
+    /**
+     * Old footage of a stream was deleted by a retention policy (payload: {@link PruneRecord}):
+     * the owner's attestation of where the stream now begins.
+     */
+    PRUNE(8);
 
     final int code;
 

@@ -49,8 +49,11 @@ import java.util.Optional;
  *
  * <p><b>Restrictions:</b> the chain cannot show that the newest segments of a stream were
  * dropped (nothing follows them); that needs the camera's signed hash chain. A segment before
- * the read range that was deleted (e.g. by retention) makes the first segment unverifiable and
- * is reported as a broken chain. Opening reads the public head (at most 191 bytes) of every
+ * the read range that was deleted makes the first segment unverifiable and is reported as a
+ * broken chain, unless the deletion was a retention prune and the reader was given the stream's
+ * attested {@link Builder#start} (from {@code VerifiedStore.streamStart}): then the stream begins
+ * at that segment, which must be stored and have exactly the digest the camera signed for it,
+ * and segments before it are not read. Opening reads the public head (at most 191 bytes) of every
  * segment of the stream; the first segment of a range that does not start at 0 costs one more
  * whole-object read, of its predecessor. Epoch keys are resolved once per epoch and destroyed by {@link
  * #close()}. Not thread-safe.
@@ -73,6 +76,7 @@ public final class StreamReader implements Closeable {
   private final Map<Long, Entry> bySequence = new HashMap<>();
   private final Map<EpochId, EpochKey> keys = new HashMap<>();
   private final long expectedFirst;
+  private final StreamStart start;
   private int cursor;
   private final int end;
   private long lastSequence = -1;
@@ -99,11 +103,15 @@ public final class StreamReader implements Closeable {
     this.stream = b.stream;
     this.resolver = b.resolver;
     this.opener = new SegmentOpener(b.maxSegmentBytes);
+    this.start = b.start;
     List<Entry> list = new ArrayList<>();
     for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
       Optional<SegmentId> id = ObjectNames.parseSegment(o.name());
       if (id.isEmpty() || !id.get().stream().equals(stream)) {
         continue; // not a segment object of this stream
+      }
+      if (id.get().sequence() < start.sequence()) {
+        continue; // before the attested start: pruned (a prune still deleting may leave some)
       }
       Entry e = new Entry(id.get().sequence(), o.name(), o.sizeBytes());
       list.add(e);
@@ -117,8 +125,8 @@ public final class StreamReader implements Closeable {
     // selection
     int first = 0;
     int last = list.size() - 1;
-    long expected = -1;
-    if (b.fromSequence != null) {
+    long expected = start.isGenesis() ? -1 : start.sequence();
+    if (b.fromSequence != null && b.fromSequence > start.sequence()) {
       while (first < list.size() && list.get(first).sequence < b.fromSequence) {
         first++;
       }
@@ -137,7 +145,7 @@ public final class StreamReader implements Closeable {
         last--;
       }
     }
-    if (b.fromSequence != null && first > last && !list.isEmpty()
+    if (b.fromSequence != null && first > last && !list.isEmpty() && b.toSequence >= start.sequence()
         && list.get(list.size() - 1).sequence > b.toSequence) {
       // the whole range lies inside a gap of the stored stream
       failure = new ChainBrokenException("segment " + b.fromSequence + " of stream " + stream
@@ -145,6 +153,10 @@ public final class StreamReader implements Closeable {
     }
     this.cursor = first;
     this.end = last;
+    if (!start.isGenesis() && list.isEmpty()) {
+      failure = new ChainBrokenException("segment " + start.sequence() + " of stream " + stream
+          + ", where the owner's prune kept the stream, is missing");
+    }
     this.expectedFirst = (expected >= 0 && first <= last) ? expected : -1;
   }
 
@@ -208,8 +220,23 @@ public final class StreamReader implements Closeable {
     private Instant fromTime;
     private Instant toTime;
     private long maxSegmentBytes = SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES;
+    private StreamStart start = StreamStart.GENESIS;
 
     private Builder() {}
+
+    /**
+     * Where the stream begins (default {@link StreamStart#GENESIS}): after a retention prune, the
+     * start {@code VerifiedStore.streamStart} attested. Segments before it are not read; the
+     * start segment is accepted without its (deleted) predecessor only if its chain digest is the
+     * attested one.
+     *
+     * @param start the stream's start
+     * @return this builder
+     */
+    public Builder start(StreamStart start) {
+      this.start = Objects.requireNonNull(start, "start");
+      return this;
+    }
 
     public Builder store(SegmentStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -333,8 +360,11 @@ public final class StreamReader implements Closeable {
     }
     checkPlace(e.head.header(), seq);
     byte[] expectedPrevious;
+    boolean attestedStart = lastSequence < 0 && !start.isGenesis() && seq == start.sequence();
     if (lastSequence >= 0) {
       expectedPrevious = lastDigest;
+    } else if (attestedStart) {
+      expectedPrevious = null; // its predecessor was pruned: its own digest is checked instead
     } else if (seq == 0) {
       expectedPrevious = new byte[SegmentHeader.DIGEST_LENGTH];
     } else {
@@ -358,7 +388,12 @@ public final class StreamReader implements Closeable {
       throw new ChainBrokenException("segment " + seq + " of stream " + stream
           + " changed between listing and reading");
     }
-    if (!MessageDigest.isEqual(opened.header().previousDigest(), expectedPrevious)) {
+    if (attestedStart && !MessageDigest.isEqual(opened.digest(), start.digest().get())) {
+      java.util.Arrays.fill(opened.plaintext(), (byte) 0);
+      throw new ChainBrokenException("segment " + seq + " of stream " + stream + ", where the owner's"
+          + " prune kept the stream, is not the one the camera signed (replaced)");
+    }
+    if (expectedPrevious != null && !MessageDigest.isEqual(opened.header().previousDigest(), expectedPrevious)) {
       throw new ChainBrokenException("segment " + seq + " of stream " + stream
           + " does not follow segment " + (seq - 1) + " (previous digest mismatch: spliced,"
           + " replayed or reordered)");

@@ -381,21 +381,9 @@ public final class Household {
   /** {@link #audit()} with another grace period for stale epochs. */
   public Audit audit(java.time.Duration grace) throws IOException, TrustException, MalformedDataException {
     VerifiedStore view = VerifiedStore.builder().store(store).trust(trust, storeId).grace(grace).open();
-    List<VerifyingKey> trusted = new ArrayList<>();
-    for (Roster r : view.chain()) {
-      for (Roster.Member m : r.members()) {
-        trusted.add(m.verifyingKey());
-      }
-      r.camera().ifPresent(trusted::add);
-      r.recovery().ifPresent(k -> trusted.add(k.verifyingKey()));
-    }
-    boolean published = false;
-    if (view.chain().isEmpty()) {
-      trusted.addAll(TrustOnFirstUseKeys.allKeys(store));
-      published = !trusted.isEmpty();
-    }
-    Optional<StorePin> pin = trust.load(storeId);
-    AuditReport report = AuditLog.verify(store, trusted, pin.flatMap(StorePin::auditHead).orElse(null));
+    List<VerifyingKey> trusted = view.auditSigners();
+    boolean published = view.chain().isEmpty() && !trusted.isEmpty();
+    AuditReport report = view.auditLog();
     VerifiedStore.EnvelopeAudit envelopes = view.auditEnvelopes();
     Audit a = new Audit(report, envelopes, view, published, revokedSigners(report, view.chain()));
     if (a.verified() && report.head().isPresent()) {

@@ -17,6 +17,8 @@ import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.roster.RosterRef;
 import dev.obscura.crypto.roster.RosterRejectedException;
 import dev.obscura.crypto.roster.RosterStore;
+import dev.obscura.crypto.segment.StreamReader;
+import dev.obscura.crypto.segment.StreamStart;
 import dev.obscura.crypto.sign.VerifyingKey;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,6 +51,11 @@ import java.util.Optional;
  * accepted (the footage is the camera's) but reported as {@link StaleEpoch}: a withheld
  * revocation or enrolment. On a store that never had a roster (recorded with fixed recipients),
  * envelopes need no signature, but one that names a roster is refused (the store hid it).
+ *
+ * <p><b>Pruned streams</b> ({@link #streamStart}): a stream whose oldest segments are gone is read
+ * from its first kept segment only when an owner's signed prune entry in the audit log, and the
+ * camera's signed manifest it names, attest that segment; {@link #completeness} and {@link
+ * #reader} apply it. Any other missing prefix, gap or tail is refused as before.
  *
  * <p><b>Restrictions:</b> the envelope's creation time is the camera's claim: a stolen camera key
  * can backdate an envelope to before its retirement. Not thread-safe.
@@ -400,9 +407,11 @@ public final class VerifiedStore {
    * @param missingCount how many such sequences in all
    * @param uncovered stored segments after the newest manifest (their truncation is not provable)
    * @param newestCoveredAt the start time of the newest covered segment, if the store holds it
+   * @param start where the stream begins ({@link #streamStart}): segments before it were pruned by
+   *     an owner and are not counted as missing
    */
   public record Completeness(long lastCovered, List<Long> missing, long missingCount, long uncovered,
-      Optional<Instant> newestCoveredAt) {
+      Optional<Instant> newestCoveredAt, StreamStart start) {
     public Completeness {
       missing = List.copyOf(missing);
     }
@@ -432,13 +441,16 @@ public final class VerifiedStore {
   /**
    * Checks a stream against the camera's signed manifests ({@code cameras}: usually {@link
    * #cameraKeys()}): which segments they list that the store lacks, and how many stored segments
-   * come after the newest one.
+   * come after the newest one. Segments before the stream's attested start ({@link #streamStart})
+   * were pruned by an owner and are not missing; every other listed one is.
    *
-   * @throws IntegrityException if a manifest does not verify under {@code cameras}
+   * @throws IntegrityException if a manifest does not verify under {@code cameras}, or the
+   *     stream's start does not verify ({@link #streamStart})
    * @throws MalformedDataException if a manifest does not parse
    */
   public Completeness completeness(StreamId stream, java.util.Collection<VerifyingKey> cameras)
       throws IOException, MalformedDataException, IntegrityException {
+    StreamStart begin = streamStart(stream);
     dev.obscura.crypto.chain.ChainVerifier chain = dev.obscura.crypto.chain.ChainVerifier.load(store, stream, cameras);
     java.util.TreeSet<Long> stored = new java.util.TreeSet<>();
     for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
@@ -449,7 +461,7 @@ public final class VerifiedStore {
     List<Long> missing = new ArrayList<>();
     long missingCount = 0;
     for (dev.obscura.crypto.chain.ChainManifest m : chain.manifests()) {
-      for (long seq = m.firstSequence(); seq <= m.lastSequence(); seq++) {
+      for (long seq = Math.max(m.firstSequence(), begin.sequence()); seq <= m.lastSequence(); seq++) {
         if (!stored.contains(seq)) {
           missingCount++;
           if (missing.size() < 1000) {
@@ -468,7 +480,174 @@ public final class VerifiedStore {
         // listed, then gone: the read path reports it
       }
     }
-    return new Completeness(last, missing, missingCount, uncovered, at);
+    return new Completeness(last, missing, missingCount, uncovered, at, begin);
+  }
+
+  // ---- retention: the attested start of a pruned stream -------------------------------------
+
+  /**
+   * The keys allowed to sign the audit log: every device, camera and recovery key of the verified
+   * roster chain; on a store without a roster, the keys published in it (trust on first use, see
+   * {@link TrustOnFirstUseKeys}).
+   *
+   * @return the keys, oldest roster first
+   * @throws IOException if the store cannot be read
+   * @throws MalformedDataException if a key published in a store without a roster does not parse
+   */
+  public List<VerifyingKey> auditSigners() throws IOException, MalformedDataException {
+    List<VerifyingKey> trusted = new ArrayList<>();
+    for (Roster r : chain) {
+      for (Roster.Member m : r.members()) {
+        trusted.add(m.verifyingKey());
+      }
+      r.camera().ifPresent(trusted::add);
+      r.recovery().ifPresent(k -> trusted.add(k.verifyingKey()));
+    }
+    if (chain.isEmpty()) {
+      trusted.addAll(TrustOnFirstUseKeys.allKeys(store));
+    }
+    return trusted;
+  }
+
+  /**
+   * Reads and verifies the audit log ({@link dev.obscura.crypto.audit.AuditLog#verify}) against
+   * {@link #auditSigners()} and the head this device pinned, if any.
+   *
+   * @return what the log holds and every problem found
+   * @throws IOException if the store or the pins cannot be read
+   * @throws MalformedDataException as {@link #auditSigners()}
+   */
+  public dev.obscura.crypto.audit.AuditReport auditLog() throws IOException, MalformedDataException {
+    dev.obscura.crypto.audit.AuditHead pinned = trust == null ? null
+        : trust.load(storeId).flatMap(StorePin::auditHead).orElse(null);
+    return dev.obscura.crypto.audit.AuditLog.verify(store, auditSigners(), pinned);
+  }
+
+  /**
+   * Where {@code stream} begins: {@link StreamStart#GENESIS} if no owner ever pruned it, else the
+   * first segment the newest prune kept. The rule, checked here and nowhere else:
+   *
+   * <ol>
+   *   <li>a prune counts only as a {@link dev.obscura.crypto.audit.AuditEntry.Type#PRUNE} entry in
+   *       an audit log that verifies whole (every entry, from 0, against this device's pinned head:
+   *       a log rolled back to before the prune is refused), signed by a device that is an owner
+   *       in the verified roster chain and not revoked when it signed (an entry of a viewer, a
+   *       camera or the recovery key attests nothing);
+   *   <li>the camera's chain manifest that the entry names must be in the store, verify under a
+   *       camera key of the verified chain, cover the first kept segment and sign for it the digest
+   *       the entry names.
+   * </ol>
+   *
+   * Readers then begin at that segment ({@link StreamReader.Builder#start}), which must be stored
+   * with that digest; every segment after it must follow as usual. So a prefix the store deletes
+   * without such an entry, more than the entry says, the attesting manifest, or the entry itself
+   * (rolled back) is refused, and so is a gap anywhere after the start.
+   *
+   * <p>If the log holds prune entries of this stream and does not verify, the start is refused
+   * too: the store cannot make a reader skip checking them by breaking the log.
+   *
+   * @param stream the stream
+   * @return where it begins
+   * @throws IntegrityException if the stream has prune entries and the log does not verify, or the
+   *     attesting manifest is missing or does not attest the entry's segment and digest
+   * @throws MalformedDataException if the attesting manifest does not parse
+   * @throws IOException if the store cannot be read
+   */
+  public StreamStart streamStart(StreamId stream) throws IOException, IntegrityException, MalformedDataException {
+    Objects.requireNonNull(stream, "stream");
+    dev.obscura.crypto.audit.AuditReport report = auditLog();
+    List<dev.obscura.crypto.audit.AuditEntry> prunes = new ArrayList<>();
+    for (dev.obscura.crypto.audit.AuditEntry e : report.entries()) {
+      if (e.type() != dev.obscura.crypto.audit.AuditEntry.Type.PRUNE) {
+        continue;
+      }
+      try {
+        if (dev.obscura.crypto.audit.PruneRecord.of(e).stream().equals(stream)) {
+          prunes.add(e);
+        }
+      } catch (MalformedDataException ex) {
+        prunes.add(e); // maybe this stream's, edited: it counts until the log verifies
+      }
+    }
+    if (prunes.isEmpty()) {
+      return StreamStart.GENESIS;
+    }
+    List<String> problems = new ArrayList<>(report.problems());
+    problems.addAll(Household.revokedSigners(report, chain));
+    if (!problems.isEmpty()) {
+      throw new IntegrityException("the audit log that records the prunes of " + stream + " does not verify ("
+          + problems.get(0) + "): where the stream begins is not attested");
+    }
+    dev.obscura.crypto.audit.PruneRecord best = null;
+    dev.obscura.crypto.audit.AuditEntry bestEntry = null;
+    for (dev.obscura.crypto.audit.AuditEntry e : prunes) {
+      if (!isOwner(e.actor())) {
+        continue; // a viewer's (or camera's) prune attests nothing
+      }
+      dev.obscura.crypto.audit.PruneRecord r;
+      try {
+        r = dev.obscura.crypto.audit.PruneRecord.of(e);
+      } catch (MalformedDataException ex) {
+        continue; // signed by an owner, but not a prune record this version reads: attests nothing
+      }
+      if (!r.stream().equals(stream)) {
+        continue;
+      }
+      if (best == null || r.firstKept() > best.firstKept()) {
+        best = r;
+        bestEntry = e;
+      }
+    }
+    if (best == null) {
+      return StreamStart.GENESIS;
+    }
+    String what = "the camera's signed manifest of " + stream + " up to segment " + best.manifestLast()
+        + ", which attests where the owner's prune (audit entry " + bestEntry.sequence() + ") kept the stream";
+    byte[] bytes;
+    try {
+      bytes = store.readAll(dev.obscura.crypto.chain.ChainManifest.objectName(stream, best.manifestLast()),
+          dev.obscura.crypto.chain.ChainManifest.MAX_ENCODED_BYTES);
+    } catch (NoSuchObjectException e) {
+      throw new dev.obscura.core.ChainBrokenException(what + ", is missing (deleted by the store?)");
+    }
+    dev.obscura.crypto.chain.ChainManifest m = dev.obscura.crypto.chain.ChainManifest.parse(bytes);
+    if (!m.stream().equals(stream) || m.lastSequence() != best.manifestLast() || !m.covers(best.firstKept())) {
+      throw new dev.obscura.core.ChainBrokenException(what + ", is not that manifest");
+    }
+    dev.obscura.crypto.chain.ChainVerifier.of(stream, cameraKeys(), Collections.singletonList(m)); // the camera signed it
+    if (!java.security.MessageDigest.isEqual(m.digestOf(best.firstKept()), best.firstKeptDigest())) {
+      throw new dev.obscura.core.ChainBrokenException(what + ", signs another segment " + best.firstKept()
+          + " than the prune kept");
+    }
+    return StreamStart.attested(best.firstKept(), best.firstKeptDigest());
+  }
+
+  /** Whether {@code key} is an owner in some roster of the verified chain. */
+  private boolean isOwner(VerifyingKey key) {
+    for (Roster r : chain) {
+      for (Roster.Member m : r.members()) {
+        if (m.role() == Roster.Role.OWNER && m.verifyingKey().equals(key)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A reader of {@code stream} for {@code identity} on the one verification path: epoch keys from
+   * {@link #epochKeys}, and the stream's attested {@link #streamStart}. Add ranges and build it.
+   *
+   * @param stream the stream to read
+   * @param identity whose keys open it
+   * @return a builder with store, stream, resolver and start set
+   * @throws IntegrityException as {@link #streamStart}
+   * @throws MalformedDataException as {@link #streamStart}
+   * @throws IOException if the store cannot be read
+   */
+  public StreamReader.Builder reader(StreamId stream, Identity identity)
+      throws IOException, IntegrityException, MalformedDataException {
+    return StreamReader.builder().store(store).stream(stream).resolver(epochKeys(identity)).start(streamStart(stream));
   }
 
   /** What {@link #auditEnvelopes} found. */

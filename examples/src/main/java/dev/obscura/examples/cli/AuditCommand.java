@@ -120,6 +120,13 @@ final class AuditCommand implements Callable<Integer> {
     if (e.type() == AuditEntry.Type.SHARE) {
       return ShareGrant.describeAuditPayload(p);
     }
+    if (e.type() == AuditEntry.Type.PRUNE) {
+      try {
+        return dev.obscura.crypto.audit.PruneRecord.of(e).describe();
+      } catch (dev.obscura.core.MalformedDataException ex) {
+        return "malformed prune record";
+      }
+    }
     String roster = Household.describe(e);
     if (roster != null) {
       return roster;

@@ -6,7 +6,6 @@ import dev.obscura.core.ObscuraException;
 import dev.obscura.core.SegmentHeader;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
-import dev.obscura.crypto.keys.EpochKeyResolver;
 import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.OpenedSegment;
@@ -76,13 +75,13 @@ final class ExportCommand implements Callable<Integer> {
     // signed by the camera in force for the roster it names
     VerifiedStore view = trust.open(segmentStore, store, identity, log, err);
     StreamId streamId = Stores.pickStream(segmentStore, stream);
-    EpochKeyResolver resolver = view.epochKeys(viewer);
     // nothing missing at the end: the camera's signed manifests against what the store lists
     checkComplete(view, streamId, log);
 
-    StreamReader.Builder builder = StreamReader.builder().store(segmentStore).stream(streamId).resolver(resolver);
+    // the stream's start: segment 0, or where an owner's signed prune kept it
+    StreamReader.Builder builder = view.reader(streamId, viewer);
     List<SegmentHeader> headers;
-    try (StreamReader listing = StreamReader.builder().store(segmentStore).stream(streamId).resolver(resolver).build()) {
+    try (StreamReader listing = view.reader(streamId, viewer).build()) {
       headers = listing.headers();
     }
     if (headers.isEmpty()) {

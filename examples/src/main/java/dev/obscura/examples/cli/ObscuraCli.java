@@ -57,6 +57,7 @@ import picocli.CommandLine.Command;
       RelayCommand.class,
       LiveCommand.class,
       WatchCommand.class,
+      PruneCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ObscuraCli implements Runnable {

@@ -74,6 +74,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       {@link IOException} with a one-line message.
  *   <li>{@link #open} streams the object; a missing key is a {@link NoSuchObjectException}.
  *       {@link #list} pages through the whole listing and returns it sorted by name.
+ *       {@link #delete} is one DELETE, idempotent.
  *   <li>Thread-safe.
  * </ul>
  *
@@ -202,6 +203,23 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
     } while (token != null);
     out.sort(Comparator.comparing(StoredObject::name));
     return out;
+  }
+
+  /**
+   * Deletes the key (one DELETE, retried like every request). Idempotent: S3 answers a DELETE of a
+   * missing key with success, and a 404 from a server that does not is taken as success too. On a
+   * versioned bucket S3 keeps the old version behind a delete marker: configure a lifecycle rule
+   * that expires noncurrent versions if retention must free the space.
+   */
+  @Override
+  public void delete(String name) throws IOException {
+    ObjectNameRules.validate(name);
+    String key = keyPrefix + name;
+    try {
+      withRetries("DELETE", key, () -> client.deleteObject(r -> r.bucket(bucket).key(key)));
+    } catch (NoSuchObjectException e) {
+      // already gone
+    }
   }
 
   /** Whether some valid object name starts with {@code prefix}. */

@@ -317,6 +317,41 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
     return out;
   }
 
+  /**
+   * Deletes an object from the spool and from the remote. Every spooled version of the name is
+   * removed first (so it is never uploaded after this returns); an upload of the name in progress
+   * is waited for, then the remote copy is deleted. Idempotent. A failure of the remote's delete
+   * is thrown (the spooled versions are gone already; retrying is safe).
+   *
+   * @throws UnsupportedOperationException if the remote cannot delete
+   */
+  @Override
+  public void delete(String name) throws IOException {
+    ObjectNameRules.validate(name);
+    List<Entry> removed = new ArrayList<>();
+    synchronized (lock) {
+      while (inFlight != null && inFlight.name().equals(name) && !closed) {
+        try {
+          lock.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting for the upload of " + name);
+        }
+      }
+      for (Entry e : new ArrayList<>(queue.values())) {
+        if (e.name().equals(name) && (e != inFlight || closed)) {
+          removeEntry(e);
+          removed.add(e);
+        }
+      }
+      lock.notifyAll();
+    }
+    for (Entry e : removed) {
+      deleteFile(e);
+    }
+    remote.delete(name);
+  }
+
   // ---- control and observation -----------------------------------------------------------
 
   /** The counters since this store was opened. */
@@ -429,9 +464,10 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
 
   /** Removes an entry from the queue and the name index. Caller holds the lock. */
   private void removeEntry(Entry e) {
-    queue.remove(e.seq());
-    newest.remove(e.name(), e.seq());
-    pendingBytes -= e.size();
+    if (queue.remove(e.seq()) != null) {
+      newest.remove(e.name(), e.seq());
+      pendingBytes -= e.size();
+    }
   }
 
   private void deleteFile(Entry e) {

@@ -93,6 +93,27 @@ class SpoolingSegmentStoreTest extends SegmentStoreContract {
   }
 
   @Test
+  void deleteOfAPendingObjectKeepsItFromEverBeingUploaded() throws Exception {
+    SwitchableStore remote = new SwitchableStore();
+    remote.up = false;
+    SpoolingSegmentStore s = open(remote, b -> b);
+    s.put(seg(0), "old version".getBytes());
+    s.put(seg(0), "new version".getBytes()); // two spooled versions of one name
+    s.put(seg(1), "one".getBytes());
+    assertTrue(s.stats().pending() >= 2); // the uploader may have skipped the superseded one already
+    remote.up = true;
+    s.delete(seg(0));
+    assertTrue(s.drain(HANG_GUARD));
+    assertFalse(remote.commits().contains(seg(0)), "a deleted name is never uploaded: " + remote.commits());
+    assertEquals(List.of(seg(1)), s.list("").stream().map(StoredObject::name).collect(Collectors.toList()));
+    assertEquals(0, s.stats().pending());
+    assertEquals(List.of(), queueFiles(s));
+    // and an uploaded object is deleted from the remote
+    s.delete(seg(1));
+    assertEquals(List.of(), remote.inner.list(""));
+  }
+
+  @Test
   void restartResumesInTheSameOrder() throws Exception {
     SwitchableStore remote = new SwitchableStore();
     SpoolingSegmentStore s = open(remote, b -> b.uploading(false));

@@ -69,6 +69,12 @@ final class SwitchableStore implements SegmentStore {
     return inner.list(prefix);
   }
 
+  @Override
+  public void delete(String name) throws IOException {
+    check();
+    inner.delete(name);
+  }
+
   List<String> commits() {
     synchronized (commitOrder) {
       return List.copyOf(commitOrder);
