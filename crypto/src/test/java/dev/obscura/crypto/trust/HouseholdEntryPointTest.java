@@ -184,4 +184,26 @@ class HouseholdEntryPointTest {
     TrustException e = assertThrows(TrustException.class, () -> home.share(phone, clip(1, 3).build(), null));
     assertEquals(Outcome.INTEGRITY, e.outcome());
   }
+
+  @Test
+  void aCameraSignsItsChainByDefaultSoADroppedEndIsCaught() throws Exception {
+    try (Recorder r = Recorder.builder().store(store).stream(STREAM).camera(camera).clock(clock)
+        .entropy(EntropySource.insecureDeterministicForTests(5)).build()) {
+      for (int i = 0; i < 3; i++) {
+        r.seal(new MediaSegment(i, T0.plusSeconds(i), 1_000_000, 1, 1, new byte[100]));
+      }
+    }
+    VerifiedStore view = home.open(null);
+    assertTrue(view.requireComplete(STREAM, T0).isEmpty(), "the manifest at close covers every segment");
+    // the provider drops the newest segment: the camera's manifest lists it
+    store.objects.remove(ObjectNames.segment(new SegmentId(STREAM, 2)));
+    assertThrows(ChainBrokenException.class, () -> home.open(null).requireComplete(STREAM, T0));
+  }
+
+  @Test
+  void aPairedCameraWrapsForItsRosterOnly() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Recorder.builder().store(store)
+        .stream(STREAM).camera(camera).recipients(java.util.List.of(friend.publicKey())).build());
+    assertTrue(e.getMessage().contains("roster"), e.getMessage());
+  }
 }

@@ -87,11 +87,6 @@ final class RecordCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** Manifest cadence of a camera: every this many segments ... */
-  static final int MANIFEST_EVERY_SEGMENTS = 30;
-  /** ... or when this long has passed since the last one, and at the end. */
-  static final Duration MANIFEST_EVERY = Duration.ofSeconds(60);
-
   /** What one recording did, for the summary and for {@code demo}. */
   record Result(long frames, long segments, long plaintextBytes, long sealedBytes, long envelopeBytes) {}
 
@@ -112,9 +107,7 @@ final class RecordCommand implements Callable<Integer> {
       b.recipients(List.of(viewer));
     }
     if (state != null) {
-      b.camera(state);
-      // the camera signs its hash chain: a manifest every 30 segments, and at least every minute
-      b.chainSigner(state.identity().signingKey(), MANIFEST_EVERY_SEGMENTS).chainEvery(MANIFEST_EVERY);
+      b.camera(state); // it signs its hash chain (Recorder's default cadence)
       if (maxRosterAge != null) {
         b.maxRosterAge(maxRosterAge);
       }
