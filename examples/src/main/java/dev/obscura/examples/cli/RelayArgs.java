@@ -65,6 +65,6 @@ final class RelayArgs {
     if (c == e) {
       why = e.getMessage();
     }
-    return new CliException(Outcome.CONFLICT, "cannot reach the relay at " + relay + " (" + why + ")");
+    return new CliException(Outcome.IO, "cannot reach the relay at " + relay + " (" + why + ")");
   }
 }
