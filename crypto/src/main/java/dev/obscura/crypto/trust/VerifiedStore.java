@@ -392,6 +392,56 @@ public final class VerifiedStore {
   }
 
   /**
+   * A verified read of a stream's range ({@link #read}): the reader, what the range resolved to,
+   * and a note about segments after the newest signed manifest. Closing it closes the reader.
+   *
+   * @param reader verifies and decrypts every segment of the range, in order
+   * @param range the resolved range and how many segments it selects
+   * @param note one line about segments whose completeness is not proven yet, if any
+   */
+  public record Reading(dev.obscura.crypto.segment.StreamReader reader,
+      dev.obscura.crypto.segment.StreamRange.Resolved range, Optional<String> note) implements java.io.Closeable {
+    @Override
+    public void close() {
+      reader.close();
+    }
+  }
+
+  /**
+   * Reads a stream's range through the one verification path, as export does: epoch keys only
+   * from envelopes {@link #verifyEnvelope} accepts, opened with {@code identity}; the stream
+   * refused if the camera's signed manifests list segments the store lacks ({@link
+   * #requireComplete}); the range resolved against the stream's segments.
+   *
+   * @param stream the stream
+   * @param identity the reading device
+   * @param range the range ({@link dev.obscura.crypto.segment.StreamRange#all()} for everything)
+   * @param now the time the completeness note is measured at
+   * @return the reading; close it
+   * @throws dev.obscura.core.ChainBrokenException if a segment the camera signed for is missing
+   * @throws dev.obscura.core.NoFootageException if the range selects nothing
+   * @throws IntegrityException if a manifest does not verify
+   * @throws MalformedDataException if a manifest or published key does not parse
+   * @throws IOException if the store fails
+   */
+  public Reading read(StreamId stream, Identity identity, dev.obscura.crypto.segment.StreamRange range, Instant now)
+      throws IOException, MalformedDataException, IntegrityException, dev.obscura.core.NoFootageException {
+    EpochKeyResolver keys = epochKeys(identity);
+    Optional<String> note = requireComplete(stream, now);
+    dev.obscura.crypto.segment.StreamReader.Builder b = dev.obscura.crypto.segment.StreamReader.builder()
+        .store(store).stream(stream).resolver(keys);
+    List<dev.obscura.core.SegmentHeader> headers;
+    try (dev.obscura.crypto.segment.StreamReader listing = b.build()) {
+      headers = listing.headers();
+    }
+    dev.obscura.crypto.segment.StreamRange.Resolved resolved = range.resolve(stream, headers);
+    if (!range.isAll()) {
+      b.timeRange(resolved.from(), resolved.to());
+    }
+    return new Reading(b.build(), resolved, note);
+  }
+
+  /**
    * What the camera's signed manifests say of a stream's completeness, against what the store
    * lists.
    *

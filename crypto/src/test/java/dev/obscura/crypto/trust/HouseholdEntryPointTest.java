@@ -206,4 +206,18 @@ class HouseholdEntryPointTest {
         .stream(STREAM).camera(camera).recipients(java.util.List.of(friend.publicKey())).build());
     assertTrue(e.getMessage().contains("roster"), e.getMessage());
   }
+
+  @Test
+  void aVerifiedReadOfARangeAndTheStoreThatCutsTheEnd() throws Exception {
+    record();
+    StreamRange range = StreamRange.all().fromOffset(Duration.ofSeconds(1)).toOffset(Duration.ofSeconds(3));
+    try (VerifiedStore.Reading r = home.open(null).read(STREAM, phone, range, T0)) {
+      assertEquals(2, r.range().segments());
+      assertEquals(1, r.reader().next().header().sequence());
+      assertEquals(2, r.reader().next().header().sequence());
+      assertEquals(null, r.reader().next());
+    }
+    store.objects.remove(ObjectNames.segment(new SegmentId(STREAM, 5))); // the signed end, withheld
+    assertThrows(ChainBrokenException.class, () -> home.open(null).read(STREAM, phone, range, T0));
+  }
 }

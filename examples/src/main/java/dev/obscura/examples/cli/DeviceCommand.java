@@ -9,6 +9,7 @@ import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.sign.VerifyingKey;
 import dev.obscura.crypto.trust.Household;
+import dev.obscura.crypto.trust.TrustStore;
 import dev.obscura.crypto.trust.VerifiedStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -184,7 +185,7 @@ final class DeviceCommand implements Runnable {
         if (trust.trustCode != null) {
           throw new CliException(Outcome.USAGE, "--trust needs --identity (the device whose pins it sets)");
         }
-        view = VerifiedStore.builder().store(s).open();
+        view = Household.of(s, TrustStore.none(), store.storeId()).open(null);
         DeviceTrust.report(view, out, err);
         out.println("note: no --identity: the roster is not checked against any device's pins");
       }

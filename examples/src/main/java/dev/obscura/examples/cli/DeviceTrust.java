@@ -28,8 +28,7 @@ final class DeviceTrust {
    */
   VerifiedStore open(SegmentStore store, StoreOptions options, Path identity, PrintWriter out, PrintWriter err)
       throws Exception {
-    VerifiedStore view = VerifiedStore.builder().store(store).trust(pins(identity), options.storeId())
-        .enrolmentCode(code()).open();
+    VerifiedStore view = household(store, options, identity).open(code());
     report(view, out, err);
     return view;
   }

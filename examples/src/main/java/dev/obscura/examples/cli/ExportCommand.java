@@ -3,14 +3,11 @@ package dev.obscura.examples.cli;
 import dev.obscura.codec.ExportStats;
 import dev.obscura.codec.Mp4Export;
 import dev.obscura.core.ObscuraException;
-import dev.obscura.core.SegmentHeader;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
-import dev.obscura.crypto.keys.EpochKeyResolver;
 import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.OpenedSegment;
-import dev.obscura.crypto.segment.StreamRange;
 import dev.obscura.crypto.segment.StreamReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -77,24 +73,14 @@ final class ExportCommand implements Callable<Integer> {
     // signed by the camera in force for the roster it names
     VerifiedStore view = trust.open(segmentStore, store, identity, log, err);
     StreamId streamId = Stores.pickStream(segmentStore, stream);
-    EpochKeyResolver resolver = view.epochKeys(viewer);
-    // nothing missing at the end: the camera's signed manifests against what the store lists
-    view.requireComplete(streamId, Instant.now()).ifPresent(n -> note(log, n));
-
-    StreamReader.Builder builder = StreamReader.builder().store(segmentStore).stream(streamId).resolver(resolver);
-    List<SegmentHeader> headers;
-    try (StreamReader listing = StreamReader.builder().store(segmentStore).stream(streamId).resolver(resolver).build()) {
-      headers = listing.headers();
-    }
-    StreamRange range = TimeSpec.range(from, to);
-    StreamRange.Resolved resolved = range.resolve(streamId, headers);
-    if (!range.isAll()) {
-      builder.timeRange(resolved.from(), resolved.to());
-    }
-    int total = resolved.segments();
+    // the one verification path: envelopes, the camera's signed manifests against what the store
+    // lists (nothing missing at the end), the range against the stream's segments
+    VerifiedStore.Reading reading = view.read(streamId, viewer, TimeSpec.range(from, to), Instant.now());
+    reading.note().ifPresent(n -> note(log, n));
+    int total = reading.range().segments();
 
     boolean terminal = System.console() != null;
-    try (StreamReader reader = builder.build();
+    try (StreamReader reader = reading.reader();
         ProgressBar bar = terminal
             ? new ProgressBarBuilder().setTaskName("export").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" segments", 1).build()

@@ -25,7 +25,7 @@ final class RecoveryCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: init");
   }
 
-  /** Argon2id costs (advanced; the defaults are m=64 MiB, t=3, p=1). */
+  /** Argon2id costs of recovery keys and passphrase grants (advanced, hidden; the defaults are m=64 MiB, t=3, p=1). */
   static class Costs {
     @Option(names = "--argon2-memory-kib", hidden = true, defaultValue = "65536")
     int memoryKib;
@@ -36,6 +36,15 @@ final class RecoveryCommand implements Runnable {
     Argon2idParams params() {
       try {
         return Argon2idParams.of(memoryKib, iterations, 1);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(Outcome.USAGE, e.getMessage());
+      }
+    }
+
+    /** The same costs for a passphrase share grant. */
+    dev.obscura.crypto.share.PassphraseCost passphraseCost() {
+      try {
+        return dev.obscura.crypto.share.PassphraseCost.of(memoryKib, iterations, 1);
       } catch (IllegalArgumentException e) {
         throw new CliException(Outcome.USAGE, e.getMessage());
       }

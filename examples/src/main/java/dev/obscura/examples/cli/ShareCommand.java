@@ -5,7 +5,6 @@ import dev.obscura.core.SegmentStore;
 import dev.obscura.crypto.trust.Household;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.ViewerPublicKey;
-import dev.obscura.crypto.share.PassphraseCost;
 import dev.obscura.crypto.share.ShareGrant;
 import dev.obscura.crypto.share.ShareRecord;
 import dev.obscura.crypto.share.ShareRequest;
@@ -65,8 +64,7 @@ final class ShareCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** Argon2id costs for passphrase grants; tests lower them. */
-  static PassphraseCost passphraseCost = PassphraseCost.DEFAULT;
+  @CommandLine.Mixin RecoveryCommand.Costs costs;
 
   @Override
   public Integer call() throws Exception {
@@ -87,7 +85,7 @@ final class ShareCommand implements Callable<Integer> {
         request.recipient(ViewerPublicKey.readFrom(recipient.publicKey));
       } else {
         passphrase = Passphrases.read(recipient.passphraseFile);
-        request.passphrase(passphrase, passphraseCost);
+        request.passphrase(passphrase, costs.passphraseCost());
       }
       Household home = DeviceTrust.household(segmentStore, store, identity);
       shared = home.share(owner, request.build(), trust.code());
