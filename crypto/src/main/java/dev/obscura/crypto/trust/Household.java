@@ -181,7 +181,7 @@ public final class Household {
   }
 
   private static void requireSigningKey(ViewerPublicKey device) throws EnrolmentException {
-    if (Objects.requireNonNull(device, "device").verifyingKey().isEmpty()) {
+    if (!Objects.requireNonNull(device, "device").verifyingKey().isPresent()) {
       throw new EnrolmentException(EnrolmentException.Reason.INVALID,
           "the device key has no Ed25519 key (made by an older keygen): make a new key");
     }
@@ -570,7 +570,7 @@ public final class Household {
       throw new NoFootageException(NoFootageException.Reason.NO_SIGNED_CHAIN,
           "stream " + stream + " has no signed chain (no camera key)");
     }
-    if (view.roster().isEmpty()) {
+    if (!view.roster().isPresent()) {
       notes.add("the store has no roster, so the camera key is the one published in the store"
           + " (not verified); enrol devices and pin the camera to verify it");
       TrustOnFirstUseKeys.publishKey(store, ownerKey.verifyingKey()); // no roster to trust

@@ -32,7 +32,8 @@ import picocli.CommandLine.Command;
  * reordered, missing segments; a roster or envelope that does not verify; for {@code watch}: no
  * verified roster, or nothing that verified); 4 no key for this identity (not a recipient,
  * revoked, wrong passphrase, not an owner); 5 malformed input (not an Obscura file, absurd
- * fields, a bad streams file). Errors print one line on standard error, never a
+ * fields, a bad streams file). They are the SDK's {@link Outcome}s, mapped in {@link #exitCodeFor}
+ * and nowhere else. Errors print one line on standard error, never a
  * stack trace (set {@code OBSCURA_DEBUG=1} to see one).
  */
 @Command(
