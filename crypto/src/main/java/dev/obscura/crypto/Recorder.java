@@ -135,8 +135,14 @@ public final class Recorder implements SegmentSink {
     this.guard = b.camera != null
         ? new RosterGuard(store, b.camera, b.camera.identity().publicKey(), b.maxRosterAge) : b.guard;
     this.listener = b.listener;
-    this.chain = b.chainKey == null ? null
-        : new ChainSigner(store, b.chainKey, b.chainEvery, b.chainEveryDuration, clock);
+    if (b.chainKey == null && b.camera != null) {
+      // a camera always signs its chain, so a store cannot drop the end of a stream unnoticed
+      this.chain = new ChainSigner(store, b.camera.identity().signingKey(), DEFAULT_MANIFEST_SEGMENTS,
+          DEFAULT_MANIFEST_INTERVAL, clock);
+    } else {
+      this.chain = b.chainKey == null ? null
+          : new ChainSigner(store, b.chainKey, b.chainEvery, b.chainEveryDuration, clock);
+    }
     if (guard != null) {
       RosterGuard.Update u = guard.refresh();
       report(u);
@@ -341,6 +347,11 @@ public final class Recorder implements SegmentSink {
   }
 
   /** Builds a {@link Recorder}. */
+  /** A camera's manifest cadence by default: a signed chain manifest every this many segments ... */
+  public static final int DEFAULT_MANIFEST_SEGMENTS = 30;
+  /** ... or when this long has passed since the last one, and one over the rest at close. */
+  public static final Duration DEFAULT_MANIFEST_INTERVAL = Duration.ofSeconds(60);
+
   public static final class Builder {
     private SegmentStore store;
     private StreamId stream;
@@ -402,8 +413,11 @@ public final class Recorder implements SegmentSink {
     }
 
     /**
-     * The camera's state: its identity signs every envelope, recipients come from the newest
-     * valid roster in the store (pinned in the state), epoch numbers are never reused.
+     * The camera's state: its identity signs every envelope and the hash chain (every {@link
+     * #DEFAULT_MANIFEST_SEGMENTS} segments or {@link #DEFAULT_MANIFEST_INTERVAL}, unless {@link
+     * #chainSigner} says otherwise), recipients come from the newest valid roster in the store
+     * (pinned in the state), epoch numbers are never reused. Exclusive with {@link #recipients}:
+     * a paired camera wraps keys for its roster's devices only.
      */
     public Builder camera(CameraState camera) {
       this.camera = Objects.requireNonNull(camera, "camera");
@@ -493,6 +507,10 @@ public final class Recorder implements SegmentSink {
       }
       if ((recipients == null || recipients.isEmpty()) && camera == null && guard == null) {
         throw new IllegalStateException("at least one recipient is required");
+      }
+      if (camera != null && recipients != null && !recipients.isEmpty()) {
+        throw new IllegalStateException("recipients are for a camera without a roster: a paired camera"
+            + " wraps keys for its roster's devices");
       }
       return new Recorder(this);
     }

@@ -399,6 +399,55 @@ public final class VerifiedStore {
   }
 
   /**
+   * A verified read of a stream's range ({@link #read}): the reader, what the range resolved to,
+   * and a note about segments after the newest signed manifest. Closing it closes the reader.
+   *
+   * @param reader verifies and decrypts every segment of the range, in order
+   * @param range the resolved range and how many segments it selects
+   * @param note one line about segments whose completeness is not proven yet, if any
+   */
+  public record Reading(dev.obscura.crypto.segment.StreamReader reader,
+      dev.obscura.crypto.segment.StreamRange.Resolved range, Optional<String> note) implements java.io.Closeable {
+    @Override
+    public void close() {
+      reader.close();
+    }
+  }
+
+  /**
+   * Reads a stream's range through the one verification path, as export does: epoch keys only
+   * from envelopes {@link #verifyEnvelope} accepts, opened with {@code identity}; the stream
+   * refused if the camera's signed manifests list segments the store lacks ({@link
+   * #requireComplete}); the range resolved against the stream's segments.
+   *
+   * @param stream the stream
+   * @param identity the reading device
+   * @param range the range ({@link dev.obscura.crypto.segment.StreamRange#all()} for everything)
+   * @param now the time the completeness note is measured at
+   * @return the reading; close it
+   * @throws dev.obscura.core.ChainBrokenException if a segment the camera signed for is missing
+   * @throws dev.obscura.core.NoFootageException if the range selects nothing
+   * @throws IntegrityException if a manifest does not verify
+   * @throws MalformedDataException if a manifest or published key does not parse
+   * @throws IOException if the store fails
+   */
+  public Reading read(StreamId stream, Identity identity, dev.obscura.crypto.segment.StreamRange range, Instant now)
+      throws IOException, MalformedDataException, IntegrityException, dev.obscura.core.NoFootageException {
+    Optional<String> note = requireComplete(stream, now);
+    // the stream's start: segment 0, or where an owner's signed prune kept it
+    dev.obscura.crypto.segment.StreamReader.Builder b = reader(stream, identity);
+    List<dev.obscura.core.SegmentHeader> headers;
+    try (dev.obscura.crypto.segment.StreamReader listing = b.build()) {
+      headers = listing.headers();
+    }
+    dev.obscura.crypto.segment.StreamRange.Resolved resolved = range.resolve(stream, headers);
+    if (!range.isAll()) {
+      b.timeRange(resolved.from(), resolved.to());
+    }
+    return new Reading(b.build(), resolved, note);
+  }
+
+  /**
    * What the camera's signed manifests say of a stream's completeness, against what the store
    * lists.
    *
@@ -648,6 +697,44 @@ public final class VerifiedStore {
   public StreamReader.Builder reader(StreamId stream, Identity identity)
       throws IOException, IntegrityException, MalformedDataException {
     return StreamReader.builder().store(store).stream(stream).resolver(epochKeys(identity)).start(streamStart(stream));
+  }
+
+  /**
+   * The camera keys a stream's signed chain is verified with: those the verified roster chain
+   * pins ({@link #cameraKeys()}); on a store without a roster, the keys published in the store for
+   * the stream, trusted on first use ({@link TrustOnFirstUseKeys}).
+   *
+   * @param stream the stream
+   * @return the keys, empty if the stream has no signed chain
+   * @throws IOException if the store cannot be read
+   * @throws MalformedDataException if a published key does not parse
+   */
+  public List<VerifyingKey> cameraKeys(StreamId stream) throws IOException, MalformedDataException {
+    return roster().isPresent() ? cameraKeys() : TrustOnFirstUseKeys.cameraKeys(store, stream);
+  }
+
+  /**
+   * Refuses a stream whose camera-signed manifests list segments the store lacks (deleted or
+   * withheld at the end or inside), and says how many segments come after the newest manifest.
+   * A stream with no signed chain passes (there is nothing to check it against).
+   *
+   * @param stream the stream
+   * @param now the time the note's age is measured at
+   * @return a one-line note about the segments after the newest manifest, if any
+   * @throws dev.obscura.core.ChainBrokenException if a segment the camera signed for is missing
+   * @throws IntegrityException if a manifest does not verify
+   * @throws MalformedDataException if a manifest or published key does not parse
+   * @throws IOException if the store cannot be read
+   */
+  public Optional<String> requireComplete(StreamId stream, Instant now)
+      throws IOException, MalformedDataException, IntegrityException {
+    List<VerifyingKey> cameras = cameraKeys(stream);
+    if (cameras.isEmpty()) {
+      return Optional.empty();
+    }
+    Completeness c = completeness(stream, cameras);
+    c.requireNothingMissing(stream);
+    return c.uncoveredNote(now);
   }
 
   /** What {@link #auditEnvelopes} found. */

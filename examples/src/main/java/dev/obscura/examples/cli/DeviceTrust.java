@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.crypto.trust.EnrolmentCode;
 import dev.obscura.crypto.trust.FileTrustStore;
@@ -27,8 +28,7 @@ final class DeviceTrust {
    */
   VerifiedStore open(SegmentStore store, StoreOptions options, Path identity, PrintWriter out, PrintWriter err)
       throws Exception {
-    VerifiedStore view = VerifiedStore.builder().store(store).trust(pins(identity), options.storeId())
-        .enrolmentCode(code()).open();
+    VerifiedStore view = household(store, options, identity).open(code());
     report(view, out, err);
     return view;
   }
@@ -40,7 +40,7 @@ final class DeviceTrust {
     try {
       return EnrolmentCode.parse(trustCode);
     } catch (IllegalArgumentException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --trust: " + e.getMessage());
+      throw new CliException(Outcome.USAGE, "invalid --trust: " + e.getMessage());
     }
   }
 

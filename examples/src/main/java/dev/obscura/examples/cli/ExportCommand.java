@@ -3,7 +3,6 @@ package dev.obscura.examples.cli;
 import dev.obscura.codec.ExportStats;
 import dev.obscura.codec.Mp4Export;
 import dev.obscura.core.ObscuraException;
-import dev.obscura.core.SegmentHeader;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.trust.VerifiedStore;
@@ -16,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -75,35 +73,14 @@ final class ExportCommand implements Callable<Integer> {
     // signed by the camera in force for the roster it names
     VerifiedStore view = trust.open(segmentStore, store, identity, log, err);
     StreamId streamId = Stores.pickStream(segmentStore, stream);
-    // nothing missing at the end: the camera's signed manifests against what the store lists
-    checkComplete(view, streamId, log);
-
-    // the stream's start: segment 0, or where an owner's signed prune kept it
-    StreamReader.Builder builder = view.reader(streamId, viewer);
-    List<SegmentHeader> headers;
-    try (StreamReader listing = view.reader(streamId, viewer).build()) {
-      headers = listing.headers();
-    }
-    if (headers.isEmpty()) {
-      throw new CliException(ObscuraCli.EXIT_FAILURE, "stream " + streamId + " has no readable segments");
-    }
-    int total = headers.size();
-    if (from != null || to != null) {
-      Instant first = headers.get(0).startTime();
-      Instant start = from == null ? Instant.MIN : from.resolve(first);
-      Instant end = to == null ? Instant.MAX : to.resolve(first);
-      if (!start.isBefore(end)) {
-        throw new CliException(ObscuraCli.EXIT_USAGE, "--from must be before --to");
-      }
-      builder.timeRange(start, end);
-      total = countOverlapping(headers, start, end);
-      if (total == 0) {
-        throw new CliException(ObscuraCli.EXIT_FAILURE, "no footage of " + streamId + " in [" + start + ", " + end + ")");
-      }
-    }
+    // the one verification path: envelopes, the camera's signed manifests against what the store
+    // lists (nothing missing at the end), the range against the stream's segments
+    VerifiedStore.Reading reading = view.read(streamId, viewer, TimeSpec.range(from, to), Instant.now());
+    reading.note().ifPresent(n -> note(log, n));
+    int total = reading.range().segments();
 
     boolean terminal = System.console() != null;
-    try (StreamReader reader = builder.build();
+    try (StreamReader reader = reading.reader();
         ProgressBar bar = terminal
             ? new ProgressBarBuilder().setTaskName("export").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" segments", 1).build()
@@ -155,36 +132,9 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Refuses (exit 3) a stream whose signed manifests list segments the store lacks, and says in
-   * one line how many segments come after the newest manifest.
-   */
-  static void checkComplete(VerifiedStore view, StreamId stream, PrintWriter log) throws Exception {
-    java.util.List<dev.obscura.crypto.sign.VerifyingKey> cameras = view.roster().isPresent() ? view.cameraKeys()
-        : dev.obscura.crypto.trust.TrustOnFirstUseKeys.cameraKeys(view.store(), stream);
-    if (cameras.isEmpty()) {
-      return; // no signed chain on this store
-    }
-    VerifiedStore.Completeness c = view.completeness(stream, cameras);
-    c.requireNothingMissing(stream);
-    c.uncoveredNote(Instant.now()).ifPresent(n -> {
-      log.println("note: " + n);
-      log.flush();
-    });
-  }
-
-  /**
-   * How many segments {@link StreamReader.Builder#timeRange} will select: those whose own span
-   * [start, start + duration) overlaps [from, to) (a gap belongs to no segment).
-   */
-  static int countOverlapping(List<SegmentHeader> headers, Instant from, Instant to) {
-    int n = 0;
-    for (SegmentHeader h : headers) {
-      if (StreamReader.overlaps(h, from, to)) {
-        n++;
-      }
-    }
-    return n;
+  private static void note(PrintWriter log, String note) {
+    log.println("note: " + note);
+    log.flush();
   }
 
   /** Carries a checked Obscura exception through the exporter's iterator. */

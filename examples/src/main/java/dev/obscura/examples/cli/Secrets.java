@@ -1,9 +1,9 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.crypto.keys.KeyProtection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Passphrases and key protection for the commands. */
@@ -11,25 +11,27 @@ final class Secrets {
   private Secrets() {}
 
   /**
-   * The passphrase in {@code file}: its UTF-8 text without one trailing line break.
+   * The passphrase in {@code file} as characters: {@link Passphrases#read}'s bytes (at most 4 KiB,
+   * one trailing line break dropped), decoded as UTF-8 without a String copy.
    *
-   * @throws CliException (usage) if the file is empty
+   * @throws CliException (usage) if the file is empty, too large, or not UTF-8
    */
   static char[] readPassphrase(Path file) throws IOException {
-    if (Files.size(file) > 4096) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "passphrase file " + file + " is larger than 4 KiB");
+    byte[] bytes = Passphrases.read(file);
+    java.nio.CharBuffer chars = null;
+    try {
+      chars = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+      char[] out = new char[chars.remaining()];
+      chars.get(out);
+      return out;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new CliException(Outcome.USAGE, "passphrase file " + file + " is not UTF-8 text");
+    } finally {
+      java.util.Arrays.fill(bytes, (byte) 0);
+      if (chars != null && chars.hasArray()) {
+        java.util.Arrays.fill(chars.array(), '\0');
+      }
     }
-    String s = Files.readString(file, StandardCharsets.UTF_8);
-    if (s.endsWith("\n")) {
-      s = s.substring(0, s.length() - 1);
-    }
-    if (s.endsWith("\r")) {
-      s = s.substring(0, s.length() - 1);
-    }
-    if (s.isEmpty()) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "passphrase file " + file + " is empty");
-    }
-    return s.toCharArray();
   }
 
   /**

@@ -79,7 +79,6 @@ class ShareKeyHygieneTest {
     originalErr = System.err;
     System.setErr(new PrintStream(errCapture, true, StandardCharsets.UTF_8));
     TemporaryKeyShims.cameraKeyObserver = cameraKeys::add;
-    ShareCommand.passphraseCost = PassphraseCost.of(19456, 2, 1); // the cheapest a default reader accepts
     store = dir.resolve("store");
     String s = store.toString();
     // keygen's output is scanned too; the two identities used below are made in-process from a
@@ -102,7 +101,8 @@ class ShareKeyHygieneTest {
         "--recipient", dir.resolve("lawyer/viewer.pub").toString(), "--reason", "burglary, for the police",
         "--out", g1), text.toString());
     assertEquals(0, cli("share", "--store", s, "--identity", ownerKey, "--from", "+0", "--to", "+2",
-        "--passphrase-file", pass.toString(), "--reason", "for the neighbour", "--out", g2), text.toString());
+        "--passphrase-file", pass.toString(), "--reason", "for the neighbour", "--out", g2,
+        "--argon2-memory-kib", "19456", "--argon2-iterations", "2"), text.toString()); // the cheapest a reader accepts
     assertEquals(1, cli("share", "--store", s, "--identity", ownerKey, "--from", "+0", "--to", "+2",
         "--passphrase-file", pass.toString(), "--reason", "again", "--out", g2)); // exists
     assertEquals(0, cli("verify-share", "--grant", g1, "--identity", lawyerKey,
@@ -144,7 +144,6 @@ class ShareKeyHygieneTest {
   void restore() {
     System.setErr(originalErr);
     TemporaryKeyShims.cameraKeyObserver = null;
-    ShareCommand.passphraseCost = PassphraseCost.DEFAULT;
   }
 
   /** Writes DIR/name/viewer.key (platform-key protected) and viewer.pub; keeps the key bytes. */
