@@ -721,6 +721,13 @@ public final class Household {
     if (e.type() == AuditEntry.Type.SHARE) {
       return ShareGrant.describeAuditPayload(p);
     }
+    if (e.type() == AuditEntry.Type.PRUNE) {
+      try {
+        return dev.obscura.crypto.audit.PruneRecord.of(e).describe();
+      } catch (MalformedDataException ex) {
+        return "malformed prune record";
+      }
+    }
     String roster = describe(e);
     if (roster != null) {
       return roster;
@@ -731,7 +738,7 @@ public final class Household {
   /** The roster-change payload in words, or null if {@code e} is not a roster change. */
   public static String describe(AuditEntry e) {
     byte[] p = e.payload();
-    if (e.type() == AuditEntry.Type.SHARE || p.length != ROSTER_CHANGE_BYTES) {
+    if (e.type() == AuditEntry.Type.SHARE || e.type() == AuditEntry.Type.PRUNE || p.length != ROSTER_CHANGE_BYTES) {
       return null;
     }
     long version = ByteBuffer.wrap(p).getLong();
