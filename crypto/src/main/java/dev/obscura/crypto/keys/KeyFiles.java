@@ -1,5 +1,6 @@
 package dev.obscura.crypto.keys;
 
+import dev.obscura.core.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,7 +55,7 @@ final class KeyFiles {
   static String read(Path path) throws IOException, KeyFileException {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes(MAX_FILE_BYTES);
+      bytes = Bytes.readUpTo(in, MAX_FILE_BYTES);
       if (in.read() != -1) {
         throw new KeyFileException(
             KeyFileException.Reason.MALFORMED, path, "not a key file (larger than 64 KiB)");

@@ -102,7 +102,7 @@ public final class StreamReader implements Closeable {
     List<Entry> list = new ArrayList<>();
     for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
       Optional<SegmentId> id = ObjectNames.parseSegment(o.name());
-      if (id.isEmpty() || !id.get().stream().equals(stream)) {
+      if (!id.isPresent() || !id.get().stream().equals(stream)) {
         continue; // not a segment object of this stream
       }
       Entry e = new Entry(id.get().sequence(), o.name(), o.sizeBytes());

@@ -148,7 +148,7 @@ public final class Household {
   public Change enrol(ViewerIdentity owner, ViewerPublicKey device, Roster.Role role, String name)
       throws IOException, TrustException, EnrolmentException, MalformedDataException {
     Objects.requireNonNull(device, "device");
-    if (device.verifyingKey().isEmpty()) {
+    if (!device.verifyingKey().isPresent()) {
       throw new EnrolmentException(EnrolmentException.Reason.INVALID,
           "the device key has no Ed25519 key (made by an older keygen): make a new key");
     }
@@ -289,7 +289,7 @@ public final class Household {
     VerifyingKey k = signingKey(signer).verifyingKey();
     Optional<Roster.Member> m = latest.members().stream().filter(x -> x.verifyingKey().equals(k)).findFirst();
     boolean recovery = latest.recovery().map(r -> r.verifyingKey().equals(k)).orElse(false);
-    if (m.isEmpty() && !recovery) {
+    if (!m.isPresent() && !recovery) {
       throw new EnrolmentException(EnrolmentException.Reason.NOT_AN_OWNER,
           "this identity is not an owner of roster version " + latest.version());
     }
@@ -310,7 +310,7 @@ public final class Household {
     VerifyingKey cam = given;
     if (cam == null) {
       Optional<VerifyingKey> found = findCameraKey(store, code);
-      if (found.isEmpty()) {
+      if (!found.isPresent()) {
         long published = store.list(CAMERA_KEYS_PREFIX).size();
         if (published > 0) {
           throw new TrustException(TrustException.Reason.CAMERA_KEY, "no camera key in the store matches the pairing"
