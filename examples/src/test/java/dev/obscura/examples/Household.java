@@ -32,7 +32,7 @@ final class Household {
     storeDir = dir.resolve("store");
     cameraDir = dir.resolve("camera");
     store = new FileSystemSegmentStore(storeDir);
-    camera = CameraState.open(cameraDir, KeyProtection.defaults(), EntropySource.system());
+    camera = CameraState.open(cameraDir, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))), EntropySource.system());
     PairingCode code = camera.newPairingCode(EntropySource.system());
     phone = ViewerIdentity.generate();
     tablet = ViewerIdentity.generate();

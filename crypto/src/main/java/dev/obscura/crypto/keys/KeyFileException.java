@@ -24,8 +24,15 @@ public class KeyFileException extends ObscuraException {
   private final Reason reason;
   private final transient Path path;
 
+  /**
+   * A key file problem.
+   *
+   * @param reason what is wrong
+   * @param path the file, or null for key bytes or a stream
+   * @param message the problem, never the file's contents
+   */
   public KeyFileException(Reason reason, Path path, String message) {
-    super(path + ": " + message);
+    super((path == null ? "key file" : path.toString()) + ": " + message);
     this.reason = reason;
     this.path = path;
   }
@@ -34,7 +41,7 @@ public class KeyFileException extends ObscuraException {
     return reason;
   }
 
-  /** The file, or null after deserialization. */
+  /** The file, or null for key bytes or a stream, and after deserialization. */
   public Path path() {
     return path;
   }
