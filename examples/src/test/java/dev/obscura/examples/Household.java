@@ -38,8 +38,8 @@ final class Household {
     tablet = ViewerIdentity.generate();
     phoneKey = dir.resolve("phone.key");
     tabletKey = dir.resolve("tablet.key");
-    phone.writeTo(phoneKey);
-    tablet.writeTo(tabletKey);
+    phone.writeTo(phoneKey, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))));
+    tablet.writeTo(tabletKey, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))));
     dev.obscura.crypto.trust.Household home = dev.obscura.crypto.trust.Household.of(store,
         FileTrustStore.besideKeyFile(phoneKey), storeDir.toAbsolutePath().normalize().toString());
     home.create(phone, "phone", PairingCode.parse(code.toCodeString()), camera.identity().publicKey());
