@@ -27,7 +27,20 @@ public interface EntropySource {
     SplittableRandom random = new SplittableRandom(seed);
     return bytes -> {
       synchronized (random) {
-        random.nextBytes(bytes);
+        // the byte order of SplittableRandom.nextBytes (JDK 17), spelled out with nextLong,
+        // which Android has (nextBytes it has not): seeded outputs stay what they were
+        int i = 0;
+        for (int words = bytes.length >> 3; words-- > 0; ) {
+          long r = random.nextLong();
+          for (int n = 8; n-- > 0; r >>>= 8) {
+            bytes[i++] = (byte) r;
+          }
+        }
+        if (i < bytes.length) {
+          for (long r = random.nextLong(); i < bytes.length; r >>>= 8) {
+            bytes[i++] = (byte) r;
+          }
+        }
       }
     };
   }

@@ -200,7 +200,7 @@ public final class SegmentHeader {
 
   static byte[] readExactly(InputStream in, int n, String what)
       throws IOException, MalformedDataException {
-    byte[] b = in.readNBytes(n);
+    byte[] b = Bytes.readUpTo(in, n);
     if (b.length != n) {
       throw new MalformedDataException(what + " cut short");
     }

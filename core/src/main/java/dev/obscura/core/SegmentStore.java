@@ -72,7 +72,7 @@ public interface SegmentStore {
    */
   default byte[] readAll(String name, int maxBytes) throws IOException, MalformedDataException {
     try (InputStream in = open(name)) {
-      byte[] data = in.readNBytes(maxBytes);
+      byte[] data = Bytes.readUpTo(in, maxBytes);
       if (in.read() != -1) {
         throw new MalformedDataException("object " + name + " is larger than " + maxBytes + " bytes");
       }

@@ -180,7 +180,7 @@ public final class Recorder implements SegmentSink {
   /** The camera's own head of this stream (the store's listing is not believed). */
   private CameraState.ChainHead resolveHead() throws IOException, MalformedDataException {
     java.util.Optional<CameraState.ChainHead> saved = camera.chainHead(stream);
-    if (saved.isEmpty()) {
+    if (!saved.isPresent()) {
       try {
         for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
           if (ObjectNames.parseSegment(o.name()).filter(id -> id.stream().equals(stream)).isPresent()) {

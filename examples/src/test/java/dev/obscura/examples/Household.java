@@ -32,14 +32,14 @@ final class Household {
     storeDir = dir.resolve("store");
     cameraDir = dir.resolve("camera");
     store = new FileSystemSegmentStore(storeDir);
-    camera = CameraState.open(cameraDir, KeyProtection.defaults(), EntropySource.system());
+    camera = CameraState.open(cameraDir, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))), EntropySource.system());
     PairingCode code = camera.newPairingCode(EntropySource.system());
     phone = ViewerIdentity.generate();
     tablet = ViewerIdentity.generate();
     phoneKey = dir.resolve("phone.key");
     tabletKey = dir.resolve("tablet.key");
-    phone.writeTo(phoneKey);
-    tablet.writeTo(tabletKey);
+    phone.writeTo(phoneKey, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))));
+    tablet.writeTo(tabletKey, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))));
     dev.obscura.crypto.trust.Household home = dev.obscura.crypto.trust.Household.of(store,
         FileTrustStore.besideKeyFile(phoneKey), storeDir.toAbsolutePath().normalize().toString());
     home.create(phone, "phone", PairingCode.parse(code.toCodeString()), camera.identity().publicKey());

@@ -1,5 +1,6 @@
 package dev.obscura.examples;
 
+import dev.obscura.crypto.keys.KeyProtection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -171,7 +172,7 @@ class LiveCliTest {
 
     // a device that is not in the roster
     Path stranger = dir.resolve("stranger.key");
-    ViewerIdentity.generate().writeTo(stranger);
+    ViewerIdentity.generate().writeTo(stranger, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))));
     Cli notMember = Cli.run(watch(stranger, out, "1s"));
     assertEquals(4, notMember.exitCode(), notMember::toString);
     notMember.oneLineError();

@@ -364,9 +364,9 @@ public final class FileSystemSegmentStore implements SegmentStore {
     }
 
     private void flushBuffer() throws IOException {
-      buffer.flip();
+      ((java.nio.Buffer) buffer).flip(); // Buffer's: ByteBuffer's own flip() is API 33+ on Android
       writeFully(buffer);
-      buffer.clear();
+      ((java.nio.Buffer) buffer).clear();
     }
 
     private void writeFully(ByteBuffer src) throws IOException {

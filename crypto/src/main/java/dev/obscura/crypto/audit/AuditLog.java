@@ -91,7 +91,7 @@ public final class AuditLog {
     if (!names.isEmpty()) {
       StoredObject last = names.get(names.size() - 1);
       AuditEntry e = AuditEntry.parse(store.readAll(last.name(), AuditEntry.MAX_ENCODED_BYTES));
-      seq = Math.max(e.sequence(), parseName(last.name()).orElseThrow()) + 1;
+      seq = Math.max(e.sequence(), parseName(last.name()).get()) + 1;
       prev = e.hash();
     }
     AuditEntry entry = AuditEntry.sign(seq, clock.instant(), type, actor, prev, payload);
@@ -128,7 +128,7 @@ public final class AuditLog {
     AuditEntry head = null;
     byte[] expectedHeadHash = null;
     for (StoredObject o : entryObjects(store)) {
-      long named = parseName(o.name()).orElseThrow();
+      long named = parseName(o.name()).get();
       if (named != expected) {
         problems.add(named > expected
             ? (named - expected == 1 ? "entry " + expected : "entries " + expected + ".."

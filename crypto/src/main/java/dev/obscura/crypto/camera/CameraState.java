@@ -1,5 +1,7 @@
 package dev.obscura.crypto.camera;
 
+import java.util.stream.Collectors;
+import java.util.Collections;
 import dev.obscura.core.Hex;
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.StreamId;
@@ -134,7 +136,7 @@ public final class CameraState implements RosterGuard.Pin {
       if (Files.size(f) > 4096) {
         throw new IOException(f + " is damaged (too large)");
       }
-      text = Files.readString(f, StandardCharsets.UTF_8);
+      text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -199,7 +201,7 @@ public final class CameraState implements RosterGuard.Pin {
   /** The pinned roster, if any. */
   public Optional<Roster> pinnedRoster() throws IOException {
     Optional<byte[]> b = load();
-    if (b.isEmpty()) {
+    if (!b.isPresent()) {
       return Optional.empty();
     }
     try {
@@ -226,7 +228,7 @@ public final class CameraState implements RosterGuard.Pin {
         throw new IllegalArgumentException("invalid chain head");
       }
       lastDigest = lastDigest.clone();
-      pending = pending.stream().map(byte[]::clone).toList();
+      pending = Collections.unmodifiableList(pending.stream().map(byte[]::clone).collect(Collectors.toList()));
       if (pending.size() > dev.obscura.crypto.chain.ChainManifest.MAX_DIGESTS
           || (!pending.isEmpty() && pendingFirst + pending.size() != nextSequence)) {
         throw new IllegalArgumentException("chain head pending digests do not end at the next sequence");
@@ -260,7 +262,7 @@ public final class CameraState implements RosterGuard.Pin {
       if (Files.size(f) > 8L << 20) {
         throw new IOException(f + " is damaged (too large)");
       }
-      text = Files.readString(f, StandardCharsets.UTF_8);
+      text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -271,7 +273,7 @@ public final class CameraState implements RosterGuard.Pin {
       }
       java.util.Map<String, String[]> fields = new java.util.HashMap<>();
       for (int i = 1; i < lines.length; i++) {
-        if (!lines[i].isBlank() && !lines[i].startsWith("#")) {
+        if (!lines[i].trim().isEmpty() && !lines[i].startsWith("#")) {
           String[] w = lines[i].trim().split(" ");
           fields.put(w[0], w);
         }
@@ -328,7 +330,7 @@ public final class CameraState implements RosterGuard.Pin {
       return;
     }
     for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-      if (line.isBlank() || line.startsWith("#")) {
+      if (line.trim().isEmpty() || line.startsWith("#")) {
         continue;
       }
       String[] p = line.trim().split(" ");

@@ -1,5 +1,7 @@
 package dev.obscura.crypto.chain;
 
+import java.util.stream.Collectors;
+import java.util.Collections;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.segment.SealedSegmentInfo;
@@ -106,7 +108,7 @@ public final class ChainSigner implements Closeable {
 
   /** The pending digests, in order (copies). */
   public synchronized List<byte[]> pendingDigests() {
-    return pending.stream().map(byte[]::clone).toList();
+    return Collections.unmodifiableList(pending.stream().map(byte[]::clone).collect(Collectors.toList()));
   }
 
   /**

@@ -115,7 +115,7 @@ public final class ChainVerifier {
     List<ChainManifest> found = new ArrayList<>();
     for (StoredObject o : store.list(ChainManifest.prefix(stream))) {
       Optional<Long> last = ChainManifest.parseObjectName(stream, o.name());
-      if (last.isEmpty()) {
+      if (!last.isPresent()) {
         continue;
       }
       ChainManifest m = ChainManifest.parse(store.readAll(o.name(), ChainManifest.MAX_ENCODED_BYTES));

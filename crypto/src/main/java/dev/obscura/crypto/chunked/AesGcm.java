@@ -3,18 +3,16 @@ package dev.obscura.crypto.chunked;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
-import java.security.NoSuchProviderException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.NoSuchPaddingException;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The one JCA AES-GCM path of this package: a reused {@link Cipher}, heap arrays only, 16-byte
- * tags. Prefers the JDK's SunJCE provider (fast, intrinsics) and falls back to the platform
- * default where SunJCE does not exist (Android). Not thread-safe.
+ * tags. Uses the platform's preferred provider and names none: on a stock JDK that is SunJCE
+ * (fast, intrinsics), on Android the platform's (Conscrypt). An application that installs
+ * another provider ahead of them chooses that one. Not thread-safe.
  */
 final class AesGcm {
   static final int TAG_LENGTH = 16;
@@ -27,13 +25,9 @@ final class AesGcm {
 
   private static Cipher newCipher() {
     try {
-      return Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
-    } catch (NoSuchProviderException | NoSuchAlgorithmException | NoSuchPaddingException e) {
-      try {
-        return Cipher.getInstance("AES/GCM/NoPadding");
-      } catch (GeneralSecurityException e2) {
-        throw new IllegalStateException("AES/GCM/NoPadding is not available", e2);
-      }
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM/NoPadding is not available", e);
     }
   }
 

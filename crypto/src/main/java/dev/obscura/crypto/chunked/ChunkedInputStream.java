@@ -1,5 +1,6 @@
 package dev.obscura.crypto.chunked;
 
+import dev.obscura.core.Bytes;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.TruncatedSegmentException;
 import dev.obscura.crypto.keys.SecretBytes;
@@ -61,7 +62,7 @@ public final class ChunkedInputStream extends InputStream {
     Objects.requireNonNull(in, "in");
     ChunkDecryptor dec = new ChunkDecryptor(suite);
     dec.checkKeySize(inputKey);
-    byte[] head = in.readNBytes(ChunkedEncryption.HEADER_SIZE_BYTES);
+    byte[] head = Bytes.readUpTo(in, ChunkedEncryption.HEADER_SIZE_BYTES);
     if (head.length != ChunkedEncryption.HEADER_SIZE_BYTES) {
       throw new TruncatedSegmentException("ciphertext shorter than its 56-byte header");
     }
@@ -116,7 +117,7 @@ public final class ChunkedInputStream extends InputStream {
   }
 
   private void fill() throws IOException, IntegrityException {
-    int n = in.readNBytes(ct, 0, ct.length);
+    int n = Bytes.readFully(in, ct, 0, ct.length);
     if (n == ct.length) {
       ptLen = dec.openChunk(index, ct, 0, n, pt, 0);
       ptPos = 0;

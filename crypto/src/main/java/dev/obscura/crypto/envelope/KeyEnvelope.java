@@ -1,5 +1,6 @@
 package dev.obscura.crypto.envelope;
 
+import dev.obscura.core.Bytes;
 import dev.obscura.core.EnvelopeHeader;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.KeyUnavailableException;
@@ -305,7 +306,7 @@ public final class KeyEnvelope {
       throw new MalformedDataException("key envelope header does not parse");
     }
     int pos = header.length();
-    if (!Arrays.equals(header.toBytes(), 0, pos, envelope, 0, pos)) {
+    if (!Bytes.regionEquals(header.toBytes(), 0, envelope, 0, pos)) {
       throw new MalformedDataException("key envelope header is not in canonical form");
     }
     if (envelope.length - pos < 2) {
@@ -357,7 +358,7 @@ public final class KeyEnvelope {
       throws KeyUnavailableException, IntegrityException, MalformedDataException {
     Objects.requireNonNull(identity, "identity");
     Optional<EpochKey> key = identity.unwrap(stanzas, header);
-    if (key.isEmpty()) {
+    if (!key.isPresent()) {
       throw new KeyUnavailableException(
           "not a recipient of " + header.stream() + " " + header.epoch());
     }

@@ -11,6 +11,7 @@ import dev.obscura.core.EntropySource;
 import dev.obscura.crypto.sign.SigningKey;
 import dev.obscura.crypto.sign.VerifyingKey;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -23,21 +24,22 @@ import java.util.Objects;
  * work, its chain manifests). Owners pin its public half in the roster so viewers can tell the
  * camera's envelopes from ones a store planted.
  *
- * <p><b>Security guarantees:</b> the key file is an encrypted Tink keyset (same v2 format as
- * {@link ViewerIdentity}, header {@code obscura-camera-identity v2}); the seed never appears in
+ * <p><b>Security guarantees:</b> the key file is an encrypted Tink keyset (same v3 format as
+ * {@link ViewerIdentity}, header {@code obscura-camera-identity v3}; v2 files are still read); the seed never appears in
  * {@code toString()} or in messages.
  *
  * <p><b>File formats:</b>
  *
  * <pre>
- * camera.key: obscura-camera-identity v2 / # comments / protection ... / encrypted keyset (one Ed25519 key)
+ * camera.key: obscura-camera-identity v3 / # comments / protection SCHEME / BASE64(wrapped keyset: one Ed25519 key)
  * camera.pub: obscura-camera-public-key v1
  *             # fingerprint 12345 67890 12345 67890 12345 67890
  *             ed25519 BASE64(32-byte Ed25519 public key)
  * </pre>
  */
 public final class CameraIdentity {
-  static final String FILE_HEADER = "obscura-camera-identity v2";
+  static final String FILE_HEADER = "obscura-camera-identity v3";
+  static final String FILE_HEADER_V2 = "obscura-camera-identity v2";
   static final String PUBLIC_FILE_HEADER = "obscura-camera-public-key v1";
 
   static {
@@ -73,10 +75,16 @@ public final class CameraIdentity {
     return key.verifyingKey().fingerprint();
   }
 
-  /** Writes the private key, encrypted under {@code protection}, to a new file (mode 0600). */
-  public void writeTo(Path path, KeyProtection protection) throws IOException {
+  /**
+   * The private key as key file bytes (format v3), wrapped by {@code protection}.
+   *
+   * @param protection how the key is protected at rest
+   * @return the UTF-8 bytes of the key file
+   * @throws IOException if the protection fails
+   */
+  public byte[] toProtectedBytes(KeyProtection protection) throws IOException {
+    Objects.requireNonNull(protection, "protection");
     byte[] seed = key.seed().toByteArray(InsecureSecretAccess.get());
-    String text;
     try {
       Ed25519PublicKey pub = Ed25519PublicKey.create(Bytes.copyFrom(key.verifyingKey().rawBytes()));
       KeysetHandle handle = KeysetHandle.newBuilder()
@@ -84,29 +92,68 @@ public final class CameraIdentity {
               com.google.crypto.tink.util.SecretBytes.copyFrom(seed, InsecureSecretKeyAccess.get())))
               .withRandomId().makePrimary())
           .build();
-      text = ProtectedKeysets.seal(FILE_HEADER,
-          List.of("Obscura camera identity (private key, encrypted). Mode 0600.", "fingerprint " + fingerprint()),
-          handle, protection);
+      return ProtectedKeysets.seal(FILE_HEADER,
+          Arrays.asList("Obscura camera identity (private key, encrypted). Mode 0600.", "fingerprint " + fingerprint()),
+          handle, protection).getBytes(StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot build the camera keyset", e);
-    } catch (KeyFileException e) {
-      throw new IOException("cannot use the platform key: " + e.getMessage());
     } finally {
       Arrays.fill(seed, (byte) 0);
     }
-    KeyFiles.writeNew(path, text, true);
   }
 
-  /** Reads a camera key written by {@link #writeTo}. */
+  /**
+   * Writes the private key, wrapped by {@code protection}, to a new file (mode 0600).
+   *
+   * @param path the new file
+   * @param protection how the key is protected at rest
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists
+   * @throws IOException if writing or the protection fails
+   */
+  public void writeTo(Path path, KeyProtection protection) throws IOException {
+    KeyFiles.writeNew(path, new String(toProtectedBytes(protection), StandardCharsets.UTF_8), true);
+  }
+
+  /**
+   * Reads a camera key written by {@link #writeTo}.
+   *
+   * @param path the key file
+   * @param protection how it is protected
+   * @return the identity
+   * @throws KeyFileException if the file is missing, malformed or of another kind
+   * @throws WrongPassphraseException if it does not unlock
+   * @throws IOException if reading fails
+   */
   public static CameraIdentity readFrom(Path path, KeyProtection protection)
       throws IOException, KeyFileException, WrongPassphraseException {
-    String text = KeyFiles.read(path);
-    if (!KeyFiles.firstLine(text).equals(FILE_HEADER)) {
-      throw new KeyFileException(KeyFileException.Reason.MALFORMED, path, "not an Obscura camera identity file (v2)");
+    return parse(KeyFiles.read(path), path, protection);
+  }
+
+  /**
+   * Reads a camera key from the bytes {@link #toProtectedBytes} returned.
+   *
+   * @param file the key file's bytes (at most 64 KiB)
+   * @param protection how it is protected
+   * @return the identity
+   * @throws KeyFileException if the bytes are malformed or of another kind
+   * @throws WrongPassphraseException if they do not unlock
+   * @throws IOException if the protection's storage fails
+   */
+  public static CameraIdentity fromProtectedBytes(byte[] file, KeyProtection protection)
+      throws IOException, KeyFileException, WrongPassphraseException {
+    return parse(KeyFiles.decode(file, null), null, protection);
+  }
+
+  private static CameraIdentity parse(String text, Path path, KeyProtection protection)
+      throws IOException, KeyFileException, WrongPassphraseException {
+    Objects.requireNonNull(protection, "protection");
+    String first = KeyFiles.firstLine(text);
+    if (!first.equals(FILE_HEADER) && !first.equals(FILE_HEADER_V2)) {
+      throw new KeyFileException(KeyFileException.Reason.MALFORMED, path, "not an Obscura camera identity file (v2 or v3)");
     }
     KeysetHandle handle;
     try {
-      handle = ProtectedKeysets.open(path, text, FILE_HEADER, protection);
+      handle = ProtectedKeysets.open(path, text, first, protection);
     } catch (RuntimeException e) {
       throw new KeyFileException(KeyFileException.Reason.MALFORMED, path, "the camera keyset does not parse");
     }

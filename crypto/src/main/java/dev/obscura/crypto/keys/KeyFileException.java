@@ -30,11 +30,11 @@ public class KeyFileException extends ObscuraException {
    *
    * @param reason what is wrong with it ({@code MISSING} is {@link Outcome#IO}, {@code MALFORMED}
    *     {@link Outcome#MALFORMED}, {@code WRONG_KIND} {@link Outcome#USAGE})
-   * @param path the file
+   * @param path the file, or null for key bytes or a stream
    * @param message the problem, never the file's contents
    */
   public KeyFileException(Reason reason, Path path, String message) {
-    super(outcomeOf(reason), path + ": " + message);
+    super(outcomeOf(reason), (path == null ? "key file" : path.toString()) + ": " + message);
     this.reason = reason;
     this.path = path;
   }
@@ -56,7 +56,7 @@ public class KeyFileException extends ObscuraException {
     return reason;
   }
 
-  /** The file, or null after deserialization. */
+  /** The file, or null for key bytes or a stream, and after deserialization. */
   public Path path() {
     return path;
   }

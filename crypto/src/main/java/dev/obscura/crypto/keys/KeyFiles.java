@@ -1,5 +1,6 @@
 package dev.obscura.crypto.keys;
 
+import dev.obscura.core.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +29,7 @@ final class KeyFiles {
    * (the mode is set at creation, so there is no moment when it is readable by others).
    */
   static void writeNew(Path path, String text, boolean secret) throws IOException {
-    Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Set<OpenOption> options = new java.util.HashSet<>(java.util.Arrays.asList(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     FileAttribute<?>[] attrs = new FileAttribute<?>[0];
     if (secret && path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       attrs = new FileAttribute<?>[] {
@@ -52,15 +53,34 @@ final class KeyFiles {
 
   /** Reads a key file of at most {@link #MAX_FILE_BYTES}, mapping a missing file and bad bytes. */
   static String read(Path path) throws IOException, KeyFileException {
-    byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes(MAX_FILE_BYTES);
+      return read(in, path);
+    } catch (NoSuchFileException e) {
+      throw new KeyFileException(KeyFileException.Reason.MISSING, path, "no such key file");
+    }
+  }
+
+  /**
+   * Reads a key file of at most {@link #MAX_FILE_BYTES} from {@code in} (not closed); {@code
+   * path} names it in messages (null for a stream).
+   */
+  static String read(InputStream in, Path path) throws IOException, KeyFileException {
+    byte[] bytes = Bytes.readUpTo(in, MAX_FILE_BYTES);
+    try {
       if (in.read() != -1) {
         throw new KeyFileException(
             KeyFileException.Reason.MALFORMED, path, "not a key file (larger than 64 KiB)");
       }
-    } catch (NoSuchFileException e) {
-      throw new KeyFileException(KeyFileException.Reason.MISSING, path, "no such key file");
+      return decode(bytes, path);
+    } finally {
+      java.util.Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /** The UTF-8 text of a key file's bytes (not wiped here). */
+  static String decode(byte[] bytes, Path path) throws KeyFileException {
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new KeyFileException(KeyFileException.Reason.MALFORMED, path, "not a key file (larger than 64 KiB)");
     }
     var decoder =
         StandardCharsets.UTF_8
@@ -71,8 +91,6 @@ final class KeyFiles {
       return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (java.nio.charset.CharacterCodingException e) {
       throw new KeyFileException(KeyFileException.Reason.MALFORMED, path, "not a key file (not UTF-8 text)");
-    } finally {
-      java.util.Arrays.fill(bytes, (byte) 0);
     }
   }
 

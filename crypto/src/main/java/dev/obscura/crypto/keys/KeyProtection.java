@@ -1,251 +1,159 @@
 package dev.obscura.crypto.keys;
 
-import dev.obscura.core.EntropySource;
+import com.google.crypto.tink.Aead;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
-import java.util.Base64;
+import java.security.GeneralSecurityException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * How private key files are encrypted at rest: under a key derived from a passphrase with
- * Argon2id, or under a per-user <em>platform key</em>, a random 32-byte key in a file of its own
- * that stands in for an OS keystore (Android Keystore, Keychain, TPM).
+ * How a private key file is protected at rest: it wraps the file's secret bytes (the serialized
+ * keyset) under something the device keeps, and unwraps them again. Implement it with the
+ * platform's keystore (Android Keystore, Keychain, a TPM), or use one of the implementations
+ * here:
  *
- * <p>Writing uses the passphrase if there is one, else the platform key. Reading uses whatever
- * the key file says it was written with, but refuses a passphrase-protected file whose Argon2id
- * costs are below the {@linkplain #withArgon2idFloor floor} ({@link Argon2idParams.Floor#DEFAULT}
- * unless set): a file cannot make its own passphrase cheap to guess.
+ * <ul>
+ *   <li>{@link #passphrase(char[])}: a key derived from a passphrase with Argon2id
+ *       ({@link PassphraseProtection}); protects the file even if the whole disk is copied;
+ *   <li>{@link #platformKey(Path)}: a random 32-byte key in a file of its own ({@link
+ *       PlatformKeyFile}), which stands in for an OS keystore on desktops and unattended cameras;
+ *   <li>{@link #aead(String, Aead)}: any Tink {@link Aead}, for example one backed by Android
+ *       Keystore ({@code AndroidKeystoreKmsClient} of {@code tink-android}).
+ * </ul>
  *
- * <p><b>Trade-off:</b> a passphrase protects the key file even if the whole disk is copied, at
- * the cost of typing it (or keeping it in {@code OBSCURA_PASSPHRASE}) and about half a second of
- * Argon2id per unlock. The platform key needs no prompt and suits an unattended camera or the
- * existing commands, but protects only against someone who copies the key file without the
- * platform key file (a backup, a synced folder, a misplaced {@code scp}); whoever can read both
- * files can use the key. On a real phone the platform key is the hardware keystore, which does
- * not let it out at all.
+ * <p><b>Contract for implementations:</b> {@link #wrap} must be an AEAD: {@link #unwrap} returns
+ * the secret only for the exact wrapped bytes and the same associated data, and throws a {@link
+ * GeneralSecurityException} for anything else (another key or passphrase, a changed byte, other
+ * associated data). The associated data names what is protected (the key file's kind and this
+ * scheme), so a wrapped secret cannot be moved into another kind of file. Neither method may log
+ * or put the secret, the passphrase or key bytes in an exception message; the key file code drops
+ * the causes of unwrap failures and reports a {@link WrongPassphraseException}.
  *
- * <p>The platform key file is found at {@code $OBSCURA_PLATFORM_KEY}, else the system property
- * {@code obscura.platformKey}, else {@code ~/.config/obscura/platform.key}; it is created (mode
- * 0600, folder 0700) on first use.
+ * <p>The {@link #scheme()} is written in clear into the key file, so a reader can say which
+ * protection a file needs.
  *
- * <p><b>Sample:</b>
+ * <p><b>Sample</b> (Android Keystore through Tink):
  *
  * <pre>{@code
- * identity.writeTo(Path.of("phone.key"), KeyProtection.passphrase(chars));
- * ViewerIdentity back = ViewerIdentity.readFrom(Path.of("phone.key"), KeyProtection.passphrase(chars));
+ * Aead keystore = new AndroidKeystoreKmsClient().getAead("android-keystore://obscura-identity");
+ * KeyProtection protection = KeyProtection.aead("android-keystore", keystore);
+ * byte[] file = identity.toProtectedBytes(protection);        // store it in app-private storage
+ * ViewerIdentity back = ViewerIdentity.fromProtectedBytes(file, protection);
  * }</pre>
  */
-public final class KeyProtection {
-  /** Environment variable holding a passphrase for key files. */
-  public static final String PASSPHRASE_ENV = "OBSCURA_PASSPHRASE";
-  /** Environment variable naming the platform key file. */
-  public static final String PLATFORM_KEY_ENV = "OBSCURA_PLATFORM_KEY";
-  /** System property naming the platform key file (used when the variable is not set). */
-  public static final String PLATFORM_KEY_PROPERTY = "obscura.platformKey";
+public interface KeyProtection {
+  /**
+   * The name of this scheme, written in clear into the key file: 1 to 32 characters of {@code
+   * [a-z0-9-]}, starting with a letter or digit (for example {@code argon2id}, {@code
+   * platform-key}, {@code android-keystore}).
+   *
+   * @return the scheme name
+   */
+  String scheme();
 
-  static final String PLATFORM_FILE_HEADER = "obscura-platform-key v1";
-  static final int KEY_BYTES = 32;
+  /**
+   * Wraps {@code secret} (not modified, not kept) bound to {@code associatedData}.
+   *
+   * @param secret the bytes to protect
+   * @param associatedData what is protected (authenticated, not encrypted, not stored)
+   * @return the wrapped bytes, which {@link #unwrap} turns back into {@code secret}
+   * @throws IOException if the protection's own storage fails (a platform key file)
+   * @throws GeneralSecurityException if the protection cannot wrap (a keystore refuses)
+   */
+  byte[] wrap(byte[] secret, byte[] associatedData) throws IOException, GeneralSecurityException;
 
-  private final char[] passphrase;
-  private final Path platformKeyFile;
-  private final Argon2idParams params;
-  private final Argon2idParams.Floor floor;
-  private final EntropySource entropy;
+  /**
+   * Unwraps what {@link #wrap} returned under the same {@code associatedData}; fails closed.
+   *
+   * @param wrapped the wrapped bytes, from an untrusted file
+   * @param associatedData the same associated data as when wrapping
+   * @return a fresh copy of the secret (the caller wipes it)
+   * @throws IOException if the protection's own storage fails
+   * @throws GeneralSecurityException if it does not unwrap: another key or passphrase, tampered
+   *     bytes, or other associated data
+   */
+  byte[] unwrap(byte[] wrapped, byte[] associatedData) throws IOException, GeneralSecurityException;
 
-  private KeyProtection(char[] passphrase, Path platformKeyFile, Argon2idParams params, EntropySource entropy) {
-    this(passphrase, platformKeyFile, params, Argon2idParams.Floor.DEFAULT, entropy);
-  }
-
-  private KeyProtection(char[] passphrase, Path platformKeyFile, Argon2idParams params,
-      Argon2idParams.Floor floor, EntropySource entropy) {
-    this.passphrase = passphrase;
-    this.platformKeyFile = platformKeyFile;
-    this.params = params;
-    this.floor = floor;
-    this.entropy = entropy;
-  }
-
-  /** Protection by {@code passphrase} (copied; the caller should wipe its array). */
-  public static KeyProtection passphrase(char[] passphrase) {
-    Objects.requireNonNull(passphrase, "passphrase");
-    if (passphrase.length == 0) {
-      throw new IllegalArgumentException("the passphrase is empty");
-    }
-    return new KeyProtection(passphrase.clone(), null, Argon2idParams.DEFAULT, EntropySource.system());
-  }
-
-  /** Protection by the platform key in {@code file}, created on first use. */
-  public static KeyProtection platformKey(Path file) {
-    return new KeyProtection(null, Objects.requireNonNull(file, "file"), Argon2idParams.DEFAULT,
-        EntropySource.system());
+  /**
+   * The protection to read a file written with {@code scheme}: this one if its {@link #scheme()}
+   * is {@code scheme}. A {@linkplain #firstOf combination} searches its members.
+   *
+   * @param scheme the scheme named in a key file
+   * @return the protection for it, or empty
+   */
+  default Optional<KeyProtection> forScheme(String scheme) {
+    return scheme().equals(scheme) ? Optional.of(this) : Optional.empty();
   }
 
   /**
-   * The passphrase in {@code $OBSCURA_PASSPHRASE} if it is set and not empty, and the default
-   * platform key file ({@link #defaultPlatformKeyFile()}) for files written with one.
+   * Protection by {@code passphrase} (copied; the caller should wipe its array), with the
+   * default Argon2id costs ({@link Argon2idParams#DEFAULT}) and reading floor.
+   *
+   * @param passphrase the passphrase, not empty
+   * @return the protection
+   * @throws IllegalArgumentException if the passphrase is empty
    */
-  public static KeyProtection defaults() {
-    String p = System.getenv(PASSPHRASE_ENV);
-    char[] pass = p == null || p.isEmpty() ? null : p.toCharArray();
-    return new KeyProtection(pass, defaultPlatformKeyFile(), Argon2idParams.DEFAULT, EntropySource.system());
-  }
-
-  /** {@code $OBSCURA_PLATFORM_KEY}, else {@code -Dobscura.platformKey}, else {@code ~/.config/obscura/platform.key}. */
-  public static Path defaultPlatformKeyFile() {
-    String env = System.getenv(PLATFORM_KEY_ENV);
-    if (env != null && !env.isEmpty()) {
-      return Path.of(env);
-    }
-    String prop = System.getProperty(PLATFORM_KEY_PROPERTY);
-    if (prop != null && !prop.isEmpty()) {
-      return Path.of(prop);
-    }
-    return Path.of(System.getProperty("user.home"), ".config", "obscura", "platform.key");
+  static PassphraseProtection passphrase(char[] passphrase) {
+    return PassphraseProtection.of(passphrase);
   }
 
   /**
-   * The same protection with {@code passphrase} (copied) as well: files are then written under
-   * the passphrase, and files written under the platform key still open.
+   * Protection by the platform key in {@code file}, created (mode 0600, folder 0700) on first
+   * wrap.
+   *
+   * @param file where the platform key is kept
+   * @return the protection
    */
-  public KeyProtection withPassphrase(char[] passphrase) {
-    Objects.requireNonNull(passphrase, "passphrase");
-    if (passphrase.length == 0) {
-      throw new IllegalArgumentException("the passphrase is empty");
-    }
-    return new KeyProtection(passphrase.clone(), platformKeyFile, params, floor, entropy);
+  static PlatformKeyFile platformKey(Path file) {
+    return PlatformKeyFile.at(file);
   }
 
   /**
-   * The same protection, deriving passphrase keys with {@code params} when writing. Costs below
-   * the reading floor are written (tests do, to run fast), but a reader with the default floor
-   * refuses the file.
+   * Protection by a Tink {@link Aead} the app holds, for example one backed by Android Keystore:
+   * the wrapped bytes are {@code aead.encrypt(secret, associatedData)}.
+   *
+   * @param scheme the name written into key files ({@link #scheme()} rules)
+   * @param aead the AEAD; its key never leaves it
+   * @return the protection
+   * @throws IllegalArgumentException if the scheme name breaks the rules
    */
-  public KeyProtection withArgon2id(Argon2idParams params) {
-    return new KeyProtection(passphrase, platformKeyFile, Objects.requireNonNull(params, "params"), floor, entropy);
+  static KeyProtection aead(String scheme, Aead aead) {
+    return new AeadKeyProtection(checkScheme(scheme), Objects.requireNonNull(aead, "aead"));
   }
 
   /**
-   * The same protection, refusing when reading any passphrase-protected key file whose Argon2id
-   * costs are below {@code floor} (a {@link KeyFileException}, reason {@link
-   * KeyFileException.Reason#MALFORMED}, naming the field), before deriving anything. Default
-   * {@link Argon2idParams.Floor#DEFAULT}; only tests pass {@link
-   * Argon2idParams.Floor#INSECURE_NONE_FOR_TESTS}.
+   * A protection that wraps with {@code primary} and unwraps a file with whichever of {@code
+   * primary} and {@code others} has the file's scheme: for example a passphrase for new files,
+   * while files written under the platform key still open.
+   *
+   * @param primary the protection new files are written with
+   * @param others further protections, for reading only
+   * @return the combination
    */
-  public KeyProtection withArgon2idFloor(Argon2idParams.Floor floor) {
-    return new KeyProtection(passphrase, platformKeyFile, params, Objects.requireNonNull(floor, "floor"), entropy);
-  }
-
-  /** The same protection, drawing salts and new platform keys from {@code entropy}. */
-  public KeyProtection withEntropy(EntropySource entropy) {
-    return new KeyProtection(passphrase, platformKeyFile, params, floor, Objects.requireNonNull(entropy, "entropy"));
-  }
-
-  /** The least Argon2id costs a key file read with this protection may carry. */
-  public Argon2idParams.Floor argon2idFloor() {
-    return floor;
-  }
-
-  /** Whether a passphrase is set (then files are written under it). */
-  public boolean hasPassphrase() {
-    return passphrase != null;
-  }
-
-  Argon2idParams params() {
-    return params;
-  }
-
-  EntropySource entropy() {
-    return entropy;
-  }
-
-  /** The UTF-8 bytes of the passphrase (the caller wipes them), or null. */
-  byte[] passphraseBytes() {
-    if (passphrase == null) {
-      return null;
+  static KeyProtection firstOf(KeyProtection primary, KeyProtection... others) {
+    Objects.requireNonNull(primary, "primary");
+    KeyProtection[] all = new KeyProtection[others.length + 1];
+    all[0] = primary;
+    for (int i = 0; i < others.length; i++) {
+      all[i + 1] = Objects.requireNonNull(others[i], "others[" + i + "]");
     }
-    var buf = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(passphrase));
-    byte[] out = new byte[buf.remaining()];
-    buf.get(out);
-    if (buf.hasArray()) {
-      Arrays.fill(buf.array(), (byte) 0);
-    }
-    return out;
-  }
-
-  Path platformKeyFile() {
-    return platformKeyFile;
+    return new FirstOfProtection(all);
   }
 
   /**
-   * The platform key: read from its file, or created there (mode 0600) when {@code create} and
-   * the file does not exist.
+   * Checks a scheme name against the {@link #scheme()} rules.
+   *
+   * @param scheme the name
+   * @return the name
+   * @throws IllegalArgumentException if it breaks them
    */
-  byte[] platformKey(boolean create) throws IOException, KeyFileException {
-    if (platformKeyFile == null) {
-      throw new KeyFileException(KeyFileException.Reason.MISSING, Path.of("(platform key)"),
-          "no platform key configured");
+  static String checkScheme(String scheme) {
+    Objects.requireNonNull(scheme, "scheme");
+    if (!scheme.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+      throw new IllegalArgumentException(
+          "a key protection scheme is 1 to 32 characters of [a-z0-9-], starting with a letter or digit");
     }
-    if (!Files.exists(platformKeyFile) && create) {
-      byte[] key = new byte[KEY_BYTES];
-      entropy.nextBytes(key);
-      Path parent = platformKeyFile.toAbsolutePath().getParent();
-      if (parent != null && !Files.isDirectory(parent)) {
-        if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-          Files.createDirectories(parent,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-          Files.createDirectories(parent);
-        }
-      }
-      try {
-        KeyFiles.writeNew(platformKeyFile,
-            PLATFORM_FILE_HEADER + "\n# Obscura platform key: it unlocks this user's key files. Mode 0600.\n"
-                + Base64.getEncoder().encodeToString(key) + "\n", true);
-      } catch (FileAlreadyExistsException e) {
-        // created concurrently: use the one that won
-      } finally {
-        Arrays.fill(key, (byte) 0);
-      }
-    }
-    String text = KeyFiles.read(platformKeyFile);
-    String[] lines = text.split("\r?\n");
-    if (lines.length < 2 || !lines[0].equals(PLATFORM_FILE_HEADER)) {
-      throw new KeyFileException(KeyFileException.Reason.MALFORMED, platformKeyFile, "not an Obscura platform key file");
-    }
-    for (int i = 1; i < lines.length; i++) {
-      if (lines[i].isEmpty() || lines[i].startsWith("#")) {
-        continue;
-      }
-      byte[] key;
-      try {
-        key = Base64.getDecoder().decode(lines[i].trim());
-      } catch (IllegalArgumentException e) {
-        key = new byte[0];
-      }
-      if (key.length != KEY_BYTES) {
-        Arrays.fill(key, (byte) 0);
-        throw new KeyFileException(KeyFileException.Reason.MALFORMED, platformKeyFile, "platform key is not base64 of 32 bytes");
-      }
-      return key;
-    }
-    throw new KeyFileException(KeyFileException.Reason.MALFORMED, platformKeyFile, "platform key file holds no key");
-  }
-
-  /** Forgets the passphrase (overwrites this object's copy). */
-  public void destroy() {
-    if (passphrase != null) {
-      Arrays.fill(passphrase, '\0');
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "KeyProtection[" + (passphrase != null ? "passphrase, " : "")
-        + "platform key " + platformKeyFile + "]";
+    return scheme;
   }
 }

@@ -156,7 +156,7 @@ public final class RecoveryKey {
 
   /** The key that may sign the next roster on recovery. */
   public VerifyingKey verifyingKey() {
-    return recipient.verifyingKey().orElseThrow();
+    return recipient.verifyingKey().get();
   }
 
   public Argon2idParams params() {

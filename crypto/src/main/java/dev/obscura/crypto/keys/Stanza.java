@@ -1,5 +1,6 @@
 package dev.obscura.crypto.keys;
 
+import dev.obscura.core.Bytes;
 import java.util.Arrays;
 import dev.obscura.core.Hex;
 import java.util.Objects;
@@ -73,8 +74,7 @@ public final class Stanza {
 
   /** Whether the body starts with {@code prefix}, without copying it. */
   boolean bodyStartsWith(byte[] prefix) {
-    return body.length >= prefix.length
-        && Arrays.equals(body, 0, prefix.length, prefix, 0, prefix.length);
+    return Bytes.startsWith(body, prefix);
   }
 
   @Override

@@ -20,6 +20,8 @@ import com.google.crypto.tink.signature.Ed25519PrivateKey;
 import com.google.crypto.tink.signature.Ed25519PublicKey;
 import com.google.crypto.tink.signature.SignatureConfig;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -42,10 +44,10 @@ import java.util.Optional;
  * <p><b>Restrictions:</b>
  *
  * <ul>
- *   <li>The key file (v2) is a Tink keyset encrypted under a passphrase or the platform key
- *       ({@link KeyProtection}); whoever holds the file and that secret can watch every epoch
- *       wrapped to this device. Files of version 1 (cleartext, issue 2) are still read; they have
- *       no signing key.
+ *   <li>The key file (v3) is a Tink keyset wrapped by a {@link KeyProtection} (a passphrase,
+ *       the platform key, Android Keystore, ...); whoever holds the file and that protection can
+ *       watch every epoch wrapped to this device. Files of version 2 (passphrase or platform key)
+ *       and version 1 (cleartext, issue 2; no signing key) are still read.
  *   <li>The private key sits in Tink's key objects on the heap and cannot be wiped.
  *   <li>HPKE base mode does not authenticate the sender (see {@link ViewerPublicKey}).
  * </ul>
@@ -53,12 +55,12 @@ import java.util.Optional;
  * <p><b>File format</b> (UTF-8 text, at most 64 KiB, created with mode 0600):
  *
  * <pre>
- * obscura-viewer-identity v2
+ * obscura-viewer-identity v3
  * # comment lines (start with '#'), e.g. the fingerprint
- * protection argon2id m=65536 t=3 p=1 salt=BASE64   (or: protection platform-key id=HEX)
- * {encrypted Tink keyset in Tink's JSON format (TinkJsonProtoKeysetFormat), holding one
+ * protection SCHEME          (the KeyProtection's scheme: argon2id, platform-key, android-keystore, ...)
+ * BASE64(KeyProtection.wrap(Tink binary keyset, ad))   holding one
  *  HpkePrivateKey: DHKEM_X25519_HKDF_SHA256 / HKDF_SHA256 / AES_256_GCM, output prefix RAW,
- *  and one Ed25519PrivateKey, output prefix RAW}
+ *  and one Ed25519PrivateKey, output prefix RAW
  * </pre>
  *
  * See {@code docs/spec/devices-and-roster-v1.md}. Version 1 files ({@code obscura-viewer-identity
@@ -70,14 +72,16 @@ import java.util.Optional;
  *
  * <pre>{@code
  * ViewerIdentity me = ViewerIdentity.generate();
- * me.writeTo(Path.of("phone.key"));             // mode 0600
- * me.publicKey().writeTo(Path.of("phone.pub")); // give this to the camera
- * EpochKey key = KeyEnvelope.open(envelopeBytes, ViewerIdentity.readFrom(Path.of("phone.key")));
+ * KeyProtection protection = KeyProtection.passphrase(chars); // or Android Keystore: KeyProtection.aead
+ * me.writeTo(Paths.get("phone.key"), protection);             // mode 0600
+ * me.publicKey().writeTo(Paths.get("phone.pub"));             // give this to the camera
+ * EpochKey key = KeyEnvelope.open(envelopeBytes, ViewerIdentity.readFrom(Paths.get("phone.key"), protection));
  * }</pre>
  */
 public final class ViewerIdentity implements Identity {
   static final String FILE_HEADER = "obscura-viewer-identity v1";
   static final String FILE_HEADER_V2 = "obscura-viewer-identity v2";
+  static final String FILE_HEADER_V3 = "obscura-viewer-identity v3";
 
   private final HpkePrivateKey privateKey;
   private final SigningKey signingKey;
@@ -233,57 +237,102 @@ public final class ViewerIdentity implements Identity {
   }
 
   /**
-   * Writes the identity, encrypted under {@link KeyProtection#defaults()} (the passphrase in
-   * {@code OBSCURA_PASSPHRASE}, else the platform key), to a new file created with POSIX mode
-   * 0600.
+   * The identity as key file bytes (format v3), its keys wrapped by {@code protection}: for an
+   * app that keeps them in its own storage.
    *
-   * @throws java.nio.file.FileAlreadyExistsException if the file exists: an identity is never
-   *     overwritten
+   * @param protection how the keys are protected at rest
+   * @return the UTF-8 bytes of the key file
+   * @throws IOException if the protection fails (a platform key file, a keystore)
    */
-  public void writeTo(Path path) throws IOException {
-    writeTo(path, KeyProtection.defaults());
-  }
-
-  /**
-   * Writes the identity, encrypted under {@code protection}, to a new file (mode 0600).
-   *
-   * @throws java.nio.file.FileAlreadyExistsException if the file exists
-   */
-  public void writeTo(Path path, KeyProtection protection) throws IOException {
+  public byte[] toProtectedBytes(KeyProtection protection) throws IOException {
     Objects.requireNonNull(protection, "protection");
     String text;
     try {
-      text = ProtectedKeysets.seal(FILE_HEADER_V2,
-          List.of("Obscura viewer identity (private key, encrypted). Mode 0600.", "fingerprint " + fingerprint()),
+      text = ProtectedKeysets.seal(FILE_HEADER_V3,
+          Arrays.asList("Obscura viewer identity (private key, encrypted). Mode 0600.", "fingerprint " + fingerprint()),
           keyset(), protection);
-    } catch (KeyFileException e) {
-      throw new IOException("cannot use the platform key: " + e.getMessage());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot build the identity keyset", e);
     }
-    KeyFiles.writeNew(path, text, true);
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**
-   * Reads an identity written by {@link #writeTo}, unlocking it with {@link
-   * KeyProtection#defaults()}.
+   * Writes {@link #toProtectedBytes} to {@code out} (not closed).
    *
-   * @throws KeyFileException if the file is missing, malformed, or a public key file
-   * @throws WrongPassphraseException if it does not decrypt (wrong passphrase or platform key)
+   * @param out where to write
+   * @param protection how the keys are protected at rest
+   * @throws IOException if writing or the protection fails
    */
-  public static ViewerIdentity readFrom(Path path) throws IOException, KeyFileException, WrongPassphraseException {
-    return readFrom(path, KeyProtection.defaults());
+  public void writeTo(OutputStream out, KeyProtection protection) throws IOException {
+    out.write(toProtectedBytes(protection));
   }
 
   /**
-   * Reads an identity, unlocking it with {@code protection}.
+   * Writes the identity, wrapped by {@code protection}, to a new file (mode 0600).
    *
+   * @param path the new file
+   * @param protection how the keys are protected at rest
+   * @throws java.nio.file.FileAlreadyExistsException if the file exists: an identity is never
+   *     overwritten
+   * @throws IOException if writing or the protection fails
+   */
+  public void writeTo(Path path, KeyProtection protection) throws IOException {
+    byte[] bytes = toProtectedBytes(protection);
+    KeyFiles.writeNew(path, new String(bytes, java.nio.charset.StandardCharsets.UTF_8), true);
+  }
+
+  /**
+   * Reads an identity from a key file, unlocking it with {@code protection}.
+   *
+   * @param path the key file
+   * @param protection how the file's keys are protected (or a {@link KeyProtection#firstOf}
+   *     combination that includes it)
+   * @return the identity
    * @throws KeyFileException if the file is missing, malformed, or a public key file
-   * @throws WrongPassphraseException if it does not decrypt (wrong passphrase or platform key)
+   * @throws WrongPassphraseException if it does not unlock (wrong passphrase or key, another
+   *     scheme, or a damaged file)
+   * @throws IOException if reading fails
    */
   public static ViewerIdentity readFrom(Path path, KeyProtection protection)
       throws IOException, KeyFileException, WrongPassphraseException {
-    String text = KeyFiles.read(path);
+    return parse(KeyFiles.read(path), path, protection);
+  }
+
+  /**
+   * Reads an identity from a key file's bytes (at most 64 KiB), unlocking it with {@code
+   * protection}.
+   *
+   * @param file the bytes {@link #toProtectedBytes} returned (or of a key file)
+   * @param protection how the keys are protected
+   * @return the identity
+   * @throws KeyFileException if the bytes are malformed or a public key
+   * @throws WrongPassphraseException if they do not unlock
+   * @throws IOException if the protection's storage fails
+   */
+  public static ViewerIdentity fromProtectedBytes(byte[] file, KeyProtection protection)
+      throws IOException, KeyFileException, WrongPassphraseException {
+    return parse(KeyFiles.decode(file, null), null, protection);
+  }
+
+  /**
+   * Reads an identity from {@code in} (at most 64 KiB; not closed).
+   *
+   * @param in the key file's bytes
+   * @param protection how the keys are protected
+   * @return the identity
+   * @throws KeyFileException if the bytes are malformed, too long, or a public key
+   * @throws WrongPassphraseException if they do not unlock
+   * @throws IOException if reading fails
+   */
+  public static ViewerIdentity readFrom(InputStream in, KeyProtection protection)
+      throws IOException, KeyFileException, WrongPassphraseException {
+    return parse(KeyFiles.read(in, null), null, protection);
+  }
+
+  private static ViewerIdentity parse(String text, Path path, KeyProtection protection)
+      throws IOException, KeyFileException, WrongPassphraseException {
+    Objects.requireNonNull(protection, "protection");
     String first = KeyFiles.firstLine(text);
     if (first.equals(ViewerPublicKey.FILE_HEADER)) {
       throw new KeyFileException(
@@ -292,9 +341,9 @@ public final class ViewerIdentity implements Identity {
           "is a viewer public key, not an identity (private key)");
     }
     KeysetHandle handle;
-    if (first.equals(FILE_HEADER_V2)) {
+    if (first.equals(FILE_HEADER_V3) || first.equals(FILE_HEADER_V2)) {
       try {
-        handle = ProtectedKeysets.open(path, text, FILE_HEADER_V2, protection);
+        handle = ProtectedKeysets.open(path, text, first, protection);
       } catch (RuntimeException e) {
         throw new KeyFileException(
             KeyFileException.Reason.MALFORMED, path, "the keyset in the identity file does not parse");
@@ -317,7 +366,7 @@ public final class ViewerIdentity implements Identity {
       }
     } else {
       throw new KeyFileException(
-          KeyFileException.Reason.MALFORMED, path, "not an Obscura viewer identity file (v1 or v2)");
+          KeyFileException.Reason.MALFORMED, path, "not an Obscura viewer identity file (v1, v2 or v3)");
     }
     HpkePrivateKey found = null;
     Ed25519PrivateKey signing = null;

@@ -229,7 +229,8 @@ public final class ViewerPublicKey implements Recipient {
   public static ViewerPublicKey readFrom(Path path) throws IOException, KeyFileException {
     String text = KeyFiles.read(path);
     String first = KeyFiles.firstLine(text);
-    if (first.equals(ViewerIdentity.FILE_HEADER) || first.equals(ViewerIdentity.FILE_HEADER_V2)) {
+    if (first.equals(ViewerIdentity.FILE_HEADER) || first.equals(ViewerIdentity.FILE_HEADER_V2)
+        || first.equals(ViewerIdentity.FILE_HEADER_V3)) {
       throw new KeyFileException(
           KeyFileException.Reason.WRONG_KIND,
           path,

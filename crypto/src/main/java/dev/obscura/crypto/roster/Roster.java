@@ -1,5 +1,8 @@
 package dev.obscura.crypto.roster;
 
+import java.util.stream.Collectors;
+import java.util.Collections;
+import dev.obscura.core.Bytes;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.crypto.keys.RecoveryKey;
 import dev.obscura.crypto.keys.Recipient;
@@ -77,7 +80,7 @@ public final class Roster {
   private static final byte[] MAGIC = {'O', 'B', 'S', 'R'};
   private static final byte[] DIGEST_LABEL = "obscura/v1 roster".getBytes(StandardCharsets.US_ASCII);
   private static final int KEY_ID = 16;
-  private static final Comparator<byte[]> UNSIGNED = Arrays::compareUnsigned;
+  private static final Comparator<byte[]> UNSIGNED = Bytes::compareUnsigned;
 
   /** What a member may do. */
   public enum Role {
@@ -99,7 +102,7 @@ public final class Roster {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(role, "role");
       name = name == null ? "" : name;
-      if (key.verifyingKey().isEmpty()) {
+      if (!key.verifyingKey().isPresent()) {
         throw new IllegalArgumentException("a roster member needs an Ed25519 key (a device key of version 1 has none)");
       }
       if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES || name.chars().anyMatch(Character::isISOControl)) {
@@ -108,7 +111,7 @@ public final class Roster {
     }
 
     public VerifyingKey verifyingKey() {
-      return key.verifyingKey().orElseThrow();
+      return key.verifyingKey().get();
     }
 
     /** The device's safety number. */
@@ -278,7 +281,7 @@ public final class Roster {
       throw new IllegalArgumentException("a roster lists at most " + MAX_REVOKED + " revoked keys");
     }
     List<Member> sorted = new ArrayList<>(members);
-    sorted.sort((a, b) -> Arrays.compareUnsigned(a.key().rawBytes(), b.key().rawBytes()));
+    sorted.sort((a, b) -> Bytes.compareUnsigned(a.key().rawBytes(), b.key().rawBytes()));
     List<byte[]> rev = new ArrayList<>(revoked);
     rev.sort(UNSIGNED);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -403,7 +406,7 @@ public final class Roster {
         byte[] x = new byte[32];
         byte[] ed = new byte[32];
         b.get(x).get(ed);
-        if (last != null && Arrays.compareUnsigned(last, x) >= 0) {
+        if (last != null && Bytes.compareUnsigned(last, x) >= 0) {
           throw new MalformedDataException("roster members are not sorted or repeat");
         }
         last = x;
@@ -442,7 +445,7 @@ public final class Roster {
       for (int i = 0; i < rcount; i++) {
         byte[] r = new byte[KEY_ID];
         b.get(r);
-        if (lastR != null && Arrays.compareUnsigned(lastR, r) >= 0) {
+        if (lastR != null && Bytes.compareUnsigned(lastR, r) >= 0) {
           throw new MalformedDataException("roster revoked list is not sorted or repeats");
         }
         for (Member m : members) {
@@ -464,7 +467,7 @@ public final class Roster {
           encoded.clone());
       byte[] canonical = encodeBody(version, previous, created, camera, cameraSince, recovery, members, revoked,
           signer);
-      if (!Arrays.equals(canonical, 0, canonical.length, encoded, 0, canonical.length)) {
+      if (!Bytes.regionEquals(canonical, 0, encoded, 0, canonical.length)) {
         throw new MalformedDataException("roster is not in canonical form");
       }
       return r;
@@ -501,7 +504,7 @@ public final class Roster {
 
   private void signedByOwner() throws RosterRejectedException {
     Optional<Member> signer = memberBySigner(signerKeyId);
-    if (signer.isEmpty()) {
+    if (!signer.isPresent()) {
       throw new RosterRejectedException(RosterRejectedException.Reason.SIGNER_NOT_MEMBER, version,
           "not signed by one of its members");
     }
@@ -549,7 +552,7 @@ public final class Roster {
         throw new RosterRejectedException(RosterRejectedException.Reason.SIGNER_NOT_OWNER, version,
             "signed by a viewer, not an owner");
       }
-      if (memberBySigner(signerKeyId).isEmpty()) {
+      if (!memberBySigner(signerKeyId).isPresent()) {
         throw new RosterRejectedException(RosterRejectedException.Reason.SIGNER_REMOVED, version,
             "the signing owner is not a member of the new roster");
       }
@@ -639,7 +642,7 @@ public final class Roster {
 
   /** Ed25519 key ids of revoked devices (copies). */
   public List<byte[]> revokedKeyIds() {
-    return revoked.stream().map(byte[]::clone).toList();
+    return Collections.unmodifiableList(revoked.stream().map(byte[]::clone).collect(Collectors.toList()));
   }
 
   /** Whether {@code key} (its X25519 key) is a member. */

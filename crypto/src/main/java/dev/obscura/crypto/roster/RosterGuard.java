@@ -216,7 +216,7 @@ public final class RosterGuard {
    */
   private Roster pairedRoster() throws IOException, NotPairedException, TrustException {
     Optional<PairingCode> code = pin.pairing();
-    if (code.isEmpty()) {
+    if (!code.isPresent()) {
       throw new NotPairedException("the camera is not paired (no pinned roster and no pairing code):"
           + " run camera init and pair it with the code it prints");
     }

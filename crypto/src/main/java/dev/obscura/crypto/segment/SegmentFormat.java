@@ -1,5 +1,6 @@
 package dev.obscura.crypto.segment;
 
+import dev.obscura.core.Bytes;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.SegmentHeader;
 import dev.obscura.core.TruncatedSegmentException;
@@ -71,7 +72,7 @@ public final class SegmentFormat {
   public static SealedSegmentHead readWhole(InputStream in, long maxSealedBytes)
       throws IOException, MalformedDataException, TruncatedSegmentException {
     SegmentHeader header = readHeader(in);
-    byte[] trailer = in.readNBytes(PUBLIC_TRAILER_BYTES);
+    byte[] trailer = Bytes.readUpTo(in, PUBLIC_TRAILER_BYTES);
     if (trailer.length != PUBLIC_TRAILER_BYTES) {
       throw new TruncatedSegmentException(
           "segment " + header.segmentId() + " ends before its key commitment");
@@ -156,7 +157,7 @@ public final class SegmentFormat {
   public static SealedSegmentHead readHead(InputStream in)
       throws IOException, MalformedDataException, TruncatedSegmentException {
     SegmentHeader header = readHeader(in);
-    byte[] trailer = in.readNBytes(PUBLIC_TRAILER_BYTES);
+    byte[] trailer = Bytes.readUpTo(in, PUBLIC_TRAILER_BYTES);
     if (trailer.length != PUBLIC_TRAILER_BYTES) {
       throw new TruncatedSegmentException(
           "segment " + header.segmentId() + " ends before its key commitment");

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.segment;
 
+import dev.obscura.core.Bytes;
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.KeyMismatchException;
 import dev.obscura.core.MalformedDataException;
@@ -202,7 +203,7 @@ public final class SegmentSealer implements SegmentSink {
         return new SegmentSealer(this, headSequence, headDigest);
       }
       Optional<Last> last = lastSegment(store, stream, maxSealedBytes());
-      if (last.isEmpty()) {
+      if (!last.isPresent()) {
         return new SegmentSealer(this, 0, new byte[SegmentHeader.DIGEST_LENGTH]);
       }
       if (!resume) {
@@ -256,7 +257,7 @@ public final class SegmentSealer implements SegmentSink {
     byte[] digest;
     try (InputStream in = store.open(lastName)) {
       header = SegmentFormat.readHeader(in);
-      trailer = in.readNBytes(SegmentFormat.PUBLIC_TRAILER_BYTES);
+      trailer = Bytes.readUpTo(in, SegmentFormat.PUBLIC_TRAILER_BYTES);
       if (trailer.length != SegmentFormat.PUBLIC_TRAILER_BYTES) {
         throw new MalformedDataException("last segment " + lastId + " is cut short in its header");
       }

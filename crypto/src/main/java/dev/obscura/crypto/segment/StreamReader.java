@@ -107,7 +107,7 @@ public final class StreamReader implements Closeable {
     List<Entry> list = new ArrayList<>();
     for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
       Optional<SegmentId> id = ObjectNames.parseSegment(o.name());
-      if (id.isEmpty() || !id.get().stream().equals(stream)) {
+      if (!id.isPresent() || !id.get().stream().equals(stream)) {
         continue; // not a segment object of this stream
       }
       if (id.get().sequence() < start.sequence()) {

@@ -133,7 +133,7 @@ public final class FileCounterStore implements CounterStore, Closeable {
     CRC32 c = new CRC32();
     c.update(buf.array(), 0, 16);
     buf.putInt((int) c.getValue());
-    buf.flip();
+    ((java.nio.Buffer) buf).flip(); // Buffer's flip: ByteBuffer's own is API 33+ on Android
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       while (buf.hasRemaining()) {

@@ -287,7 +287,7 @@ public final class ShareGrant {
     List<Listed> all = new ArrayList<>();
     for (StoredObject o : b.store.list(ObjectNames.segmentPrefix(b.stream))) {
       Optional<SegmentId> id = ObjectNames.parseSegment(o.name());
-      if (id.isEmpty() || !id.get().stream().equals(b.stream)) {
+      if (!id.isPresent() || !id.get().stream().equals(b.stream)) {
         continue;
       }
       try (InputStream in = b.store.open(o.name())) {
@@ -642,7 +642,9 @@ public final class ShareGrant {
       throw new MalformedDataException("not an Obscura share grant (shorter than its header)");
     }
     byte[] magic = new byte[4];
-    b.get(0, magic);
+    for (int i = 0; i < magic.length; i++) {
+      magic[i] = b.get(i); // absolute bulk get(int, byte[]) is API 35+ on Android
+    }
     if (!Arrays.equals(magic, MAGIC)) {
       throw new MalformedDataException("not an Obscura share grant (bad magic)");
     }
@@ -703,7 +705,7 @@ public final class ShareGrant {
 
   private static int readAt(java.nio.channels.SeekableByteChannel ch, long pos, java.nio.ByteBuffer b, int n)
       throws IOException {
-    b.clear().limit(n);
+    ((java.nio.Buffer) b).clear().limit(n); // Buffer's, not ByteBuffer's (API 33+ on Android)
     ch.position(pos);
     while (b.hasRemaining()) {
       if (ch.read(b) < 0) {

@@ -170,11 +170,11 @@ public final class ShareVerifier {
     if (r.recipientKind() != ShareRecord.RecipientKind.PASSPHRASE) {
       throw new KeyUnavailableException("the share grant is for a viewer key, not a passphrase");
     }
-    String weak = floor.problem(r.passphraseCost().orElseThrow());
+    String weak = floor.problem(r.passphraseCost().get());
     if (weak != null) {
       throw new MalformedDataException("share record asks for refused passphrase costs: " + weak);
     }
-    byte[] kek = r.passphraseCost().orElseThrow().derive(passphrase, r.salt(),
+    byte[] kek = r.passphraseCost().get().derive(passphrase, r.salt(),
         ShareGrant.PASSPHRASE_AD);
     SecretBytes kekSecret = SecretBytes.copyFrom(kek, InsecureSecretAccess.get());
     Arrays.fill(kek, (byte) 0);

@@ -86,7 +86,7 @@ public final class FileTrustStore implements TrustStore {
       if (Files.size(file) > MAX_BYTES) {
         throw new IOException(file + " is too large to be a trust file");
       }
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return out;
     }

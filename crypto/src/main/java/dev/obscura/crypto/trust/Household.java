@@ -457,7 +457,7 @@ public final class Household {
     VerifyingKey k = signingKey(signer).verifyingKey();
     Optional<Roster.Member> m = latest.members().stream().filter(x -> x.verifyingKey().equals(k)).findFirst();
     boolean recovery = latest.recovery().map(r -> r.verifyingKey().equals(k)).orElse(false);
-    if (m.isEmpty() && !recovery) {
+    if (!m.isPresent() && !recovery) {
       throw new EnrolmentException(EnrolmentException.Reason.NOT_AN_OWNER,
           "this identity is not an owner of roster version " + latest.version());
     }
@@ -478,7 +478,7 @@ public final class Household {
     VerifyingKey cam = given;
     if (cam == null) {
       Optional<VerifyingKey> found = findCameraKey(store, code);
-      if (found.isEmpty()) {
+      if (!found.isPresent()) {
         long published = store.list(CAMERA_KEYS_PREFIX).size();
         if (published > 0) {
           throw new TrustException(TrustException.Reason.CAMERA_KEY, "no camera key in the store matches the pairing"

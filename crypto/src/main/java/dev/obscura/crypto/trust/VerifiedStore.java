@@ -196,7 +196,7 @@ public final class VerifiedStore {
               + p.version() + " is not the one this device pinned");
         }
         contact = FirstContact.PINNED;
-      } else if (c.latest().isEmpty()) {
+      } else if (!c.latest().isPresent()) {
         if (hadObjects) {
           throw new TrustException(TrustException.Reason.NO_ROSTER, "the store's roster does not verify from version 1");
         }
@@ -312,7 +312,7 @@ public final class VerifiedStore {
       }
       return Optional.empty();
     }
-    if (named.isEmpty()) {
+    if (!named.isPresent()) {
       throw new TrustException(TrustException.Reason.ENVELOPE, what + " names no roster (unsigned or planted)");
     }
     RosterRef ref = named.get();
@@ -481,7 +481,7 @@ public final class VerifiedStore {
       if (uncovered == 0) {
         return Optional.empty();
       }
-      String age = newestCoveredAt.map(t -> ", " + Duration.between(t, now).toSeconds() + " s old").orElse("");
+      String age = newestCoveredAt.map(t -> ", " + Duration.between(t, now).getSeconds() + " s old").orElse("");
       return Optional.of(uncovered + " segment(s) after the newest signed manifest (it covers up to segment "
           + lastCovered + age + "): their completeness is not proven yet");
     }
@@ -766,7 +766,7 @@ public final class VerifiedStore {
     List<StoredObject> all = store.list("");
     for (StoredObject o : all) {
       Optional<dev.obscura.core.SegmentId> id = ObjectNames.parseSegment(o.name());
-      if (id.isEmpty()) {
+      if (!id.isPresent()) {
         continue;
       }
       try (java.io.InputStream in = store.open(o.name())) {
@@ -779,7 +779,7 @@ public final class VerifiedStore {
     }
     for (StoredObject o : all) {
       Optional<StreamId> stream = ObjectNames.parseEnvelopeStream(o.name());
-      if (stream.isEmpty()) {
+      if (!stream.isPresent()) {
         continue;
       }
       try {
@@ -789,7 +789,7 @@ public final class VerifiedStore {
           continue;
         }
         Optional<Roster> wrappedFor = verifyEnvelope(e);
-        if (wrappedFor.isEmpty()) {
+        if (!wrappedFor.isPresent()) {
           ok++;
           continue;
         }
@@ -798,7 +798,7 @@ public final class VerifiedStore {
           latest = e.header().created();
         }
         // verifyEnvelope checked the camera key; here the epoch's segment times count too
-        Later later = laterRosters(wrappedFor.get(), wrappedFor.get().camera().orElseThrow(), latest);
+        Later later = laterRosters(wrappedFor.get(), wrappedFor.get().camera().get(), latest);
         Roster retired = later.retired();
         Roster newer = later.newer();
         if (retired != null) {

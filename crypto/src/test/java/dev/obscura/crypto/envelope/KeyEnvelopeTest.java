@@ -18,6 +18,7 @@ import dev.obscura.crypto.keys.Identity;
 import dev.obscura.crypto.keys.Recipient;
 import dev.obscura.crypto.keys.Stanza;
 import dev.obscura.crypto.keys.TestSecrets;
+import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.ViewerPublicKey;
 import java.lang.management.ManagementFactory;
@@ -53,7 +54,7 @@ class KeyEnvelopeTest {
   @BeforeAll
   static void keys() throws Exception {
     me = ViewerIdentity.generate();
-    me.writeTo(dir.resolve("me.key"));
+    me.writeTo(dir.resolve("me.key"), KeyProtection.platformKey(dir.resolve("platform.key")));
     myPrivateKey = TestSecrets.rawPrivateKey(dir.resolve("me.key"));
     other1 = ViewerIdentity.generate();
     other2 = ViewerIdentity.generate();
@@ -103,7 +104,7 @@ class KeyEnvelopeTest {
     assertEquals(1, parsed.stanzas().size());
     assertEquals(Stanza.TYPE_HPKE_X25519, parsed.stanzas().get(0).type());
     assertArrayEquals(me.publicKey().keyId(), Arrays.copyOf(parsed.stanzas().get(0).body(), 16));
-    assertSameKey(key, KeyEnvelope.open(env, ViewerIdentity.readFrom(dir.resolve("me.key"))));
+    assertSameKey(key, KeyEnvelope.open(env, ViewerIdentity.readFrom(dir.resolve("me.key"), KeyProtection.platformKey(dir.resolve("platform.key")))));
   }
 
   @Test

@@ -25,7 +25,7 @@ class KeyFilesAtRestTest {
 
   static byte[] x25519(ViewerIdentity id, Path file, KeyProtection p) throws Exception {
     String text = Files.readString(file);
-    var handle = ProtectedKeysets.open(file, text, ViewerIdentity.FILE_HEADER_V2, p);
+    var handle = ProtectedKeysets.open(file, text, ViewerIdentity.FILE_HEADER_V3, p);
     var k = (com.google.crypto.tink.hybrid.HpkePrivateKey) handle.getPrimary().getKey();
     return k.getPrivateKeyBytes().toByteArray(com.google.crypto.tink.InsecureSecretKeyAccess.get());
   }
@@ -40,14 +40,14 @@ class KeyFilesAtRestTest {
   @Test
   void passphraseProtectedIdentity() throws Exception {
     ViewerIdentity id = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(7));
-    KeyProtection right = KeyProtection.passphrase("tr0ub4dor".toCharArray()).withArgon2id(FAST)
+    PassphraseProtection right = KeyProtection.passphrase("tr0ub4dor".toCharArray()).withArgon2id(FAST)
         .withArgon2idFloor(TEST_FLOOR);
     Path f = dir.resolve("phone.key");
     id.writeTo(f, right);
     byte[] seed = id.signingKey().orElseThrow().seed().toByteArray(InsecureSecretAccess.get());
     assertNoRawSecret(f, x25519(id, f, right), seed);
-    assertTrue(Files.readString(f).startsWith("obscura-viewer-identity v2\n"));
-    assertTrue(Files.readString(f).contains("protection argon2id m=1024 t=1 p=1 salt="));
+    assertTrue(Files.readString(f).startsWith("obscura-viewer-identity v3\n"));
+    assertTrue(Files.readString(f).contains("\nprotection argon2id\n"));
     if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
     }
@@ -61,8 +61,7 @@ class KeyFilesAtRestTest {
             KeyProtection.passphrase("tr0ub4dor!".toCharArray()).withArgon2idFloor(TEST_FLOOR)));
     assertFalse(wrong.getMessage().contains("tr0ub4dor"));
     assertThrows(WrongPassphraseException.class,
-        () -> ViewerIdentity.readFrom(f,
-            KeyProtection.platformKey(dir.resolve("p.key")).withArgon2idFloor(TEST_FLOOR)));
+        () -> ViewerIdentity.readFrom(f, KeyProtection.platformKey(dir.resolve("p.key"))));
   }
 
   @Test
@@ -74,7 +73,7 @@ class KeyFilesAtRestTest {
     // the default reader refuses the file, naming the field, before any derivation (so before
     // it even notices that no passphrase was given)
     for (KeyProtection reader : new KeyProtection[] {KeyProtection.passphrase(pw),
-        KeyProtection.platformKey(dir.resolve("p.key"))}) {
+        KeyProtection.firstOf(KeyProtection.platformKey(dir.resolve("p.key")), KeyProtection.passphrase(pw))}) {
       KeyFileException e = assertThrows(KeyFileException.class, () -> ViewerIdentity.readFrom(cheap, reader));
       assertEquals(KeyFileException.Reason.MALFORMED, e.reason());
       assertTrue(e.getMessage().contains("Argon2id memory m=1024 KiB is below the floor of 19456 KiB"),
@@ -86,26 +85,27 @@ class KeyFilesAtRestTest {
         ViewerIdentity.readFrom(cheap, KeyProtection.passphrase(pw).withArgon2idFloor(TEST_FLOOR)).publicKey());
     // each field on its own, and the floor itself is accepted by the default reader
     String text = Files.readString(cheap);
-    String[][] lines = {
-      {"m=19455 t=2 p=1", "Argon2id memory m=19455 KiB is below the floor of 19456 KiB"},
-      {"m=19456 t=1 p=1", "Argon2id iterations t=1 is below the floor of 2"},
+    int[][] costs = {{19455, 2, 1}, {19456, 1, 1}};
+    String[] problems = {
+      "Argon2id memory m=19455 KiB is below the floor of 19456 KiB",
+      "Argon2id iterations t=1 is below the floor of 2",
     };
-    for (String[] l : lines) {
+    for (int i = 0; i < costs.length; i++) {
       Path b = dir.resolve("weak.key");
-      Files.writeString(b, text.replace("m=1024 t=1 p=1", l[0]));
+      Files.writeString(b, withCosts(text, costs[i]));
       KeyFileException e = assertThrows(KeyFileException.class,
           () -> ViewerIdentity.readFrom(b, KeyProtection.passphrase(pw)));
-      assertTrue(e.getMessage().contains(l[1]), e.getMessage());
+      assertTrue(e.getMessage().contains(problems[i]), e.getMessage());
       Files.delete(b);
     }
     Path atFloor = dir.resolve("floor.key");
     id.writeTo(atFloor, KeyProtection.passphrase(pw).withArgon2id(Argon2idParams.of(19456, 2, 1)));
     assertEquals(id.publicKey(), ViewerIdentity.readFrom(atFloor, KeyProtection.passphrase(pw)).publicKey());
     // the maxima still apply, with any floor
-    Files.writeString(dir.resolve("huge.key"), text.replace("m=1024 t=1 p=1", "m=19456 t=65 p=1"));
+    Files.writeString(dir.resolve("huge.key"), withCosts(text, new int[] {19456, 65, 1}));
     KeyFileException huge = assertThrows(KeyFileException.class, () -> ViewerIdentity.readFrom(
         dir.resolve("huge.key"), KeyProtection.passphrase(pw).withArgon2idFloor(TEST_FLOOR)));
-    assertTrue(huge.getMessage().contains("bad argon2id protection line"), huge.getMessage());
+    assertTrue(huge.getMessage().contains("bad argon2id parameters"), huge.getMessage());
     // a stronger floor may be asked for; a floor below the structural minimum may not
     assertThrows(KeyFileException.class, () -> ViewerIdentity.readFrom(atFloor,
         KeyProtection.passphrase(pw).withArgon2idFloor(new Argon2idParams.Floor(65536, 3, 1))));
@@ -137,8 +137,7 @@ class KeyFilesAtRestTest {
     // a file protected by a passphrase, read without one
     Path g = dir.resolve("pass.key");
     id.writeTo(g, KeyProtection.passphrase("pw".toCharArray()).withArgon2id(FAST));
-    assertThrows(WrongPassphraseException.class,
-        () -> ViewerIdentity.readFrom(g, platform.withArgon2idFloor(TEST_FLOOR)));
+    assertThrows(WrongPassphraseException.class, () -> ViewerIdentity.readFrom(g, platform));
 
     CameraIdentity cam = CameraIdentity.generate(EntropySource.insecureDeterministicForTests(9));
     Path c = dir.resolve("camera.key");
@@ -159,9 +158,11 @@ class KeyFilesAtRestTest {
     String[] bad = {
       text.substring(0, text.length() / 2),
       text.replace("protection platform-key", "protection platform-kex"),
-      text.replace("protection platform-key id=", "protection argon2id m=99999999 t=1 p=1 salt="),
+      text.replace("protection platform-key", "protection argon2id"),
+      text.replace("protection platform-key", "protection Platform_Key"),
       text.replaceAll("(?m)^protection .*$", "protection argon2id m=1024 t=1 p=1 salt=AAAAAAAAAAAAAAAAAAAAAA=="),
-      text.replace("\"encryptedKeyset\":\"", "\"encryptedKeyset\":\"AAAA"),
+      text.replaceAll("(?m)^([A-Za-z0-9+/=]{20,})$", "AAAA$1"),
+      text.replaceAll("(?m)^([A-Za-z0-9+/=]{20,})$", "$1!"),
     };
     for (int i = 0; i < bad.length; i++) {
       Path b = dir.resolve("bad" + i + ".key");
@@ -170,6 +171,16 @@ class KeyFilesAtRestTest {
           () -> ViewerIdentity.readFrom(b, KeyProtection.passphrase("x".toCharArray())));
       assertTrue(e instanceof KeyFileException || e instanceof WrongPassphraseException, e.toString());
     }
+  }
+
+  /** {@code text} (a v3 argon2id file) with other Argon2id costs in its wrapped bytes. */
+  static String withCosts(String text, int[] mtp) {
+    String[] lines = text.split("\n");
+    int last = lines.length - 1;
+    byte[] w = java.util.Base64.getDecoder().decode(lines[last]);
+    java.nio.ByteBuffer.wrap(w, 1, 12).putInt(mtp[0]).putInt(mtp[1]).putInt(mtp[2]);
+    lines[last] = java.util.Base64.getEncoder().encodeToString(w);
+    return String.join("\n", lines) + "\n";
   }
 
   static final class HexOf {

@@ -39,10 +39,19 @@ class ViewerKeysTest {
   private static final EnvelopeHeader HEADER =
       new EnvelopeHeader(STREAM, EpochId.of(7), Instant.parse("2026-11-26T12:00:00Z"));
 
-  /** The decrypted keyset inside a (v2) identity file, read with Tink (test only). */
+  /** The platform key these tests write identities under. */
+  private KeyProtection prot() {
+    return KeyProtection.platformKey(dir.resolve("platform.key"));
+  }
+
+  /**
+   * The unwrapped keyset inside a (v3) identity file written under the platform key beside it,
+   * read with Tink (test only).
+   */
   static KeysetHandle decryptedKeyset(Path identityFile) throws Exception {
     String text = Files.readString(identityFile);
-    return ProtectedKeysets.open(identityFile, text, ViewerIdentity.FILE_HEADER_V2, KeyProtection.defaults());
+    return ProtectedKeysets.open(identityFile, text, ViewerIdentity.FILE_HEADER_V3,
+        KeyProtection.platformKey(identityFile.resolveSibling("platform.key")));
   }
 
   /** The same identity as a version-1 (cleartext) file text. */
@@ -135,19 +144,19 @@ class ViewerKeysTest {
   void identityFileIsCreatedWithMode0600AndRoundTrips() throws Exception {
     ViewerIdentity id = ViewerIdentity.generate();
     Path file = dir.resolve("phone.key");
-    id.writeTo(file);
+    id.writeTo(file, prot());
     if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
     String text = Files.readString(file);
-    assertTrue(text.startsWith("obscura-viewer-identity v2\n"), text);
-    ViewerIdentity back = ViewerIdentity.readFrom(file);
+    assertTrue(text.startsWith("obscura-viewer-identity v3\n"), text);
+    ViewerIdentity back = ViewerIdentity.readFrom(file, prot());
     assertEquals(id.publicKey(), back.publicKey());
     EpochKey key = EpochKey.generate(STREAM, EpochId.of(7), EntropySource.system());
     Stanza s = id.publicKey().wrap(key, HEADER.toBytes());
     assertTrue(back.unwrap(List.of(s), HEADER).orElseThrow().secret().equalsSecretBytes(key.secret()));
-    assertThrows(FileAlreadyExistsException.class, () -> ViewerIdentity.generate().writeTo(file));
-    assertEquals(id.publicKey(), ViewerIdentity.readFrom(file).publicKey(), "not overwritten");
+    assertThrows(FileAlreadyExistsException.class, () -> ViewerIdentity.generate().writeTo(file, prot()));
+    assertEquals(id.publicKey(), ViewerIdentity.readFrom(file, prot()).publicKey(), "not overwritten");
   }
 
   @Test
@@ -171,13 +180,13 @@ class ViewerKeysTest {
     ViewerIdentity id = ViewerIdentity.generate();
     Path key = dir.resolve("id.key");
     Path pub = dir.resolve("id.pub");
-    id.writeTo(key);
+    id.writeTo(key, prot());
     id.publicKey().writeTo(pub);
     byte[] secret = rawPrivateKey(key);
 
-    assertReason(KeyFileException.Reason.WRONG_KIND, () -> ViewerIdentity.readFrom(pub), secret);
+    assertReason(KeyFileException.Reason.WRONG_KIND, () -> ViewerIdentity.readFrom(pub, prot()), secret);
     assertReason(KeyFileException.Reason.WRONG_KIND, () -> ViewerPublicKey.readFrom(key), secret);
-    assertReason(KeyFileException.Reason.MISSING, () -> ViewerIdentity.readFrom(dir.resolve("nope")), secret);
+    assertReason(KeyFileException.Reason.MISSING, () -> ViewerIdentity.readFrom(dir.resolve("nope"), prot()), secret);
     assertReason(KeyFileException.Reason.MISSING, () -> ViewerPublicKey.readFrom(dir.resolve("nope")), secret);
 
     String keyText = v1Text(key);
@@ -196,14 +205,14 @@ class ViewerKeysTest {
       Path f = dir.resolve("bad" + i++ + ".key");
       Files.writeString(f, bad);
       try {
-        assertReason(KeyFileException.Reason.MALFORMED, () -> ViewerIdentity.readFrom(f), secret);
+        assertReason(KeyFileException.Reason.MALFORMED, () -> ViewerIdentity.readFrom(f, prot()), secret);
       } catch (AssertionError e) {
         throw new AssertionError("bad identity #" + (i - 1) + ": " + e.getMessage(), e);
       }
     }
     Path binary = dir.resolve("binary.key");
     Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
-    assertReason(KeyFileException.Reason.MALFORMED, () -> ViewerIdentity.readFrom(binary), secret);
+    assertReason(KeyFileException.Reason.MALFORMED, () -> ViewerIdentity.readFrom(binary, prot()), secret);
 
     String pubText = Files.readString(pub);
     for (String bad :
@@ -235,7 +244,7 @@ class ViewerKeysTest {
     Path f = dir.resolve("aead.key");
     Files.writeString(
         f, "obscura-viewer-identity v1\n" + TinkJsonProtoKeysetFormat.serializeKeyset(aead, com.google.crypto.tink.RegistryConfiguration.get(), InsecureSecretKeyAccess.get()));
-    assertReason(KeyFileException.Reason.WRONG_KIND, () -> ViewerIdentity.readFrom(f), new byte[32]);
+    assertReason(KeyFileException.Reason.WRONG_KIND, () -> ViewerIdentity.readFrom(f, prot()), new byte[32]);
   }
 
   interface Call {
@@ -252,7 +261,7 @@ class ViewerKeysTest {
   void toStringAndErrorsNeverContainPrivateKeyBytes() throws Exception {
     ViewerIdentity id = ViewerIdentity.generate();
     Path key = dir.resolve("leak.key");
-    id.writeTo(key);
+    id.writeTo(key, prot());
     byte[] secret = rawPrivateKey(key);
     assertEquals(32, secret.length);
     assertNoLeak(id.toString(), secret);

@@ -13,7 +13,6 @@ import dev.obscura.core.StreamId;
 import dev.obscura.crypto.camera.CameraState;
 import dev.obscura.crypto.envelope.KeyEnvelope;
 import dev.obscura.crypto.keys.EpochKey;
-import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.roster.Roster;
@@ -192,7 +191,7 @@ class ProviderAttackCliTest {
     ok("device", "add", "--store", store, "--identity", p("phone/viewer.key"), "--device", p("owner2/viewer.pub"), "--owner");
     ok("device", "renew", "--store", store, "--identity", p("phone/viewer.key"));
     Roster v3 = RosterStore.read(fs, 3);
-    ViewerIdentity owner2 = ViewerIdentity.readFrom(Path.of(p("owner2/viewer.key")), KeyProtection.defaults());
+    ViewerIdentity owner2 = ViewerIdentity.readFrom(Path.of(p("owner2/viewer.key")), Secrets.protection(null));
     Roster fork = v3.next().add(ViewerIdentity.generate().publicKey(), Roster.Role.VIEWER, "ghost")
         .sign(owner2.signingKey().orElseThrow());
     fork.verifySuccessorOf(v3); // a valid successor: only the pin tells the fork
@@ -226,7 +225,7 @@ class ProviderAttackCliTest {
     String freshCam = p("fresh-cam");
     String code = RosterCliTest.pairingCode(freshCam, fresh);
     FileSystemSegmentStore other = new FileSystemSegmentStore(Path.of(fresh));
-    CameraState state = CameraState.open(Path.of(freshCam), KeyProtection.defaults(), EntropySource.system());
+    CameraState state = CameraState.open(Path.of(freshCam), Secrets.protection(null), EntropySource.system());
     ViewerIdentity ghost = ViewerIdentity.generate();
     Roster g1 = Roster.genesis().add(ghost.publicKey(), Roster.Role.OWNER, "ghost")
         .camera(state.identity().publicKey()).sign(ghost.signingKey().orElseThrow());
@@ -300,7 +299,7 @@ class ProviderAttackCliTest {
   @Test
   void aRetiredCameraKeyIsRefusedForNewEpochs() throws Exception {
     record(cam, "1s");
-    CameraState stolen = CameraState.open(Path.of(cam), KeyProtection.defaults(), EntropySource.system());
+    CameraState stolen = CameraState.open(Path.of(cam), Secrets.protection(null), EntropySource.system());
     // the owner replaces the camera (the old one was stolen)
     String cam2 = p("cam2");
     ok("camera", "pair", "--store", store, "--identity", p("phone/viewer.key"), "--pair",
@@ -422,7 +421,7 @@ class ProviderAttackCliTest {
     record(cam, "2s");
     // the tablet holds the epoch key: with the store, it re-encrypts segment 0 with other content
     // under the same segment key, header and salt (so the same key commitment)
-    ViewerIdentity tablet = ViewerIdentity.readFrom(Path.of(p("tablet/viewer.key")), KeyProtection.defaults());
+    ViewerIdentity tablet = ViewerIdentity.readFrom(Path.of(p("tablet/viewer.key")), Secrets.protection(null));
     StreamId camera = StreamId.of("camera");
     Path seg0 = Path.of(store).resolve(ObjectNames.segment(new dev.obscura.core.SegmentId(camera, 0)));
     byte[] sealed = Files.readAllBytes(seg0);

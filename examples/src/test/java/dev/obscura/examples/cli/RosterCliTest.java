@@ -89,7 +89,7 @@ class RosterCliTest {
     Run list = ok("device", "list", "--store", store, "--identity", p("phone/viewer.key"));
     assertTrue(list.out().contains("roster version 3"), list.out());
     assertTrue(list.out().contains("signed by phone"), list.out());
-    String laptopFp = ViewerIdentity.readFrom(Path.of(p("laptop/viewer.key"))).fingerprint();
+    String laptopFp = ViewerIdentity.readFrom(Path.of(p("laptop/viewer.key")), Secrets.protection(null)).fingerprint();
     assertTrue(list.out().contains(laptopFp), list.out());
 
     // the camera was paired with version 1; on its first recording it follows the chain to version 3
@@ -122,7 +122,7 @@ class RosterCliTest {
     assertEquals(frames, Mp4Probe.probe(Path.of(p("l0.mp4"))).frames());
 
     // the store plants a ghost roster version 5, signed by the revoked laptop
-    ViewerIdentity laptop = ViewerIdentity.readFrom(Path.of(p("laptop/viewer.key")));
+    ViewerIdentity laptop = ViewerIdentity.readFrom(Path.of(p("laptop/viewer.key")), Secrets.protection(null));
     ViewerIdentity ghost = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(5));
     FileSystemSegmentStore fs = new FileSystemSegmentStore(Path.of(store));
     Roster v4 = RosterStore.read(fs, 4);

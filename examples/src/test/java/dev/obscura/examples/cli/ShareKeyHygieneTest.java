@@ -16,7 +16,6 @@ import dev.obscura.crypto.envelope.EnvelopeKeyResolver;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.core.EntropySource;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
-import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.SealingSuite;
@@ -164,7 +163,7 @@ class ShareKeyHygieneTest {
     assertEquals(id.signingKey().orElseThrow().verifyingKey(),
         SigningKey.fromSeed(SecretBytes.copyFrom(drawn.get(1), InsecureSecretAccess.get())).verifyingKey());
     Files.createDirectories(dir.resolve(name));
-    id.writeTo(dir.resolve(name).resolve("viewer.key"), KeyProtection.defaults());
+    id.writeTo(dir.resolve(name).resolve("viewer.key"), Secrets.protection(null));
     id.publicKey().writeTo(dir.resolve(name).resolve("viewer.pub"));
   }
 
@@ -173,7 +172,7 @@ class ShareKeyHygieneTest {
     keys.put("camera signing seed", cameraKeys.get(0).seed().toByteArray(InsecureSecretAccess.get()));
     keys.put("passphrase", Files.readString(pass).trim().getBytes(StandardCharsets.UTF_8));
     FileSystemSegmentStore fs = new FileSystemSegmentStore(store);
-    ViewerIdentity owner = ViewerIdentity.readFrom(Path.of(ownerKey), KeyProtection.defaults());
+    ViewerIdentity owner = ViewerIdentity.readFrom(Path.of(ownerKey), Secrets.protection(null));
     EnvelopeKeyResolver resolver = new EnvelopeKeyResolver(fs, owner);
     StreamId cam = StreamId.of("camera");
     int segments = 0;
@@ -193,8 +192,8 @@ class ShareKeyHygieneTest {
 
   void collectToStringsAndExceptions(String ownerKey, String lawyerKey, byte[] grant) throws Exception {
     FileSystemSegmentStore fs = new FileSystemSegmentStore(store);
-    ViewerIdentity owner = ViewerIdentity.readFrom(Path.of(ownerKey), KeyProtection.defaults());
-    ViewerIdentity lawyer = ViewerIdentity.readFrom(Path.of(lawyerKey), KeyProtection.defaults());
+    ViewerIdentity owner = ViewerIdentity.readFrom(Path.of(ownerKey), Secrets.protection(null));
+    ViewerIdentity lawyer = ViewerIdentity.readFrom(Path.of(lawyerKey), Secrets.protection(null));
     SigningKey ownerSigning = owner.signingKey().orElseThrow();
     StreamId cam = StreamId.of("camera");
     EpochKey ek = new EnvelopeKeyResolver(fs, owner).resolve(cam, EpochId.of(0));

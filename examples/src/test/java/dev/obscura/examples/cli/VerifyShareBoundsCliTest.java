@@ -29,7 +29,7 @@ class VerifyShareBoundsCliTest {
   @BeforeAll
   static void identity() throws Exception {
     key = dir.resolve("viewer.key");
-    ViewerIdentity.generate().writeTo(key);
+    ViewerIdentity.generate().writeTo(key, Secrets.protection(null));
   }
 
   record Ran(int code, String output, long millis) {}

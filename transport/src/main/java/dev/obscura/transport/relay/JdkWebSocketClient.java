@@ -1,5 +1,6 @@
 package dev.obscura.transport.relay;
 
+import dev.obscura.transport.internal.NotOnAndroid;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeoutException;
  *     .webSocketClient(JdkWebSocketClient.create(shared)).build();
  * }</pre>
  */
+@NotOnAndroid
 public final class JdkWebSocketClient implements WebSocketClient {
   private final HttpClient shared; // null: a new HttpClient per connection
 
@@ -119,6 +121,7 @@ public final class JdkWebSocketClient implements WebSocketClient {
         + "]";
   }
 
+  @NotOnAndroid
   private static final class JdkSession implements Session {
     volatile WebSocket ws; // set by onOpen, before any other listener call
 
@@ -143,6 +146,7 @@ public final class JdkWebSocketClient implements WebSocketClient {
     }
   }
 
+  @NotOnAndroid
   private static final class Adapter implements WebSocket.Listener {
     private final JdkSession session;
     private final Listener listener;

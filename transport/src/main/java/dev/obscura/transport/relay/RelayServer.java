@@ -1,5 +1,6 @@
 package dev.obscura.transport.relay;
 
+import dev.obscura.transport.internal.NotOnAndroid;
 import dev.obscura.core.StreamId;
 import java.io.Closeable;
 import java.net.URI;
@@ -76,6 +77,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
+@NotOnAndroid
 public final class RelayServer implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
   private static final Pattern PATH =
@@ -219,6 +221,7 @@ public final class RelayServer implements Closeable {
   }
 
   /** Routing and authorization, all before the upgrade. */
+  @NotOnAndroid
   private final class Router extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {

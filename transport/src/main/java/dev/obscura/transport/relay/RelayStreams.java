@@ -48,7 +48,7 @@ public final class RelayStreams {
 
   /** Reads a streams file. */
   public static RelayStreams load(Path file) throws IOException {
-    return parse(Files.readString(file, StandardCharsets.UTF_8));
+    return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
   }
 
   /**
@@ -63,7 +63,7 @@ public final class RelayStreams {
       int n = 0;
       while ((line = r.readLine()) != null) {
         n++;
-        String content = stripComment(line).strip();
+        String content = stripComment(line).trim();
         if (content.isEmpty()) {
           continue;
         }

@@ -1,5 +1,6 @@
 package dev.obscura.transport.s3;
 
+import dev.obscura.transport.internal.NotOnAndroid;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -27,6 +28,7 @@ import java.util.random.RandomGenerator;
  *     .build();
  * }</pre>
  */
+@NotOnAndroid
 public final class RetryPolicy {
   private static final RetryPolicy DEFAULTS = builder().build();
   private static final RetryPolicy NONE = builder().maxAttempts(1).build();
@@ -92,6 +94,7 @@ public final class RetryPolicy {
   }
 
   /** Builds a {@link RetryPolicy}; validates in {@link #build()}. */
+  @NotOnAndroid
   public static final class Builder {
     private int maxAttempts = 5;
     private Duration initialDelay = Duration.ofMillis(200);

@@ -1,5 +1,6 @@
 package dev.obscura.transport.s3;
 
+import dev.obscura.transport.internal.NotOnAndroid;
 import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObjectWriter;
 import dev.obscura.core.SegmentStore;
@@ -107,6 +108,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * }
  * }</pre>
  */
+@NotOnAndroid
 public final class S3SegmentStore implements SegmentStore, AutoCloseable {
   /** The smallest part S3 accepts (except the last one). */
   public static final long MIN_PART_SIZE_BYTES = 5L * 1024 * 1024;
@@ -248,6 +250,7 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
   }
 
   /** Fails a read that ends before the announced length: a cut connection is never a short object. */
+  @NotOnAndroid
   private static final class LengthCheckingStream extends java.io.FilterInputStream {
     private final long length;
     private final String key;
@@ -565,6 +568,7 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
     }
   }
 
+  @NotOnAndroid
   private final class Writer extends ObjectWriter {
     private final String name;
     private final String key;
@@ -678,6 +682,7 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
    * Builds an {@link S3SegmentStore}; validates in {@link #build()}. Only {@link #bucket} (or
    * {@link #location}) is required.
    */
+  @NotOnAndroid
   public static final class Builder {
     private URI endpoint;
     private String region;

@@ -1,5 +1,6 @@
 package dev.obscura.transport.spool;
 
+import dev.obscura.transport.internal.NotOnAndroid;
 import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObjectNames;
 import dev.obscura.core.ObjectWriter;
@@ -111,6 +112,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
+@NotOnAndroid
 public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SpoolingSegmentStore.class);
   private static final byte[] MAGIC = "OBSPOOL1".getBytes(StandardCharsets.US_ASCII);
@@ -636,6 +638,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
 
   // ---- writer ----------------------------------------------------------------------------
 
+  @NotOnAndroid
   private final class Writer extends ObjectWriter {
     private final long seq;
     private final String name;
@@ -734,6 +737,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
   // ---- builder ---------------------------------------------------------------------------
 
   /** Builds a {@link SpoolingSegmentStore}; validates and opens in {@link #build()}. */
+  @NotOnAndroid
   public static final class Builder {
     private final Path directory;
     private final SegmentStore remote;
