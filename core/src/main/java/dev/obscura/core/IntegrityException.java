@@ -8,10 +8,10 @@ public class IntegrityException extends ObscuraException {
   private static final long serialVersionUID = 1L;
 
   public IntegrityException(String message) {
-    super(message);
+    super(Outcome.INTEGRITY, message);
   }
 
   public IntegrityException(String message, Throwable cause) {
-    super(message, cause);
+    super(Outcome.INTEGRITY, message, cause);
   }
 }

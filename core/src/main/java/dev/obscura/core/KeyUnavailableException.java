@@ -8,6 +8,6 @@ public class KeyUnavailableException extends ObscuraException {
   private static final long serialVersionUID = 1L;
 
   public KeyUnavailableException(String message) {
-    super(message);
+    super(Outcome.NO_KEY, message);
   }
 }

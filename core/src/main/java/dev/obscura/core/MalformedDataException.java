@@ -8,6 +8,6 @@ public class MalformedDataException extends ObscuraException {
   private static final long serialVersionUID = 1L;
 
   public MalformedDataException(String message) {
-    super(message);
+    super(Outcome.MALFORMED, message);
   }
 }

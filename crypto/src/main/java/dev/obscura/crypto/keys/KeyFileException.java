@@ -1,6 +1,7 @@
 package dev.obscura.crypto.keys;
 
 import dev.obscura.core.ObscuraException;
+import dev.obscura.core.Outcome;
 import java.nio.file.Path;
 
 /**
@@ -24,10 +25,31 @@ public class KeyFileException extends ObscuraException {
   private final Reason reason;
   private final transient Path path;
 
+  /**
+   * A key file that cannot be used.
+   *
+   * @param reason what is wrong with it ({@code MISSING} is {@link Outcome#IO}, {@code MALFORMED}
+   *     {@link Outcome#MALFORMED}, {@code WRONG_KIND} {@link Outcome#USAGE})
+   * @param path the file
+   * @param message the problem, never the file's contents
+   */
   public KeyFileException(Reason reason, Path path, String message) {
-    super(path + ": " + message);
+    super(outcomeOf(reason), path + ": " + message);
     this.reason = reason;
     this.path = path;
+  }
+
+  private static Outcome outcomeOf(Reason reason) {
+    switch (reason) {
+      case MISSING:
+        return Outcome.IO;
+      case MALFORMED:
+        return Outcome.MALFORMED;
+      case WRONG_KIND:
+        return Outcome.USAGE;
+      default:
+        throw new IllegalArgumentException("no outcome for " + reason);
+    }
   }
 
   public Reason reason() {

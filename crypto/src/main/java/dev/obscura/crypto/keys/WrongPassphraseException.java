@@ -1,6 +1,7 @@
 package dev.obscura.crypto.keys;
 
 import dev.obscura.core.ObscuraException;
+import dev.obscura.core.Outcome;
 
 /**
  * A secret does not unlock what it should: a key file does not decrypt under the passphrase or
@@ -11,6 +12,6 @@ public class WrongPassphraseException extends ObscuraException {
   private static final long serialVersionUID = 1L;
 
   public WrongPassphraseException(String message) {
-    super(message);
+    super(Outcome.NO_KEY, message);
   }
 }

@@ -173,6 +173,22 @@ public final class StreamReader implements Closeable {
   }
 
   /**
+   * The streams that have at least one segment in {@code store}, sorted (names only; nothing is
+   * verified).
+   *
+   * @param store the store
+   * @return the stream ids
+   * @throws IOException if the store cannot be listed
+   */
+  public static java.util.SortedSet<StreamId> streams(SegmentStore store) throws IOException {
+    java.util.TreeSet<StreamId> streams = new java.util.TreeSet<>();
+    for (dev.obscura.core.StoredObject o : store.list("")) {
+      dev.obscura.core.ObjectNames.parseSegment(o.name()).ifPresent(id -> streams.add(id.stream()));
+    }
+    return java.util.Collections.unmodifiableSortedSet(streams);
+  }
+
+  /**
    * The end of a segment's span: {@code start + duration}, and {@code start + 1 us} for a
    * segment of duration 0, so that it is selected by a range that contains its start.
    */

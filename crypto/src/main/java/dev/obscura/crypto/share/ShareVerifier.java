@@ -68,6 +68,44 @@ public final class ShareVerifier {
     this.floor = floor;
   }
 
+  /**
+   * The largest grant {@link #readGrant} reads: the format's own limit (a grant is encoded in one
+   * array, so it is under 2 GiB).
+   */
+  public static final long MAX_GRANT_BYTES = Integer.MAX_VALUE - 64;
+
+  /**
+   * Reads a grant only after its framing checked out: magic, version and every declared length
+   * within bounds and adding up to the channel's size ({@link ShareGrant#checkedSize}), read from
+   * its first bytes and length fields, so a damaged or hostile file costs no memory. A grant
+   * within the bounds is read only if the heap can hold it twice (the grant and its decrypted
+   * range).
+   *
+   * @param ch the grant, read from position 0
+   * @return the grant's bytes, for {@link #verify(byte[], ViewerIdentity)}
+   * @throws MalformedDataException if the framing is wrong, or the channel ends early
+   * @throws IOException if reading fails, or the grant needs more heap than this runtime has
+   */
+  public static byte[] readGrant(java.nio.channels.SeekableByteChannel ch)
+      throws java.io.IOException, MalformedDataException {
+    long size = ShareGrant.checkedSize(ch, dev.obscura.crypto.segment.SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES,
+        MAX_GRANT_BYTES);
+    long heap = Runtime.getRuntime().maxMemory();
+    if (heap != Long.MAX_VALUE && size > heap / 2) {
+      throw new java.io.IOException("a " + (size >> 20) + " MiB grant; verifying it needs about twice that in"
+          + " heap, more than this runtime's " + (heap >> 20) + " MiB (raise -Xmx)");
+    }
+    byte[] bytes = new byte[(int) size];
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+    ch.position(0);
+    while (b.hasRemaining()) {
+      if (ch.read(b) < 0) {
+        throw new MalformedDataException("the grant was cut short while it was read");
+      }
+    }
+    return bytes;
+  }
+
   /** A verifier that takes the owner key from the grant (compare its fingerprint). */
   public ShareVerifier() {
     this(null, SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, PassphraseCost.Floor.DEFAULT);

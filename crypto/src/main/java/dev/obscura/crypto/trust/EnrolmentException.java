@@ -1,6 +1,7 @@
 package dev.obscura.crypto.trust;
 
 import dev.obscura.core.ObscuraException;
+import dev.obscura.core.Outcome;
 import java.util.Locale;
 
 /** A roster change that the enrolment rules do not allow; nothing was signed or published. */
@@ -33,9 +34,44 @@ public class EnrolmentException extends ObscuraException {
 
   private final Reason reason;
 
+  /**
+   * A refused roster change.
+   *
+   * @param reason which rule refused it
+   * @param message what was refused, without secrets
+   */
   public EnrolmentException(Reason reason, String message) {
-    super(message);
+    super(outcomeOf(reason), message);
     this.reason = reason;
+  }
+
+  /**
+   * The outcome of each rule: {@code NOT_AN_OWNER} and {@code NO_SIGNING_KEY} are {@link
+   * Outcome#NO_KEY} (this identity may not sign); {@code SELF_REVOCATION}, {@code NOT_SELF_SIGNED}
+   * and {@code INVALID} are {@link Outcome#USAGE} (never allowed); the others are {@link
+   * Outcome#CONFLICT} (not allowed in the household's current state).
+   *
+   * @param reason a rule
+   * @return its outcome
+   */
+  public static Outcome outcomeOf(Reason reason) {
+    switch (reason) {
+      case NOT_AN_OWNER:
+      case NO_SIGNING_KEY:
+        return Outcome.NO_KEY;
+      case SELF_REVOCATION:
+      case NOT_SELF_SIGNED:
+      case INVALID:
+        return Outcome.USAGE;
+      case ALREADY_ENROLLED:
+      case NOT_A_MEMBER:
+      case HAS_ROSTER:
+      case NO_ROSTER:
+      case NO_CAMERA_KEY:
+        return Outcome.CONFLICT;
+      default:
+        throw new IllegalArgumentException("no outcome for " + reason);
+    }
   }
 
   public Reason reason() {

@@ -1,18 +1,31 @@
 package dev.obscura.crypto.trust;
 
+import dev.obscura.core.EntropySource;
+import dev.obscura.core.KeyUnavailableException;
 import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.NoFootageException;
+import dev.obscura.core.SegmentHeader;
+import dev.obscura.core.StreamId;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StoredObject;
 import dev.obscura.crypto.audit.AuditEntry;
 import dev.obscura.crypto.audit.AuditHead;
 import dev.obscura.crypto.audit.AuditLog;
 import dev.obscura.crypto.audit.AuditReport;
+import dev.obscura.crypto.keys.Argon2idParams;
+import dev.obscura.crypto.keys.EpochKeyResolver;
 import dev.obscura.crypto.keys.RecoveryKey;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.roster.RosterRejectedException;
 import dev.obscura.crypto.roster.RosterStore;
+import dev.obscura.crypto.segment.StreamRange;
+import dev.obscura.crypto.segment.StreamReader;
+import dev.obscura.crypto.share.ShareGrant;
+import dev.obscura.crypto.share.ShareRequest;
+import dev.obscura.crypto.share.ShareVerifier;
+import dev.obscura.crypto.share.VerifiedShare;
 import dev.obscura.crypto.sign.SigningKey;
 import dev.obscura.crypto.sign.VerifyingKey;
 import java.io.IOException;
@@ -57,22 +70,41 @@ public final class Household {
   private final TrustStore trust;
   private final String storeId;
   private final Clock clock;
+  private final EntropySource entropy;
 
-  private Household(SegmentStore store, TrustStore trust, String storeId, Clock clock) {
+  private Household(SegmentStore store, TrustStore trust, String storeId, Clock clock, EntropySource entropy) {
     this.store = Objects.requireNonNull(store, "store");
     this.trust = Objects.requireNonNull(trust, "trust");
     this.storeId = Objects.requireNonNull(storeId, "storeId");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.entropy = Objects.requireNonNull(entropy, "entropy");
   }
 
-  /** The household of {@code store}, as the device whose pins are {@code trust} sees it. */
+  /**
+   * The household of {@code store}, as the device whose pins are {@code trust} sees it.
+   *
+   * @param store the household's store (untrusted)
+   * @param trust this device's pins ({@link TrustStore#none()} for a device that keeps none)
+   * @param storeId the name the pins of this store are kept under (stable, chosen by the caller)
+   * @return the household
+   */
   public static Household of(SegmentStore store, TrustStore trust, String storeId) {
-    return new Household(store, trust, storeId, Clock.systemUTC());
+    return new Household(store, trust, storeId, Clock.systemUTC(), EntropySource.system());
   }
 
   /** The same household with another clock (roster signing times). */
   public Household withClock(Clock clock) {
-    return new Household(store, trust, storeId, clock);
+    return new Household(store, trust, storeId, clock, entropy);
+  }
+
+  /**
+   * The same household with another source of randomness (recovery salts, share keys).
+   *
+   * @param entropy the source
+   * @return a household that uses it
+   */
+  public Household withEntropy(EntropySource entropy) {
+    return new Household(store, trust, storeId, clock, entropy);
   }
 
   /** What a change did. */
@@ -123,6 +155,39 @@ public final class Household {
   }
 
   /**
+   * Camera setup as {@link #create(ViewerIdentity, String, PairingCode, VerifyingKey)}, for the
+   * device whose public key the caller holds: the first device signs itself in.
+   *
+   * @param owner the first owner's identity
+   * @param device the device being set up, which must be {@code owner}'s own public key
+   * @param name a name to show in the roster
+   * @param code the camera's pairing code
+   * @param camera the camera's key, or null to take the one it published in the store
+   * @return the change (roster version 1)
+   * @throws EnrolmentException {@code NOT_SELF_SIGNED} if {@code device} is not {@code owner}'s
+   *     key, {@code INVALID} if it has no Ed25519 key; as the other {@code create}
+   * @throws TrustException as the other {@code create}
+   * @throws IOException if the store fails
+   * @throws MalformedDataException if a published camera key does not parse
+   */
+  public Change create(ViewerIdentity owner, ViewerPublicKey device, String name, PairingCode code, VerifyingKey camera)
+      throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    requireSigningKey(device);
+    if (!owner.publicKey().equals(device)) {
+      throw new EnrolmentException(EnrolmentException.Reason.NOT_SELF_SIGNED,
+          "camera setup: the first device signs itself in, so the owner identity must be the device's private key");
+    }
+    return create(owner, name, code, camera);
+  }
+
+  private static void requireSigningKey(ViewerPublicKey device) throws EnrolmentException {
+    if (Objects.requireNonNull(device, "device").verifyingKey().isEmpty()) {
+      throw new EnrolmentException(EnrolmentException.Reason.INVALID,
+          "the device key has no Ed25519 key (made by an older keygen): make a new key");
+    }
+  }
+
+  /**
    * The store shows a roster at setup. The owner holds the camera's code, so it can tell a roster
    * it (or another holder of the code) paired from a ghost the store made.
    */
@@ -147,11 +212,7 @@ public final class Household {
   /** Enrols {@code device} in the next roster version, signed by {@code owner}. */
   public Change enrol(ViewerIdentity owner, ViewerPublicKey device, Roster.Role role, String name)
       throws IOException, TrustException, EnrolmentException, MalformedDataException {
-    Objects.requireNonNull(device, "device");
-    if (device.verifyingKey().isEmpty()) {
-      throw new EnrolmentException(EnrolmentException.Reason.INVALID,
-          "the device key has no Ed25519 key (made by an older keygen): make a new key");
-    }
+    requireSigningKey(device);
     Roster latest = latestFor(owner);
     if (latest.member(device).isPresent()) {
       throw new EnrolmentException(EnrolmentException.Reason.ALREADY_ENROLLED,
@@ -171,6 +232,60 @@ public final class Household {
           "a device cannot revoke itself: sign with another owner");
     }
     return change(owner, latest, b -> b.revoke(m.key()), AuditEntry.Type.REVOKE, m.key().keyId());
+  }
+
+  /**
+   * Revokes the device whose fingerprint is {@code fingerprint} (as {@link Roster.Member#fingerprint()}
+   * shows it; spaces and other separators are ignored) in the next roster version.
+   *
+   * @param owner the signing owner
+   * @param fingerprint the device's fingerprint
+   * @return the change
+   * @throws EnrolmentException {@code NOT_A_MEMBER} if no device of the newest roster has it; as
+   *     {@link #revoke(ViewerIdentity, ViewerPublicKey)}
+   * @throws TrustException if the store shows less than this device pinned
+   * @throws IOException if the store fails
+   * @throws MalformedDataException if a stored object does not parse
+   */
+  public Change revoke(ViewerIdentity owner, String fingerprint)
+      throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    return revoke(owner, device(fingerprint).key());
+  }
+
+  /**
+   * The newest roster of the store, verified against this device's pins.
+   *
+   * @return the roster
+   * @throws EnrolmentException {@code NO_ROSTER} if the store has none
+   * @throws TrustException if the store shows less than or other than this device pinned
+   * @throws IOException if the store fails
+   */
+  public Roster roster() throws IOException, TrustException, EnrolmentException {
+    return requireRoster(open(null));
+  }
+
+  private static Roster requireRoster(VerifiedStore view) throws EnrolmentException {
+    return view.roster().orElseThrow(() -> new EnrolmentException(EnrolmentException.Reason.NO_ROSTER,
+        "the store has no roster: pair the camera first (device add --pair CODE)"));
+  }
+
+  /**
+   * The device of the newest verified roster whose fingerprint is {@code fingerprint} (digits
+   * compared, separators ignored).
+   *
+   * @param fingerprint a device fingerprint
+   * @return the member
+   * @throws EnrolmentException {@code NOT_A_MEMBER} if there is none, {@code NO_ROSTER} if the
+   *     store has no roster
+   * @throws TrustException if the store shows less than this device pinned
+   * @throws IOException if the store fails
+   */
+  public Roster.Member device(String fingerprint) throws IOException, TrustException, EnrolmentException {
+    Roster latest = roster();
+    String fp = fingerprint.replaceAll("[^0-9]", "");
+    return latest.members().stream().filter(m -> m.fingerprint().replace(" ", "").equals(fp)).findFirst()
+        .orElseThrow(() -> new EnrolmentException(EnrolmentException.Reason.NOT_A_MEMBER,
+            "no such device in roster version " + latest.version()));
   }
 
   /**
@@ -211,6 +326,59 @@ public final class Household {
     Roster latest = latestFor(owner);
     return change(owner, latest, b -> b.recovery(recovery), AuditEntry.Type.RECOVERY,
         recovery.verifyingKey().keyId());
+  }
+
+  /**
+   * Derives a recovery key from {@code secret} (Argon2id at {@code params}) and publishes it in the
+   * next roster version. Checks that {@code owner} may sign before the (slow) derivation.
+   *
+   * @param owner the signing owner
+   * @param secret the recovery passphrase or code ({@link RecoveryKey#newRecoveryCode}); the
+   *     caller erases it
+   * @param params the Argon2id cost
+   * @return the change; its roster's {@link Roster#recovery()} is the new key
+   * @throws EnrolmentException if {@code owner} may not sign, or the store has no roster
+   * @throws TrustException if the store shows less than this device pinned
+   * @throws IOException if the store fails
+   * @throws MalformedDataException if a stored object does not parse
+   */
+  public Change setRecovery(ViewerIdentity owner, char[] secret, Argon2idParams params)
+      throws IOException, TrustException, EnrolmentException, MalformedDataException {
+    latestFor(owner);
+    return setRecovery(owner, RecoveryKey.create(secret, params, entropy));
+  }
+
+  /** What {@link #recover} restored. */
+  public record Recovered(ViewerIdentity identity, Roster roster, VerifiedStore view) {}
+
+  /**
+   * With every device lost: derives the recovery identity from {@code secret}, checks it against
+   * the recovery key of the newest verified roster, pins that roster in this household's trust
+   * store (the restored identity's), and records the recovery in the audit log. The restored
+   * identity reads every epoch sealed since the recovery key was published, and may sign the
+   * next roster.
+   *
+   * @param secret the recovery passphrase or code; the caller erases it
+   * @param code the enrolment code that authenticates the roster on this first contact, or null
+   *     (trust on first use)
+   * @return the restored identity, the roster it was checked against, and the view (warnings)
+   * @throws KeyUnavailableException if the roster has no recovery key
+   * @throws dev.obscura.crypto.keys.WrongPassphraseException if {@code secret} does not derive it
+   * @throws EnrolmentException {@code NO_ROSTER} if the store has no roster
+   * @throws TrustException if the roster does not verify or match {@code code}
+   * @throws IOException if the store fails
+   * @throws MalformedDataException if a stored object does not parse
+   */
+  public Recovered recover(char[] secret, EnrolmentCode code) throws IOException, TrustException,
+      EnrolmentException, KeyUnavailableException, dev.obscura.crypto.keys.WrongPassphraseException,
+      MalformedDataException {
+    VerifiedStore view = open(code);
+    Roster latest = requireRoster(view);
+    RecoveryKey published = latest.recovery().orElseThrow(() -> new KeyUnavailableException(
+        "roster version " + latest.version() + " has no recovery key (recovery init was not run)"));
+    ViewerIdentity restored = published.unlock(secret);
+    recordRecovery(signingKey(restored), latest, published);
+    return new Recovered(restored, latest, view);
   }
 
   /** Records in the audit log that {@code restored} recovered the archive of {@code latest}. */
@@ -352,6 +520,93 @@ public final class Household {
     return Optional.empty();
   }
 
+  /** What {@link #share} made, and what the caller should tell the user. */
+  public record Shared(ShareGrant grant, VerifiedStore view, List<String> notes) {
+    public Shared {
+      notes = java.util.Collections.unmodifiableList(new ArrayList<>(notes));
+    }
+  }
+
+  /**
+   * Exports a share grant under the household's rules: the store is opened through the one
+   * verification path (this device's pins, {@code code} on a first contact); on a store with a
+   * roster, {@code owner} must be an owner of the newest version, and the camera keys are the
+   * ones the verified roster chain pins, no other; a stream whose signed manifests list segments
+   * the store lacks is refused, so a grant never claims a range the store cut; the range is
+   * resolved against the stream's segments ({@link StreamRange}). On a store without a roster
+   * the camera keys are the ones published in the store (trust on first use, said in a note),
+   * and the owner's key is published beside them. The grant is recorded in the audit log.
+   *
+   * @param owner the sharing owner
+   * @param request what to share, with whom, and why (makes one grant)
+   * @param code the enrolment code for this device's first contact with the store, or null
+   * @return the grant (not yet written anywhere), the view, and notes for the user
+   * @throws EnrolmentException if {@code owner} may not sign for the household, or has no
+   *     signing key
+   * @throws NoFootageException if the range selects nothing, or the stream has no signed chain
+   * @throws TrustException if the store shows less than or other than this device pinned
+   * @throws dev.obscura.core.IntegrityException if the chain or a segment does not verify
+   * @throws KeyUnavailableException if the owner cannot open an epoch's envelope
+   * @throws IOException if the store fails
+   */
+  public Shared share(ViewerIdentity owner, ShareRequest request, EnrolmentCode code)
+      throws IOException, dev.obscura.core.ObscuraException {
+    SigningKey ownerKey = signingKey(owner);
+    VerifiedStore view = open(code);
+    if (view.roster().isPresent()) {
+      checkMaySign(view.roster().get(), owner);
+    }
+    StreamId stream = request.stream();
+    List<String> notes = new ArrayList<>();
+    EpochKeyResolver keys = view.epochKeys(owner);
+    view.requireComplete(stream, clock.instant()).ifPresent(notes::add);
+    List<SegmentHeader> headers;
+    try (StreamReader listing = StreamReader.builder().store(store).stream(stream).resolver(keys).build()) {
+      headers = listing.headers();
+    }
+    StreamRange.Resolved range = request.range().resolve(stream, headers);
+    List<VerifyingKey> cameras = view.cameraKeys(stream);
+    if (cameras.isEmpty()) {
+      throw new NoFootageException(NoFootageException.Reason.NO_SIGNED_CHAIN,
+          "stream " + stream + " has no signed chain (no camera key)");
+    }
+    if (view.roster().isEmpty()) {
+      notes.add("the store has no roster, so the camera key is the one published in the store"
+          + " (not verified); enrol devices and pin the camera to verify it");
+      TrustOnFirstUseKeys.publishKey(store, ownerKey.verifyingKey()); // no roster to trust
+    }
+    ShareGrant.Builder b = ShareGrant.builder().store(store).stream(stream).timeRange(range.from(), range.to())
+        .epochKeys(keys).cameraKeys(cameras).owner(ownerKey, owner.publicKey()).clock(clock).entropy(entropy);
+    return new Shared(request.create(b), view, notes);
+  }
+
+  /**
+   * Verifies a share grant as its recipient: the owner's signed record, the camera's signed
+   * chain, every segment's digest and continuity, and decrypts the range. A recipient needs no
+   * household: this is {@link ShareVerifier#verify(byte[], ViewerIdentity)}.
+   *
+   * @param grant the grant's bytes ({@link ShareVerifier#readGrant} reads a file with bounds)
+   * @param recipient the recipient's identity
+   * @return the verified share
+   * @throws dev.obscura.core.ObscuraException if it does not parse, verify, or open for {@code recipient}
+   */
+  public static VerifiedShare verifyShare(byte[] grant, ViewerIdentity recipient)
+      throws dev.obscura.core.ObscuraException {
+    return new ShareVerifier().verify(grant, recipient);
+  }
+
+  /**
+   * {@link #verifyShare(byte[], ViewerIdentity)} for a passphrase grant.
+   *
+   * @param grant the grant's bytes
+   * @param passphrase the grant's passphrase; the caller erases it
+   * @return the verified share
+   * @throws dev.obscura.core.ObscuraException if it does not parse, verify, or open under the passphrase
+   */
+  public static VerifiedShare verifyShare(byte[] grant, byte[] passphrase) throws dev.obscura.core.ObscuraException {
+    return new ShareVerifier().verifyWithPassphrase(grant, passphrase);
+  }
+
   /** What {@link #audit()} found. */
   public record Audit(AuditReport log, VerifiedStore.EnvelopeAudit envelopes, VerifiedStore view,
       boolean trustedPublishedKeys, List<String> revokedSigners) {
@@ -365,6 +620,24 @@ public final class Household {
      */
     public boolean verified() {
       return log.verified() && envelopes.clean() && revokedSigners.isEmpty();
+    }
+
+    /**
+     * Every problem, one line each, in a fixed order: the log's own, entries signed by revoked
+     * devices, refused key envelopes, stale epochs. Empty exactly when {@link #verified()}.
+     *
+     * @return the problems
+     */
+    public List<String> problems() {
+      List<String> out = new ArrayList<>(log.problems());
+      out.addAll(revokedSigners);
+      for (String p : envelopes.refused()) {
+        out.add("key envelope " + p);
+      }
+      for (VerifiedStore.StaleEpoch st : envelopes.stale()) {
+        out.add("stale epoch: " + st.describe());
+      }
+      return java.util.Collections.unmodifiableList(out);
     }
   }
 
@@ -380,7 +653,25 @@ public final class Household {
 
   /** {@link #audit()} with another grace period for stale epochs. */
   public Audit audit(java.time.Duration grace) throws IOException, TrustException, MalformedDataException {
-    VerifiedStore view = VerifiedStore.builder().store(store).trust(trust, storeId).grace(grace).open();
+    return audit(grace, null);
+  }
+
+  /**
+   * {@link #audit()} with another grace period for stale epochs, and the enrolment code for this
+   * device's first contact with the store.
+   *
+   * @param grace how long a camera may keep wrapping for an older roster
+   * @param code the enrolment code, or null (a first contact is then trust on first use, which
+   *     {@link VerifiedStore#firstContact()} of {@link Audit#view()} says)
+   * @return what the audit found
+   * @throws TrustException if the store shows less than or other than this device pinned
+   * @throws IOException if the store fails
+   * @throws MalformedDataException if a stored object does not parse
+   */
+  public Audit audit(java.time.Duration grace, EnrolmentCode code)
+      throws IOException, TrustException, MalformedDataException {
+    VerifiedStore view = VerifiedStore.builder().store(store).trust(trust, storeId).grace(grace)
+        .enrolmentCode(code).open();
     List<VerifyingKey> trusted = new ArrayList<>();
     for (Roster r : view.chain()) {
       for (Roster.Member m : r.members()) {
@@ -428,6 +719,25 @@ public final class Household {
       }
     }
     return out;
+  }
+
+  /**
+   * An audit entry's payload in words: a share's grant, a roster change's version and key id,
+   * else the first bytes in hex.
+   *
+   * @param e an entry
+   * @return one line, empty for an empty payload
+   */
+  public static String describeEntry(AuditEntry e) {
+    byte[] p = e.payload();
+    if (e.type() == AuditEntry.Type.SHARE) {
+      return ShareGrant.describeAuditPayload(p);
+    }
+    String roster = describe(e);
+    if (roster != null) {
+      return roster;
+    }
+    return p.length == 0 ? "" : "payload " + Hex.format(p, 0, Math.min(p.length, 16)) + (p.length > 16 ? "..." : "");
   }
 
   /** The roster-change payload in words, or null if {@code e} is not a roster change. */

@@ -17,4 +17,22 @@ public interface TrustStore {
 
   /** Replaces the pin for {@code storeId}, durably, before the caller acts on it. */
   void save(String storeId, StorePin pin) throws IOException;
+
+  /**
+   * A trust store that remembers nothing: every read is a first contact (an audit or listing by
+   * no particular device).
+   *
+   * @return a store whose loads are empty and whose saves are dropped
+   */
+  static TrustStore none() {
+    return new TrustStore() {
+      @Override
+      public Optional<StorePin> load(String storeId) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void save(String storeId, StorePin pin) {}
+    };
+  }
 }

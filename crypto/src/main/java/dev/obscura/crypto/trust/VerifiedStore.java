@@ -471,6 +471,44 @@ public final class VerifiedStore {
     return new Completeness(last, missing, missingCount, uncovered, at);
   }
 
+  /**
+   * The camera keys a stream's signed chain is verified with: those the verified roster chain
+   * pins ({@link #cameraKeys()}); on a store without a roster, the keys published in the store for
+   * the stream, trusted on first use ({@link TrustOnFirstUseKeys}).
+   *
+   * @param stream the stream
+   * @return the keys, empty if the stream has no signed chain
+   * @throws IOException if the store cannot be read
+   * @throws MalformedDataException if a published key does not parse
+   */
+  public List<VerifyingKey> cameraKeys(StreamId stream) throws IOException, MalformedDataException {
+    return roster().isPresent() ? cameraKeys() : TrustOnFirstUseKeys.cameraKeys(store, stream);
+  }
+
+  /**
+   * Refuses a stream whose camera-signed manifests list segments the store lacks (deleted or
+   * withheld at the end or inside), and says how many segments come after the newest manifest.
+   * A stream with no signed chain passes (there is nothing to check it against).
+   *
+   * @param stream the stream
+   * @param now the time the note's age is measured at
+   * @return a one-line note about the segments after the newest manifest, if any
+   * @throws dev.obscura.core.ChainBrokenException if a segment the camera signed for is missing
+   * @throws IntegrityException if a manifest does not verify
+   * @throws MalformedDataException if a manifest or published key does not parse
+   * @throws IOException if the store cannot be read
+   */
+  public Optional<String> requireComplete(StreamId stream, Instant now)
+      throws IOException, MalformedDataException, IntegrityException {
+    List<VerifyingKey> cameras = cameraKeys(stream);
+    if (cameras.isEmpty()) {
+      return Optional.empty();
+    }
+    Completeness c = completeness(stream, cameras);
+    c.requireNothingMissing(stream);
+    return c.uncoveredNote(now);
+  }
+
   /** What {@link #auditEnvelopes} found. */
   public record EnvelopeAudit(int verified, List<String> refused, List<StaleEpoch> stale) {
     public EnvelopeAudit {

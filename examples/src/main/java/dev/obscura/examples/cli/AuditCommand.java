@@ -1,19 +1,16 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.crypto.audit.AuditEntry;
 import dev.obscura.crypto.audit.AuditReport;
-import dev.obscura.crypto.share.ShareGrant;
 import dev.obscura.crypto.trust.FileTrustStore;
 import dev.obscura.crypto.trust.Household;
 import dev.obscura.crypto.trust.TrustStore;
 import dev.obscura.crypto.trust.VerifiedStore;
-import dev.obscura.crypto.trust.StorePin;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,37 +39,24 @@ final class AuditCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** A trust store that remembers nothing (an audit without --identity). */
-  private static final class NoPins implements TrustStore {
-    @Override
-    public Optional<StorePin> load(String storeId) {
-      return Optional.empty();
-    }
-
-    @Override
-    public void save(String storeId, StorePin pin) {}
-  }
-
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (grace.isNegative()) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--grace must not be negative");
+      throw new CliException(Outcome.USAGE, "--grace must not be negative");
     }
     if (identity == null && trust.trustCode != null) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--trust needs --identity (the device whose pins it sets)");
+      throw new CliException(Outcome.USAGE, "--trust needs --identity (the device whose pins it sets)");
     }
     SegmentStore segmentStore = Stores.open(store, false);
-    TrustStore pins = identity == null ? new NoPins() : FileTrustStore.besideKeyFile(identity);
-    Household home = Household.of(segmentStore, pins, store.storeId());
+    TrustStore pins = identity == null ? TrustStore.none() : FileTrustStore.besideKeyFile(identity);
     // first contact (and --trust) through the same path as every reader
-    DeviceTrust.report(VerifiedStore.builder().store(segmentStore).trust(pins, store.storeId())
-        .enrolmentCode(trust.code()).grace(grace).open(), log, err);
+    Household.Audit a = Household.of(segmentStore, pins, store.storeId()).audit(grace, trust.code());
+    DeviceTrust.report(a.view(), log, err);
     if (identity == null) {
       log.println("note: no --identity: the log is not checked against a head this device verified");
     }
-    Household.Audit a = home.audit(grace);
     AuditReport report = a.log();
     if (a.trustedPublishedKeys()) {
       log.println("note: the store has no roster, so the signers trusted are the keys published in the"
@@ -83,48 +67,20 @@ final class AuditCommand implements Callable<Integer> {
     }
     for (AuditEntry e : report.entries()) {
       log.printf("#%d  %s  %-8s by %s  %s%n", e.sequence(), e.time(), e.type(),
-          e.actor().keyIdHex(), describe(e));
+          e.actor().keyIdHex(), Household.describeEntry(e));
     }
-    for (String p : report.problems()) {
+    for (String p : a.problems()) {
       log.println("PROBLEM: " + p);
-    }
-    for (String p : a.revokedSigners()) {
-      log.println("PROBLEM: " + p);
-    }
-    for (String p : a.envelopes().refused()) {
-      log.println("PROBLEM: key envelope " + p);
-    }
-    for (VerifiedStore.StaleEpoch st : a.envelopes().stale()) {
-      log.println("PROBLEM: stale epoch: " + st.describe());
     }
     report.head().ifPresent(h -> log.println("head: " + h.toText()
         + (identity == null ? "  (remember it: deleting entries after it is detectable only against it)"
             : "  (pinned for this device)")));
     log.flush();
     if (!a.verified()) {
-      int problems = report.problems().size() + a.revokedSigners().size() + a.envelopes().refused().size()
-          + a.envelopes().stale().size();
-      String first = !report.problems().isEmpty() ? report.problems().get(0)
-          : !a.revokedSigners().isEmpty() ? a.revokedSigners().get(0)
-          : !a.envelopes().refused().isEmpty() ? "key envelope " + a.envelopes().refused().get(0)
-          : "stale epoch: " + a.envelopes().stale().get(0).describe();
-      throw new CliException(ObscuraCli.EXIT_INTEGRITY, "the audit does not verify: " + problems
-          + " problem(s), first: " + first);
+      throw new CliException(Outcome.INTEGRITY, "the audit does not verify: " + a.problems().size()
+          + " problem(s), first: " + a.problems().get(0));
     }
     log.printf("verified %d entries and %d key envelopes%n", report.entries().size(), a.envelopes().verified());
     return 0;
-  }
-
-  private static String describe(AuditEntry e) {
-    byte[] p = e.payload();
-    if (e.type() == AuditEntry.Type.SHARE) {
-      return ShareGrant.describeAuditPayload(p);
-    }
-    String roster = Household.describe(e);
-    if (roster != null) {
-      return roster;
-    }
-    return p.length == 0 ? "" : "payload " + HexFormat.of().formatHex(p, 0, Math.min(p.length, 16))
-        + (p.length > 16 ? "..." : "");
   }
 }

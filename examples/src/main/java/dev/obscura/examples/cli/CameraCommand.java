@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.crypto.camera.CameraState;
@@ -32,7 +33,7 @@ final class CameraCommand implements Runnable {
     try {
       return PairingCode.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --pair: " + e.getMessage());
+      throw new CliException(Outcome.USAGE, "invalid --pair: " + e.getMessage());
     }
   }
 
@@ -64,7 +65,7 @@ final class CameraCommand implements Runnable {
       }
       if (state.pinnedRoster().isPresent()) {
         if (!reset) {
-          throw new CliException(ObscuraCli.EXIT_USAGE, "the camera is paired already (roster version "
+          throw new CliException(Outcome.USAGE, "the camera is paired already (roster version "
               + state.pinnedRoster().get().version() + "): pass --reset to forget it and pair it again");
         }
         state.forgetRoster();

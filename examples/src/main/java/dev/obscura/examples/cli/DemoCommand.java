@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.codec.ExportStats;
 import dev.obscura.codec.Mp4Probe;
 import java.io.PrintWriter;
@@ -47,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     if (Files.exists(dir)) {
       try (Stream<Path> entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {
-          throw new CliException(ObscuraCli.EXIT_FAILURE, "demo needs a new or empty folder; " + dir + " is not empty");
+          throw new CliException(Outcome.CONFLICT, "demo needs a new or empty folder; " + dir + " is not empty");
         }
       }
     }
@@ -108,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         probe.frames(), probe.width(), probe.height(), probe.duration().toMillis() / 1000.0, mp4, exportSeconds);
     out.printf(Locale.ROOT, "time taken:        %.2f s%n", total);
     if (probe.frames() != recorded.frames() || exported.frames() != recorded.frames()) {
-      throw new CliException(ObscuraCli.EXIT_FAILURE,
+      throw new CliException(Outcome.CONFLICT,
           "exported " + probe.frames() + " frames but recorded " + recorded.frames());
     }
     return 0;

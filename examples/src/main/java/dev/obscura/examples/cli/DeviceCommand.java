@@ -1,5 +1,7 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
+import dev.obscura.core.Hex;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.crypto.keys.CameraIdentity;
 import dev.obscura.crypto.keys.ViewerIdentity;
@@ -11,8 +13,6 @@ import dev.obscura.crypto.trust.VerifiedStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,25 +84,16 @@ final class DeviceCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       ViewerPublicKey key = ViewerPublicKey.readFrom(device);
-      if (key.verifyingKey().isEmpty()) {
-        throw new CliException(ObscuraCli.EXIT_MALFORMED, device + " has no ed25519 key (made by an older keygen): make a new key");
-      }
       ViewerIdentity me = signer.owner(passphraseFile);
       if (pair == null && !signer.store.isS3() && !Files.isDirectory(Path.of(signer.store.location))) {
-        throw new CliException(ObscuraCli.EXIT_FAILURE, "no store at " + signer.store.location
+        throw new CliException(Outcome.CONFLICT, "no store at " + signer.store.location
             + ": set up a new store with --pair CODE (the code camera init printed)");
       }
-      SegmentStore store = Stores.open(signer.store, pair != null);
-      Household home = signer.household(store);
+      Household home = signer.household(Stores.open(signer.store, pair != null));
       Household.Change c;
       if (pair != null) {
-        var code = CameraCommand.pairingCode(pair);
         VerifyingKey cam = cameraKey == null ? null : CameraIdentity.readPublicKey(cameraKey);
-        if (!me.publicKey().equals(key)) {
-          throw new CliException(ObscuraCli.EXIT_USAGE,
-              "camera setup: the first device signs itself in, so --identity must be the private key of --device");
-        }
-        c = home.create(me, name, code, cam);
+        c = home.create(me, key, name, CameraCommand.pairingCode(pair), cam);
         out.printf("paired camera %s (it accepts this roster with its pairing code)%n",
             c.roster().camera().orElseThrow().fingerprint());
       } else {
@@ -137,22 +128,12 @@ final class DeviceCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       ViewerIdentity me = signer.owner(passphraseFile);
-      SegmentStore store = Stores.open(signer.store, false);
-      Household home = signer.household(store);
-      Roster latest = home.open(null).roster().orElseThrow(
-          () -> new CliException(ObscuraCli.EXIT_FAILURE, "the store has no roster"));
-      Optional<Roster.Member> target;
+      Household home = signer.household(Stores.open(signer.store, false));
       Path asFile = Path.of(device);
-      if (Files.exists(asFile)) {
-        target = latest.member(ViewerPublicKey.readFrom(asFile));
-      } else {
-        String fp = device.replaceAll("[^0-9]", "");
-        target = latest.members().stream().filter(m -> m.fingerprint().replace(" ", "").equals(fp)).findFirst();
-      }
-      Roster.Member m = target.orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE,
-          "no such device in roster version " + latest.version()));
-      Household.Change c = home.revoke(me, m.key());
-      out.printf("revoked %s%n", describe(m));
+      Household.Change c = Files.exists(asFile) ? home.revoke(me, ViewerPublicKey.readFrom(asFile))
+          : home.revoke(me, device);
+      out.printf("revoked %s%n", describe(c.previous().orElseThrow().members().stream()
+          .filter(m -> c.roster().member(m.key()).isEmpty()).findFirst().orElseThrow()));
       printRoster(out, c);
       return 0;
     }
@@ -201,13 +182,13 @@ final class DeviceCommand implements Runnable {
         view = trust.open(s, store, identity, out, err);
       } else {
         if (trust.trustCode != null) {
-          throw new CliException(ObscuraCli.EXIT_USAGE, "--trust needs --identity (the device whose pins it sets)");
+          throw new CliException(Outcome.USAGE, "--trust needs --identity (the device whose pins it sets)");
         }
         view = VerifiedStore.builder().store(s).open();
         DeviceTrust.report(view, out, err);
         out.println("note: no --identity: the roster is not checked against any device's pins");
       }
-      Roster r = view.roster().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE, "the store has no roster"));
+      Roster r = view.roster().orElseThrow(() -> new CliException(Outcome.CONFLICT, "the store has no roster"));
       Roster prev = view.chain().size() > 1 ? view.chain().get(view.chain().size() - 2) : null;
       out.printf("roster version %d, fingerprint %s, signed by %s at %s%n", r.version(), r.fingerprint(),
           r.signerDescription(prev), r.created());
@@ -218,7 +199,7 @@ final class DeviceCommand implements Runnable {
       out.println("  camera    " + r.camera().map(k -> k.fingerprint() + "  (in force from version " + r.cameraSince() + ")")
           .orElse("not pinned"));
       for (byte[] id : r.revokedKeyIds()) {
-        out.println("  revoked   key " + HexFormat.of().formatHex(id));
+        out.println("  revoked   key " + Hex.format(id));
       }
       return 0;
     }

@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.crypto.trust.EnrolmentCode;
 import dev.obscura.crypto.trust.FileTrustStore;
@@ -40,7 +41,7 @@ final class DeviceTrust {
     try {
       return EnrolmentCode.parse(trustCode);
     } catch (IllegalArgumentException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --trust: " + e.getMessage());
+      throw new CliException(Outcome.USAGE, "invalid --trust: " + e.getMessage());
     }
   }
 

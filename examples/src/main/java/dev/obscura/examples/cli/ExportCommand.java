@@ -10,6 +10,7 @@ import dev.obscura.crypto.keys.EpochKeyResolver;
 import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.OpenedSegment;
+import dev.obscura.crypto.segment.StreamRange;
 import dev.obscura.crypto.segment.StreamReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,30 +79,19 @@ final class ExportCommand implements Callable<Integer> {
     StreamId streamId = Stores.pickStream(segmentStore, stream);
     EpochKeyResolver resolver = view.epochKeys(viewer);
     // nothing missing at the end: the camera's signed manifests against what the store lists
-    checkComplete(view, streamId, log);
+    view.requireComplete(streamId, Instant.now()).ifPresent(n -> note(log, n));
 
     StreamReader.Builder builder = StreamReader.builder().store(segmentStore).stream(streamId).resolver(resolver);
     List<SegmentHeader> headers;
     try (StreamReader listing = StreamReader.builder().store(segmentStore).stream(streamId).resolver(resolver).build()) {
       headers = listing.headers();
     }
-    if (headers.isEmpty()) {
-      throw new CliException(ObscuraCli.EXIT_FAILURE, "stream " + streamId + " has no readable segments");
+    StreamRange range = TimeSpec.range(from, to);
+    StreamRange.Resolved resolved = range.resolve(streamId, headers);
+    if (!range.isAll()) {
+      builder.timeRange(resolved.from(), resolved.to());
     }
-    int total = headers.size();
-    if (from != null || to != null) {
-      Instant first = headers.get(0).startTime();
-      Instant start = from == null ? Instant.MIN : from.resolve(first);
-      Instant end = to == null ? Instant.MAX : to.resolve(first);
-      if (!start.isBefore(end)) {
-        throw new CliException(ObscuraCli.EXIT_USAGE, "--from must be before --to");
-      }
-      builder.timeRange(start, end);
-      total = countOverlapping(headers, start, end);
-      if (total == 0) {
-        throw new CliException(ObscuraCli.EXIT_FAILURE, "no footage of " + streamId + " in [" + start + ", " + end + ")");
-      }
-    }
+    int total = resolved.segments();
 
     boolean terminal = System.console() != null;
     try (StreamReader reader = builder.build();
@@ -156,36 +146,9 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Refuses (exit 3) a stream whose signed manifests list segments the store lacks, and says in
-   * one line how many segments come after the newest manifest.
-   */
-  static void checkComplete(VerifiedStore view, StreamId stream, PrintWriter log) throws Exception {
-    java.util.List<dev.obscura.crypto.sign.VerifyingKey> cameras = view.roster().isPresent() ? view.cameraKeys()
-        : dev.obscura.crypto.trust.TrustOnFirstUseKeys.cameraKeys(view.store(), stream);
-    if (cameras.isEmpty()) {
-      return; // no signed chain on this store
-    }
-    VerifiedStore.Completeness c = view.completeness(stream, cameras);
-    c.requireNothingMissing(stream);
-    c.uncoveredNote(Instant.now()).ifPresent(n -> {
-      log.println("note: " + n);
-      log.flush();
-    });
-  }
-
-  /**
-   * How many segments {@link StreamReader.Builder#timeRange} will select: those whose own span
-   * [start, start + duration) overlaps [from, to) (a gap belongs to no segment).
-   */
-  static int countOverlapping(List<SegmentHeader> headers, Instant from, Instant to) {
-    int n = 0;
-    for (SegmentHeader h : headers) {
-      if (StreamReader.overlaps(h, from, to)) {
-        n++;
-      }
-    }
-    return n;
+  private static void note(PrintWriter log, String note) {
+    log.println("note: " + note);
+    log.flush();
   }
 
   /** Carries a checked Obscura exception through the exporter's iterator. */

@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ final class KeygenCommand implements Callable<Integer> {
     Path key = out.resolve("viewer.key");
     Path pub = out.resolve("viewer.pub");
     if (Files.exists(key) || Files.exists(pub)) {
-      throw new CliException(ObscuraCli.EXIT_FAILURE, "refusing to overwrite existing keys in " + out);
+      throw new CliException(Outcome.CONFLICT, "refusing to overwrite existing keys in " + out);
     }
     Files.createDirectories(out);
     ViewerIdentity identity = ViewerIdentity.generate();

@@ -7,12 +7,11 @@ import dev.obscura.core.KeyUnavailableException;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObscuraException;
+import dev.obscura.core.Outcome;
 import dev.obscura.core.TamperedSegmentException;
 import dev.obscura.core.TruncatedSegmentException;
-import dev.obscura.crypto.keys.KeyFileException;
 import dev.obscura.crypto.keys.WrongPassphraseException;
 import dev.obscura.crypto.roster.RosterRejectedException;
-import dev.obscura.crypto.trust.EnrolmentException;
 import dev.obscura.crypto.trust.NotPairedException;
 import dev.obscura.crypto.trust.TrustException;
 import dev.obscura.transport.relay.RelayClosedException;
@@ -109,34 +108,28 @@ public final class ObscuraCli implements Runnable {
     return cl.getParent() == null ? "" : cl.getCommandName() + " ";
   }
 
+  /**
+   * The one mapping from failures to exit codes: the SDK's {@link Outcome} (a {@link
+   * CliException} carries one too), I/O and anything unclassified being 1.
+   */
   static int exitCodeFor(Throwable e) {
-    if (e instanceof CliException c) {
-      return c.exitCode();
-    }
-    if (e instanceof EnrolmentException en) {
-      return switch (en.reason()) {
-        case NOT_AN_OWNER, NO_SIGNING_KEY -> EXIT_NO_KEY;
-        case SELF_REVOCATION, NOT_SELF_SIGNED, INVALID -> EXIT_USAGE;
-        default -> EXIT_FAILURE;
-      };
-    }
-    if (e instanceof MalformedDataException
-        || (e instanceof KeyFileException k && k.reason() == KeyFileException.Reason.MALFORMED)) {
-      return EXIT_MALFORMED;
-    }
-    if (e instanceof KeyUnavailableException || e instanceof WrongPassphraseException) {
-      return EXIT_NO_KEY;
-    }
-    if (e instanceof IntegrityException) {
-      return EXIT_INTEGRITY;
-    }
-    return EXIT_FAILURE;
+    Outcome outcome = e instanceof CliException c ? c.outcome() : Outcome.of(e);
+    return switch (outcome) {
+      case INTEGRITY -> EXIT_INTEGRITY;
+      case NO_KEY -> EXIT_NO_KEY;
+      case MALFORMED -> EXIT_MALFORMED;
+      case USAGE -> EXIT_USAGE;
+      case CONFLICT, IO, INTERNAL -> EXIT_FAILURE;
+    };
   }
 
   static String messageFor(Throwable e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
     if (e instanceof CliException) {
       return m;
+    }
+    if (e instanceof IOException && e.getCause() instanceof ObscuraException o) {
+      return messageFor(o); // a stream's integrity failure
     }
     if (e instanceof TruncatedSegmentException) {
       return "truncated segment: " + m;
@@ -167,9 +160,6 @@ public final class ObscuraCli implements Runnable {
     }
     if (e instanceof WrongPassphraseException) {
       return "wrong passphrase: " + m;
-    }
-    if (e instanceof RosterRejectedException) {
-      return m;
     }
     if (e instanceof MalformedDataException) {
       return "malformed input: " + m;

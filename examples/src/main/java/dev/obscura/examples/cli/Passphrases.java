@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ final class Passphrases {
     }
     if (b.length > MAX_BYTES) {
       Arrays.fill(b, (byte) 0);
-      throw new CliException(ObscuraCli.EXIT_USAGE, "passphrase file " + file + " is larger than "
+      throw new CliException(Outcome.USAGE, "passphrase file " + file + " is larger than "
           + MAX_BYTES + " bytes");
     }
     int n = b.length;
@@ -33,7 +34,7 @@ final class Passphrases {
     byte[] out = Arrays.copyOf(b, n);
     Arrays.fill(b, (byte) 0);
     if (out.length == 0) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "passphrase file " + file + " is empty");
+      throw new CliException(Outcome.USAGE, "passphrase file " + file + " is empty");
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.codec.Segmenters;
 import dev.obscura.codec.VideoSettings;
 import dev.obscura.core.MediaSegment;
@@ -128,40 +129,40 @@ final class RecordCommand implements Callable<Integer> {
     try {
       return b.build();
     } catch (IllegalStateException | IllegalArgumentException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, e.getMessage());
+      throw new CliException(Outcome.USAGE, e.getMessage());
     }
   }
 
   Result record(PrintWriter out) throws Exception {
     if (segmentSeconds <= 0 || segmentSeconds > 600) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--segment-seconds must be in (0, 600]");
+      throw new CliException(Outcome.USAGE, "--segment-seconds must be in (0, 600]");
     }
     VideoSettings settings;
     try {
       settings = VideoSettings.builder().width(width).height(height).fps(fps).build();
     } catch (IllegalArgumentException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid video settings: " + e.getMessage());
+      throw new CliException(Outcome.USAGE, "invalid video settings: " + e.getMessage());
     }
     StreamId streamId = Stores.parseStream(stream);
     if (recipient == null && camera == null) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "give --recipient, or --camera (a paired camera)");
+      throw new CliException(Outcome.USAGE, "give --recipient, or --camera (a paired camera)");
     }
     if (recipient != null && camera != null) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--recipient is for a camera without a roster: a paired --camera"
+      throw new CliException(Outcome.USAGE, "--recipient is for a camera without a roster: a paired --camera"
           + " wraps keys for its roster's devices");
     }
     if (maxRosterAge != null && (camera == null || maxRosterAge.isNegative())) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--max-roster-age needs --camera and a positive duration");
+      throw new CliException(Outcome.USAGE, "--max-roster-age needs --camera and a positive duration");
     }
     if (epochSegments < 0) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--epoch-segments must be >= 0");
+      throw new CliException(Outcome.USAGE, "--epoch-segments must be >= 0");
     }
     ViewerPublicKey viewer = recipient == null ? null : ViewerPublicKey.readFrom(recipient);
     if (!store.isS3() && spool != null) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--spool is only for s3:// stores; a folder store is written directly");
+      throw new CliException(Outcome.USAGE, "--spool is only for s3:// stores; a folder store is written directly");
     }
     if (uploadWait != null && uploadWait.isNegative()) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--upload-wait must not be negative");
+      throw new CliException(Outcome.USAGE, "--upload-wait must not be negative");
     }
     SegmentStore remote = Stores.open(store, true);
     if (!store.isS3()) {

@@ -1,13 +1,11 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.core.EntropySource;
-import dev.obscura.core.SegmentStore;
 import dev.obscura.crypto.keys.Argon2idParams;
 import dev.obscura.crypto.keys.RecoveryKey;
 import dev.obscura.crypto.keys.ViewerIdentity;
-import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.trust.Household;
-import dev.obscura.crypto.trust.VerifiedStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,7 @@ final class RecoveryCommand implements Runnable {
       try {
         return Argon2idParams.of(memoryKib, iterations, 1);
       } catch (IllegalArgumentException e) {
-        throw new CliException(ObscuraCli.EXIT_USAGE, e.getMessage());
+        throw new CliException(Outcome.USAGE, e.getMessage());
       }
     }
   }
@@ -64,33 +62,23 @@ final class RecoveryCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       ViewerIdentity me = signer.owner(null);
-      SegmentStore store = Stores.open(signer.store, false);
-      Household home = signer.household(store);
-      Roster latest = home.open(null).roster().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE,
-          "the store has no roster: pair the camera first (device add --pair CODE)"));
-      Household.checkMaySign(latest, me);
-      char[] secret;
-      String code = null;
-      if (recoveryPassphrase != null) {
-        secret = Secrets.readPassphrase(recoveryPassphrase);
-      } else {
-        code = RecoveryKey.newRecoveryCode(EntropySource.system());
-        secret = code.toCharArray();
-      }
+      Household home = signer.household(Stores.open(signer.store, false));
+      String code = recoveryPassphrase == null ? RecoveryKey.newRecoveryCode(EntropySource.system()) : null;
+      char[] secret = code != null ? code.toCharArray() : Secrets.readPassphrase(recoveryPassphrase);
       Argon2idParams params = costs.params();
       long t0 = System.nanoTime();
-      RecoveryKey key;
+      Household.Change c;
       try {
-        key = RecoveryKey.create(secret, params, EntropySource.system());
+        c = home.setRecovery(me, secret, params); // checks that me may sign before deriving
       } finally {
         Arrays.fill(secret, '\0');
       }
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      Household.Change c = home.setRecovery(me, key);
       if (code != null) {
         out.println("recovery code (shown once, write it down): " + code);
       }
-      out.printf("recovery key %s (Argon2id %s, %d ms)%n", key.fingerprint(), params.toText(), ms);
+      out.printf("recovery key %s (Argon2id %s, %d ms)%n", c.roster().recovery().orElseThrow().fingerprint(),
+          params.toText(), ms);
       DeviceCommand.printRoster(out, c);
       return 0;
     }
@@ -120,30 +108,23 @@ final class RecoveryCommand implements Runnable {
       Path key = out.resolve("viewer.key");
       Path pub = out.resolve("viewer.pub");
       if (Files.exists(key) || Files.exists(pub)) {
-        throw new CliException(ObscuraCli.EXIT_FAILURE, "refusing to overwrite existing keys in " + out);
+        throw new CliException(Outcome.CONFLICT, "refusing to overwrite existing keys in " + out);
       }
-      SegmentStore s = Stores.open(store, false);
-      // a restored identity has no pins yet: first contact, authenticated by --trust if given
-      VerifiedStore view = VerifiedStore.builder().store(s).enrolmentCode(trust.code()).open();
-      DeviceTrust.report(view, o, spec.commandLine().getErr());
-      Roster latest = view.roster().orElseThrow(() -> new CliException(ObscuraCli.EXIT_FAILURE, "the store has no roster"));
-      RecoveryKey published = latest.recovery().orElseThrow(() -> new CliException(ObscuraCli.EXIT_NO_KEY,
-          "roster version " + latest.version() + " has no recovery key (recovery init was not run)"));
+      // a restored identity has no pins yet: first contact, authenticated by --trust if given; it
+      // pins the roster it verified, beside the key file it is written to
+      Files.createDirectories(out);
+      Household home = Household.of(Stores.open(store, false), DeviceTrust.pins(key), store.storeId());
       char[] secret = Secrets.readPassphrase(passphraseFile);
-      ViewerIdentity restored;
+      Household.Recovered r;
       try {
-        restored = published.unlock(secret);
+        r = home.recover(secret, trust.code());
       } finally {
         Arrays.fill(secret, '\0');
       }
-      Files.createDirectories(out);
+      DeviceTrust.report(r.view(), o, spec.commandLine().getErr());
+      ViewerIdentity restored = r.identity();
       restored.writeTo(key, Secrets.protection(null));
       restored.publicKey().writeTo(pub);
-      // the recovery key is a trusted writer of the audit log (it is in the roster); the restored
-      // identity pins the roster it verified
-      Household.of(s, DeviceTrust.pins(key), store.storeId()).open(null);
-      Household.of(s, DeviceTrust.pins(key), store.storeId())
-          .recordRecovery(Household.signingKey(restored), latest, published);
       o.printf("restored the recovery identity to %s and %s%nfingerprint: %s%n", key, pub, restored.fingerprint());
       o.println("it reads the footage sealed since recovery init; enrol a new device with it"
           + " (device add --identity " + key + " ...) and run recovery init again");

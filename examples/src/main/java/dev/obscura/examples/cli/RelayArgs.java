@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.core.StreamId;
 import dev.obscura.transport.relay.RelayClientConfig;
 import dev.obscura.transport.relay.RelayPublisher;
@@ -19,10 +20,10 @@ final class RelayArgs {
     try {
       u = new URI(url);
     } catch (URISyntaxException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --relay: " + e.getMessage());
+      throw new CliException(Outcome.USAGE, "invalid --relay: " + e.getMessage());
     }
     if (u.getScheme() == null || !(u.getScheme().equals("ws") || u.getScheme().equals("wss")) || u.getHost() == null) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --relay: expected ws://HOST:PORT or wss://HOST:PORT, got " + url);
+      throw new CliException(Outcome.USAGE, "invalid --relay: expected ws://HOST:PORT or wss://HOST:PORT, got " + url);
     }
     return u;
   }
@@ -31,7 +32,7 @@ final class RelayArgs {
     try {
       return RelayToken.of(token);
     } catch (IllegalArgumentException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --token: " + e.getMessage());
+      throw new CliException(Outcome.USAGE, "invalid --token: " + e.getMessage());
     }
   }
 
@@ -64,6 +65,6 @@ final class RelayArgs {
     if (c == e) {
       why = e.getMessage();
     }
-    return new CliException(ObscuraCli.EXIT_FAILURE, "cannot reach the relay at " + relay + " (" + why + ")");
+    return new CliException(Outcome.CONFLICT, "cannot reach the relay at " + relay + " (" + why + ")");
   }
 }

@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.transport.relay.RelayConfig;
 import dev.obscura.transport.relay.RelayServer;
 import dev.obscura.transport.relay.RelayStats;
@@ -35,17 +36,17 @@ final class RelayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--port must be in 0..65535");
+      throw new CliException(Outcome.USAGE, "--port must be in 0..65535");
     }
     String address = bindAddress(bind);
     RelayStreams config;
     try {
       config = RelayStreams.load(streams);
     } catch (IllegalArgumentException e) {
-      throw new CliException(ObscuraCli.EXIT_MALFORMED, "streams file " + streams + ": " + e.getMessage());
+      throw new CliException(Outcome.MALFORMED, "streams file " + streams + ": " + e.getMessage());
     }
     if (config.size() == 0) {
-      throw new CliException(ObscuraCli.EXIT_MALFORMED, "streams file " + streams + " defines no stream");
+      throw new CliException(Outcome.MALFORMED, "streams file " + streams + " defines no stream");
     }
     PrintWriter out = spec.commandLine().getOut();
     RelayServer relay = RelayServer.start(RelayConfig.builder().bindAddress(address).port(port).build(), config);
@@ -98,13 +99,13 @@ final class RelayCommand implements Callable<Integer> {
       }
     }
     if (!ipv4 && !ipv6) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--bind must be an IPv4 or IPv6 address, such as 127.0.0.1 or 0.0.0.0: "
+      throw new CliException(Outcome.USAGE, "--bind must be an IPv4 or IPv6 address, such as 127.0.0.1 or 0.0.0.0: "
           + value);
     }
     try {
       return java.net.InetAddress.getByName(v).getHostAddress(); // a literal: no lookup
     } catch (java.net.UnknownHostException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--bind is not a valid IP address: " + value);
+      throw new CliException(Outcome.USAGE, "--bind is not a valid IP address: " + value);
     }
   }
 }

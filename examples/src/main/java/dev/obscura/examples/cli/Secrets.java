@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.crypto.keys.KeyProtection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ final class Secrets {
    */
   static char[] readPassphrase(Path file) throws IOException {
     if (Files.size(file) > 4096) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "passphrase file " + file + " is larger than 4 KiB");
+      throw new CliException(Outcome.USAGE, "passphrase file " + file + " is larger than 4 KiB");
     }
     String s = Files.readString(file, StandardCharsets.UTF_8);
     if (s.endsWith("\n")) {
@@ -27,7 +28,7 @@ final class Secrets {
       s = s.substring(0, s.length() - 1);
     }
     if (s.isEmpty()) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "passphrase file " + file + " is empty");
+      throw new CliException(Outcome.USAGE, "passphrase file " + file + " is empty");
     }
     return s.toCharArray();
   }

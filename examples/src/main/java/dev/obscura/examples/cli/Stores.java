@@ -1,10 +1,10 @@
 package dev.obscura.examples.cli;
 
-import dev.obscura.core.ObjectNames;
-import dev.obscura.core.SegmentId;
+import dev.obscura.core.Outcome;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StoredObject;
 import dev.obscura.core.StreamId;
+import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.transport.FileSystemSegmentStore;
 import dev.obscura.transport.s3.S3SegmentStore;
 import java.io.IOException;
@@ -16,8 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeSet;
+import java.util.SortedSet;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -37,11 +36,11 @@ final class Stores {
     String location = options.location;
     if (!options.isS3()) {
       if (options.endpoint != null) {
-        throw new CliException(ObscuraCli.EXIT_USAGE,
+        throw new CliException(Outcome.USAGE,
             "--endpoint is only for s3:// stores; " + location + " is a folder");
       }
       if (location.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-        throw new CliException(ObscuraCli.EXIT_USAGE,
+        throw new CliException(Outcome.USAGE,
             "unsupported --store " + location + ": give a folder or s3://BUCKET/PREFIX");
       }
       return open(Path.of(location), create);
@@ -54,7 +53,7 @@ final class Stores {
       }
       s3 = b.build();
     } catch (IllegalArgumentException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --store/--endpoint: " + e.getMessage());
+      throw new CliException(Outcome.USAGE, "invalid --store/--endpoint: " + e.getMessage());
     }
     options.opened = s3;
     return s3;
@@ -75,7 +74,7 @@ final class Stores {
     try {
       chain.resolveCredentials();
     } catch (SdkClientException e) {
-      throw new CliException(ObscuraCli.EXIT_FAILURE,
+      throw new CliException(Outcome.CONFLICT,
           "no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
     }
     return chain;
@@ -104,19 +103,9 @@ final class Stores {
   /** Opens a store folder, creating it when {@code create} is set. */
   static SegmentStore open(Path dir, boolean create) throws IOException {
     if (!create && !Files.isDirectory(dir)) {
-      throw new CliException(ObscuraCli.EXIT_FAILURE, "no store at " + dir);
+      throw new CliException(Outcome.CONFLICT, "no store at " + dir);
     }
     return new FileSystemSegmentStore(dir);
-  }
-
-  /** The streams that have segments in the store, sorted. */
-  static TreeSet<StreamId> streams(SegmentStore store) throws IOException {
-    TreeSet<StreamId> streams = new TreeSet<>();
-    for (StoredObject o : store.list("")) {
-      Optional<SegmentId> id = ObjectNames.parseSegment(o.name());
-      id.ifPresent(s -> streams.add(s.stream()));
-    }
-    return streams;
   }
 
   /** The stream named, or the store's only stream. */
@@ -124,12 +113,12 @@ final class Stores {
     if (requested != null) {
       return parseStream(requested);
     }
-    TreeSet<StreamId> streams = streams(store);
+    SortedSet<StreamId> streams = StreamReader.streams(store);
     if (streams.isEmpty()) {
-      throw new CliException(ObscuraCli.EXIT_FAILURE, "the store holds no segments");
+      throw new CliException(Outcome.CONFLICT, "the store holds no segments");
     }
     if (streams.size() > 1) {
-      throw new CliException(ObscuraCli.EXIT_USAGE,
+      throw new CliException(Outcome.USAGE,
           "the store holds several streams " + streams + ": choose one with --stream");
     }
     return streams.first();
@@ -139,7 +128,7 @@ final class Stores {
     try {
       return StreamId.of(name);
     } catch (IllegalArgumentException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --stream: " + e.getMessage());
+      throw new CliException(Outcome.USAGE, "invalid --stream: " + e.getMessage());
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.crypto.segment.StreamRange;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -34,11 +36,20 @@ record TimeSpec(Instant absolute, Double offsetSeconds) {
     }
   }
 
-  Instant resolve(Instant firstSegmentStart) {
-    if (absolute != null) {
-      return absolute;
+  /** {@code --from} and {@code --to} (either may be null: open) as the SDK's range. */
+  static StreamRange range(TimeSpec from, TimeSpec to) {
+    StreamRange r = StreamRange.all();
+    if (from != null) {
+      r = from.absolute != null ? r.from(from.absolute) : r.fromOffset(from.offset());
     }
-    return firstSegmentStart.plusNanos(Math.round(offsetSeconds * 1e9));
+    if (to != null) {
+      r = to.absolute != null ? r.to(to.absolute) : r.toOffset(to.offset());
+    }
+    return r;
+  }
+
+  private Duration offset() {
+    return Duration.ofNanos(Math.round(offsetSeconds * 1e9));
   }
 
   @Override

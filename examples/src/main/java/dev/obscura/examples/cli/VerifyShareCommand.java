@@ -4,11 +4,13 @@ import dev.obscura.codec.ExportStats;
 import dev.obscura.codec.Mp4Export;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.crypto.keys.ViewerIdentity;
-import dev.obscura.crypto.segment.SegmentOpener;
-import dev.obscura.crypto.share.ShareGrant;
 import dev.obscura.crypto.share.ShareVerifier;
+import dev.obscura.crypto.trust.Household;
 import dev.obscura.crypto.share.VerifiedShare;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -24,13 +26,6 @@ import picocli.CommandLine.Option;
       "continuity), decrypt its range, and print the record; with --out, also write the range as one MP4."
     })
 final class VerifyShareCommand implements Callable<Integer> {
-  /**
-   * The largest grant file read: the format's own limit (a grant is encoded in one array, so it is
-   * under 2 GiB). A file whose framing declares more is refused as malformed before it is read; one
-   * within it is read only if the heap can hold it twice (the grant and its decrypted range).
-   */
-  static final long MAX_GRANT_BYTES = Integer.MAX_VALUE - 64;
-
   @Option(names = "--grant", required = true, paramLabel = "GRANT", description = "The share grant file.")
   Path grant;
 
@@ -54,14 +49,13 @@ final class VerifyShareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
     byte[] bytes = readGrant(grant);
-    ShareVerifier verifier = new ShareVerifier();
     VerifiedShare share;
     if (key.identity != null) {
-      share = verifier.verify(bytes, ViewerIdentity.readFrom(key.identity, Secrets.protection(null)));
+      share = Household.verifyShare(bytes, ViewerIdentity.readFrom(key.identity, Secrets.protection(null)));
     } else {
       byte[] passphrase = Passphrases.read(key.passphraseFile);
       try {
-        share = verifier.verifyWithPassphrase(bytes, passphrase);
+        share = Household.verifyShare(bytes, passphrase);
       } finally {
         Arrays.fill(passphrase, (byte) 0);
       }
@@ -78,33 +72,12 @@ final class VerifyShareCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * Reads a grant file only after its framing checked out: magic, version and every declared
-   * length within bounds and adding up to the file's size ({@link ShareGrant#checkedSize}), read
-   * from the file's first bytes and length fields, so a damaged or hostile file costs no memory.
-   */
-  static byte[] readGrant(Path grant) throws java.io.IOException, MalformedDataException {
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(grant, java.nio.file.StandardOpenOption.READ)) {
-      long size;
-      try {
-        size = ShareGrant.checkedSize(ch, SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, MAX_GRANT_BYTES);
-      } catch (MalformedDataException e) {
-        throw new MalformedDataException(grant + ": " + e.getMessage());
-      }
-      long heap = Runtime.getRuntime().maxMemory();
-      if (heap != Long.MAX_VALUE && size > heap / 2) {
-        throw new CliException(ObscuraCli.EXIT_FAILURE, grant + " is a " + (size >> 20) + " MiB grant; verifying it needs"
-            + " about twice that in heap, more than this JVM's " + (heap >> 20) + " MiB (raise -Xmx)");
-      }
-      byte[] bytes = new byte[(int) size];
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-      ch.position(0);
-      while (b.hasRemaining()) {
-        if (ch.read(b) < 0) {
-          throw new MalformedDataException(grant + " was cut short while it was read");
-        }
-      }
-      return bytes;
+  /** Reads a grant file with the SDK's bounds ({@link ShareVerifier#readGrant}), naming the file in errors. */
+  static byte[] readGrant(Path grant) throws IOException, MalformedDataException {
+    try (FileChannel ch = FileChannel.open(grant, StandardOpenOption.READ)) {
+      return ShareVerifier.readGrant(ch);
+    } catch (MalformedDataException e) {
+      throw new MalformedDataException(grant + ": " + e.getMessage());
     }
   }
 }
