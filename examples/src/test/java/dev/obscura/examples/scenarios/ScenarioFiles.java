@@ -1,0 +1,73 @@
+package dev.obscura.examples.scenarios;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What the scenario tests do to files as the hostile provider, and what they check the cloud holds. */
+final class ScenarioFiles {
+  private ScenarioFiles() {}
+
+  /** Flips the last byte of {@code file} (a ciphertext byte of a segment); returns the original bytes. */
+  static byte[] flipLastByte(Path file) throws IOException {
+    byte[] original = Files.readAllBytes(file);
+    byte[] b = original.clone();
+    b[b.length - 1] ^= 0x01;
+    Files.write(file, b);
+    return original;
+  }
+
+  /** Copies the folder tree {@code from} to {@code to} (a provider's snapshot, or its restore). */
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  /** Replaces the tree {@code dir} by a copy of {@code snapshot}. */
+  static void restore(Path snapshot, Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) all.sorted((a, b) -> b.compareTo(a))::iterator) {
+        Files.delete(p);
+      }
+    }
+    copyTree(snapshot, dir);
+  }
+
+  /**
+   * Checks that no file of the cloud shows an MP4 box name that the plaintext {@code clip}, made
+   * from the same footage, does show: the cloud holds ciphertext only.
+   */
+  static void assertCiphertextOnly(Path cloud, Path clip) throws IOException {
+    List<String> boxes = List.of("ftyp", "moov", "mdat");
+    String plain = new String(Files.readAllBytes(clip), StandardCharsets.ISO_8859_1);
+    for (String box : boxes) {
+      assertTrue(plain.contains(box), "the plaintext clip shows '" + box + "' (the check is not vacuous)");
+    }
+    int files = 0;
+    try (Stream<Path> all = Files.walk(cloud)) {
+      for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+        String held = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+        for (String box : boxes) {
+          assertFalse(held.contains(box), () -> p + " holds an MP4 '" + box + "' box in the clear");
+        }
+        files++;
+      }
+    }
+    assertTrue(files > 0, "the cloud holds files");
+  }
+}
