@@ -14,6 +14,7 @@ import dev.obscura.core.Outcome;
 import dev.obscura.core.SegmentId;
 import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.keys.ViewerIdentity;
+import dev.obscura.crypto.segment.StreamRange;
 import dev.obscura.crypto.trust.FileTrustStore;
 import dev.obscura.crypto.trust.Household;
 import dev.obscura.examples.scenarios.doorbell.Doorbell;
@@ -65,14 +66,14 @@ class DoorbellScenarioTest {
     Path middle = cloud.resolve(ObjectNames.segment(new SegmentId(Doorbell.FRONT_DOOR, 1)));
     byte[] saved = ScenarioFiles.flipLastByte(middle);
     ObscuraException altered = assertThrows(IntegrityException.class,
-        () -> Doorbell.export(home.open(null), phone, Doorbell.FRONT_DOOR, out));
+        () -> Clips.export(home.open(null), phone, Doorbell.FRONT_DOOR, StreamRange.all(), out));
     assertEquals(Outcome.INTEGRITY, altered.outcome());
     java.nio.file.Files.write(middle, saved);
 
     // the newest segment withheld: the camera's signed manifest lists it
     java.nio.file.Files.delete(cloud.resolve(ObjectNames.segment(new SegmentId(Doorbell.FRONT_DOOR, 2))));
     ObscuraException dropped = assertThrows(ChainBrokenException.class,
-        () -> Doorbell.export(home.open(null), phone, Doorbell.FRONT_DOOR, out));
+        () -> Clips.export(home.open(null), phone, Doorbell.FRONT_DOOR, StreamRange.all(), out));
     assertEquals(Outcome.INTEGRITY, dropped.outcome());
   }
 }

@@ -2,7 +2,6 @@ package dev.obscura.examples.scenarios.doorbell;
 
 import dev.obscura.codec.ExportStats;
 import dev.obscura.codec.FrameSources;
-import dev.obscura.codec.Mp4Export;
 import dev.obscura.codec.Segmenters;
 import dev.obscura.codec.VideoSettings;
 import dev.obscura.core.EntropySource;
@@ -21,12 +20,12 @@ import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.live.LiveCamera;
 import dev.obscura.crypto.live.LiveViewer;
-import dev.obscura.crypto.segment.OpenedSegment;
-import dev.obscura.crypto.segment.StreamReader;
+import dev.obscura.crypto.segment.StreamRange;
 import dev.obscura.crypto.trust.FileTrustStore;
 import dev.obscura.crypto.trust.Household;
 import dev.obscura.crypto.trust.PairingCode;
 import dev.obscura.crypto.trust.VerifiedStore;
+import dev.obscura.examples.scenarios.Clips;
 import dev.obscura.transport.FileSystemSegmentStore;
 import dev.obscura.transport.relay.RelayClientConfig;
 import dev.obscura.transport.relay.RelayConfig;
@@ -41,9 +40,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -155,33 +151,9 @@ public final class Doorbell {
 
     // Later, the owner exports the visit: every segment verified, nothing missing, then an MP4.
     Path clip = dir.resolve("visit.mp4");
-    ExportStats exported = export(home.open(null), phone, FRONT_DOOR, clip);
+    ExportStats exported = Clips.export(home.open(null), phone, FRONT_DOOR, StreamRange.all(), clip);
     return new Result(published, seen.framesOut(), seen.refused(), overheard.framesOut(), overheard.framesNoKey(),
         frames, segments, exported, clip);
-  }
-
-  /**
-   * The owner's export: the stream as the phone verified the store, checked complete against the
-   * camera's signed manifests, every segment authenticated and chained, written as one MP4.
-   *
-   * @param view the store, opened through the phone's pins
-   * @param viewer the phone's identity
-   * @param stream the stream
-   * @param out the MP4 to write
-   * @return what was written
-   * @throws IOException if the store or the file fails
-   * @throws ObscuraException if a segment is missing, altered or not for {@code viewer}
-   */
-  public static ExportStats export(VerifiedStore view, ViewerIdentity viewer, StreamId stream, Path out)
-      throws IOException, ObscuraException {
-    view.requireComplete(stream, Instant.now());
-    List<byte[]> plaintexts = new ArrayList<>();
-    try (StreamReader reader = StreamReader.open(view.store(), stream, view.epochKeys(viewer))) {
-      for (OpenedSegment s; (s = reader.next()) != null; ) {
-        plaintexts.add(s.plaintext());
-      }
-    }
-    return Mp4Export.write(plaintexts, out);
   }
 
   /** A relay token from strong randomness (the vendor's backend would issue these). */
