@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -22,30 +21,6 @@ final class ScenarioFiles {
     b[b.length - 1] ^= 0x01;
     Files.write(file, b);
     return original;
-  }
-
-  /** Copies the folder tree {@code from} to {@code to} (a provider's snapshot, or its restore). */
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-  }
-
-  /** Replaces the tree {@code dir} by a copy of {@code snapshot}. */
-  static void restore(Path snapshot, Path dir) throws IOException {
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) all.sorted((a, b) -> b.compareTo(a))::iterator) {
-        Files.delete(p);
-      }
-    }
-    copyTree(snapshot, dir);
   }
 
   /**
