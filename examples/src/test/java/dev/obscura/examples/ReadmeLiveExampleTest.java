@@ -104,14 +104,14 @@ class ReadmeLiveExampleTest {
       AtomicReference<Throwable> viewerFailed = new AtomicReference<>();
       Thread phone = new Thread(() -> {
         try {
-          viewerMain.invoke(null, (Object) new String[] {url, store, home.phoneKey.toString(), SUB});
+          viewerMain.invoke(null, (Object) new String[] {url, store, home.phoneKey.toString(), SUB, platformKey()});
         } catch (Throwable t) {
           viewerFailed.set(t);
         }
       }, "readme-viewer");
       phone.start();
       await(() -> viewerCount(relay) == 1 || !phone.isAlive(), "the viewer example to subscribe");
-      cameraMain.invoke(null, (Object) new String[] {url, store, home.cameraDir.toString(), PUB});
+      cameraMain.invoke(null, (Object) new String[] {url, store, home.cameraDir.toString(), PUB, platformKey()});
       // every message of the camera (1 envelope, 45 frames) handed to the viewer, then the relay ends the stream
       await(() -> delivered(relay) >= 46 || !phone.isAlive(), "the relay to deliver 46 messages");
       relay.close();
@@ -136,5 +136,10 @@ class ReadmeLiveExampleTest {
   static long delivered(RelayServer relay) {
     return relay.stats().stream(PORCH).map(s -> s.viewers().stream().mapToLong(RelayStats.ViewerStats::messagesOut).sum())
         .orElse(0L);
+  }
+
+  /** The platform key file the test JVM's key files are protected with (set by the POM). */
+  private static String platformKey() {
+    return System.getenv("OBSCURA_PLATFORM_KEY");
   }
 }

@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Sample:</b>
  *
  * <pre>{@code
- * CameraState camera = CameraState.open(cameraDir, KeyProtection.defaults(), EntropySource.system());
+ * CameraState camera = CameraState.open(cameraDir, KeyProtection.platformKey(keyFile), EntropySource.system());
  * try (LivePublisher relay = RelayLive.connectPublisher(uri, stream, token, RelayClientConfig.defaults());
  *     LiveCamera live = LiveCamera.builder().store(store).stream(stream).camera(camera).publisher(relay).build()) {
  *   live.run(frames);
