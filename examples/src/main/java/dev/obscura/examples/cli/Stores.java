@@ -7,13 +7,10 @@ import dev.obscura.core.StreamId;
 import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.transport.FileSystemSegmentStore;
 import dev.obscura.transport.s3.S3SegmentStore;
+import dev.obscura.transport.spool.SpoolingSegmentStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -91,13 +88,7 @@ final class Stores {
         ? Path.of(state)
         : Path.of(home, ".local", "state");
     String key = options.normalized() + "\n" + (options.endpoint == null ? "" : options.endpoint.toString());
-    byte[] digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    return base.resolve("obscura").resolve("spool").resolve(HexFormat.of().formatHex(digest, 0, 8));
+    return base.resolve("obscura").resolve("spool").resolve(SpoolingSegmentStore.folderName(key));
   }
 
   /** Opens a store folder, creating it when {@code create} is set. */

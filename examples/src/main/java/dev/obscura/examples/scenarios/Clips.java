@@ -3,13 +3,10 @@ package dev.obscura.examples.scenarios;
 import dev.obscura.codec.ExportStats;
 import dev.obscura.codec.Mp4Export;
 import dev.obscura.core.ObscuraException;
-import dev.obscura.core.SegmentHeader;
 import dev.obscura.core.StreamId;
-import dev.obscura.crypto.keys.EpochKeyResolver;
 import dev.obscura.crypto.keys.Identity;
 import dev.obscura.crypto.segment.OpenedSegment;
 import dev.obscura.crypto.segment.StreamRange;
-import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.crypto.trust.VerifiedStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The verified export every scenario's viewer makes, in SDK calls only: the stream checked
- * complete against the camera's signed manifests, then read through the one verification path
+ * The verified export every scenario's viewer makes, in one SDK call ({@link VerifiedStore#read}):
+ * the stream checked complete against the camera's signed manifests, read from where an owner's
+ * signed prune kept it, through the one verification path
  * (epoch keys only from envelopes {@link VerifiedStore} accepts; every segment authenticated
  * whole and chained to the one before), then written as one MP4. Nothing is written unless every
  * segment of the range verified.
@@ -46,20 +44,9 @@ public final class Clips {
    */
   public static ExportStats export(VerifiedStore view, Identity viewer, StreamId stream, StreamRange range, Path out)
       throws IOException, ObscuraException {
-    view.requireComplete(stream, Instant.now());
-    EpochKeyResolver keys = view.epochKeys(viewer);
-    StreamReader.Builder b = StreamReader.builder().store(view.store()).stream(stream).resolver(keys);
-    if (!range.isAll()) {
-      List<SegmentHeader> headers;
-      try (StreamReader listing = StreamReader.open(view.store(), stream, keys)) {
-        headers = listing.headers();
-      }
-      StreamRange.Resolved r = range.resolve(stream, headers);
-      b.timeRange(r.from(), r.to());
-    }
     List<byte[]> plaintexts = new ArrayList<>();
-    try (StreamReader reader = b.build()) {
-      for (OpenedSegment s; (s = reader.next()) != null; ) {
+    try (VerifiedStore.Reading reading = view.read(stream, viewer, range, Instant.now())) {
+      for (OpenedSegment s; (s = reading.reader().next()) != null; ) {
         plaintexts.add(s.plaintext());
       }
     }

@@ -200,6 +200,26 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
     }
   }
 
+  /**
+   * A short, stable folder name for the spool of the remote store at {@code location}: the first
+   * 8 bytes of SHA-256 of the text, in hex. A spool must only ever feed the store it was made
+   * for (its queued objects are that store's), so an application that keeps spools side by side
+   * names each folder by this and never points two stores at one folder.
+   *
+   * @param location what identifies the remote store (for example its URI and endpoint); the
+   *     same text always gives the same name
+   * @return 16 lower-case hex digits
+   */
+  public static String folderName(String location) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(location.getBytes(StandardCharsets.UTF_8));
+      return dev.obscura.core.Hex.format(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+    }
+  }
+
   /** Starts building a spool in {@code directory} (created if missing) in front of {@code remote}. */
   public static Builder builder(Path directory, SegmentStore remote) {
     return new Builder(directory, remote);
