@@ -464,15 +464,19 @@ public final class Pruner {
     }
     for (int r = 0; r < keepFrom; r++) {
       int[] run = runs.get(r);
+      // the run's epoch is from an unauthenticated head: only an epoch before P's (verified) may go
       EpochId epoch = segments.get(run[0]).header().epoch();
-      epochs.add(epoch);
+      boolean older = epoch.value() < firstEpoch.value();
+      if (older) {
+        epochs.add(epoch);
+      }
       for (int i = run[0]; i <= run[1]; i++) {
         deletions.add(segments.get(i).name());
         segmentsDeleted++;
         bytesDeleted += segments.get(i).size();
       }
       for (StoredObject o : envelopes) {
-        if (o.name().equals(ObjectNames.envelope(stream, epoch))) {
+        if (older && o.name().equals(ObjectNames.envelope(stream, epoch))) {
           deletions.add(o.name());
           bytesDeleted += o.sizeBytes();
         }

@@ -144,6 +144,11 @@ public final class StreamReader implements Closeable {
       while (last >= first && !overlaps(list, last, b.fromTime, b.toTime)) {
         last--;
       }
+      if (first > 0 && expected == start.sequence()) {
+        // the range begins after the attested start: its first segment is checked against its
+        // stored predecessor (at or after the start), like any range; completeness is the caller's
+        expected = -1;
+      }
     }
     if (b.fromSequence != null && first > last && !list.isEmpty() && b.toSequence >= start.sequence()
         && list.get(list.size() - 1).sequence > b.toSequence) {

@@ -633,6 +633,9 @@ public final class VerifiedStore {
       if (!isOwner(e.actor())) {
         continue; // a viewer's (or camera's) prune attests nothing
       }
+      if (!signedBeforeLosingOwnership(e, report.entries())) {
+        continue; // a former owner's prune counts only if the log shows it came before the change
+      }
       dev.obscura.crypto.audit.PruneRecord r;
       try {
         r = dev.obscura.crypto.audit.PruneRecord.of(e);
@@ -669,6 +672,63 @@ public final class VerifiedStore {
           + " than the prune kept");
     }
     return StreamStart.attested(best.firstKept(), best.firstKeptDigest());
+  }
+
+  /**
+   * Whether an entry signed by a device that is an owner in some roster of the verified chain was
+   * signed while it was one. A device still an owner of the newest roster: yes. Otherwise the
+   * roster version that first dropped it (revoked, removed or made a viewer) must be named, after
+   * the entry, by a roster-change entry signed by that roster's own signer: the hash chain then
+   * puts the entry before the change. Without such an entry (the store cut the log back to before
+   * the revocation, and the revoked key appended to it) the entry attests nothing. A device that
+   * pinned the roster but not the audit head would otherwise accept it.
+   */
+  private boolean signedBeforeLosingOwnership(dev.obscura.crypto.audit.AuditEntry e,
+      List<dev.obscura.crypto.audit.AuditEntry> entries) {
+    VerifyingKey key = e.actor();
+    Roster dropped = null;
+    boolean wasOwner = false;
+    for (Roster r : chain) {
+      boolean owner = false;
+      for (Roster.Member m : r.members()) {
+        owner |= m.role() == Roster.Role.OWNER && m.verifyingKey().equals(key);
+      }
+      if (owner) {
+        wasOwner = true;
+        dropped = null;
+      } else if (wasOwner && dropped == null) {
+        dropped = r;
+      }
+    }
+    if (!wasOwner) {
+      return false;
+    }
+    if (dropped == null) {
+      return true;
+    }
+    for (dev.obscura.crypto.audit.AuditEntry later : entries) {
+      if (later.sequence() <= e.sequence() || later.type() == dev.obscura.crypto.audit.AuditEntry.Type.SHARE
+          || later.type() == dev.obscura.crypto.audit.AuditEntry.Type.PRUNE
+          || later.payload().length != Household.ROSTER_CHANGE_BYTES) {
+        continue;
+      }
+      long version = java.nio.ByteBuffer.wrap(later.payload()).getLong();
+      if (version >= dropped.version()
+          && java.security.MessageDigest.isEqual(later.actor().keyId(), rosterSigner(version))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The signer key id of roster {@code version} of the verified chain, or an empty array. */
+  private byte[] rosterSigner(long version) {
+    for (Roster r : chain) {
+      if (r.version() == version) {
+        return r.signerKeyId();
+      }
+    }
+    return new byte[0];
   }
 
   /** Whether {@code key} is an owner in some roster of the verified chain. */
