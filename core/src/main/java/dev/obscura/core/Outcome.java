@@ -58,8 +58,8 @@ public enum Outcome {
   /**
    * The outcome of {@code failure}: an {@link ObscuraException}'s own; for an {@link IOException}
    * (or {@link UncheckedIOException}) that carries an {@code ObscuraException} as its cause (how a
-   * stream reports an integrity failure), the cause's; else {@link #IO} for I/O, and {@link
-   * #INTERNAL} for anything else.
+   * stream reports an integrity failure), through any number of I/O layers, the cause's; else
+   * {@link #IO} for I/O, and {@link #INTERNAL} for anything else.
    *
    * @param failure what an SDK call threw
    * @return its outcome, never null
@@ -68,13 +68,20 @@ public enum Outcome {
     if (failure instanceof ObscuraException) {
       return ((ObscuraException) failure).outcome();
     }
-    if (failure instanceof UncheckedIOException && failure.getCause() != null) {
-      return of(failure.getCause());
+    if (!(failure instanceof IOException) && !(failure instanceof UncheckedIOException)) {
+      return INTERNAL;
     }
-    if (failure instanceof IOException) {
-      Throwable cause = failure.getCause();
-      return cause instanceof ObscuraException ? ((ObscuraException) cause).outcome() : IO;
+    // through every I/O layer that wraps it (bounded: a cause chain may be long or cyclic), so an
+    // integrity failure is never reported as a retryable I/O one
+    Throwable t = failure.getCause();
+    for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
+      if (t instanceof ObscuraException) {
+        return ((ObscuraException) t).outcome();
+      }
+      if (!(t instanceof IOException) && !(t instanceof UncheckedIOException)) {
+        break;
+      }
     }
-    return INTERNAL;
+    return IO;
   }
 }
