@@ -194,10 +194,10 @@ class LiveRelayTest {
     }
 
     @Override
-    public void frameSent(EncodedFrame frame, byte[] sealedFrame, long sequence) {
+    public void frameSent(EncodedFrame frame, byte[] sealedFrame, int offset, int length, long sequence) {
       sentAtNanos.put(frame.presentationMicros(), System.nanoTime());
       frames.add(frame);
-      sealed.add(sealedFrame);
+      sealed.add(java.util.Arrays.copyOfRange(sealedFrame, offset, offset + length)); // the camera reuses its buffer
       afterFrame.run();
     }
   }

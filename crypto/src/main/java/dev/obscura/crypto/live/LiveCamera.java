@@ -87,6 +87,9 @@ public final class LiveCamera implements AutoCloseable {
    */
   public static final Duration DEFAULT_EPOCH_DURATION = Duration.ofMinutes(10);
 
+  /** First size of the reused output buffer; it grows to the largest frame seen (a keyframe). */
+  private static final int INITIAL_SEAL_BUFFER = 64 * 1024;
+
   /** Hears what the camera did; every method has a default that does nothing. */
   public interface Listener {
     /**
@@ -101,11 +104,17 @@ public final class LiveCamera implements AutoCloseable {
     /**
      * A frame was sealed and handed to the transport.
      *
+     * <p><b>Buffer ownership:</b> {@code sealed} is the camera's reused output buffer: the
+     * ciphertext {@code sealed[offset, offset + length)} is valid during the call only (the next
+     * frame overwrites it); copy it to keep it, and do not modify it.
+     *
      * @param frame the plaintext frame (the caller's; do not keep it longer than needed)
-     * @param sealed the SFrame ciphertext that was published (do not modify)
+     * @param sealed the camera's buffer holding the SFrame ciphertext that was published
+     * @param offset where the ciphertext starts in {@code sealed}
+     * @param length its length in bytes
      * @param sequence the sequence number the transport gave it
      */
-    default void frameSent(EncodedFrame frame, byte[] sealed, long sequence) {}
+    default void frameSent(EncodedFrame frame, byte[] sealed, int offset, int length, long sequence) {}
   }
 
   /**
@@ -133,6 +142,7 @@ public final class LiveCamera implements AutoCloseable {
   private boolean ownersOnly;
   private final FileCounterStore counters;
   private final SFrameSender sender;
+  private byte[] sealBuffer = new byte[INITIAL_SEAL_BUFFER];
   private EpochId epoch;
   private Instant epochStart;
   private long frames;
@@ -333,6 +343,12 @@ public final class LiveCamera implements AutoCloseable {
    * Seals and publishes one frame (rotating the epoch first if it is a keyframe and rotation is
    * due), stamped with the camera clock's time now as its capture time.
    *
+   * <p>The per-frame path allocates nothing of its own: the frame is sealed ({@link
+   * SFrameSender#sealLiveFrame}) into one output buffer the camera reuses for every frame (grown
+   * only for a frame larger than any before), and that buffer's range is handed to {@link
+   * LivePublisher#publishFrame(EpochId, boolean, byte[], int, int)}, which must not keep it (a
+   * transport that keeps payloads copies them).
+   *
    * @param frame the encoded frame
    * @return the transport's sequence number of the frame
    * @throws IOException if the store, the counter file or the transport fails
@@ -355,15 +371,21 @@ public final class LiveCamera implements AutoCloseable {
     if (frame.keyframe()) {
       rotateIfDue();
     }
-    byte[] sealed = sender.seal(frame, captureMicros);
-    long seq = publisher.publishFrame(epoch, frame.keyframe(), sealed);
+    byte[] data = frame.data();
+    int need = sender.maxSealedLiveFrameLength(data.length);
+    if (sealBuffer.length < need) {
+      sealBuffer = new byte[Math.max(need, sealBuffer.length + (sealBuffer.length >> 1))];
+    }
+    int n = sender.sealLiveFrame(frame.presentationMicros(), frame.keyframe(), captureMicros, data, 0,
+        data.length, sealBuffer, 0);
+    long seq = publisher.publishFrame(epoch, frame.keyframe(), sealBuffer, 0, n);
     frames++;
     if (frame.keyframe()) {
       keyframes++;
     }
     plaintextBytes += frame.sizeBytes();
-    sealedBytes += sealed.length;
-    listener.frameSent(frame, sealed, seq);
+    sealedBytes += n;
+    listener.frameSent(frame, sealBuffer, 0, n, seq);
     return seq;
   }
 

@@ -12,8 +12,8 @@ import dev.obscura.crypto.envelope.KeyEnvelope;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.Identity;
 import dev.obscura.crypto.sframe.LiveFrame;
+import dev.obscura.crypto.sframe.LiveFrameBuffer;
 import dev.obscura.crypto.sframe.ReplayedFrameException;
-import dev.obscura.crypto.sframe.SFrameHeader;
 import dev.obscura.crypto.sframe.SFrameReceiver;
 import dev.obscura.crypto.sframe.TamperedFrameException;
 import dev.obscura.crypto.sframe.UnknownKeyIdException;
@@ -90,6 +90,9 @@ public final class LiveViewer implements AutoCloseable {
    */
   public static final Duration DEFAULT_FRAME_TOLERANCE = Duration.ofSeconds(10);
 
+  /** First size of the reused frame buffer; it grows to the largest frame seen (a keyframe). */
+  private static final int INITIAL_FRAME_BUFFER = 64 * 1024;
+
   /** Receives the verified frames, in order, from the first keyframe. */
   public interface FrameSink {
     /**
@@ -99,6 +102,26 @@ public final class LiveViewer implements AutoCloseable {
      * @throws IOException if the sink fails (it ends the {@link #watch})
      */
     void write(EncodedFrame frame) throws IOException;
+  }
+
+  /**
+   * Receives the verified frames, in order, from the first keyframe, without a copy: the buffer
+   * path of a viewer (a decoder that takes an array range).
+   */
+  @FunctionalInterface
+  public interface FrameBufferSink {
+    /**
+     * Takes one verified, decrypted frame.
+     *
+     * <p><b>Buffer ownership:</b> {@code frame} is the viewer's reused buffer: its bytes and
+     * fields are valid during the call only (the next frame overwrites them); copy what must be
+     * kept ({@link LiveFrameBuffer#toEncodedFrame()}), and do not modify the array.
+     *
+     * @param frame the frame: bytes {@code frame.array()[frame.offset(), frame.offset() +
+     *     frame.length())}, authenticated times and keyframe flag
+     * @throws IOException if the sink fails (it ends the {@link #watch})
+     */
+    void write(LiveFrameBuffer frame) throws IOException;
   }
 
   /**
@@ -147,6 +170,8 @@ public final class LiveViewer implements AutoCloseable {
   private final Duration frameTolerance;
   private final Clock clock;
   private final SFrameReceiver receiver;
+  private final long frameToleranceMicros;
+  private final LiveFrameBuffer frameBuffer = new LiveFrameBuffer(INITIAL_FRAME_BUFFER);
   private long newestEpoch = -1;
   private boolean outputting;
   private long lastCounter;
@@ -169,6 +194,7 @@ public final class LiveViewer implements AutoCloseable {
     this.identity = b.identity;
     this.trust = b.trust;
     this.frameTolerance = b.frameTolerance;
+    this.frameToleranceMicros = micros(b.frameTolerance);
     this.maxEnvelopeAge = b.maxEnvelopeAge != null ? b.maxEnvelopeAge : b.epochDuration.plus(b.frameTolerance);
     this.clock = b.clock;
     this.receiver = SFrameReceiver.builder(stream).build();
@@ -293,6 +319,22 @@ public final class LiveViewer implements AutoCloseable {
    * @throws IOException if the connection fails abnormally, or the sink fails
    */
   public Stats watch(LiveSubscriber subscriber, Duration watchFor, FrameSink sink) throws IOException {
+    Objects.requireNonNull(sink, "sink");
+    return watchInto(subscriber, watchFor, copying(sink));
+  }
+
+  /**
+   * {@link #watch(LiveSubscriber, Duration, FrameSink)} on the buffer path: each verified frame
+   * is decrypted into one buffer the viewer reuses, and handed to {@code sink} without a copy.
+   *
+   * @param subscriber the transport's subscriber of this stream (not closed here)
+   * @param watchFor how long to watch at most
+   * @param sink where the verified frames go (valid during each call only)
+   * @return what the viewer saw, in all (since it was built)
+   * @throws IOException if the connection fails abnormally, or the sink fails
+   */
+  public Stats watchInto(LiveSubscriber subscriber, Duration watchFor, FrameBufferSink sink) throws IOException {
+    Objects.requireNonNull(sink, "sink");
     long deadline = System.nanoTime() + watchFor.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -308,7 +350,7 @@ public final class LiveViewer implements AutoCloseable {
       if (m == null) {
         break;
       }
-      accept(m, sink);
+      acceptInto(m, sink);
     }
     return stats();
   }
@@ -324,6 +366,21 @@ public final class LiveViewer implements AutoCloseable {
    * @throws IOException if the sink fails
    */
   public boolean accept(LiveMessage message, FrameSink sink) throws IOException {
+    Objects.requireNonNull(sink, "sink");
+    return acceptInto(message, copying(sink));
+  }
+
+  /**
+   * {@link #accept(LiveMessage, FrameSink)} on the buffer path: a frame that passes is decrypted
+   * into the viewer's reused buffer and handed to {@code sink} without a copy; nothing is
+   * allocated per frame by the viewer.
+   *
+   * @param message an envelope or a frame, as the transport delivered it
+   * @param sink where a verified frame goes (valid during the call only)
+   * @return whether a frame was written to {@code sink}
+   * @throws IOException if the sink fails
+   */
+  public boolean acceptInto(LiveMessage message, FrameBufferSink sink) throws IOException {
     Objects.requireNonNull(message, "message");
     if (message instanceof LiveMessage.Envelope e) {
       acceptEnvelope(e);
@@ -398,13 +455,11 @@ public final class LiveViewer implements AutoCloseable {
     log.warn("refused a key envelope: {}", why);
   }
 
-  private boolean acceptFrame(LiveMessage.Frame message, FrameSink sink) throws IOException {
+  private boolean acceptFrame(LiveMessage.Frame message, FrameBufferSink sink) throws IOException {
     byte[] sealed = message.payload();
-    LiveFrame live;
-    long counter;
+    LiveFrameBuffer live = frameBuffer;
     try {
-      counter = SFrameHeader.decode(sealed, 0, sealed.length).counter();
-      live = receiver.openLiveFrame(sealed);
+      receiver.openLiveFrame(sealed, 0, sealed.length, live);
     } catch (UnknownKeyIdException e) {
       framesNoKey++;
       return false;
@@ -424,22 +479,23 @@ public final class LiveViewer implements AutoCloseable {
       log.warn("{}", lastProblem);
       return false;
     }
-    Instant now = clock.instant();
-    Duration age = live.age(now);
-    if (age.compareTo(frameTolerance) > 0 || age.negated().compareTo(frameTolerance) > 0) {
+    long counter = live.counter();
+    long nowMicros = LiveFrame.micros(clock.instant());
+    if (!live.capturedWithin(nowMicros, frameToleranceMicros)) {
       framesStale++;
       lastProblem = "stale frame refused: " + stream + " frame " + Long.toUnsignedString(counter) + " was captured at "
-          + live.captureTime() + ", not within " + text(frameTolerance) + " of now (" + now
+          + live.captureTime() + ", not within " + text(frameTolerance) + " of now (" + Instant.EPOCH.plus(nowMicros, java.time.temporal.ChronoUnit.MICROS)
           + "): a replayed session, or a clock off?";
       log.debug("{}", lastProblem);
+      live.clear(); // no byte of a refused frame stays readable
       return false;
     }
-    EncodedFrame frame = live.frame();
-    if (outputting && counter != lastCounter + 1 && !frame.keyframe()) {
+    boolean keyframe = live.keyframe();
+    if (outputting && counter != lastCounter + 1 && !keyframe) {
       outputting = false; // a frame is missing: its successors cannot be decoded
     }
     if (!outputting) {
-      if (!frame.keyframe()) {
+      if (!keyframe) {
         if (framesOut == 0) {
           framesBeforeKeyframe++;
         } else {
@@ -450,9 +506,23 @@ public final class LiveViewer implements AutoCloseable {
       outputting = true;
     }
     lastCounter = counter;
-    sink.write(frame);
+    sink.write(live);
     framesOut++;
     return true;
+  }
+
+  /** The sink of frames as their own arrays, over the buffer path: one copy per frame. */
+  private static FrameBufferSink copying(FrameSink sink) {
+    return frame -> sink.write(frame.toEncodedFrame());
+  }
+
+  /** {@code d} in microseconds, saturated. */
+  private static long micros(Duration d) {
+    try {
+      return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1_000);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /**

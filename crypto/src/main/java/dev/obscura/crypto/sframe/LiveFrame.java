@@ -56,28 +56,44 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
     }
   }
 
-  static void writePrefix(EncodedFrame frame, long captureMicros, byte[] prefix) {
+  static void writePrefix(long presentationMicros, boolean keyframe, long captureMicros, byte[] prefix) {
     prefix[0] = (byte) VERSION;
-    prefix[1] = (byte) (frame.keyframe() ? FLAG_KEYFRAME : 0);
-    putLong(prefix, 2, frame.presentationMicros());
+    prefix[1] = (byte) (keyframe ? FLAG_KEYFRAME : 0);
+    putLong(prefix, 2, presentationMicros);
     putLong(prefix, 10, captureMicros);
   }
 
-  static LiveFrame parse(byte[] pt, int len) throws MalformedDataException {
+  /**
+   * Checks the prefix at {@code pt[off, off + len)} (version 2, no reserved flag) and returns its
+   * flags byte; the times are read with {@link #getLong}.
+   */
+  static int checkPrefix(byte[] pt, int off, int len) throws MalformedDataException {
     if (len < 1) {
       throw new MalformedDataException("live frame: empty");
     }
-    if ((pt[0] & 0xff) != VERSION) {
-      throw new MalformedDataException("live frame: unknown version " + (pt[0] & 0xff)
-          + (pt[0] == 1 ? " (version 1 has no capture time and is no longer accepted)" : ""));
+    if ((pt[off] & 0xff) != VERSION) {
+      throw new MalformedDataException("live frame: unknown version " + (pt[off] & 0xff)
+          + (pt[off] == 1 ? " (version 1 has no capture time and is no longer accepted)" : ""));
     }
     if (len < PREFIX_BYTES) {
       throw new MalformedDataException("live frame: shorter than its " + PREFIX_BYTES + "-byte prefix");
     }
-    int flags = pt[1] & 0xff;
+    int flags = pt[off + 1] & 0xff;
     if ((flags & ~FLAG_KEYFRAME) != 0) {
       throw new MalformedDataException("live frame: reserved flag bits set");
     }
+    return flags;
+  }
+
+  /** {@code |now - capture|} within {@code toleranceMicros}, without overflow. */
+  static boolean fresh(long nowMicros, long captureMicros, long toleranceMicros) {
+    long d = nowMicros - captureMicros;
+    boolean overflow = ((nowMicros ^ captureMicros) & (nowMicros ^ d)) < 0;
+    return !overflow && d <= toleranceMicros && d >= -toleranceMicros;
+  }
+
+  static LiveFrame parse(byte[] pt, int len) throws MalformedDataException {
+    int flags = checkPrefix(pt, 0, len);
     long pts = getLong(pt, 2);
     long capture = getLong(pt, 10);
     return new LiveFrame(
@@ -91,7 +107,7 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
     }
   }
 
-  private static long getLong(byte[] b, int off) {
+  static long getLong(byte[] b, int off) {
     long v = 0;
     for (int i = off; i < off + 8; i++) {
       v = (v << 8) | (b[i] & 0xff);

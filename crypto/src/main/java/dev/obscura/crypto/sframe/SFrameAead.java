@@ -12,8 +12,11 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The AEAD of one SFrame cipher suite under one {@code sframe_key}: AES-GCM, or the AES-CTR plus
  * HMAC compound of RFC 9605 section 4.5.1. Holds one reused JCA {@code Cipher} (and {@code Mac});
- * not thread-safe. The associated data comes in two parts (header, metadata) and the plaintext in
- * two parts (an optional prefix, the body), so that callers never concatenate into a new array.
+ * not thread-safe. The associated data is one contiguous range (header, or header || metadata),
+ * fed with one {@code updateAAD}; the plaintext comes in two parts: an optional head that goes
+ * through {@code Cipher.update} (callers keep it a whole number of 16-byte blocks, so the cipher
+ * never buffers a partial block) and the body, fed to {@code doFinal} straight from the caller's
+ * array, so that callers never concatenate a frame into a new array.
  */
 abstract class SFrameAead {
   final int tagBytes;
@@ -35,14 +38,14 @@ abstract class SFrameAead {
   }
 
   /**
-   * Encrypts {@code p1 || p2} with associated data {@code a1 || a2} and writes ciphertext || tag
-   * to {@code out}. Returns the bytes written ({@code p1Len + p2Len + tagBytes}). The output must
-   * not overlap the inputs.
+   * Encrypts {@code p1 || p2} with associated data {@code aad[aadOff, aadOff + aadLen)} and
+   * writes ciphertext || tag to {@code out}. Returns the bytes written ({@code p1Len + p2Len +
+   * tagBytes}). The output must not overlap the inputs, except that {@code aad} may lie in
+   * {@code out} before the ciphertext (the header the caller just wrote).
    */
   abstract int encrypt(
       byte[] nonce,
-      byte[] a1, int a1Off, int a1Len,
-      byte[] a2, int a2Off, int a2Len,
+      byte[] aad, int aadOff, int aadLen,
       byte[] p1, int p1Off, int p1Len,
       byte[] p2, int p2Off, int p2Len,
       byte[] out, int outOff);
@@ -54,8 +57,7 @@ abstract class SFrameAead {
    */
   abstract int decrypt(
       byte[] nonce,
-      byte[] a1, int a1Off, int a1Len,
-      byte[] a2, int a2Off, int a2Len,
+      byte[] aad, int aadOff, int aadLen,
       byte[] ct, int ctOff, int ctLen,
       byte[] out, int outOff)
       throws AEADBadTagException;
@@ -71,14 +73,11 @@ abstract class SFrameAead {
     }
 
     @Override
-    int encrypt(byte[] nonce, byte[] a1, int a1Off, int a1Len, byte[] a2, int a2Off, int a2Len,
+    int encrypt(byte[] nonce, byte[] aad, int aadOff, int aadLen,
         byte[] p1, int p1Off, int p1Len, byte[] p2, int p2Off, int p2Len, byte[] out, int outOff) {
       try {
         cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(tagBytes * 8, nonce));
-        cipher.updateAAD(a1, a1Off, a1Len);
-        if (a2Len > 0) {
-          cipher.updateAAD(a2, a2Off, a2Len);
-        }
+        cipher.updateAAD(aad, aadOff, aadLen);
         int n = 0;
         if (p1Len > 0) {
           n = cipher.update(p1, p1Off, p1Len, out, outOff);
@@ -90,14 +89,11 @@ abstract class SFrameAead {
     }
 
     @Override
-    int decrypt(byte[] nonce, byte[] a1, int a1Off, int a1Len, byte[] a2, int a2Off, int a2Len,
+    int decrypt(byte[] nonce, byte[] aad, int aadOff, int aadLen,
         byte[] ct, int ctOff, int ctLen, byte[] out, int outOff) throws AEADBadTagException {
       try {
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(tagBytes * 8, nonce));
-        cipher.updateAAD(a1, a1Off, a1Len);
-        if (a2Len > 0) {
-          cipher.updateAAD(a2, a2Off, a2Len);
-        }
+        cipher.updateAAD(aad, aadOff, aadLen);
         return cipher.doFinal(ct, ctOff, ctLen, out, outOff);
       } catch (AEADBadTagException e) {
         Arrays.fill(out, outOff, outOff + ctLen - tagBytes, (byte) 0);
@@ -127,7 +123,7 @@ abstract class SFrameAead {
     }
 
     @Override
-    int encrypt(byte[] nonce, byte[] a1, int a1Off, int a1Len, byte[] a2, int a2Off, int a2Len,
+    int encrypt(byte[] nonce, byte[] aad, int aadOff, int aadLen,
         byte[] p1, int p1Off, int p1Len, byte[] p2, int p2Off, int p2Len, byte[] out, int outOff) {
       try {
         cipher.init(Cipher.ENCRYPT_MODE, encKey, counter(nonce));
@@ -136,7 +132,7 @@ abstract class SFrameAead {
           n = cipher.update(p1, p1Off, p1Len, out, outOff);
         }
         n += cipher.doFinal(p2, p2Off, p2Len, out, outOff + n);
-        tag(nonce, a1, a1Off, a1Len, a2, a2Off, a2Len, out, outOff, n);
+        tag(nonce, aad, aadOff, aadLen, out, outOff, n);
         System.arraycopy(macOut, 0, out, outOff + n, tagBytes);
         return n + tagBytes;
       } catch (GeneralSecurityException e) {
@@ -145,10 +141,10 @@ abstract class SFrameAead {
     }
 
     @Override
-    int decrypt(byte[] nonce, byte[] a1, int a1Off, int a1Len, byte[] a2, int a2Off, int a2Len,
+    int decrypt(byte[] nonce, byte[] aad, int aadOff, int aadLen,
         byte[] ct, int ctOff, int ctLen, byte[] out, int outOff) throws AEADBadTagException {
       int inner = ctLen - tagBytes;
-      tag(nonce, a1, a1Off, a1Len, a2, a2Off, a2Len, ct, ctOff, inner);
+      tag(nonce, aad, aadOff, aadLen, ct, ctOff, inner);
       int diff = 0;
       for (int i = 0; i < tagBytes; i++) {
         diff |= macOut[i] ^ ct[ctOff + inner + i];
@@ -174,17 +170,14 @@ abstract class SFrameAead {
      * Leaves HMAC(auth_key, u64(len aad) || u64(len ct) || u64(Nt) || nonce || aad || ct) in
      * {@code macOut}; the tag is its first Nt bytes.
      */
-    private void tag(byte[] nonce, byte[] a1, int a1Off, int a1Len, byte[] a2, int a2Off,
-        int a2Len, byte[] ct, int ctOff, int ctLen) {
-      putLong(lengths, 0, (long) a1Len + a2Len);
+    private void tag(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] ct, int ctOff,
+        int ctLen) {
+      putLong(lengths, 0, aadLen);
       putLong(lengths, 8, ctLen);
       putLong(lengths, 16, tagBytes);
       mac.update(lengths);
       mac.update(nonce, 0, 12);
-      mac.update(a1, a1Off, a1Len);
-      if (a2Len > 0) {
-        mac.update(a2, a2Off, a2Len);
-      }
+      mac.update(aad, aadOff, aadLen);
       mac.update(ct, ctOff, ctLen);
       try {
         mac.doFinal(macOut, 0);

@@ -15,7 +15,12 @@ final class SFrameContext {
   private final SFrameCipherSuite suite;
   private final long kid;
   private final byte[] salt;
+  /** Live-frame prefix plus the first frame bytes: two AES blocks. */
+  private static final int HEAD_BYTES = 32;
+
   private final byte[] nonce = new byte[12];
+  private final byte[] head = new byte[HEAD_BYTES];
+  private byte[] aadScratch = new byte[SFrameHeader.MAX_LENGTH];
   private final SFrameAead aead;
   private boolean destroyed;
 
@@ -49,15 +54,49 @@ final class SFrameContext {
 
   /**
    * Writes header || AEAD(p1 || p2) to {@code out} at {@code outOff} with counter {@code ctr}; the
-   * associated data is header || metadata. Returns the bytes written.
+   * associated data is header || metadata, fed to the cipher as one range (the header where it
+   * was just written, or header || metadata composed in a reused scratch array when there is
+   * metadata). {@code p1} goes through {@code Cipher.update}, so callers keep it a whole number
+   * of blocks (or empty). Returns the bytes written.
    */
   int seal(long ctr, byte[] md, int mdOff, int mdLen, byte[] p1, int p1Off, int p1Len,
       byte[] p2, int p2Off, int p2Len, byte[] out, int outOff) {
     checkAlive();
     int hLen = SFrameHeader.encodeInto(kid, ctr, out, outOff);
     buildNonce(ctr);
-    int n = aead.encrypt(nonce, out, outOff, hLen, md, mdOff, mdLen,
-        p1, p1Off, p1Len, p2, p2Off, p2Len, out, outOff + hLen);
+    int n;
+    if (mdLen == 0) {
+      n = aead.encrypt(nonce, out, outOff, hLen, p1, p1Off, p1Len, p2, p2Off, p2Len, out, outOff + hLen);
+    } else {
+      byte[] aad = aad(out, outOff, hLen, md, mdOff, mdLen);
+      n = aead.encrypt(nonce, aad, 0, hLen + mdLen, p1, p1Off, p1Len, p2, p2Off, p2Len, out, outOff + hLen);
+    }
+    return hLen + n;
+  }
+
+  /**
+   * Seals one Obscura live frame (live-sframe-v1 section 5) from {@code frame[off, off + len)}:
+   * writes header || AEAD(prefix || frame) to {@code out} at {@code outOff}, the header alone as
+   * associated data. The 18-byte prefix and the first 14 frame bytes go through the cipher as
+   * two whole AES blocks (no partial block for the cipher to buffer), the rest of the frame is
+   * read once, by {@code doFinal}, from the caller's array. Returns the bytes written.
+   */
+  int sealLive(long ctr, long presentationMicros, boolean keyframe, long captureMicros,
+      byte[] frame, int off, int len, byte[] out, int outOff) {
+    checkAlive();
+    int hLen = SFrameHeader.encodeInto(kid, ctr, out, outOff);
+    buildNonce(ctr);
+    LiveFrame.writePrefix(presentationMicros, keyframe, captureMicros, head);
+    int take = Math.min(len, HEAD_BYTES - LiveFrame.PREFIX_BYTES);
+    System.arraycopy(frame, off, head, LiveFrame.PREFIX_BYTES, take);
+    int n;
+    if (take < HEAD_BYTES - LiveFrame.PREFIX_BYTES) { // a tiny frame: all of it in one doFinal
+      n = aead.encrypt(nonce, out, outOff, hLen, null, 0, 0, head, 0, LiveFrame.PREFIX_BYTES + take,
+          out, outOff + hLen);
+    } else {
+      n = aead.encrypt(nonce, out, outOff, hLen, head, 0, HEAD_BYTES, frame, off + take, len - take,
+          out, outOff + hLen);
+    }
     return hLen + n;
   }
 
@@ -71,8 +110,21 @@ final class SFrameContext {
       byte[] out, int outOff) throws AEADBadTagException {
     checkAlive();
     buildNonce(ctr);
-    return aead.decrypt(nonce, in, off, hLen, md, mdOff, mdLen, in, off + hLen, len - hLen,
-        out, outOff);
+    if (mdLen == 0) {
+      return aead.decrypt(nonce, in, off, hLen, in, off + hLen, len - hLen, out, outOff);
+    }
+    byte[] aad = aad(in, off, hLen, md, mdOff, mdLen);
+    return aead.decrypt(nonce, aad, 0, hLen + mdLen, in, off + hLen, len - hLen, out, outOff);
+  }
+
+  /** header || metadata in the reused scratch array (grown only for a larger metadata). */
+  private byte[] aad(byte[] h, int hOff, int hLen, byte[] md, int mdOff, int mdLen) {
+    if (aadScratch.length < hLen + mdLen) {
+      aadScratch = new byte[SFrameHeader.MAX_LENGTH + mdLen];
+    }
+    System.arraycopy(h, hOff, aadScratch, 0, hLen);
+    System.arraycopy(md, mdOff, aadScratch, hLen, mdLen);
+    return aadScratch;
   }
 
   /** nonce = sframe_salt XOR encode_big_endian(CTR, Nn). */
@@ -100,6 +152,8 @@ final class SFrameContext {
     destroyed = true;
     Arrays.fill(salt, (byte) 0);
     Arrays.fill(nonce, (byte) 0);
+    Arrays.fill(head, (byte) 0);
+    Arrays.fill(aadScratch, (byte) 0);
   }
 
   private void checkAlive() {

@@ -94,6 +94,16 @@ public record SFrameHeader(long kid, long counter) {
    * @throws IndexOutOfBoundsException if the range lies outside {@code in}
    */
   public static SFrameHeader decode(byte[] in, int offset, int length) throws MalformedDataException {
+    long[] kidCtr = new long[2];
+    parse(in, offset, length, kidCtr);
+    return new SFrameHeader(kidCtr[0], kidCtr[1]);
+  }
+
+  /**
+   * {@link #decode} without allocating: leaves KID in {@code kidCtr[0]} and CTR in {@code
+   * kidCtr[1]} and returns the header's length.
+   */
+  static int parse(byte[] in, int offset, int length, long[] kidCtr) throws MalformedDataException {
     Objects.checkFromIndexSize(offset, length, in.length);
     if (length < 1) {
       throw new MalformedDataException("SFrame header: empty input");
@@ -130,7 +140,9 @@ public record SFrameHeader(long kid, long counter) {
     if (cLen != extraBytes(ctr)) {
       throw new MalformedDataException("SFrame header: CTR not minimally encoded");
     }
-    return new SFrameHeader(kid, ctr);
+    kidCtr[0] = kid;
+    kidCtr[1] = ctr;
+    return 1 + kLen + cLen;
   }
 
   /** Bytes after the config byte for {@code v}: 0 if it fits in three bits, else 1 to 8. */

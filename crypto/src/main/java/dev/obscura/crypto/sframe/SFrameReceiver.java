@@ -67,6 +67,7 @@ public final class SFrameReceiver implements AutoCloseable {
   private final int maxEpochs;
   private final Entry[] entries;
   private final Set<Long> retired = new HashSet<>();
+  private final long[] kidCtr = new long[2];
   private int count;
   private boolean closed;
 
@@ -247,30 +248,31 @@ public final class SFrameReceiver implements AutoCloseable {
     if (metadataLength != 0 || metadata != null) {
       Objects.checkFromIndexSize(metadataOffset, metadataLength, metadata.length);
     }
-    SFrameHeader h = SFrameHeader.decode(in, offset, length);
-    int hLen = h.encodedLength();
+    int hLen = SFrameHeader.parse(in, offset, length, kidCtr);
+    long kid = kidCtr[0];
+    long ctr = kidCtr[1];
     int ptLen = length - hLen - suite.tagBytes();
     if (ptLen < 0) {
       throw new MalformedDataException("SFrame ciphertext shorter than header and tag");
     }
     Objects.checkFromIndexSize(outOffset, ptLen, out.length);
-    Entry e = find(h.kid());
+    Entry e = find(kid);
     if (e == null) {
-      throw new UnknownKeyIdException(h.kid());
+      throw new UnknownKeyIdException(kid);
     }
-    int verdict = e.window.check(h.counter());
+    int verdict = e.window.check(ctr);
     if (verdict != 0) {
-      throw new ReplayedFrameException(h.kid(), h.counter(), verdict == 2);
+      throw new ReplayedFrameException(kid, ctr, verdict == 2);
     }
     int n;
     try {
-      n = e.context.open(h.counter(), hLen, in, offset, length, metadata, metadataOffset,
+      n = e.context.open(ctr, hLen, in, offset, length, metadata, metadataOffset,
           metadataLength, out, outOffset);
     } catch (AEADBadTagException x) {
       throw new TamperedFrameException("SFrame frame failed authentication: stream " + stream
-          + ", kid " + Long.toUnsignedString(h.kid()) + ", ctr " + Long.toUnsignedString(h.counter()));
+          + ", kid " + Long.toUnsignedString(kid) + ", ctr " + Long.toUnsignedString(ctr));
     }
-    e.window.accept(h.counter());
+    e.window.accept(ctr);
     return n;
   }
 
@@ -306,7 +308,8 @@ public final class SFrameReceiver implements AutoCloseable {
 
   /**
    * Opens a frame sealed by {@link SFrameSender#seal(EncodedFrame, long)}: the frame and its
-   * authenticated capture time. This receiver does not judge freshness; the caller compares
+   * authenticated capture time, as new arrays (a decorator over {@link #openLiveFrame(byte[],
+   * int, int, LiveFrameBuffer)}, the allocation-free buffer path). This receiver does not judge freshness; the caller compares
    * {@link LiveFrame#age} with its own clock (docs/spec/live-sframe-v1.md section 6).
    *
    * @throws MalformedDataException also if the authenticated plaintext is not a version-2 live
@@ -315,13 +318,58 @@ public final class SFrameReceiver implements AutoCloseable {
   public LiveFrame openLiveFrame(byte[] sframe)
       throws MalformedDataException, UnknownKeyIdException, ReplayedFrameException,
           TamperedFrameException {
-    byte[] buf = new byte[maxPlaintextLength(sframe.length)];
-    int n = open(sframe, 0, sframe.length, null, 0, 0, buf, 0);
+    LiveFrameBuffer buf = new LiveFrameBuffer(Math.max(0, maxPlaintextLength(sframe.length) - LiveFrame.PREFIX_BYTES));
     try {
-      return LiveFrame.parse(buf, n);
+      openLiveFrame(sframe, 0, sframe.length, buf);
+      return buf.toLiveFrame();
     } finally {
-      Arrays.fill(buf, (byte) 0);
+      buf.clear();
     }
+  }
+
+  /**
+   * Opens a live frame sealed by {@link SFrameSender#sealLiveFrame} (or {@link
+   * SFrameSender#seal(EncodedFrame, long)}) from {@code in[offset, offset + length)} into {@code
+   * into}, allocating nothing once {@code into} is large enough: the buffer path of a viewer. The
+   * checks are those of {@link #open(byte[], int, int, byte[], int, int, byte[], int)}, then the
+   * live-frame prefix's. This receiver does not judge freshness: compare {@link
+   * LiveFrameBuffer#capturedWithin} with your clock.
+   *
+   * @param in the SFrame ciphertext's array; read during the call only
+   * @param offset where the ciphertext starts
+   * @param length its length
+   * @param into where the frame goes (grown if too small); on any failure it holds no frame and
+   *     none of the plaintext
+   * @throws MalformedDataException if the header does not parse, the input is too short, or the
+   *     authenticated plaintext is not a version-2 live frame (the frame still counts as received
+   *     for replay purposes)
+   * @throws UnknownKeyIdException if no key is held for the header's KID (epoch)
+   * @throws ReplayedFrameException if the (KID, CTR) was accepted before or is older than the
+   *     window
+   * @throws TamperedFrameException if authentication fails
+   * @throws IndexOutOfBoundsException if the range lies outside {@code in}
+   */
+  public void openLiveFrame(byte[] in, int offset, int length, LiveFrameBuffer into)
+      throws MalformedDataException, UnknownKeyIdException, ReplayedFrameException,
+          TamperedFrameException {
+    into.forget();
+    Objects.checkFromIndexSize(offset, length, in.length);
+    into.ensurePlaintextCapacity(maxPlaintextLength(length));
+    byte[] pt = into.array;
+    int n = open(in, offset, length, null, 0, 0, pt, 0);
+    int flags;
+    try {
+      flags = LiveFrame.checkPrefix(pt, 0, n);
+    } catch (MalformedDataException x) {
+      Arrays.fill(pt, 0, n, (byte) 0);
+      throw x;
+    }
+    into.length = n - LiveFrame.PREFIX_BYTES;
+    into.keyframe = (flags & LiveFrame.FLAG_KEYFRAME) != 0;
+    into.presentationMicros = LiveFrame.getLong(pt, 2);
+    into.captureMicros = LiveFrame.getLong(pt, 10);
+    into.kid = kidCtr[0];
+    into.counter = kidCtr[1];
   }
 
   /** Wipes every derived key. */

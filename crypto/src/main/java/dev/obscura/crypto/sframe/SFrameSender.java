@@ -44,17 +44,26 @@ import java.util.Objects;
  *       the cipher is collected).
  * </ul>
  *
- * <p><b>Buffer ownership:</b> the buffer methods read the plaintext and metadata only during the
- * call and write only {@code out[outOffset, outOffset + n)}; they keep no reference to any array.
- * Output must not overlap input.
+ * <p><b>Buffer ownership:</b> the buffer methods ({@link #sealLiveFrame}, {@link #seal(byte[], int,
+ * int, byte[], int)}) read the plaintext and metadata only during the call and write only {@code
+ * out[outOffset, outOffset + n)}; they keep no reference to any array, so one output buffer can be
+ * reused for every frame. Output must not overlap input.
+ *
+ * <p><b>Hot path:</b> one reused {@code Cipher} per epoch key (keys derived once, at build and
+ * {@link #rotate}); per frame only the header and nonce are computed and the cipher is called
+ * (one {@code updateAAD}, the header; metadata, if any, is composed after it in a reused array);
+ * no allocation on the buffer path beyond what the JCA provider's {@code init} does, no logging,
+ * no locking; counters are reserved durably in blocks ({@link Builder#counterBlockSize}, 1024
+ * by default), so the {@link CounterStore} is written once per block, not per frame.
  *
  * <p><b>Sample:</b>
  *
  * <pre>{@code
  * try (FileCounterStore counters = FileCounterStore.open(stateDir.resolve("front-door.ctr"));
  *     SFrameSender sender = SFrameSender.builder(epochKey, counters).build()) {
- *   byte[] sealed = sender.seal(frame);            // header || ciphertext || tag
- *   relay.send(sealed);
+ *   byte[] out = new byte[sender.maxSealedLiveFrameLength(maxFrameBytes)];   // reused for every frame
+ *   int n = sender.sealLiveFrame(frame, captureMicros, out, 0);                // header || ciphertext || tag
+ *   relay.send(out, 0, n);
  * }
  * }</pre>
  */
@@ -64,14 +73,11 @@ public final class SFrameSender implements AutoCloseable {
   /** Largest counter block: a crash skips at most this many counters. */
   public static final int MAX_COUNTER_BLOCK = 1 << 20;
 
-  private static final byte[] EMPTY = new byte[0];
-
   private final SFrameCipherSuite suite;
   private final CounterStore counters;
   private final int counterBlock;
   private final StreamId stream;
   private final Clock clock;
-  private final byte[] framePrefix = new byte[LiveFrame.PREFIX_BYTES];
   private EpochId epoch;
   private SFrameContext context;
   private long next;
@@ -243,7 +249,9 @@ public final class SFrameSender implements AutoCloseable {
    * SFrame plaintext is an 18-byte prefix (version 2, flags with bit 0 = keyframe, presentation
    * time and capture time as i64 big-endian) followed by the frame's bytes, so the receiver gets
    * the times and the keyframe flag back authenticated ({@link SFrameReceiver#openLiveFrame}) and
-   * can refuse a frame that is not fresh. Allocates exactly one array, the result.
+   * can refuse a frame that is not fresh. A decorator over {@link #sealLiveFrame(long, boolean,
+   * long, byte[], int, int, byte[], int)} that allocates exactly one array, the result; a camera
+   * that sends many frames uses the buffer path instead.
    *
    * @param captureMicros the wall-clock time the frame was captured, microseconds since the Unix
    *     epoch (use it when the source knows the capture time; else {@link #seal(EncodedFrame)})
@@ -253,11 +261,93 @@ public final class SFrameSender implements AutoCloseable {
   public byte[] seal(EncodedFrame frame, long captureMicros) throws IOException {
     checkOpen();
     byte[] data = frame.data();
-    long ctr = takeCounter();
-    byte[] out = new byte[context.sealedLength(ctr, LiveFrame.PREFIX_BYTES + data.length)];
-    LiveFrame.writePrefix(frame, captureMicros, framePrefix);
-    context.seal(ctr, EMPTY, 0, 0, framePrefix, 0, framePrefix.length, data, 0, data.length, out, 0);
+    byte[] out = new byte[context.sealedLength(next, LiveFrame.PREFIX_BYTES + data.length)];
+    int n = sealLiveFrame(frame.presentationMicros(), frame.keyframe(), captureMicros, data, 0,
+        data.length, out, 0);
+    assert n == out.length;
     return out;
+  }
+
+  /**
+   * {@link #sealLiveFrame(long, boolean, long, byte[], int, int, byte[], int)} of a whole
+   * {@link EncodedFrame} into a caller's buffer.
+   *
+   * @param frame the encoded frame (read during the call only)
+   * @param captureMicros its wall-clock capture time, microseconds since the Unix epoch
+   * @param out the buffer the SFrame ciphertext is written to
+   * @param outOffset where in {@code out} it starts
+   * @return the number of bytes written, {@link #sealedLiveFrameLength(int)}
+   * @throws IOException if reserving a block of counters fails (nothing was sealed; retry later)
+   * @throws IndexOutOfBoundsException if {@code out} has no room; see {@link #maxSealedLiveFrameLength}
+   */
+  public int sealLiveFrame(EncodedFrame frame, long captureMicros, byte[] out, int outOffset)
+      throws IOException {
+    byte[] data = frame.data();
+    return sealLiveFrame(frame.presentationMicros(), frame.keyframe(), captureMicros, data, 0,
+        data.length, out, outOffset);
+  }
+
+  /**
+   * The buffer path of a live camera: seals {@code frame[offset, offset + length)} as one
+   * Obscura live frame (the format of {@link #seal(EncodedFrame, long)}, byte for byte) into
+   * {@code out} at {@code outOffset}, allocating nothing. The header is written into {@code out}
+   * and is the whole associated data (one {@code updateAAD}); the live-frame prefix and the first
+   * 14 frame bytes are encrypted as two whole AES blocks from a scratch array of the sender, and
+   * the rest of the frame by one {@code doFinal} straight from {@code frame} into {@code out}, so
+   * the frame is read once, by the cipher, and never copied.
+   *
+   * <p><b>Buffer ownership:</b> {@code frame} is read during the call only; only {@code
+   * out[outOffset, outOffset + n)} is written, and the sender keeps no reference to either array,
+   * so the caller may reuse {@code out} for the next frame as soon as it has handed the bytes on.
+   * {@code out} must not overlap {@code frame}.
+   *
+   * @param presentationMicros the frame's presentation time, microseconds from the stream start
+   * @param keyframe whether a decoder can start at this frame
+   * @param captureMicros its wall-clock capture time, microseconds since the Unix epoch
+   * @param frame the array holding the encoded frame
+   * @param offset where the frame starts in {@code frame}
+   * @param length the frame's length in bytes
+   * @param out the buffer the SFrame ciphertext (header || ciphertext || tag) is written to
+   * @param outOffset where in {@code out} it starts
+   * @return the number of bytes written, {@link #sealedLiveFrameLength(int)}
+   * @throws IOException if reserving a block of counters fails (nothing was sealed; retry later)
+   * @throws IndexOutOfBoundsException if a range lies outside its array, or {@code out} has no
+   *     room (nothing was sealed and no counter used); see {@link #maxSealedLiveFrameLength}
+   */
+  public int sealLiveFrame(long presentationMicros, boolean keyframe, long captureMicros,
+      byte[] frame, int offset, int length, byte[] out, int outOffset) throws IOException {
+    checkOpen();
+    Objects.checkFromIndexSize(offset, length, frame.length);
+    if (length > Integer.MAX_VALUE - LiveFrame.PREFIX_BYTES - maxSealedLength(0)) {
+      throw new IndexOutOfBoundsException("frame too large for one SFrame ciphertext");
+    }
+    Objects.checkFromIndexSize(outOffset, context.sealedLength(next, LiveFrame.PREFIX_BYTES + length),
+        out.length);
+    long ctr = takeCounter();
+    return context.sealLive(ctr, presentationMicros, keyframe, captureMicros, frame, offset,
+        length, out, outOffset);
+  }
+
+  /**
+   * Exact length of the next live frame's SFrame ciphertext for a frame of {@code frameBytes}
+   * ({@link #sealLiveFrame}): header, 18-byte live-frame prefix, frame, tag.
+   *
+   * @param frameBytes the encoded frame's length
+   * @return the sealed length
+   */
+  public int sealedLiveFrameLength(int frameBytes) {
+    return context.sealedLength(next, LiveFrame.PREFIX_BYTES + frameBytes);
+  }
+
+  /**
+   * Upper bound of a live frame's SFrame ciphertext for a frame of {@code frameBytes}, whatever
+   * the counter: size a reused output buffer with it.
+   *
+   * @param frameBytes the encoded frame's length
+   * @return the largest sealed length
+   */
+  public int maxSealedLiveFrameLength(int frameBytes) {
+    return maxSealedLength(LiveFrame.PREFIX_BYTES + frameBytes);
   }
 
   /**
@@ -316,7 +406,6 @@ public final class SFrameSender implements AutoCloseable {
     if (!closed) {
       closed = true;
       context.destroy();
-      Arrays.fill(framePrefix, (byte) 0);
     }
   }
 

@@ -66,9 +66,9 @@ class LiveViewerTest {
     }
 
     @Override
-    public void frameSent(EncodedFrame frame, byte[] sealedFrame, long sequence) {
+    public void frameSent(EncodedFrame frame, byte[] sealedFrame, int offset, int length, long sequence) {
       frames.add(frame);
-      sealed.add(sealedFrame);
+      sealed.add(java.util.Arrays.copyOfRange(sealedFrame, offset, offset + length)); // the camera reuses its buffer
     }
   }
 

@@ -121,6 +121,13 @@ public final class RelayLive {
       return relay.sendFrame(epoch.value(), keyframe, sealedFrame);
     }
 
+    /** The relay client encodes the range into its own wire message: no copy here, none kept. */
+    @Override
+    public long publishFrame(EpochId epoch, boolean keyframe, byte[] buffer, int offset, int length)
+        throws IOException {
+      return relay.sendFrame(epoch.value(), keyframe, buffer, offset, length);
+    }
+
     @Override
     public void flush() throws IOException {
       relay.flush();

@@ -98,6 +98,36 @@ public final class RelayPublisher implements Closeable {
   }
 
   /**
+   * Sends the sealed frame in {@code buffer[offset, offset + length)}; blocks while the previous
+   * send is unfinished. The bytes are copied into the wire message before the call returns (the
+   * one copy the asynchronous WebSocket send needs), so the caller may reuse {@code buffer} at
+   * once; no reference to it is kept.
+   *
+   * @return the sequence number given to the frame
+   * @throws IllegalArgumentException if {@code epoch} is negative or the range is empty
+   * @throws IndexOutOfBoundsException if the range lies outside {@code buffer}
+   */
+  public synchronized long sendFrame(long epoch, boolean keyframe, byte[] buffer, int offset,
+      int length) throws IOException {
+    if (epoch < 0) {
+      throw new IllegalArgumentException("epoch must be >= 0");
+    }
+    if (offset < 0 || length < 0 || offset > buffer.length - length) {
+      throw new IndexOutOfBoundsException("range [" + offset + ", " + offset + " + " + length
+          + ") out of bounds for length " + buffer.length);
+    }
+    if (length == 0) {
+      throw new IllegalArgumentException("payload must not be empty");
+    }
+    awaitPrevious();
+    long seq = nextSequence++;
+    awaitingKeyframe = false;
+    sentFrames++;
+    last = ws.sendBinary(ByteBuffer.wrap(RelayWire.encodeFrame(epoch, seq, keyframe, buffer, offset, length)));
+    return seq;
+  }
+
+  /**
    * Sends a sealed frame if the socket is free, else drops it (and then every frame until the
    * next keyframe). Never blocks on the network.
    *

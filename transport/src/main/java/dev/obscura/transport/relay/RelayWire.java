@@ -42,24 +42,44 @@ public final class RelayWire {
   /** Encodes a message: header plus a copy of the payload, as one array. */
   public static byte[] encode(RelayMessage message) {
     byte[] payload = message.payload();
+    if (message instanceof RelayFrame f) {
+      return encodeFrame(f.epoch(), f.sequence(), f.keyframe(), payload, 0, payload.length);
+    }
     byte[] out = new byte[HEADER_LENGTH + payload.length];
     ByteBuffer b = ByteBuffer.wrap(out);
     b.put((byte) VERSION);
-    if (message instanceof RelayFrame f) {
-      b.put((byte) TYPE_FRAME);
-      b.put((byte) (f.keyframe() ? FLAG_KEYFRAME : 0));
-      b.put((byte) 0);
-      b.putLong(f.epoch());
-      b.putLong(f.sequence());
-    } else {
-      b.put((byte) TYPE_ENVELOPE);
-      b.put((byte) 0);
-      b.put((byte) 0);
-      b.putLong(message.epoch());
-      b.putLong(0L);
-    }
+    b.put((byte) TYPE_ENVELOPE);
+    b.put((byte) 0);
+    b.put((byte) 0);
+    b.putLong(message.epoch());
+    b.putLong(0L);
     b.putInt(payload.length);
     b.put(payload);
+    return out;
+  }
+
+  /**
+   * Encodes a frame message whose payload is {@code payload[offset, offset + length)}: the same
+   * bytes as {@link #encode} of the equal {@link RelayFrame}, without making the record.
+   *
+   * @return header plus a copy of the payload, as one new array
+   * @throws IndexOutOfBoundsException if the range lies outside {@code payload}
+   */
+  public static byte[] encodeFrame(long epoch, long sequence, boolean keyframe, byte[] payload,
+      int offset, int length) {
+    if (offset < 0 || length < 0 || offset > payload.length - length) {
+      throw new IndexOutOfBoundsException("payload range out of bounds");
+    }
+    byte[] out = new byte[HEADER_LENGTH + length];
+    ByteBuffer b = ByteBuffer.wrap(out);
+    b.put((byte) VERSION);
+    b.put((byte) TYPE_FRAME);
+    b.put((byte) (keyframe ? FLAG_KEYFRAME : 0));
+    b.put((byte) 0);
+    b.putLong(epoch);
+    b.putLong(sequence);
+    b.putInt(length);
+    b.put(payload, offset, length);
     return out;
   }
 
