@@ -38,6 +38,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ChunkDecryptor {
   private final ChunkedSuite suite;
   private final AesGcm gcm = new AesGcm();
+  private final Hkdf hkdf = new Hkdf();
   private final byte[] baseNonce = new byte[12];
   private final byte[] nonce = new byte[12];
   private byte[] keyBytes;
@@ -74,7 +75,7 @@ public final class ChunkDecryptor {
     byte[] ikm = inputKey.toByteArray(InsecureSecretAccess.get());
     byte[] okm;
     try {
-      okm = ChunkedEncryption.deriveMessageKeys(suite, ikm, salt, context);
+      okm = ChunkedEncryption.deriveMessageKeys(hkdf, suite, ikm, salt, context);
     } finally {
       Arrays.fill(ikm, (byte) 0);
     }

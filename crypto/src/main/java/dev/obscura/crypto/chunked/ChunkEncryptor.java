@@ -36,6 +36,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ChunkEncryptor {
   private final ChunkedSuite suite;
   private final AesGcm gcm = new AesGcm();
+  private final Hkdf hkdf = new Hkdf();
   private final byte[] baseNonce = new byte[12];
   private final byte[] nonce = new byte[12];
   private final byte[] commitment = new byte[ChunkedEncryption.COMMITMENT_SIZE_BYTES];
@@ -73,7 +74,7 @@ public final class ChunkEncryptor {
     byte[] ikm = inputKey.toByteArray(InsecureSecretAccess.get());
     byte[] okm;
     try {
-      okm = ChunkedEncryption.deriveMessageKeys(suite, ikm, salt, context);
+      okm = ChunkedEncryption.deriveMessageKeys(hkdf, suite, ikm, salt, context);
     } finally {
       Arrays.fill(ikm, (byte) 0);
     }

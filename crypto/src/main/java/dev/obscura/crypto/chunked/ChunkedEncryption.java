@@ -167,8 +167,14 @@ public final class ChunkedEncryption {
     }
   }
 
-  /** Derives key || base nonce || commitment. */
+  /** Derives key || base nonce || commitment (one-shot, a fresh HMAC). */
   static byte[] deriveMessageKeys(ChunkedSuite suite, byte[] inputKey, byte[] salt, byte[] context) {
+    return deriveMessageKeys(new Hkdf(), suite, inputKey, salt, context);
+  }
+
+  /** Derives key || base nonce || commitment with a reused HKDF. */
+  static byte[] deriveMessageKeys(Hkdf hkdf, ChunkedSuite suite, byte[] inputKey, byte[] salt,
+      byte[] context) {
     byte[] aead = suite.aeadName().getBytes(StandardCharsets.US_ASCII);
     byte[] ctx = context == null ? new byte[0] : context;
     byte[] info = new byte[LABEL.length + aead.length + 1 + salt.length + ctx.length];
@@ -181,8 +187,9 @@ public final class ChunkedEncryption {
     System.arraycopy(salt, 0, info, p, salt.length);
     p += salt.length;
     System.arraycopy(ctx, 0, info, p, ctx.length);
-    byte[] okm = Hkdf.expandSha512(inputKey, info,
-        suite.keySizeBytes() + suite.nonceSizeBytes() + COMMITMENT_SIZE_BYTES);
+    int length = suite.keySizeBytes() + suite.nonceSizeBytes() + COMMITMENT_SIZE_BYTES;
+    byte[] okm = new byte[length];
+    hkdf.expand(inputKey, info, info.length, okm, 0, length);
     Arrays.fill(info, (byte) 0);
     return okm;
   }

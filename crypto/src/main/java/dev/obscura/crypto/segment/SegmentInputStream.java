@@ -2,34 +2,31 @@ package dev.obscura.crypto.segment;
 
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.SegmentHeader;
-import dev.obscura.crypto.chunked.ChunkedInputStream;
+import dev.obscura.crypto.chunked.IntegrityIOException;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * The plaintext of one sealed segment, decrypted as it is read (see {@link
- * SegmentOpener#openStream}). Every byte returned comes from a chunk that authenticated; the end
- * of stream is returned only after the final chunk authenticated. Integrity failures surface as
- * {@link dev.obscura.crypto.chunked.IntegrityIOException} from {@link #read}, or typed from
- * {@link #readChecked}; after one, reads keep failing.
+ * SegmentOpener#openStream}): an {@link InputStream} decorator over a {@link SegmentReader}. Every
+ * byte returned comes from a chunk that authenticated; the end of stream is returned only after
+ * the final chunk authenticated. Integrity failures surface as {@link IntegrityIOException} from
+ * {@link #read}, or typed from {@link #readChecked}; after one, reads keep failing.
  */
 public final class SegmentInputStream extends InputStream {
-  private final SegmentHeader header;
-  private final ChunkedInputStream chunks;
-  private final java.security.MessageDigest chain;
-  private byte[] digest;
+  private final SegmentReader reader;
+  private final InputStream source;
+  private boolean closed;
 
-  /** {@code chain} absorbs every sealed byte as {@code chunks} reads it. */
-  SegmentInputStream(SegmentHeader header, ChunkedInputStream chunks,
-      java.security.MessageDigest chain) {
-    this.header = header;
-    this.chunks = chunks;
-    this.chain = chain;
+  /** {@code reader} was started on {@code source}, which {@link #close()} closes. */
+  SegmentInputStream(SegmentReader reader, InputStream source) {
+    this.reader = reader;
+    this.source = source;
   }
 
   /** The segment's header, authenticated by the key commitment (checked when opened). */
   public SegmentHeader header() {
-    return header;
+    return reader.header();
   }
 
   /**
@@ -39,36 +36,39 @@ public final class SegmentInputStream extends InputStream {
    * @throws IllegalStateException before the end of the stream
    */
   public byte[] digest() {
-    if (digest == null) {
-      throw new IllegalStateException("the chain digest is known only after the whole segment"
-          + " was read");
-    }
-    return digest.clone();
+    return reader.digest();
   }
 
-  private int seen(int n) {
-    if (n == -1 && digest == null) {
-      digest = chain.digest();
-    }
-    return n;
-  }
-
+  /** Like {@link #read(byte[], int, int)}, with the typed integrity failure. */
   public int readChecked(byte[] b, int off, int len) throws IOException, IntegrityException {
-    return seen(chunks.readChecked(b, off, len));
+    if (closed) {
+      throw new IOException("stream closed");
+    }
+    return reader.read(b, off, len);
   }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    return seen(chunks.read(b, off, len));
+    try {
+      return readChecked(b, off, len);
+    } catch (IntegrityException e) {
+      throw new IntegrityIOException(e);
+    }
   }
 
   @Override
   public int read() throws IOException {
-    return seen(chunks.read());
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n == -1 ? -1 : one[0] & 0xff;
   }
 
   @Override
   public void close() throws IOException {
-    chunks.close();
+    if (!closed) {
+      closed = true;
+      reader.close();
+      source.close();
+    }
   }
 }

@@ -45,49 +45,70 @@ public final class SegmentKeys {
    * @throws IllegalStateException if the epoch key was destroyed
    */
   public static SecretBytes derive(EpochKey epochKey, SegmentId id, SealingSuite suite) {
-    Objects.requireNonNull(epochKey, "epochKey");
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(suite, "suite");
-    if (!epochKey.stream().equals(id.stream())) {
-      throw new IllegalArgumentException("epoch key of stream " + epochKey.stream()
-          + " used for a segment of stream " + id.stream());
-    }
-    byte[] sid = id.stream().toBytes();
-    byte[] info = new byte[LABEL.length + 1 + sid.length + 8];
-    System.arraycopy(LABEL, 0, info, 0, LABEL.length);
-    info[LABEL.length] = (byte) sid.length;
-    System.arraycopy(sid, 0, info, LABEL.length + 1, sid.length);
-    long seq = id.sequence();
-    for (int i = 0; i < 8; i++) {
-      info[info.length - 1 - i] = (byte) (seq >>> (8 * i));
-    }
-    byte[] ikm = epochKey.secret().toByteArray(InsecureSecretAccess.get());
-    byte[] prk = null;
-    byte[] t = null;
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      // salt = empty: HMAC pads the key with zeros, so this is HMAC(32 zero bytes, ikm)
-      mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
-      prk = mac.doFinal(ikm);
-      mac.init(new SecretKeySpec(prk, "HmacSHA256"));
-      mac.update(info);
-      mac.update((byte) 1);
-      t = mac.doFinal();
-      byte[] okm = Arrays.copyOf(t, suite.segmentKeySizeBytes());
+    return new Deriver().derive(epochKey, id, suite);
+  }
+
+  /**
+   * The same derivation with one reused {@link Mac}: a sealer or reader keeps one, so a segment
+   * costs its three HMACs, not a provider lookup. Not thread-safe.
+   */
+  static final class Deriver {
+    private static final byte[] ZERO_SALT = new byte[32];
+    private final Mac mac;
+
+    Deriver() {
       try {
-        return SecretBytes.copyFrom(okm, InsecureSecretAccess.get());
+        mac = Mac.getInstance("HmacSHA256");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is not available", e);
+      }
+    }
+
+    /** As {@link SegmentKeys#derive}. */
+    SecretBytes derive(EpochKey epochKey, SegmentId id, SealingSuite suite) {
+      Objects.requireNonNull(epochKey, "epochKey");
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(suite, "suite");
+      if (!epochKey.stream().equals(id.stream())) {
+        throw new IllegalArgumentException("epoch key of stream " + epochKey.stream()
+            + " used for a segment of stream " + id.stream());
+      }
+      byte[] sid = id.stream().toBytes();
+      byte[] info = new byte[LABEL.length + 1 + sid.length + 8];
+      System.arraycopy(LABEL, 0, info, 0, LABEL.length);
+      info[LABEL.length] = (byte) sid.length;
+      System.arraycopy(sid, 0, info, LABEL.length + 1, sid.length);
+      long seq = id.sequence();
+      for (int i = 0; i < 8; i++) {
+        info[info.length - 1 - i] = (byte) (seq >>> (8 * i));
+      }
+      byte[] ikm = epochKey.secret().toByteArray(InsecureSecretAccess.get());
+      byte[] prk = null;
+      byte[] t = null;
+      try {
+        // salt = empty: HMAC pads the key with zeros, so this is HMAC(32 zero bytes, ikm)
+        mac.init(new SecretKeySpec(ZERO_SALT, "HmacSHA256"));
+        prk = mac.doFinal(ikm);
+        mac.init(new SecretKeySpec(prk, "HmacSHA256"));
+        mac.update(info);
+        mac.update((byte) 1);
+        t = mac.doFinal();
+        byte[] okm = Arrays.copyOf(t, suite.segmentKeySizeBytes());
+        try {
+          return SecretBytes.copyFrom(okm, InsecureSecretAccess.get());
+        } finally {
+          Arrays.fill(okm, (byte) 0);
+        }
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 refused a key", e);
       } finally {
-        Arrays.fill(okm, (byte) 0);
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    } finally {
-      Arrays.fill(ikm, (byte) 0);
-      if (prk != null) {
-        Arrays.fill(prk, (byte) 0);
-      }
-      if (t != null) {
-        Arrays.fill(t, (byte) 0);
+        Arrays.fill(ikm, (byte) 0);
+        if (prk != null) {
+          Arrays.fill(prk, (byte) 0);
+        }
+        if (t != null) {
+          Arrays.fill(t, (byte) 0);
+        }
       }
     }
   }

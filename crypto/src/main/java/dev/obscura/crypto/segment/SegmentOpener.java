@@ -100,14 +100,8 @@ public final class SegmentOpener {
   public OpenedSegment open(byte[] sealed, EpochKey epochKey)
       throws MalformedDataException, IntegrityException {
     Objects.requireNonNull(epochKey, "epochKey");
-    SegmentHeader header = parseHeader(sealed);
-    SealingSuite suite = SealingSuite.fromId(header.suite());
-    checkKeyFits(epochKey, header);
-    SecretBytes segmentKey = SegmentKeys.derive(epochKey, header.segmentId(), suite);
-    try {
-      return openWithSegmentKey(sealed, segmentKey);
-    } finally {
-      segmentKey.destroy();
+    try (SegmentReader reader = new SegmentReader(maxSegmentBytes)) {
+      return reader.openWhole(sealed, epochKey);
     }
   }
 
@@ -121,52 +115,33 @@ public final class SegmentOpener {
   public OpenedSegment openWithSegmentKey(byte[] sealed, SecretBytes segmentKey)
       throws MalformedDataException, IntegrityException {
     Objects.requireNonNull(segmentKey, "segmentKey");
-    SegmentHeader header = parseHeader(sealed);
-    SealingSuite suite = SealingSuite.fromId(header.suite());
-    int hl = header.length();
-    byte[] plaintext = ChunkedEncryption.decrypt(suite.chunkedSuite(), segmentKey,
-        Arrays.copyOf(sealed, hl), sealed, hl, sealed.length - hl);
-    return new OpenedSegment(header, plaintext, SegmentFormat.digest(sealed));
+    try (SegmentReader reader = new SegmentReader(maxSegmentBytes)) {
+      return reader.openWholeWithSegmentKey(sealed, segmentKey);
+    }
   }
 
   /**
    * Opens a sealed segment for streaming: plaintext is released chunk by chunk, each only after it
    * authenticated; a truncated or modified segment fails when the reader reaches the bad chunk,
    * possibly after earlier authentic chunks were released. Use the whole-segment {@code open}
-   * where all-or-nothing matters.
+   * where all-or-nothing matters. A decorator over {@link SegmentReader}, which a viewer that
+   * reads segment after segment keeps and reuses.
    */
   public SegmentInputStream openStream(InputStream in, EpochKeyResolver resolver)
       throws IOException, ObscuraException {
     Objects.requireNonNull(in, "in");
-    SegmentHeader header = SegmentFormat.readHeader(in);
-    SealingSuite suite = SealingSuite.fromId(header.suite());
-    EpochKey key = resolver.resolve(header.stream(), header.epoch());
-    SecretBytes segmentKey = null;
-    try {
-      checkKeyFits(key, header);
-      segmentKey = SegmentKeys.derive(key, header.segmentId(), suite);
-      java.security.MessageDigest chain = SegmentFormat.newChainDigest();
-      byte[] headerBytes = header.toBytes();
-      chain.update(headerBytes);
-      ChunkedInputStream chunks = ChunkedInputStream.open(
-          new java.security.DigestInputStream(
-              new BoundedInputStream(in, maxSegmentBytes - header.length()), chain),
-          suite.chunkedSuite(), segmentKey, headerBytes);
-      return new SegmentInputStream(header, chunks, chain);
-    } finally {
-      key.destroy();
-      if (segmentKey != null) {
-        segmentKey.destroy();
-      }
-    }
+    SegmentReader reader = new SegmentReader(maxSegmentBytes);
+    reader.start(in, resolver);
+    return new SegmentInputStream(reader, in);
   }
 
-  private static void checkKeyFits(EpochKey key, SegmentHeader header)
-      throws KeyMismatchException {
-    if (!key.stream().equals(header.stream()) || !key.epoch().equals(header.epoch())) {
-      throw new KeyMismatchException("key of " + key.stream() + " " + key.epoch()
-          + " cannot open segment " + header.segmentId() + " of " + header.epoch());
-    }
+  /**
+   * A reusable {@link SegmentReader} with this opener's size bound: one per viewer thread.
+   *
+   * @return a new reader
+   */
+  public SegmentReader newReader() {
+    return new SegmentReader(maxSegmentBytes);
   }
 
   private SegmentHeader parseHeader(byte[] sealed) throws MalformedDataException {

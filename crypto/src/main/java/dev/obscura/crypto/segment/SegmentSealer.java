@@ -72,6 +72,9 @@ public final class SegmentSealer implements SegmentSink {
   private final ChunkEncryptor encryptor;
   private final byte[] head = new byte[ChunkedEncryption.HEADER_SIZE_BYTES];
   private final byte[] chunk = new byte[ChunkedEncryption.ENCRYPTED_CHUNK_SIZE_BYTES];
+  private final byte[] plain = new byte[ChunkedEncryption.CHUNK_SIZE_BYTES];
+  private final SegmentKeys.Deriver keys = new SegmentKeys.Deriver();
+  private SegmentWriter current;
   private final java.security.MessageDigest chain = SegmentFormat.newChainDigest();
   private EpochKey epochKey;
   private long nextSequence;
@@ -297,29 +300,57 @@ public final class SegmentSealer implements SegmentSink {
   }
 
   /**
-   * Seals one segment and commits it to the store. The segment's start time is {@link
-   * MediaSegment#startTime()}.
+   * Seals one whole segment and commits it to the store: {@link #open} with the segment's start
+   * time and duration, {@link SegmentWriter#write} of its data, {@link SegmentWriter#finish}.
    *
    * @throws IllegalArgumentException if the segment is larger than the configured maximum, or
    *     its duration is above {@link SegmentHeader#MAX_DURATION_MICROS}
-   * @throws IllegalStateException if the sealer is closed, or the stream has used its last
-   *     sequence number ({@link SegmentId#MAX_SEQUENCE}): it never wraps
+   * @throws IllegalStateException if the sealer is closed, a segment is open, or the stream has
+   *     used its last sequence number ({@link SegmentId#MAX_SEQUENCE}): it never wraps
    * @throws IOException if the store fails; nothing was committed and the sequence number is not
    *     used up, so the same segment can be sealed again
    */
-  public synchronized SealedSegmentInfo seal(MediaSegment segment) throws IOException {
+  public SealedSegmentInfo seal(MediaSegment segment) throws IOException {
     Objects.requireNonNull(segment, "segment");
-    if (closed) {
-      throw new IllegalStateException("sealer is closed");
-    }
     byte[] data = segment.data();
     if (data.length > maxSegmentBytes) {
       throw new IllegalArgumentException("segment of " + data.length
           + " bytes exceeds the maximum of " + maxSegmentBytes);
     }
-    if (segment.durationMicros() > SegmentHeader.MAX_DURATION_MICROS) {
-      throw new IllegalArgumentException("segment duration of " + segment.durationMicros()
-          + " us exceeds the maximum of " + SegmentHeader.MAX_DURATION_MICROS);
+    try (SegmentWriter w = open(segment.startTime(), segment.durationMicros())) {
+      w.write(data, 0, data.length);
+      return w.finish();
+    }
+  }
+
+  /**
+   * Opens the next segment of the stream for writing: its header (sequence, epoch, start time,
+   * duration, previous digest) is fixed now, because the whole header is the context of the
+   * segment's encryption; frames are then written as they arrive and sealed 16 KiB at a time
+   * (see {@link SegmentWriter}). Only one segment is open at a time.
+   *
+   * @param startTime the segment's start time (microsecond precision is kept)
+   * @param durationMicros the segment's media duration, 0..{@link SegmentHeader#MAX_DURATION_MICROS}
+   * @return the open segment; the caller must {@link SegmentWriter#finish} or {@link
+   *     SegmentWriter#close} it (closing an unfinished one aborts it: nothing is stored and the
+   *     sequence number is not used up)
+   * @throws IllegalArgumentException if the duration is out of range
+   * @throws IllegalStateException if the sealer is closed, a segment is already open, or the
+   *     stream has used its last sequence number
+   * @throws IOException if the store cannot create the object
+   */
+  public synchronized SegmentWriter open(java.time.Instant startTime, long durationMicros)
+      throws IOException {
+    Objects.requireNonNull(startTime, "startTime");
+    if (closed) {
+      throw new IllegalStateException("sealer is closed");
+    }
+    if (current != null) {
+      throw new IllegalStateException("a segment is open: finish or close it first");
+    }
+    if (durationMicros < 0 || durationMicros > SegmentHeader.MAX_DURATION_MICROS) {
+      throw new IllegalArgumentException("segment duration of " + durationMicros
+          + " us is outside 0.." + SegmentHeader.MAX_DURATION_MICROS);
     }
     if (!SegmentId.isValidSequence(nextSequence)) {
       throw new IllegalStateException("stream " + stream + " has used its last sequence number"
@@ -327,41 +358,74 @@ public final class SegmentSealer implements SegmentSink {
     }
     SegmentId id = new SegmentId(stream, nextSequence);
     SegmentHeader header = new SegmentHeader(suite.id(), id, epochKey.epoch(),
-        segment.startTime(), segment.durationMicros(), previousDigest);
+        startTime, durationMicros, previousDigest);
     byte[] headerBytes = header.toBytes();
     String name = ObjectNames.segment(id);
-    long sealedSize = headerBytes.length + ChunkedEncryption.ciphertextSize(data.length);
-    SecretBytes segmentKey = SegmentKeys.derive(epochKey, id, suite);
-    byte[] digest;
-    chain.reset();
-    chain.update(SegmentFormat.CHAIN_LABEL);
-    try (ObjectWriter writer = store.create(name)) {
-      writer.write(headerBytes);
+    ObjectWriter out = store.create(name);
+    SecretBytes segmentKey = null;
+    boolean ok = false;
+    try {
+      segmentKey = keys.derive(epochKey, id, suite);
+      chain.reset();
+      chain.update(SegmentFormat.CHAIN_LABEL);
+      out.write(headerBytes);
       chain.update(headerBytes);
       encryptor.start(segmentKey, headerBytes, entropy, head, 0);
-      writer.write(head);
+      out.write(head);
       chain.update(head);
-      int pos = 0;
-      while (data.length - pos >= ChunkedEncryption.CHUNK_SIZE_BYTES) {
-        int n = encryptor.sealChunk(data, pos, ChunkedEncryption.CHUNK_SIZE_BYTES, chunk, 0);
-        writer.write(chunk, 0, n);
-        chain.update(chunk, 0, n);
-        pos += ChunkedEncryption.CHUNK_SIZE_BYTES;
-      }
-      int n = encryptor.sealFinalChunk(data, pos, data.length - pos, chunk, 0);
-      writer.write(chunk, 0, n);
-      chain.update(chunk, 0, n);
-      digest = chain.digest();
-      writer.commit();
+      current = new SegmentWriter(this, header, name, out, headerBytes.length);
+      ok = true;
+      return current;
     } finally {
-      // closing an uncommitted writer aborts it: nothing becomes visible
-      segmentKey.destroy();
-      encryptor.destroy();
-      java.util.Arrays.fill(chunk, (byte) 0);
+      if (segmentKey != null) {
+        segmentKey.destroy();
+      }
+      if (!ok) {
+        encryptor.destroy();
+        out.close(); // uncommitted: aborts
+      }
     }
+  }
+
+  // ---- the open segment's hot path: called by SegmentWriter only, without locking ----
+
+  /** Seals one full chunk of {@code in} into the store and the chain. */
+  void sealFull(ObjectWriter out, byte[] in, int off) throws IOException {
+    int n = encryptor.sealChunk(in, off, ChunkedEncryption.CHUNK_SIZE_BYTES, chunk, 0);
+    out.write(chunk, 0, n);
+    chain.update(chunk, 0, n);
+  }
+
+  /** The reused 16 KiB plaintext buffer of the open segment. */
+  byte[] plainBuffer() {
+    return plain;
+  }
+
+  long maxSegmentBytes() {
+    return maxSegmentBytes;
+  }
+
+  /** Seals the final chunk, commits, and advances the chain. */
+  synchronized SealedSegmentInfo commit(SegmentWriter w, ObjectWriter out, int finalLen,
+      long plaintextBytes) throws IOException {
+    int n = encryptor.sealFinalChunk(plain, 0, finalLen, chunk, 0);
+    out.write(chunk, 0, n);
+    chain.update(chunk, 0, n);
+    byte[] digest = chain.digest();
+    out.commit();
     previousDigest = digest;
     nextSequence = Math.addExact(nextSequence, 1);
-    return new SealedSegmentInfo(header, name, sealedSize, data.length, digest);
+    long sealedSize = w.headerLength() + ChunkedEncryption.ciphertextSize(plaintextBytes);
+    return new SealedSegmentInfo(w.header(), w.objectName(), sealedSize, plaintextBytes, digest);
+  }
+
+  /** Ends the open segment (committed or not): wipes the key and buffers. */
+  synchronized void release(SegmentWriter w, int plainUsed) {
+    if (current == w) {
+      current = null;
+      encryptor.destroy();
+      java.util.Arrays.fill(plain, 0, plainUsed, (byte) 0); // the chunk buffer holds ciphertext only
+    }
   }
 
   /** Same as {@link #seal}. */
@@ -410,6 +474,9 @@ public final class SegmentSealer implements SegmentSink {
   public synchronized void close() {
     if (!closed) {
       closed = true;
+      if (current != null) {
+        current.abort();
+      }
       epochKey.destroy();
       encryptor.destroy();
     }

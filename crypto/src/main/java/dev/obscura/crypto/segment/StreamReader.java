@@ -72,6 +72,8 @@ public final class StreamReader implements Closeable {
   private final StreamId stream;
   private final EpochKeyResolver resolver;
   private final SegmentOpener opener;
+  /** One reused reader (one Cipher, one HMAC) for every segment this stream reader opens. */
+  private final SegmentReader reader;
   private final List<Entry> entries;
   private final Map<Long, Entry> bySequence = new HashMap<>();
   private final Map<EpochId, EpochKey> keys = new HashMap<>();
@@ -103,6 +105,7 @@ public final class StreamReader implements Closeable {
     this.stream = b.stream;
     this.resolver = b.resolver;
     this.opener = new SegmentOpener(b.maxSegmentBytes);
+    this.reader = opener.newReader();
     this.start = b.start;
     List<Entry> list = new ArrayList<>();
     for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
@@ -404,7 +407,7 @@ public final class StreamReader implements Closeable {
     byte[] sealed = store.readAll(e.name, (int) opener.maxSegmentBytes());
     SegmentHeader header = SegmentFormat.parseHeader(sealed);
     checkPlace(header, seq);
-    OpenedSegment opened = opener.open(sealed, key(header.epoch()));
+    OpenedSegment opened = reader.openWhole(sealed, key(header.epoch()));
     if (!opened.header().equals(e.head.header())) {
       throw new ChainBrokenException("segment " + seq + " of stream " + stream
           + " changed between listing and reading");
@@ -485,6 +488,7 @@ public final class StreamReader implements Closeable {
         k.destroy();
       }
       keys.clear();
+      reader.close();
     }
   }
 }

@@ -1,0 +1,156 @@
+package dev.obscura.crypto.segment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.obscura.core.ObjectWriter;
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StoredObject;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.chunked.ChunkedEncryption;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The allocation claim of the hot path, without timing: 1,000 frames of 1 KiB written into open
+ * segments and read back allocate, per frame, about what the raw JCA calls for the same chunks
+ * allocate (the JDK's own GCM allocates per init), plus the per-segment setup spread over the
+ * frames. Skipped where the JVM cannot count a thread's allocation.
+ */
+class SegmentAllocationTest {
+  private static final StreamId CAM = StreamId.of("alloc");
+  private static final int FRAME = 1024;
+  private static final int FRAMES_PER_SEGMENT = 500;
+  private static final int SEGMENTS = 2;
+  private static final int FRAMES = FRAMES_PER_SEGMENT * SEGMENTS;
+  /** What Obscura may add per frame over the raw JCA calls (per-segment setup, amortized). */
+  private static final long MAX_EXTRA_BYTES_PER_FRAME = 48;
+
+  /** One object slot in a preallocated array: a store that allocates nothing per write. */
+  static final class SlotStore implements SegmentStore {
+    final byte[] slot = new byte[2 << 20];
+    int length;
+
+    @Override
+    public ObjectWriter create(String name) {
+      length = 0;
+      return new ObjectWriter() {
+        @Override
+        public void write(int b) {
+          slot[length++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          System.arraycopy(b, off, slot, length, len);
+          length += len;
+        }
+
+        @Override
+        public void commit() {}
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @Override
+    public InputStream open(String name) {
+      return new ByteArrayInputStream(slot, 0, length);
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) {
+      return new ArrayList<>();
+    }
+  }
+
+  @Test
+  void framesIntoOpenSegmentsAndBackAllocateAboutWhatTheRawCipherDoes() throws Exception {
+    java.lang.management.ThreadMXBean std = ManagementFactory.getThreadMXBean();
+    assumeTrue(std instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) std;
+    assumeTrue(bean.isThreadAllocatedMemorySupported());
+    bean.setThreadAllocatedMemoryEnabled(true);
+    long tid = Thread.currentThread().getId();
+
+    SlotStore store = new SlotStore();
+    Fixtures.Keyring ring = new Fixtures.Keyring();
+    byte[] frame = Fixtures.bytes(1, FRAME);
+    byte[] back = new byte[FRAME];
+    SegmentReader reader = new SegmentReader();
+    Raw raw = new Raw();
+    long chunks = ChunkedEncryption.chunkCount((long) FRAME * FRAMES_PER_SEGMENT) * SEGMENTS;
+    try (SegmentSealer sealer = SegmentSealer.builder().store(store).stream(CAM)
+        .epochKey(ring.create(CAM, 0, 3)).build()) {
+      long obscura = Long.MAX_VALUE;
+      long baseline = Long.MAX_VALUE;
+      for (int round = 0; round < 30; round++) { // warm-up, then the least of the later rounds
+        long t0 = bean.getThreadAllocatedBytes(tid);
+        for (int s = 0; s < SEGMENTS; s++) {
+          try (SegmentWriter w = sealer.open(Fixtures.T0, 1_000_000)) {
+            for (int f = 0; f < FRAMES_PER_SEGMENT; f++) {
+              w.write(frame, 0, FRAME);
+            }
+            w.finish();
+          }
+          reader.start(store.slot, 0, store.length, ring);
+          for (int f = 0; f < FRAMES_PER_SEGMENT; f++) {
+            reader.read(back, 0, FRAME);
+          }
+          if (reader.read(back, 0, FRAME) != -1) {
+            throw new AssertionError("segment longer than written");
+          }
+        }
+        long t1 = bean.getThreadAllocatedBytes(tid);
+        raw.run(chunks);
+        long t2 = bean.getThreadAllocatedBytes(tid);
+        if (round >= 10) {
+          obscura = Math.min(obscura, t1 - t0);
+          baseline = Math.min(baseline, t2 - t1);
+        }
+      }
+      assertArrayEquals(frame, back);
+      long extraPerFrame = (obscura - baseline) / FRAMES;
+      System.out.printf("segment write+read of %d 1 KiB frames: %d B (%d B/frame), raw JCA for the"
+          + " same %d chunks sealed and opened: %d B; extra per frame %d B%n", FRAMES, obscura,
+          obscura / FRAMES, chunks, baseline, extraPerFrame);
+      assertTrue(extraPerFrame <= MAX_EXTRA_BYTES_PER_FRAME, "Obscura allocates " + extraPerFrame
+          + " B per frame over the raw JCA calls");
+    }
+  }
+
+  /** The raw JCA calls the chunks need: a reused Cipher, init + doFinal, preallocated arrays. */
+  static final class Raw {
+    final Cipher cipher;
+    final SecretKeySpec key = new SecretKeySpec(new byte[32], "AES");
+    final byte[] pt = new byte[ChunkedEncryption.CHUNK_SIZE_BYTES];
+    final byte[] ct = new byte[ChunkedEncryption.ENCRYPTED_CHUNK_SIZE_BYTES];
+    final byte[] nonce = new byte[12];
+    long counter;
+
+    Raw() throws Exception {
+      cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    }
+
+    void run(long chunks) throws Exception {
+      for (long i = 0; i < chunks; i++) {
+        nonce[0] = (byte) counter;
+        nonce[1] = (byte) (counter >>> 8);
+        nonce[2] = (byte) (counter++ >>> 16);
+        cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+        cipher.doFinal(pt, 0, pt.length, ct, 0);
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+        cipher.doFinal(ct, 0, ct.length, pt, 0);
+      }
+    }
+  }
+}
