@@ -98,7 +98,11 @@ public final class Report {
       for (Map.Entry<String, List<Results.Row>> g : groups.entrySet()) {
         TreeSet<Integer> sizes = new TreeSet<>();
         Map<String, Map<Integer, Results.Row>> byMethod = new LinkedHashMap<>();
-        for (Results.Row r : g.getValue()) {
+        List<Results.Row> rows = new ArrayList<>(g.getValue());
+        // baselines first, then the rest, each in run order
+        rows.sort((x, y) -> Boolean.compare(Baselines.of(x.benchmarkClass(), x.method()).isPresent(),
+            Baselines.of(y.benchmarkClass(), y.method()).isPresent()));
+        for (Results.Row r : rows) {
           sizes.add(r.frameBytes());
           byMethod.computeIfAbsent(r.method(), k -> new LinkedHashMap<>()).put(r.frameBytes(), r);
         }
