@@ -1,0 +1,129 @@
+package dev.obscura.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.obscura.benchmarks.report.Baselines;
+import dev.obscura.benchmarks.report.Report;
+import dev.obscura.benchmarks.report.Results;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The CI guard of the hot path: a short JMH run of {@link FrameSealBenchmark} (1 KiB and 16 KiB,
+ * AES-256, one fork, short iterations) asserting only what holds on any machine, loaded or not:
+ *
+ * <ul>
+ *   <li>allocation: every Obscura method's {@code gc.alloc.rate.norm} at most {@link
+ *       #ALLOC_TOLERANCE} bytes above its raw baseline's (a coalescing writer that inits its
+ *       cipher once per 16 KiB chunk may allocate less than a per-frame init) (plus, for the SFrame opens, the harness's
+ *       amortized receiver rebuild, {@link SFrameFixture#REBUILD_BYTES} / pool size);
+ *   <li>a loose throughput floor: at least {@link #FLOOR} of the raw baseline, {@link
+ *       #SMALL_SEGMENT_FLOOR} for segment methods on frames under 16 KiB (per-segment and
+ *       coalescing costs dominate there);
+ *   <li>no result whose iterations spread more than {@link Report#MAX_SPREAD}.
+ * </ul>
+ *
+ * <p>{@link #ALLOC_NOT_YET} and {@link #FLOOR_NOT_YET} list the methods today's code does not yet
+ * hold to it (measured, see the issue); their checks still run and are reported, they only do
+ * not fail. Empty them as the buffer-based SFrame and segment paths land. The throughput targets
+ * themselves are measured by {@code benchmarks/run.sh}, not asserted here.
+ */
+class FrameSealSmokeTest {
+  static final double ALLOC_TOLERANCE = 16;
+  static final double FLOOR = 0.5;
+  static final double SMALL_SEGMENT_FLOOR = 0.25;
+
+  /** Methods whose allocation is not yet within tolerance of the raw baseline. */
+  static final Set<String> ALLOC_NOT_YET = Set.of(
+      "sframeSealFrame",     // its result array: +1.2 KB at 1 KiB, +16.5 KB at 16 KiB
+      "sframeOpen",          // +136 B/op at 1 KiB, +146 at 16 KiB
+      "sframeOpenFrame",     // plaintext array and LiveFrame: +2.2 KB at 1 KiB, +33 KB at 16 KiB
+      "segmentSeal",         // +8.7 KB at 1 KiB, +9.2 KB at 16 KiB (per-segment setup)
+      "segmentOpen",         // +14 KB at 1 KiB, +31 KB at 16 KiB (plaintext, setup)
+      "segmentRead",         // +180 B at 16 KiB
+      "chunkedStreamWrite"); // +145 B at 16 KiB (no segment writer yet)
+
+  /** Methods not yet above the floor. */
+  static final Set<String> FLOOR_NOT_YET = Set.of(
+      "sframeOpenFrame",     // 0.22x at 1 KiB, 0.27x at 16 KiB (measured under load)
+      "segmentSeal",         // 0.02x at 1 KiB, 0.10x at 16 KiB
+      "segmentOpen",         // 0.01x at 1 KiB, 0.04x at 16 KiB
+      "segmentRead",         // 0.14x at 1 KiB, 0.24x at 16 KiB
+      "chunkedStreamWrite"); // 0.37x at 1 KiB, 0.24x at 16 KiB
+
+  @Test
+  void obscuraMethodsAllocateLikeTheirBaselineAndStayAboveTheFloor() throws Exception {
+    Path dir = Paths.get("target", "jmh-smoke");
+    Files.createDirectories(dir);
+    Path json = dir.resolve("frame-seal-smoke.json");
+    Options opts = new OptionsBuilder()
+        .include(FrameSealBenchmark.class.getName() + "\\.")
+        .param("frameBytes", "1024", "16384")
+        .param("keyBits", "256")
+        .forks(1)
+        .warmupIterations(1)
+        .warmupTime(TimeValue.milliseconds(200))
+        .measurementIterations(3)
+        .measurementTime(TimeValue.milliseconds(200))
+        .addProfiler(GCProfiler.class)
+        .jvmArgsAppend("-Dobscura.bench.prewarmMillis=300",
+            "-Djava.io.tmpdir=" + dir.toAbsolutePath())
+        .resultFormat(ResultFormatType.JSON)
+        .result(json.toString())
+        .shouldFailOnError(true)
+        .build();
+    new Runner(opts).run();
+
+    Results results = Results.read(Collections.singletonList(json));
+    List<String> failures = new ArrayList<>();
+    List<String> notYet = new ArrayList<>();
+    int checked = 0;
+    for (Results.Row r : results.rows()) {
+      if (!Baselines.isObscura(r.benchmarkClass(), r.method())) {
+        continue;
+      }
+      Optional<Results.Row> base = results.baseline(r, r.frameBytes());
+      assertTrue(base.isPresent(), "no baseline ran for " + r.name() + " " + r.params());
+      checked++;
+      double extra = r.allocNorm() - base.get().allocNorm();
+      double tolerance = ALLOC_TOLERANCE + (r.method().startsWith("sframeOpen")
+          ? (double) SFrameFixture.REBUILD_BYTES / SFrameFixture.poolSize(r.frameBytes()) : 0);
+      String alloc = String.format(Locale.ROOT, "%s @%d: %+.1f B/op over %s (tolerance %.1f)",
+          r.method(), r.frameBytes(), extra, base.get().method(), tolerance);
+      if (Double.isNaN(extra) || extra > tolerance) { // allocating less than raw is fine
+        (ALLOC_NOT_YET.contains(r.method()) ? notYet : failures).add("alloc " + alloc);
+      } else if (ALLOC_NOT_YET.contains(r.method())) {
+        notYet.add("alloc now holds, remove from ALLOC_NOT_YET: " + alloc);
+      }
+      double ratio = r.opsPerSecond() / base.get().opsPerSecond();
+      double floor = Baselines.isSegment(r.benchmarkClass(), r.method()) && r.frameBytes() < 16384
+          ? SMALL_SEGMENT_FLOOR : FLOOR;
+      String speed = String.format(Locale.ROOT, "%s @%d: %.2fx %s (floor %.2f)", r.method(),
+          r.frameBytes(), ratio, base.get().method(), floor);
+      if (ratio < floor) {
+        (FLOOR_NOT_YET.contains(r.method()) ? notYet : failures).add("floor " + speed);
+      } else if (FLOOR_NOT_YET.contains(r.method())) {
+        notYet.add("floor now holds, remove from FLOOR_NOT_YET: " + speed);
+      }
+      System.out.println("[smoke] " + alloc + "; " + speed);
+    }
+    notYet.forEach(s -> System.out.println("[smoke, not yet] " + s));
+    failures.addAll(results.spreadProblems(Report.MAX_SPREAD));
+    assertTrue(checked >= 16, "too few Obscura results: " + checked);
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+}
