@@ -35,7 +35,7 @@ import java.util.Objects;
  * apart by the caller (each write uses its own temporary file, so the last rename wins whole).
  *
  * <p><b>Fault injection (tests only):</b> with the system property {@value #HALT_PROPERTY} set
- * to a file name, the JVM halts ({@link Runtime#halt}, no finally blocks, no shutdown hooks)
+ * to a file name (or {@code *} for any), the JVM halts ({@link Runtime#halt}, no finally blocks, no shutdown hooks)
  * after the temporary file of a target of that name is forced and before it is renamed: a
  * crash between write and rename, which the crash tests of every state writer use. Never set
  * it in production.
@@ -177,7 +177,7 @@ public final class AtomicFiles {
   private static void haltIfAsked(Path target) {
     String name = System.getProperty(HALT_PROPERTY);
     if (name != null && target.getFileName() != null
-        && name.equals(target.getFileName().toString())) {
+        && (name.equals("*") || name.equals(target.getFileName().toString()))) {
       Runtime.getRuntime().halt(HALT_STATUS);
     }
   }
