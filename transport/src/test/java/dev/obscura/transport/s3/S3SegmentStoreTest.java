@@ -160,7 +160,8 @@ class S3SegmentStoreTest extends SegmentStoreContract {
         software.amazon.awssdk.retries.api.AcquireInitialTokenRequest.create("s3")).token();
     assertThrows(software.amazon.awssdk.retries.api.TokenAcquisitionFailedException.class,
         () -> r.refreshRetryToken(software.amazon.awssdk.retries.api.RefreshRetryTokenRequest
-            .builder().token(token2).failure(S3Exception.builder().statusCode(403).build()).build()));
+            .builder().token(token2).failure(S3Exception.builder().statusCode(403).awsErrorDetails(
+                software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode("AccessDenied").build()).build()).build()));
     assertThrows(IllegalArgumentException.class,
         () -> S3SegmentStore.retryStrategy(0, BackoffStrategy.retryImmediately()));
   }
