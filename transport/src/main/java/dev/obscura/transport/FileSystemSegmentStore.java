@@ -1,5 +1,7 @@
 package dev.obscura.transport;
 
+import dev.obscura.core.AtomicFiles;
+import dev.obscura.core.Hex;
 import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObjectWriter;
 import dev.obscura.core.SegmentStore;
@@ -9,22 +11,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import dev.obscura.core.Hex;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -161,7 +159,7 @@ public final class FileSystemSegmentStore implements SegmentStore {
       return; // not an object
     }
     if (Files.deleteIfExists(target)) {
-      fsyncDirectory(target.getParent());
+      AtomicFiles.syncDirectory(target.getParent());
     }
   }
 
@@ -288,23 +286,7 @@ public final class FileSystemSegmentStore implements SegmentStore {
           throw e; // an object already has this name
         }
       }
-      fsyncDirectory(p.getParent());
-    }
-  }
-
-  /** Forces a directory's entries to the device; tolerated where the platform refuses. */
-  static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (AccessDeniedException | UnsupportedOperationException e) {
-      log.debug("cannot fsync directory {} on this platform: {}", dir, e.toString());
-    } catch (IOException e) {
-      // Windows cannot open a directory as a channel; Linux and macOS can.
-      if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("win")) {
-        log.debug("cannot fsync directory {} on this platform: {}", dir, e.toString());
-      } else {
-        throw e;
-      }
+      AtomicFiles.syncDirectory(p.getParent());
     }
   }
 
@@ -381,17 +363,10 @@ public final class FileSystemSegmentStore implements SegmentStore {
       boolean moved = false;
       try {
         flushBuffer();
-        channel.force(true);
-        channel.close();
-        try {
-          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          throw new IOException("file system of " + root + " cannot rename atomically", e);
-        }
+        AtomicFiles.commit(channel, temp, target, true); // force, rename, force the folder
         moved = true;
         committed = true;
         activeTempFiles.remove(temp);
-        fsyncDirectory(target.getParent());
       } finally {
         if (!moved) {
           abort();

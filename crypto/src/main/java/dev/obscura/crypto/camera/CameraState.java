@@ -122,7 +122,7 @@ public final class CameraState implements RosterGuard.Pin {
   public void save(Roster roster) throws IOException {
     writeAtomically("roster.pinned", roster.encoded());
     Files.deleteIfExists(dir.resolve(PAIRING_FILE));
-    dev.obscura.crypto.internal.AtomicFiles.syncDirectory(dir);
+    dev.obscura.core.AtomicFiles.syncDirectory(dir);
   }
 
   private static final String PAIRING_FILE = "pairing.secret";
@@ -187,7 +187,7 @@ public final class CameraState implements RosterGuard.Pin {
   /** Forgets the pinned roster (a reset): the camera then records nothing until paired again. */
   public void forgetRoster() throws IOException {
     Files.deleteIfExists(dir.resolve("roster.pinned"));
-    dev.obscura.crypto.internal.AtomicFiles.syncDirectory(dir);
+    dev.obscura.core.AtomicFiles.syncDirectory(dir);
   }
 
   private static void ownerOnly(Path f) throws IOException {
@@ -347,7 +347,7 @@ public final class CameraState implements RosterGuard.Pin {
   }
 
   private void writeAtomically(String name, byte[] data) throws IOException {
-    dev.obscura.crypto.internal.AtomicFiles.write(dir.resolve(name), data);
+    dev.obscura.core.AtomicFiles.write(dir.resolve(name), data);
   }
 
   @Override

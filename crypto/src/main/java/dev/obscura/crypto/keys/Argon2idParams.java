@@ -6,11 +6,15 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Cost parameters of Argon2id (RFC 9106), used to turn a passphrase or a recovery code into a
- * key. Immutable; validated on construction.
+ * key: key files ({@link PassphraseProtection}), recovery keys ({@link RecoveryKey}) and
+ * passphrase share grants ({@code dev.obscura.crypto.share.ShareGrant}) all use this one type.
+ * Immutable; validated on construction. The encodings that carry it are each format's own and
+ * unchanged (key files: {@link #toText()}; protected keys: three big-endian 32-bit words;
+ * recovery keys and grants: two 32-bit words and a byte).
  *
  * <p>The default, {@link #DEFAULT}, is m = 64 MiB, t = 3, p = 1 (RFC 9106's second recommended
  * option, "if much less memory is available"): on the 2-core reference machine one derivation
- * takes roughly half a second. Parameters read from a file or a roster are bounded above by {@link
+ * takes roughly half a second. Parameters read from a file, a roster or a grant are bounded above by {@link
  * #MAX_MEMORY_KIB}, {@link #MAX_ITERATIONS} and {@link #MAX_PARALLELISM}, so that a hostile file
  * cannot make a reader allocate gigabytes or spin for hours, and below by a {@link Floor} ({@link
  * Floor#DEFAULT}: m &ge; 19456 KiB, t &ge; 2, p &ge; 1), so that a hostile or careless file cannot
@@ -25,12 +29,17 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 public final class Argon2idParams {
   /** m = 65536 KiB (64 MiB), t = 3, p = 1. */
   public static final Argon2idParams DEFAULT = new Argon2idParams(64 * 1024, 3, 1);
-  /** The largest memory cost accepted, in KiB (1 GiB). */
-  public static final int MAX_MEMORY_KIB = 1 << 20;
-  /** The largest number of passes accepted. */
-  public static final int MAX_ITERATIONS = 64;
-  /** The largest parallelism accepted. */
-  public static final int MAX_PARALLELISM = 16;
+  /**
+   * The largest memory cost written or read, in KiB (256 MiB): what a hostile file, roster or
+   * grant can make a reader allocate before its passphrase is even tried. (Key files accepted up
+   * to 1 GiB, t = 64, p = 16 and grants 256 MiB, t = 16, p = 4 before the two types were one;
+   * the stricter bounds hold for all, and no default ever came near them.)
+   */
+  public static final int MAX_MEMORY_KIB = 256 * 1024;
+  /** The largest number of passes written or read. */
+  public static final int MAX_ITERATIONS = 16;
+  /** The largest parallelism written or read. */
+  public static final int MAX_PARALLELISM = 4;
   /** Length of the salts Obscura generates, in bytes. */
   public static final int SALT_BYTES = 16;
 
@@ -81,7 +90,15 @@ public final class Argon2idParams {
       return problem(p.memoryKib(), p.iterations(), p.parallelism());
     }
 
-    String problem(long m, long t, long p) {
+    /**
+     * Null if these costs meet this floor, else a message naming the first field below it.
+     *
+     * @param m memory, in KiB
+     * @param t passes
+     * @param p parallelism
+     * @return the problem, or null
+     */
+    public String problem(long m, long t, long p) {
       if (m < memoryKib) {
         return "Argon2id memory m=" + m + " KiB is below the floor of " + memoryKib + " KiB";
       }
@@ -113,38 +130,75 @@ public final class Argon2idParams {
   private final int parallelism;
 
   private Argon2idParams(int memoryKib, int iterations, int parallelism) {
-    if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
-      throw new IllegalArgumentException("Argon2id parallelism must be 1.." + MAX_PARALLELISM);
-    }
-    if (memoryKib < 8 * parallelism || memoryKib > MAX_MEMORY_KIB) {
-      throw new IllegalArgumentException(
-          "Argon2id memory must be 8*p .. " + MAX_MEMORY_KIB + " KiB");
-    }
-    if (iterations < 1 || iterations > MAX_ITERATIONS) {
-      throw new IllegalArgumentException("Argon2id iterations must be 1.." + MAX_ITERATIONS);
+    String problem = boundsProblem(memoryKib, iterations, parallelism);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
     }
     this.memoryKib = memoryKib;
     this.iterations = iterations;
     this.parallelism = parallelism;
   }
 
+  /** Null if the costs are within the structural bounds, else what is wrong. */
+  private static String boundsProblem(long memoryKib, long iterations, long parallelism) {
+    if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+      return "Argon2id parallelism must be 1.." + MAX_PARALLELISM;
+    }
+    if (memoryKib < 8 * parallelism || memoryKib > MAX_MEMORY_KIB) {
+      return "Argon2id memory must be 8*p.." + MAX_MEMORY_KIB + " KiB";
+    }
+    if (iterations < 1 || iterations > MAX_ITERATIONS) {
+      return "Argon2id iterations must be 1.." + MAX_ITERATIONS;
+    }
+    return null;
+  }
+
+  /**
+   * Costs read from untrusted bytes: within the bounds and at least {@code floor}, checked on the
+   * raw (unsigned) values before anything is allocated. The one reading path of every format.
+   *
+   * @param memoryKib memory, in KiB, as read
+   * @param iterations passes, as read
+   * @param parallelism parallelism, as read
+   * @param floor the least costs accepted
+   * @return the parameters
+   * @throws IllegalArgumentException naming the field out of bounds or below the floor
+   */
+  public static Argon2idParams read(long memoryKib, long iterations, long parallelism, Floor floor) {
+    String problem = boundsProblem(memoryKib, iterations, parallelism);
+    if (problem == null) {
+      problem = floor.problem(memoryKib, iterations, parallelism);
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return new Argon2idParams((int) memoryKib, (int) iterations, (int) parallelism);
+  }
+
   /**
    * Parameters with these costs.
    *
+   * @param memoryKib memory, in KiB
+   * @param iterations passes
+   * @param parallelism parallelism
+   * @return the parameters
    * @throws IllegalArgumentException if a cost is out of the accepted bounds
    */
   public static Argon2idParams of(int memoryKib, int iterations, int parallelism) {
     return new Argon2idParams(memoryKib, iterations, parallelism);
   }
 
+  /** @return the memory cost, in KiB */
   public int memoryKib() {
     return memoryKib;
   }
 
+  /** @return the number of passes */
   public int iterations() {
     return iterations;
   }
 
+  /** @return the parallelism */
   public int parallelism() {
     return parallelism;
   }
@@ -152,8 +206,14 @@ public final class Argon2idParams {
   /**
    * Argon2id (version 0x13) of {@code secret} under {@code salt} and {@code associatedData}
    * (Argon2's "associated data" input, used for domain separation), {@code length} bytes.
+   *
+   * @param secret the passphrase bytes (read, not kept, not wiped)
+   * @param salt the salt (read, not kept)
+   * @param associatedData Argon2's associated data, for domain separation (may be null)
+   * @param length how many bytes to derive
+   * @return a new array the caller owns (and should wipe)
    */
-  byte[] derive(byte[] secret, byte[] salt, byte[] associatedData, int length) {
+  public byte[] derive(byte[] secret, byte[] salt, byte[] associatedData, int length) {
     Objects.requireNonNull(secret, "secret");
     Objects.requireNonNull(salt, "salt");
     Argon2Parameters params =

@@ -3,18 +3,10 @@ package dev.obscura.crypto.keys;
 import dev.obscura.core.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /** Reading and writing small text key files. Not API. */
 final class KeyFiles {
@@ -24,30 +16,17 @@ final class KeyFiles {
   private KeyFiles() {}
 
   /**
-   * Creates {@code path} (failing if it exists) and writes {@code text}, forcing it to disk. With
-   * {@code secret}, the file is created with POSIX mode 0600 on file systems that support it
+   * Creates {@code path} (failing if it exists) with {@code text}, durably and atomically
+   * ({@link dev.obscura.core.AtomicFiles#writeNew}): a crash leaves no key file or a whole one.
+   * With {@code secret}, the file is created with POSIX mode 0600 on file systems that support it
    * (the mode is set at creation, so there is no moment when it is readable by others).
    */
   static void writeNew(Path path, String text, boolean secret) throws IOException {
-    Set<OpenOption> options = new java.util.HashSet<>(java.util.Arrays.asList(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-    FileAttribute<?>[] attrs = new FileAttribute<?>[0];
-    if (secret && path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      attrs = new FileAttribute<?>[] {
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-      };
-    }
-    FileChannel ch = FileChannel.open(path, options, attrs); // fails if the file exists
-    boolean done = false;
-    try (ch) {
-      OutputStream out = Channels.newOutputStream(ch);
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      ch.force(true);
-      done = true;
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    try {
+      dev.obscura.core.AtomicFiles.writeNew(path, bytes, secret);
     } finally {
-      if (!done) {
-        Files.deleteIfExists(path); // only the file this call created
-      }
+      java.util.Arrays.fill(bytes, (byte) 0);
     }
   }
 

@@ -203,7 +203,8 @@ public final class RecoveryKey {
     byte[] ed = new byte[32];
     byte[] salt = new byte[Argon2idParams.SALT_BYTES];
     b.get(x).get(ed).get(salt);
-    Argon2idParams params = floor.check(Argon2idParams.of(b.getInt(), b.getInt(), b.get() & 0xff));
+    Argon2idParams params = Argon2idParams.read(
+        b.getInt() & 0xffffffffL, b.getInt() & 0xffffffffL, b.get() & 0xff, floor);
     return new RecoveryKey(ViewerPublicKey.fromRawBytes(x, VerifyingKey.fromRawBytes(ed)), salt, params);
   }
 

@@ -8,6 +8,14 @@ import java.util.Objects;
  * Secret key material. The bytes never appear in {@code toString()}, and reading them needs an
  * {@link InsecureSecretAccess} token. Equality is constant-time. {@link #destroy()} overwrites
  * the bytes (best effort on the JVM: copies handed out earlier are the caller's to wipe).
+ *
+ * <p><b>Why not Tink's {@code com.google.crypto.tink.util.SecretBytes}:</b> this type mirrors
+ * it (access token, constant-time equality, no bytes in {@code toString()}) and is kept only for
+ * what Tink's lacks: destruction. Tink's {@code SecretBytes} holds its array for the life of the
+ * object and has no way to wipe it, while an epoch key here must be overwritten the moment its
+ * epoch ends (forward secrecy: a later copy of the process memory must not hold it), and a
+ * destroyed secret refuses every later read with {@link IllegalStateException}. Code that hands
+ * a key to Tink converts at that boundary.
  */
 public final class SecretBytes {
   private final byte[] bytes;

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.share;
 
+import dev.obscura.crypto.keys.Argon2idParams;
 import dev.obscura.core.ChainBrokenException;
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.EpochId;
@@ -136,7 +137,7 @@ public final class ShareGrant {
     private ViewerPublicKey ownerDevice;
     private ViewerPublicKey recipient;
     private byte[] passphrase;
-    private PassphraseCost cost = PassphraseCost.DEFAULT;
+    private Argon2idParams cost = Argon2idParams.DEFAULT;
     private String reason = "";
     private Clock clock = Clock.systemUTC();
     private EntropySource entropy = EntropySource.system();
@@ -214,7 +215,7 @@ public final class ShareGrant {
      * Wrap under Argon2id of {@code passphrase} (UTF-8 bytes; copied, and wiped after {@link
      * #create()}). Exclusive with {@link #recipient}.
      */
-    public Builder passphrase(byte[] passphrase, PassphraseCost cost) {
+    public Builder passphrase(byte[] passphrase, Argon2idParams cost) {
       Objects.requireNonNull(passphrase, "passphrase");
       if (passphrase.length == 0) {
         throw new IllegalArgumentException("the passphrase is empty");
@@ -389,7 +390,7 @@ public final class ShareGrant {
       b.entropy.nextBytes(grantId);
       byte[] salt = null;
       if (b.passphrase != null) {
-        salt = new byte[PassphraseCost.SALT_BYTES];
+        salt = new byte[Argon2idParams.SALT_BYTES];
         b.entropy.nextBytes(salt);
       }
       List<byte[]> digests = new ArrayList<>();
@@ -424,7 +425,7 @@ public final class ShareGrant {
       if (b.recipient != null) {
         wrapped = ShareKeyWrap.wrap(b.recipient, grantKey, context);
       } else {
-        byte[] kek = b.cost.derive(b.passphrase, salt, PASSPHRASE_AD);
+        byte[] kek = b.cost.derive(b.passphrase, salt, PASSPHRASE_AD, 32);
         byte[] gk = grantKey.toByteArray(InsecureSecretAccess.get());
         SecretBytes kekSecret = SecretBytes.copyFrom(kek, InsecureSecretAccess.get());
         Arrays.fill(kek, (byte) 0);
@@ -545,7 +546,7 @@ public final class ShareGrant {
 
   /**
    * Parses a grant (see the spec for the layout), with the default 256 MiB bound per segment
-   * and the default floor on passphrase costs ({@link PassphraseCost.Floor#DEFAULT}); nothing is
+   * and the default floor on passphrase costs ({@link Argon2idParams.Floor#DEFAULT}); nothing is
    * verified yet ({@link ShareVerifier} does that).
    *
    * @throws MalformedDataException if the bytes are not a version-1 grant, or a passphrase grant
@@ -558,14 +559,14 @@ public final class ShareGrant {
 
   /** As {@link #parse(byte[])}, refusing segments larger than {@code maxSegmentBytes}. */
   public static ShareGrant parse(byte[] bytes, long maxSegmentBytes) throws MalformedDataException {
-    return parse(bytes, maxSegmentBytes, PassphraseCost.Floor.DEFAULT);
+    return parse(bytes, maxSegmentBytes, Argon2idParams.Floor.DEFAULT);
   }
 
   /**
    * As {@link #parse(byte[], long)}, refusing passphrase costs below {@code floor} instead of
-   * {@link PassphraseCost.Floor#DEFAULT}.
+   * {@link Argon2idParams.Floor#DEFAULT}.
    */
-  public static ShareGrant parse(byte[] bytes, long maxSegmentBytes, PassphraseCost.Floor floor)
+  public static ShareGrant parse(byte[] bytes, long maxSegmentBytes, Argon2idParams.Floor floor)
       throws MalformedDataException {
     Objects.requireNonNull(bytes, "bytes");
     Objects.requireNonNull(floor, "floor");

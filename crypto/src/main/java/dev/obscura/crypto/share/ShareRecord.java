@@ -1,5 +1,6 @@
 package dev.obscura.crypto.share;
 
+import dev.obscura.crypto.keys.Argon2idParams;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.StreamId;
@@ -82,7 +83,7 @@ public final class ShareRecord {
   private final RecipientKind recipientKind;
   private final ViewerPublicKey recipientKey;
   private final byte[] salt;
-  private final PassphraseCost cost;
+  private final Argon2idParams cost;
   private final StreamId stream;
   private final long firstSequence;
   private final long lastSequence;
@@ -96,7 +97,7 @@ public final class ShareRecord {
   private ShareRecord(int version, byte[] grantId, Instant created, VerifyingKey owner,
       ViewerPublicKey ownerDevice, List<VerifyingKey> cameras, RecipientKind recipientKind,
       ViewerPublicKey recipientKey,
-      byte[] salt, PassphraseCost cost, StreamId stream, long firstSequence, long lastSequence,
+      byte[] salt, Argon2idParams cost, StreamId stream, long firstSequence, long lastSequence,
       Instant from, Instant to, byte[][] digests, String reason, byte[] body, byte[] signature) {
     this.version = version;
     this.grantId = grantId;
@@ -121,7 +122,7 @@ public final class ShareRecord {
 
   /** Everything a record says, before it is signed. Package-private: built by ShareGrant. */
   record Fields(byte[] grantId, Instant created, List<VerifyingKey> cameras,
-      RecipientKind recipientKind, ViewerPublicKey recipientKey, byte[] salt, PassphraseCost cost,
+      RecipientKind recipientKind, ViewerPublicKey recipientKey, byte[] salt, Argon2idParams cost,
       StreamId stream, long firstSequence, Instant from, Instant to, List<byte[]> digests,
       String reason) {}
 
@@ -176,7 +177,7 @@ public final class ShareRecord {
     byte[] sig = owner.sign(SignaturePurpose.SHARE_RECORD, body);
     try {
       // the writer may choose costs below the readers' floor (tests do): only readers refuse them
-      return parse(body, sig, PassphraseCost.Floor.INSECURE_NONE_FOR_TESTS);
+      return parse(body, sig, Argon2idParams.Floor.INSECURE_NONE_FOR_TESTS);
     } catch (MalformedDataException e) {
       throw new IllegalStateException("a record this code wrote does not parse", e);
     }
@@ -188,14 +189,14 @@ public final class ShareRecord {
    * @throws MalformedDataException if the body is not a version-2 (or version-1) share record
    */
   static ShareRecord parse(byte[] body, byte[] signature) throws MalformedDataException {
-    return parse(body, signature, PassphraseCost.Floor.DEFAULT);
+    return parse(body, signature, Argon2idParams.Floor.DEFAULT);
   }
 
   /**
    * As {@link #parse(byte[], byte[])}, refusing passphrase costs below {@code floor} (instead of
-   * {@link PassphraseCost.Floor#DEFAULT}).
+   * {@link Argon2idParams.Floor#DEFAULT}).
    */
-  static ShareRecord parse(byte[] body, byte[] signature, PassphraseCost.Floor floor)
+  static ShareRecord parse(byte[] body, byte[] signature, Argon2idParams.Floor floor)
       throws MalformedDataException {
     if (body.length > MAX_BODY_BYTES) {
       throw new MalformedDataException("share record larger than " + MAX_BODY_BYTES + " bytes");
@@ -234,7 +235,7 @@ public final class ShareRecord {
     RecipientKind recipientKind;
     ViewerPublicKey recipientKey = null;
     byte[] salt = null;
-    PassphraseCost cost = null;
+    Argon2idParams cost = null;
     if (kind == RecipientKind.VIEWER_KEY.code) {
       recipientKind = RecipientKind.VIEWER_KEY;
       try {
@@ -249,19 +250,16 @@ public final class ShareRecord {
       }
     } else if (kind == RecipientKind.PASSPHRASE.code) {
       recipientKind = RecipientKind.PASSPHRASE;
-      salt = in.bytes(PassphraseCost.SALT_BYTES);
+      salt = in.bytes(Argon2idParams.SALT_BYTES);
       long m = in.u32();
       long t = in.u32();
       int p = in.u8();
-      String problem = PassphraseCost.problem(m, t, p);
-      if (problem == null) {
-        problem = floor.problem(m, t, p);
-      }
-      if (problem != null) {
+      try {
+        cost = Argon2idParams.read(m, t, p, floor);
+      } catch (IllegalArgumentException e) {
         throw new MalformedDataException("share record asks for refused passphrase costs: "
-            + problem);
+            + e.getMessage());
       }
-      cost = PassphraseCost.of((int) m, (int) t, p);
     } else {
       throw new MalformedDataException("share record has unknown recipient type " + kind);
     }
@@ -419,7 +417,7 @@ public final class ShareRecord {
   }
 
   /** The Argon2id costs, if {@link RecipientKind#PASSPHRASE}. */
-  public Optional<PassphraseCost> passphraseCost() {
+  public Optional<Argon2idParams> passphraseCost() {
     return Optional.ofNullable(cost);
   }
 

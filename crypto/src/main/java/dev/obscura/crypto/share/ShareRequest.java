@@ -1,5 +1,6 @@
 package dev.obscura.crypto.share;
 
+import dev.obscura.crypto.keys.Argon2idParams;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.segment.StreamRange;
@@ -19,7 +20,7 @@ public final class ShareRequest {
   private final StreamRange range;
   private final ViewerPublicKey recipient;
   private final byte[] passphrase;
-  private final PassphraseCost cost;
+  private final Argon2idParams cost;
   private final String reason;
   private boolean used;
 
@@ -35,7 +36,7 @@ public final class ShareRequest {
   /**
    * A new builder.
    *
-   * @return a builder with no recipient, the whole stream, and {@link PassphraseCost#DEFAULT}
+   * @return a builder with no recipient, the whole stream, and {@link Argon2idParams#DEFAULT}
    */
   public static Builder builder() {
     return new Builder();
@@ -62,7 +63,7 @@ public final class ShareRequest {
   }
 
   /** @return the Argon2id cost of a passphrase grant */
-  public PassphraseCost passphraseCost() {
+  public Argon2idParams passphraseCost() {
     return cost;
   }
 
@@ -110,7 +111,7 @@ public final class ShareRequest {
     private StreamRange range = StreamRange.all();
     private ViewerPublicKey recipient;
     private byte[] passphrase;
-    private PassphraseCost cost = PassphraseCost.DEFAULT;
+    private Argon2idParams cost = Argon2idParams.DEFAULT;
     private String reason;
 
     private Builder() {}
@@ -152,7 +153,7 @@ public final class ShareRequest {
      * @param cost the Argon2id cost
      * @return this builder
      */
-    public Builder passphrase(byte[] passphrase, PassphraseCost cost) {
+    public Builder passphrase(byte[] passphrase, Argon2idParams cost) {
       this.passphrase = Objects.requireNonNull(passphrase, "passphrase").clone();
       this.cost = Objects.requireNonNull(cost, "cost");
       return this;

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.share;
 
+import dev.obscura.crypto.keys.Argon2idParams;
 import dev.obscura.core.ChainBrokenException;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.KeyUnavailableException;
@@ -40,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * owner signed for, as the camera sealed them; a dropped, inserted, reordered, replayed or
  * modified segment, a forged or altered record or manifest, or keys moved from another grant
  * fail with an {@link IntegrityException} ({@link ChainBrokenException} for the chain). Argon2id
- * costs are bounded before any work ({@link PassphraseCost}), so a hostile grant cannot demand
- * gigabytes, nor costs below the floor ({@link PassphraseCost.Floor#DEFAULT} unless {@link
- * #withPassphraseCostFloor} says otherwise) that would make its passphrase cheap to guess. The
+ * costs are bounded before any work ({@link Argon2idParams}), so a hostile grant cannot demand
+ * gigabytes, nor costs below the floor ({@link Argon2idParams.Floor#DEFAULT} unless {@link
+ * #withArgon2idParamsFloor} says otherwise) that would make its passphrase cheap to guess. The
  * grant holds only the range's segment keys; nothing in it opens another segment.
  *
  * <p><b>Restrictions:</b> without {@link #expectingOwner}, the owner key comes from the grant
@@ -60,9 +61,9 @@ public final class ShareVerifier {
 
   private final VerifyingKey expectedOwner;
   private final long maxSegmentBytes;
-  private final PassphraseCost.Floor floor;
+  private final Argon2idParams.Floor floor;
 
-  private ShareVerifier(VerifyingKey expectedOwner, long maxSegmentBytes, PassphraseCost.Floor floor) {
+  private ShareVerifier(VerifyingKey expectedOwner, long maxSegmentBytes, Argon2idParams.Floor floor) {
     this.expectedOwner = expectedOwner;
     this.maxSegmentBytes = maxSegmentBytes;
     this.floor = floor;
@@ -108,21 +109,21 @@ public final class ShareVerifier {
 
   /** A verifier that takes the owner key from the grant (compare its fingerprint). */
   public ShareVerifier() {
-    this(null, SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, PassphraseCost.Floor.DEFAULT);
+    this(null, SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, Argon2idParams.Floor.DEFAULT);
   }
 
   /** A verifier that refuses grants not signed by {@code owner}. */
   public static ShareVerifier expectingOwner(VerifyingKey owner) {
     return new ShareVerifier(Objects.requireNonNull(owner, "owner"),
-        SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, PassphraseCost.Floor.DEFAULT);
+        SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, Argon2idParams.Floor.DEFAULT);
   }
 
   /**
    * This verifier, refusing passphrase grants whose Argon2id costs are below {@code floor}
-   * (default {@link PassphraseCost.Floor#DEFAULT}); only tests pass {@link
-   * PassphraseCost.Floor#INSECURE_NONE_FOR_TESTS}.
+   * (default {@link Argon2idParams.Floor#DEFAULT}); only tests pass {@link
+   * Argon2idParams.Floor#INSECURE_NONE_FOR_TESTS}.
    */
-  public ShareVerifier withPassphraseCostFloor(PassphraseCost.Floor floor) {
+  public ShareVerifier withArgon2idParamsFloor(Argon2idParams.Floor floor) {
     return new ShareVerifier(expectedOwner, maxSegmentBytes, Objects.requireNonNull(floor, "floor"));
   }
 
@@ -175,7 +176,7 @@ public final class ShareVerifier {
       throw new MalformedDataException("share record asks for refused passphrase costs: " + weak);
     }
     byte[] kek = r.passphraseCost().get().derive(passphrase, r.salt(),
-        ShareGrant.PASSPHRASE_AD);
+        ShareGrant.PASSPHRASE_AD, 32);
     SecretBytes kekSecret = SecretBytes.copyFrom(kek, InsecureSecretAccess.get());
     Arrays.fill(kek, (byte) 0);
     byte[] gk;

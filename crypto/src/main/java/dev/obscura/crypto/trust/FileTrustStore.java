@@ -1,7 +1,7 @@
 package dev.obscura.crypto.trust;
 
 import dev.obscura.crypto.audit.AuditHead;
-import dev.obscura.crypto.internal.AtomicFiles;
+import dev.obscura.core.AtomicFiles;
 import dev.obscura.crypto.roster.RosterRef;
 import dev.obscura.crypto.sign.VerifyingKey;
 import java.io.IOException;

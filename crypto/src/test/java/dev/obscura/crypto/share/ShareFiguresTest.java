@@ -1,5 +1,6 @@
 package dev.obscura.crypto.share;
 
+import dev.obscura.crypto.keys.Argon2idParams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,8 +62,8 @@ class ShareFiguresTest {
   @Test
   void argon2idAtTheDefaultCosts() {
     long start = System.nanoTime();
-    byte[] k = PassphraseCost.DEFAULT.derive("a passphrase".getBytes(), new byte[16],
-        ShareGrant.PASSPHRASE_AD);
+    byte[] k = Argon2idParams.DEFAULT.derive("a passphrase".getBytes(), new byte[16],
+        ShareGrant.PASSPHRASE_AD, 32);
     long ms = (System.nanoTime() - start) / 1_000_000;
     assertEquals(32, k.length);
     assertTrue(ms >= 0);

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.share;
 
+import dev.obscura.crypto.keys.Argon2idParams;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,8 +49,8 @@ class ShareGrantTest {
    * Cheap Argon2id costs so tests run fast; the default is measured separately. Below the
    * readers' floor: grants with them are read only by a verifier given the test floor.
    */
-  static final PassphraseCost CHEAP = PassphraseCost.of(1024, 1, 1);
-  static final PassphraseCost.Floor TEST_FLOOR = PassphraseCost.Floor.INSECURE_NONE_FOR_TESTS;
+  static final Argon2idParams CHEAP = Argon2idParams.of(1024, 1, 1);
+  static final Argon2idParams.Floor TEST_FLOOR = Argon2idParams.Floor.INSECURE_NONE_FOR_TESTS;
   /** Where the passphrase costs are in a version-2 passphrase record body. */
   static final int COST_AT = 4 + 1 + 16 + 8 + 32 + 32 + 1 + 32 + 1 + 16;
 
@@ -288,7 +289,7 @@ class ShareGrantTest {
   void passphraseGrantsOpenOnlyWithThePassphrase() throws Exception {
     byte[] pass = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] bytes = grant(T0.plusSeconds(4), T0.plusSeconds(11)).passphrase(pass, CHEAP).create().encode();
-    ShareVerifier v = new ShareVerifier().withPassphraseCostFloor(TEST_FLOOR);
+    ShareVerifier v = new ShareVerifier().withArgon2idParamsFloor(TEST_FLOOR);
     VerifiedShare s = v.verifyWithPassphrase(bytes, pass);
     assertEquals(4, s.segments().size());
     assertEquals(ShareRecord.RecipientKind.PASSPHRASE, s.record().recipientKind());
@@ -312,7 +313,7 @@ class ShareGrantTest {
     byte[] body = java.util.Arrays.copyOfRange(bytes, 9, 9 + bodyLen);
     int costAt = COST_AT; // after the salt (passphrase recipient)
     for (long[] cost : new long[][] {{0xFFFFFFFFL, 1, 1}, {1024, 0xFFFFFFFFL, 1}, {1024, 1, 255},
-        {PassphraseCost.MAX_MEMORY_KIB + 1L, 1, 1}, {0, 1, 1}}) {
+        {Argon2idParams.MAX_MEMORY_KIB + 1L, 1, 1}, {0, 1, 1}}) {
       byte[] hostile = body.clone();
       ByteBuffer.wrap(hostile).putInt(costAt, (int) cost[0]).putInt(costAt + 4, (int) cost[1])
           .put(costAt + 8, (byte) cost[2]);
@@ -324,7 +325,7 @@ class ShareGrantTest {
           () -> new ShareVerifier().verifyWithPassphrase(t, pass));
       assertTrue(e.getMessage().contains("Argon2id"), e.getMessage());
     }
-    assertThrows(IllegalArgumentException.class, () -> PassphraseCost.of(1 << 30, 3, 1));
+    assertThrows(IllegalArgumentException.class, () -> Argon2idParams.of(1 << 30, 3, 1));
   }
 
   /** {@code bytes} (a passphrase grant) with its record's costs replaced and re-signed by the owner. */
@@ -359,23 +360,23 @@ class ShareGrantTest {
     e = assertThrows(MalformedDataException.class, () -> ShareGrant.parse(withCosts(cheap, 19456, 1, 1)));
     assertTrue(e.getMessage().contains("iterations t=1 is below the floor of 2"), e.getMessage());
     // at the floor: accepted (parsed; the costs are then the record's)
-    assertEquals(PassphraseCost.of(19456, 2, 1),
+    assertEquals(Argon2idParams.of(19456, 2, 1),
         ShareGrant.parse(withCosts(cheap, 19456, 2, 1)).record().passphraseCost().orElseThrow());
     // the maximum checks still apply above the floor, and a stronger floor can be asked for
     e = assertThrows(MalformedDataException.class,
-        () -> ShareGrant.parse(withCosts(cheap, PassphraseCost.MAX_MEMORY_KIB + 1L, 2, 1)));
+        () -> ShareGrant.parse(withCosts(cheap, Argon2idParams.MAX_MEMORY_KIB + 1L, 2, 1)));
     assertTrue(e.getMessage().contains("Argon2id memory must be"), e.getMessage());
     assertThrows(MalformedDataException.class, () -> ShareGrant.parse(withCosts(cheap, 19456, 17, 1)));
     assertThrows(MalformedDataException.class, () -> ShareGrant.parse(withCosts(cheap, 65536, 2, 1),
-        SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, new PassphraseCost.Floor(65536, 3, 1)));
-    assertEquals(PassphraseCost.Floor.DEFAULT, new PassphraseCost.Floor(19456, 2, 1));
-    assertThrows(IllegalArgumentException.class, () -> new PassphraseCost.Floor(0, 1, 1));
+        SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES, new Argon2idParams.Floor(65536, 3, 1)));
+    assertEquals(Argon2idParams.Floor.DEFAULT, new Argon2idParams.Floor(19456, 2, 1));
+    assertThrows(IllegalArgumentException.class, () -> new Argon2idParams.Floor(0, 1, 1));
   }
 
   @Test
   void aGrantAtTheFloorOpensWithTheDefaultVerifier() throws Exception {
     byte[] pass = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    PassphraseCost floor = PassphraseCost.of(19456, 2, 1);
+    Argon2idParams floor = Argon2idParams.of(19456, 2, 1);
     byte[] bytes = grant(T0.plusSeconds(4), T0.plusSeconds(5)).passphrase(pass, floor)
         .recordInAuditLog(false).create().encode();
     VerifiedShare s = new ShareVerifier().verifyWithPassphrase(bytes, pass);
@@ -465,7 +466,7 @@ class ShareGrantTest {
     ShareGrant g = middle();
     assertTrue(g.toString().startsWith("ShareGrant[ShareRecord["));
     assertEquals("ShareVerifier[any owner]", new ShareVerifier().toString());
-    assertEquals("Argon2id[m=65536 t=3 p=1]", PassphraseCost.DEFAULT.toString());
+    assertEquals("Argon2id[m=65536 t=3 p=1]", Argon2idParams.DEFAULT.toString());
   }
 
   @Test

@@ -41,13 +41,9 @@ final class RecoveryCommand implements Runnable {
       }
     }
 
-    /** The same costs for a passphrase share grant. */
-    dev.obscura.crypto.share.PassphraseCost passphraseCost() {
-      try {
-        return dev.obscura.crypto.share.PassphraseCost.of(memoryKib, iterations, 1);
-      } catch (IllegalArgumentException e) {
-        throw new CliException(Outcome.USAGE, e.getMessage());
-      }
+    /** The same costs for a passphrase share grant (one type since issue 11). */
+    Argon2idParams passphraseCost() {
+      return params();
     }
   }
 

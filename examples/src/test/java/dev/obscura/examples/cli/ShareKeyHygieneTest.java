@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.crypto.keys.Argon2idParams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,7 @@ import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.SealingSuite;
 import dev.obscura.crypto.segment.SegmentKeys;
 import dev.obscura.crypto.segment.SegmentOpener;
-import dev.obscura.crypto.share.PassphraseCost;
+import Argon2idParams;
 import dev.obscura.crypto.share.ShareGrant;
 import dev.obscura.crypto.share.ShareVerifier;
 import dev.obscura.crypto.sign.SigningKey;
@@ -202,7 +203,7 @@ class ShareKeyHygieneTest {
         ownerSigning.seed(), cameraKeys.get(0), ek, ek.secret(), g, g.record(),
         new ShareVerifier().verify(grant, lawyer), new EnvelopeKeyResolver(fs, owner),
         ChainVerifier.load(fs, cam, dev.obscura.crypto.trust.TrustOnFirstUseKeys.cameraKeys(fs, cam)),
-        AuditLog.verify(fs, List.of()), PassphraseCost.DEFAULT,
+        AuditLog.verify(fs, List.of()), Argon2idParams.DEFAULT,
         SegmentKeys.derive(ek, new SegmentId(cam, 1), SealingSuite.AES_256_GCM));
     for (Object o : objects) {
       text.append(o).append('\n');

@@ -9,7 +9,6 @@ import dev.obscura.crypto.envelope.EnvelopeKeyResolver;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.OpenedSegment;
 import dev.obscura.crypto.segment.StreamReader;
-import dev.obscura.transport.s3.RetryPolicy;
 import dev.obscura.transport.s3.S3ProxyServer;
 import dev.obscura.transport.s3.S3SegmentStore;
 import dev.obscura.transport.spool.SpoolingSegmentStore;
@@ -29,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * End to end: a child JVM records the synthetic camera (Segmenters.synthetic, Recorder) through
@@ -47,8 +47,7 @@ class RecordThroughSpoolKillTest {
         .prefix("e2e")
         .credentials(S3ProxyServer.credentials())
         .pathStyleAccess(true)
-        .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ofMillis(20))
-            .maxDelay(Duration.ofMillis(200)).build())
+        .retryStrategy(S3SegmentStore.retryStrategy(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(20), Duration.ofMillis(200))))
         .build();
   }
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * Child process of {@link RecordThroughSpoolKillTest}: records the synthetic camera through a
@@ -32,7 +33,7 @@ public final class RecordThroughSpoolMain {
     ViewerPublicKey viewer = ViewerPublicKey.readFrom(Path.of(args[2]));
     S3SegmentStore s3 = RecordThroughSpoolKillTest.remote(port);
     SpoolingSegmentStore spool = SpoolingSegmentStore.builder(spoolDir, s3)
-        .minBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(200)).build();
+        .backoff(BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(20), Duration.ofMillis(200))).build();
     PrintStream out = new PrintStream(System.out, false, "US-ASCII");
     try (Recorder recorder = Recorder.builder().store(spool).stream(STREAM)
             .recipients(List.of(viewer)).segmentsPerEpoch(4).build();

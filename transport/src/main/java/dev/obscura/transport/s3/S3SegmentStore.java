@@ -9,7 +9,6 @@ import dev.obscura.transport.internal.ObjectNameRules;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,7 +27,6 @@ import dev.obscura.core.Hex;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +34,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -69,10 +68,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       object up to {@link Builder#multipartThresholdBytes} goes up as one PUT; a larger one as a
  *       multipart upload of {@link Builder#partSizeBytes} parts, aborted if any step fails. Both
  *       are atomic in S3: the object is visible whole or not at all, never partial.
- *   <li>Transient failures (HTTP 5xx, 429, connection refused or reset, timeouts) are retried
- *       per {@link RetryPolicy} with exponential backoff and full jitter; every request is
- *       idempotent. Other failures, and transient ones that outlast the policy, surface as an
- *       {@link IOException} with a one-line message.
+ *   <li>Transient failures are retried by the AWS SDK itself, with its retry strategy ({@link
+ *       Builder#retryStrategy}; default {@link #retryStrategy(int, BackoffStrategy)} with 5
+ *       attempts and exponential backoff with full jitter from 200 ms to 10 s): the SDK knows
+ *       which errors and throttling answers are transient. Every request is idempotent. The one
+ *       thing the SDK cannot know is kept here: a multipart completion whose first answer was
+ *       lost and whose retry finds the upload gone ({@code NoSuchUpload}) counts as done if the
+ *       object in place has this upload's size and multipart ETag. Other failures, and transient
+ *       ones that outlast the strategy, surface as an {@link IOException} with a one-line
+ *       message.
  *   <li>{@link #open} streams the object; a missing key is a {@link NoSuchObjectException}.
  *       {@link #list} pages through the whole listing and returns it sorted by name.
  *       {@link #delete} is one DELETE, idempotent.
@@ -126,7 +130,7 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
   private final long multipartThresholdBytes;
   private final int memoryBufferBytes;
   private final Path tempDirectory;
-  private final RetryPolicy retryPolicy;
+  private final RetryStrategy retryStrategy;
   private final int listPageSize;
 
   private S3SegmentStore(Builder b, S3Client client) {
@@ -138,8 +142,35 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
     this.multipartThresholdBytes = b.multipartThresholdBytes;
     this.memoryBufferBytes = b.memoryBufferBytes;
     this.tempDirectory = b.tempDirectory;
-    this.retryPolicy = b.retryPolicy;
+    this.retryStrategy = b.retryStrategy;
     this.listPageSize = b.listPageSize;
+  }
+
+  private static final RetryStrategy DEFAULT_RETRIES =
+      retryStrategy(5, BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(10)));
+
+  /**
+   * The AWS SDK's standard retry strategy with AWS's retry conditions (throttling, 5xx, I/O
+   * failures, clock skew), {@code maxAttempts} attempts in all and {@code backoff} between them
+   * (for throttling answers too), without the SDK's client-wide retry quota (a long outage must
+   * not use up the retries of the requests after it).
+   *
+   * @param maxAttempts attempts in all, including the first (1 means no retry)
+   * @param backoff the delay before each retry, e.g. {@code BackoffStrategy.exponentialDelay}
+   * @return the strategy, for {@link Builder#retryStrategy}
+   * @throws IllegalArgumentException if {@code maxAttempts} is not 1 to 100
+   */
+  public static RetryStrategy retryStrategy(int maxAttempts, BackoffStrategy backoff) {
+    if (maxAttempts < 1 || maxAttempts > 100) {
+      throw new IllegalArgumentException("maxAttempts must be 1-100, got " + maxAttempts);
+    }
+    Objects.requireNonNull(backoff, "backoff");
+    return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+        .circuitBreakerEnabled(false)
+        .maxAttempts(maxAttempts)
+        .backoffStrategy(backoff)
+        .throttlingBackoffStrategy(backoff)
+        .build();
   }
 
   public static Builder builder() {
@@ -321,40 +352,21 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
     T run();
   }
 
+  /** One S3 call (the SDK retries inside it), its exceptions turned into ours. */
   private <T> T withRetries(String op, String key, Call<T> call) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.run();
-      } catch (SdkException | UncheckedIOException e) {
-        if (isNotFound(e)) {
-          throw new NoSuchObjectException(key);
-        }
-        if (!isTransient(e) || attempt >= retryPolicy.maxAttempts()) {
-          throw failure(op, key, e, attempt);
-        }
-        backoff(op, key, e, attempt);
-      }
-    }
-  }
-
-  private void backoff(String op, String key, Exception e, int attempt) throws IOException {
-    Duration d = retryPolicy.delayAfter(attempt, ThreadLocalRandom.current());
-    if (log.isDebugEnabled()) {
-      log.debug("S3 {} {} attempt {} failed ({}), retrying in {} ms", op, key, attempt,
-          describe(e), d.toMillis());
-    }
     try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      InterruptedIOException iie =
-          new InterruptedIOException("interrupted while retrying S3 " + op + " " + key);
-      iie.initCause(e);
-      throw iie;
+      return call.run();
+    } catch (SdkException | UncheckedIOException e) {
+      if (isNotFound(e)) {
+        throw new NoSuchObjectException(key);
+      }
+      throw failure(op, key, e);
     }
   }
 
-  private IOException failure(String op, String key, Exception e, int attempts) {
+  private IOException failure(String op, String key, Exception e) {
+    Integer n = e instanceof SdkException se ? se.numAttempts() : null;
+    int attempts = n == null ? 1 : n;
     return new IOException(
         "S3 " + op + " s3://" + bucket + "/" + key + " failed after " + attempts + " attempt"
             + (attempts == 1 ? "" : "s") + ": " + describe(e),
@@ -369,38 +381,6 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
         && se.statusCode() == 404
         && !"NoSuchBucket".equals(errorCode(se))
         && !"NoSuchUpload".equals(errorCode(se));
-  }
-
-  /** Whether a failure is worth another attempt. Package-private for tests. */
-  static boolean isTransient(Throwable e) {
-    if (e instanceof AwsServiceException se) {
-      int s = se.statusCode();
-      String code = errorCode(se);
-      return s >= 500
-          || s == 429
-          || s == 408
-          || "RequestTimeout".equals(code)
-          || "SlowDown".equals(code)
-          || "InternalError".equals(code);
-    }
-    if (e instanceof UncheckedIOException) {
-      return true;
-    }
-    if (e instanceof SdkClientException) {
-      // I/O problems (refused, reset, timed out, cut short) are transient; configuration
-      // problems (no credentials, bad region) are not.
-      String name = e.getClass().getSimpleName();
-      if (name.startsWith("ApiCallAttemptTimeout") || name.startsWith("ApiCallTimeout")) {
-        return true;
-      }
-      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-        if (c instanceof IOException) {
-          return true;
-        }
-      }
-      return e.getMessage() != null && e.getMessage().contains("Unable to execute HTTP request");
-    }
-    return false;
   }
 
   private static String errorCode(AwsServiceException se) {
@@ -502,25 +482,19 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
    */
   private void complete(String key, String uploadId, List<CompletedPart> parts, long size)
       throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        client.completeMultipartUpload(
-            r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts)));
+    try {
+      client.completeMultipartUpload(
+          r -> r.bucket(bucket).key(key).uploadId(uploadId)
+              .multipartUpload(m -> m.parts(parts)));
+    } catch (SdkException e) {
+      // NoSuchUpload after the SDK retried: the first attempt may have completed it
+      if (e instanceof AwsServiceException se
+          && "NoSuchUpload".equals(errorCode(se))
+          && alreadyCompleted(key, parts, size)) {
+        log.debug("S3 COMPLETE {}: first answer was lost, the object is in place", key);
         return;
-      } catch (SdkException e) {
-        if (attempt > 1
-            && e instanceof AwsServiceException se
-            && "NoSuchUpload".equals(errorCode(se))
-            && alreadyCompleted(key, parts, size)) {
-          log.debug("S3 COMPLETE {}: first answer was lost, the object is in place", key);
-          return;
-        }
-        if (!isTransient(e) || attempt >= retryPolicy.maxAttempts()) {
-          throw failure("COMPLETE-MULTIPART", key, e, attempt);
-        }
-        backoff("COMPLETE-MULTIPART", key, e, attempt);
       }
+      throw failure("COMPLETE-MULTIPART", key, e);
     }
   }
 
@@ -694,7 +668,7 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
     private long multipartThresholdBytes = 16L * 1024 * 1024;
     private int memoryBufferBytes = 4 * 1024 * 1024;
     private Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
-    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RetryStrategy retryStrategy = DEFAULT_RETRIES;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration socketTimeout = Duration.ofSeconds(30);
     private int listPageSize = 1000;
@@ -802,8 +776,16 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
       return this;
     }
 
-    public Builder retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    /**
+     * The AWS SDK retry strategy of every request. Default: {@link #retryStrategy(int,
+     * BackoffStrategy)} with 5 attempts and {@code BackoffStrategy.exponentialDelay(200 ms, 10
+     * s)}; {@code AwsRetryStrategy.doNotRetry()} for none.
+     *
+     * @param retryStrategy the strategy (used for this store's client)
+     * @return this builder
+     */
+    public Builder retryStrategy(RetryStrategy retryStrategy) {
+      this.retryStrategy = Objects.requireNonNull(retryStrategy, "retryStrategy");
       return this;
     }
 
@@ -867,7 +849,7 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
                   UrlConnectionHttpClient.builder()
                       .connectionTimeout(connectTimeout)
                       .socketTimeout(socketTimeout))
-              .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+              .overrideConfiguration(c -> c.retryStrategy(retryStrategy))
               .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
               .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
       if (endpoint != null) {

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *       the remote's {@code commit()} returned. A crash between the two uploads it again (S3 and
  *       the filesystem store replace atomically, so this is harmless).
  *   <li><b>Backoff.</b> A failed upload is retried, same object first, with exponential backoff
- *       and jitter between {@link Builder#minBackoff} and {@link Builder#maxBackoff}; never given
+ *       and jitter ({@link Builder#backoff}, the AWS SDK's {@code BackoffStrategy}); never given
  *       up. (The remote store may retry inside too: {@code S3SegmentStore} does.)
  *   <li><b>Reads see spool ∪ remote.</b> {@link #open} serves a spooled object from the spool,
  *       anything else from the remote; {@link #list} merges both, the spooled version winning.
@@ -125,8 +125,10 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
   private final FileSystemSegmentStore spool;
   private final long maxBytes;
   private final long maxObjects;
-  private final Duration minBackoff;
-  private final Duration maxBackoff;
+  private static final BackoffStrategy DEFAULT_BACKOFF =
+      BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(200), Duration.ofSeconds(30));
+
+  private final BackoffStrategy backoff;
   private final SpoolListener listener;
   private final FileChannel lockChannel;
   private final FileLock fileLock;
@@ -166,8 +168,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
     this.remote = b.remote;
     this.maxBytes = b.maxBytes;
     this.maxObjects = b.maxObjects;
-    this.minBackoff = b.minBackoff;
-    this.maxBackoff = b.maxBackoff;
+    this.backoff = b.backoff;
     this.listener = b.listener;
     Files.createDirectories(directory);
     this.lockChannel =
@@ -641,11 +642,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
   }
 
   private long backoffMillis(int failures) {
-    long min = Math.max(1, minBackoff.toMillis());
-    long max = Math.max(min, maxBackoff.toMillis());
-    long exp = failures >= 30 ? max : Math.min(max, min << Math.min(failures - 1, 30));
-    // equal jitter: at least half the step, so a flapping remote is not hammered
-    return exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
+    return Math.max(1, backoff.computeDelay(Math.min(failures, 30)).toMillis());
   }
 
   private static String firstLine(String s) {
@@ -763,8 +760,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
     private final SegmentStore remote;
     private long maxBytes = Long.MAX_VALUE;
     private long maxObjects = Long.MAX_VALUE;
-    private Duration minBackoff = Duration.ofMillis(200);
-    private Duration maxBackoff = Duration.ofSeconds(30);
+    private BackoffStrategy backoff = DEFAULT_BACKOFF;
     private SpoolListener listener = new SpoolListener() {};
     private boolean uploading = true;
 
@@ -785,15 +781,18 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
       return this;
     }
 
-    /** Backoff after the first failed upload. Default 200 ms. */
-    public Builder minBackoff(Duration minBackoff) {
-      this.minBackoff = Objects.requireNonNull(minBackoff, "minBackoff");
-      return this;
-    }
-
-    /** Longest backoff between failed uploads. Default 30 s. */
-    public Builder maxBackoff(Duration maxBackoff) {
-      this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
+    /**
+     * The delay after the n-th failed upload in a row: the AWS SDK's backoff type, the same
+     * that {@code S3SegmentStore} retries with. Default {@code
+     * BackoffStrategy.exponentialDelayHalfJitter(200 ms, 30 s)} (at least half of each step, so
+     * a flapping remote is not hammered). The spool never gives up; past 30 failures the delay
+     * of the 30th is used again.
+     *
+     * @param backoff the strategy
+     * @return this builder
+     */
+    public Builder backoff(BackoffStrategy backoff) {
+      this.backoff = Objects.requireNonNull(backoff, "backoff");
       return this;
     }
 
@@ -815,9 +814,6 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
     public SpoolingSegmentStore build() throws IOException {
       if (maxBytes < 1 || maxObjects < 1) {
         throw new IllegalArgumentException("caps must be positive");
-      }
-      if (minBackoff.isNegative() || minBackoff.isZero() || maxBackoff.compareTo(minBackoff) < 0) {
-        throw new IllegalArgumentException("need 0 < minBackoff <= maxBackoff");
       }
       return new SpoolingSegmentStore(this);
     }

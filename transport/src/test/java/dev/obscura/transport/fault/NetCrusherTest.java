@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.StoredObject;
 import dev.obscura.transport.SelfVerifying;
-import dev.obscura.transport.s3.RetryPolicy;
 import dev.obscura.transport.s3.S3ProxyServer;
 import dev.obscura.transport.s3.S3SegmentStore;
 import java.io.IOException;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * A NetCrusher TCP proxy between the S3 store and s3proxy cuts connections mid-transfer,
@@ -115,8 +115,7 @@ class NetCrusherTest {
               .tempDirectory(Files.createDirectories(work.resolve("spill")))
               .connectTimeout(Duration.ofSeconds(1))
               .socketTimeout(Duration.ofSeconds(1))
-              .retryPolicy(RetryPolicy.builder().maxAttempts(10).initialDelay(Duration.ofMillis(20))
-                  .maxDelay(Duration.ofMillis(400)).build());
+              .retryStrategy(S3SegmentStore.retryStrategy(10, BackoffStrategy.exponentialDelay(Duration.ofMillis(20), Duration.ofMillis(400))));
       try (S3SegmentStore store = viaCrusher.build()) {
         chaos.start();
         for (int i = 0; !chaosDone.get() || i < 20; i++) {

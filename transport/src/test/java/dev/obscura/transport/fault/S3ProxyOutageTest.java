@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obscura.core.StoredObject;
 import dev.obscura.transport.SelfVerifying;
-import dev.obscura.transport.s3.RetryPolicy;
 import dev.obscura.transport.s3.S3ProxyServer;
 import dev.obscura.transport.s3.S3SegmentStore;
 import dev.obscura.transport.spool.SpoolListener;
@@ -26,6 +25,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * The S3 server is SIGKILLed while the spool is uploading (a multipart upload is in flight),
@@ -55,15 +55,13 @@ class S3ProxyOutageTest {
               .partSizeBytes(S3SegmentStore.MIN_PART_SIZE_BYTES)
               .multipartThresholdBytes(S3SegmentStore.MIN_PART_SIZE_BYTES)
               .tempDirectory(Files.createDirectories(work.resolve("spill")))
-              .retryPolicy(RetryPolicy.builder().maxAttempts(2).initialDelay(Duration.ofMillis(20))
-                  .maxDelay(Duration.ofMillis(100)).build());
+              .retryStrategy(S3SegmentStore.retryStrategy(2, BackoffStrategy.exponentialDelay(Duration.ofMillis(20), Duration.ofMillis(100))));
       int outages = 0;
       int killedWithUploadInFlight = 0;
       try (S3SegmentStore s3 = sb.build();
           SpoolingSegmentStore spool =
               SpoolingSegmentStore.builder(work.resolve("spool"), s3)
-                  .minBackoff(Duration.ofMillis(50))
-                  .maxBackoff(Duration.ofMillis(400))
+                  .backoff(BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(50), Duration.ofMillis(400)))
                   .listener(new SpoolListener() {
                     @Override
                     public void uploadStarted(String name, long bytes) {

@@ -1,7 +1,6 @@
 package dev.obscura.transport.fault;
 
 import dev.obscura.transport.SelfVerifying;
-import dev.obscura.transport.s3.RetryPolicy;
 import dev.obscura.transport.s3.S3ProxyServer;
 import dev.obscura.transport.s3.S3SegmentStore;
 import dev.obscura.transport.spool.SpoolingSegmentStore;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * Child process of {@link SpoolKillTest}: records self-verifying objects through a spool in
@@ -28,8 +28,7 @@ public final class SpoolWriterMain {
     S3SegmentStore s3 = remote(port, Files.createDirectories(spoolDir.resolveSibling("spill")));
     SpoolingSegmentStore spool =
         SpoolingSegmentStore.builder(spoolDir, s3)
-            .minBackoff(Duration.ofMillis(20))
-            .maxBackoff(Duration.ofMillis(200))
+            .backoff(BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(20), Duration.ofMillis(200)))
             .build();
     PrintStream out = new PrintStream(System.out, false, "US-ASCII");
     out.println("READY");
@@ -67,8 +66,7 @@ public final class SpoolWriterMain {
         .partSizeBytes(S3SegmentStore.MIN_PART_SIZE_BYTES)
         .multipartThresholdBytes(S3SegmentStore.MIN_PART_SIZE_BYTES)
         .tempDirectory(spill)
-        .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ofMillis(20))
-            .maxDelay(Duration.ofMillis(200)).build())
+        .retryStrategy(S3SegmentStore.retryStrategy(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(20), Duration.ofMillis(200))))
         .build();
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * A real S3 server for tests: s3proxy with its filesystem backend, run as a child process
@@ -121,12 +122,7 @@ public final class S3ProxyServer implements AutoCloseable {
         .pathStyleAccess(true)
         .connectTimeout(Duration.ofSeconds(2))
         .socketTimeout(Duration.ofSeconds(10))
-        .retryPolicy(
-            RetryPolicy.builder()
-                .maxAttempts(4)
-                .initialDelay(Duration.ofMillis(50))
-                .maxDelay(Duration.ofMillis(500))
-                .build());
+        .retryStrategy(S3SegmentStore.retryStrategy(4, BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofMillis(500))));
   }
 
   /** Starts the server and waits until it answers HTTP (a few seconds at most). */

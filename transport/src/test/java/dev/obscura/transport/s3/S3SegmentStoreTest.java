@@ -28,6 +28,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /** The store contract and the S3 specifics, against a real s3proxy in a child process. */
 class S3SegmentStoreTest extends SegmentStoreContract {
@@ -119,7 +121,7 @@ class S3SegmentStoreTest extends SegmentStoreContract {
         .build()) {
       IOException e = assertThrows(IOException.class, () -> bad.put("a", new byte[] {1}));
       // 403 is not retried; but the server may answer before the request body is sent and the
-      // client then sees a broken write (transient): so either is fine here, see isTransient.
+      // client then sees a broken write (transient): so either is fine here, which the SDK retries.
       assertTrue(e.getMessage().contains("HTTP 403") || e.getMessage().contains("request body"),
           e.getMessage());
       assertFalse(e.getMessage().contains(secret));
@@ -134,8 +136,7 @@ class S3SegmentStoreTest extends SegmentStoreContract {
     try (S3SegmentStore dead = S3SegmentStore.builder()
         .endpoint(java.net.URI.create("http://127.0.0.1:" + port))
         .bucket(S3ProxyServer.BUCKET).credentials(S3ProxyServer.credentials()).pathStyleAccess(true)
-        .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ofMillis(10))
-            .maxDelay(Duration.ofMillis(20)).build())
+        .retryStrategy(S3SegmentStore.retryStrategy(3, BackoffStrategy.exponentialDelay(Duration.ofMillis(10), Duration.ofMillis(20))))
         .build()) {
       IOException e = assertThrows(IOException.class, () -> dead.put("a", new byte[] {1}));
       assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
@@ -144,38 +145,25 @@ class S3SegmentStoreTest extends SegmentStoreContract {
   }
 
   @Test
-  void whatIsTransient() {
-    assertFalse(S3SegmentStore.isTransient(S3Exception.builder().statusCode(403).build()));
-    assertFalse(S3SegmentStore.isTransient(S3Exception.builder().statusCode(404).build()));
-    assertFalse(S3SegmentStore.isTransient(S3Exception.builder().statusCode(400).build()));
-    assertTrue(S3SegmentStore.isTransient(S3Exception.builder().statusCode(500).build()));
-    assertTrue(S3SegmentStore.isTransient(S3Exception.builder().statusCode(503).build()));
-    assertTrue(S3SegmentStore.isTransient(S3Exception.builder().statusCode(429).build()));
-    assertTrue(S3SegmentStore.isTransient(
-        SdkClientException.builder().message("x").cause(new java.net.SocketException("Connection reset")).build()));
-    assertFalse(S3SegmentStore.isTransient(
-        SdkClientException.builder().message("Unable to load credentials").build()));
-    assertFalse(S3SegmentStore.isTransient(new IllegalStateException()));
-  }
-
-  @Test
-  void retryDelaysAreBoundedExponentialWithJitter() {
-    RetryPolicy p = RetryPolicy.builder().maxAttempts(10).initialDelay(Duration.ofMillis(100))
-        .maxDelay(Duration.ofMillis(1000)).build();
-    Random r = new Random(5);
-    long max = 0;
-    for (int i = 0; i < 2000; i++) {
-      long d1 = p.delayAfter(1, r).toMillis();
-      long d3 = p.delayAfter(3, r).toMillis();
-      long d9 = p.delayAfter(9, r).toMillis();
-      assertTrue(d1 >= 0 && d1 <= 100, "first delay " + d1);
-      assertTrue(d3 >= 0 && d3 <= 400, "third delay " + d3);
-      assertTrue(d9 >= 0 && d9 <= 1000, "capped delay " + d9);
-      max = Math.max(max, d9);
-    }
-    assertTrue(max > 500, "jitter spreads over the range");
-    assertThrows(IllegalArgumentException.class, () -> RetryPolicy.builder().maxAttempts(0).build());
-    assertEquals(1, RetryPolicy.none().maxAttempts());
+  void retriesAreTheSdksStrategyWithOurAttemptsAndBackoff() {
+    RetryStrategy r = S3SegmentStore.retryStrategy(4,
+        BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofMillis(1000)));
+    assertEquals(4, r.maxAttempts());
+    // the SDK decides what is transient: a refused connection is, a 403 is not
+    var token = r.acquireInitialToken(
+        software.amazon.awssdk.retries.api.AcquireInitialTokenRequest.create("s3")).token();
+    var again = r.refreshRetryToken(software.amazon.awssdk.retries.api.RefreshRetryTokenRequest
+        .builder().token(token).failure(SdkClientException.builder().message("x")
+            .cause(new java.io.IOException("Connection refused")).build()).build());
+    assertTrue(again.delay().toMillis() <= 100, "first backoff within the first step");
+    var token2 = r.acquireInitialToken(
+        software.amazon.awssdk.retries.api.AcquireInitialTokenRequest.create("s3")).token();
+    assertThrows(software.amazon.awssdk.retries.api.TokenAcquisitionFailedException.class,
+        () -> r.refreshRetryToken(software.amazon.awssdk.retries.api.RefreshRetryTokenRequest
+            .builder().token(token2).failure(S3Exception.builder().statusCode(403).awsErrorDetails(
+                software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode("AccessDenied").build()).build()).build()));
+    assertThrows(IllegalArgumentException.class,
+        () -> S3SegmentStore.retryStrategy(0, BackoffStrategy.retryImmediately()));
   }
 
   @Test

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 class SpoolingSegmentStoreTest extends SegmentStoreContract {
   private static final Duration HANG_GUARD = Duration.ofSeconds(30);
@@ -44,7 +45,7 @@ class SpoolingSegmentStoreTest extends SegmentStoreContract {
   private SpoolingSegmentStore open(SegmentStore remote, java.util.function.UnaryOperator<SpoolingSegmentStore.Builder> config)
       throws IOException {
     SpoolingSegmentStore s = config.apply(SpoolingSegmentStore.builder(dir.resolve("spool"), remote)
-        .minBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(50))).build();
+        .backoff(BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(5), Duration.ofMillis(50)))).build();
     opened.add(s);
     return s;
   }
@@ -217,8 +218,7 @@ class SpoolingSegmentStoreTest extends SegmentStoreContract {
   void builderValidates() {
     SwitchableStore r = new SwitchableStore();
     assertThrows(IllegalArgumentException.class, () -> SpoolingSegmentStore.builder(dir, r).maxBytes(0).build());
-    assertThrows(IllegalArgumentException.class,
-        () -> SpoolingSegmentStore.builder(dir, r).minBackoff(Duration.ofSeconds(2)).maxBackoff(Duration.ofSeconds(1)).build());
+    assertThrows(NullPointerException.class, () -> SpoolingSegmentStore.builder(dir, r).backoff(null));
   }
 
   private static List<String> queueFiles(SpoolingSegmentStore s) throws IOException {
