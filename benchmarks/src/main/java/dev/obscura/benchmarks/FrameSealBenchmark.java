@@ -4,16 +4,15 @@ import dev.obscura.core.EntropySource;
 import dev.obscura.core.EpochId;
 import dev.obscura.core.MediaSegment;
 import dev.obscura.core.StreamId;
-import dev.obscura.crypto.chunked.ChunkedOutputStream;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.EpochKeyResolver;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.segment.SealingSuite;
-import dev.obscura.crypto.segment.SegmentInputStream;
+import dev.obscura.crypto.segment.SegmentReader;
+import dev.obscura.crypto.segment.SegmentWriter;
 import dev.obscura.crypto.segment.SegmentOpener;
 import dev.obscura.crypto.segment.SegmentSealer;
-import dev.obscura.crypto.sframe.LiveFrame;
 import dev.obscura.crypto.sframe.SFrameCipherSuite;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -52,11 +51,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <p>Obscura: {@code sframeSeal}/{@code sframeOpen} (raw-buffer API), {@code sframeSealFrame}/
  * {@code sframeOpenFrame} (the product path: what {@code LiveCamera}/{@code LiveViewer} call),
- * {@code segmentRead} (frames read out of one open segment, {@code SegmentInputStream}), {@code
- * chunkedStreamWrite} (frames written into one open C2SP stream, {@code ChunkedOutputStream}: the
- * closest thing to writing frames into an open segment until a segment writer exists), {@code
- * segmentSeal}/{@code segmentOpen} (one whole segment per op, {@code SegmentSealer}/{@code
- * SegmentOpener}). The coalescing benchmarks finish the open segment every {@link
+ * {@code segmentWrite}/{@code segmentRead} (frames written into, and read out of, one open
+ * segment: {@code SegmentWriter}/{@code SegmentReader}, the recorder's and the viewer's path),
+ * {@code segmentSeal}/{@code segmentOpen} (one whole segment per op, {@code SegmentSealer} and
+ * {@code SegmentReader} into a reused buffer). The coalescing benchmarks finish the open segment every {@link
  * #segmentBytes} bytes and start the next, so the per-segment cost is amortized as a recorder
  * sees it.
  *
@@ -106,21 +104,10 @@ public class FrameSealBenchmark {
   private SegmentSealer sealer;
   private MediaSegment segment;
   private byte[] sealedSegment;
-  private final SegmentOpener opener = new SegmentOpener();
-  private EpochKeyResolver resolver;
   private byte[] sealedLongSegment;
-  private SegmentInputStream reading;
-  private ChunkedOutputStream writing;
+  private final SegmentReader reader = new SegmentReader();
+  private SegmentWriter writing;
   private long written;
-  private SecretBytes streamKey;
-  private final EntropySource entropy = EntropySource.system();
-  private static final OutputStream DISCARD = new OutputStream() {
-    @Override
-    public void write(int b) {}
-
-    @Override
-    public void write(byte[] b, int off, int len) {}
-  };
 
   /**
    * Builds what the running benchmark needs (only that, so pools are not built for nothing) and
@@ -169,14 +156,12 @@ public class FrameSealBenchmark {
       case "segmentOpen" -> sealedSegment = sealOne(frameBytes);
       case "segmentRead" -> {
         sealedLongSegment = sealOne(segmentBytes);
-        byte[] k = key32.clone();
-        resolver = (s, e) -> new EpochKey(s, e, SecretBytes.copyFrom(k, InsecureSecretAccess.get()));
-        reading = opener.openStream(new ByteArrayInputStream(sealedLongSegment), resolver);
+        reader.start(sealedLongSegment, 0, sealedLongSegment.length, epochKey);
       }
-      case "chunkedStreamWrite" -> {
-        streamKey = SecretBytes.copyFrom(java.util.Arrays.copyOf(key32,
-            sealingSuite.chunkedSuite().keySizeBytes()), InsecureSecretAccess.get());
-        openStreamForWriting();
+      case "segmentWrite" -> {
+        prepareSealer();
+        writing = sealer.open(Instant.EPOCH, 2_000_000);
+        written = 0;
       }
       default -> { }
     }
@@ -196,7 +181,7 @@ public class FrameSealBenchmark {
       case "segmentSeal" -> segmentSeal();
       case "segmentOpen" -> segmentOpen();
       case "segmentRead" -> segmentRead();
-      case "chunkedStreamWrite" -> chunkedStreamWrite();
+      case "segmentWrite" -> segmentWrite();
       default -> throw new IllegalArgumentException("no benchmark " + method);
     };
   }
@@ -208,12 +193,10 @@ public class FrameSealBenchmark {
     if (sealer != null) {
       sealer.close();
     }
-    if (reading != null) {
-      reading.close();
+    if (writing != null) {
+      writing.close();
     }
-    if (streamKey != null) {
-      streamKey.destroy();
-    }
+    reader.close();
   }
 
   // ---------------------------------------------------------------- raw JCA baselines
@@ -296,7 +279,7 @@ public class FrameSealBenchmark {
 
   /** SFrame seal on the product path: the call {@code LiveCamera.send} makes. */
   @Benchmark
-  public Object sframeSealFrame() throws Exception {
+  public int sframeSealFrame() throws Exception {
     return sframe.sealProduct();
   }
 
@@ -308,7 +291,7 @@ public class FrameSealBenchmark {
 
   /** SFrame open on the product path: the call {@code LiveViewer.accept} makes. */
   @Benchmark
-  public LiveFrame sframeOpenFrame() throws Exception {
+  public int sframeOpenFrame() throws Exception {
     return sframe.openProduct();
   }
 
@@ -320,39 +303,27 @@ public class FrameSealBenchmark {
     return sealer.seal(segment);
   }
 
-  /** One whole segment of {@code frameBytes} opened per op ({@code SegmentOpener.open}). */
+  /**
+   * One whole segment of {@code frameBytes} opened per op into a reused buffer: the viewer's
+   * path ({@code SegmentReader.start} then {@code readFully}, as {@code StreamReader} reads).
+   */
   @Benchmark
-  public Object segmentOpen() throws Exception {
-    return opener.open(sealedSegment, epochKey);
+  public int segmentOpen() throws Exception {
+    reader.start(sealedSegment, 0, sealedSegment.length, epochKey);
+    return reader.readFully(opened, 0);
   }
 
   /**
-   * One frame of {@code frameBytes} read out of an open segment ({@code SegmentInputStream}); a
-   * segment of {@link #segmentBytes} is reopened when read to its end.
+   * One frame of {@code frameBytes} read out of an open segment into a reused buffer ({@code
+   * SegmentReader.read}); a segment of {@link #segmentBytes} is restarted when read to its end.
    */
   @Benchmark
   public int segmentRead() throws Exception {
-    return readFrameFromOpenSegment();
-  }
-
-  /**
-   * One frame of {@code frameBytes} written into an open C2SP chunked stream ({@code
-   * ChunkedOutputStream}, coalesced into 16 KiB chunks), finished and restarted every {@link
-   * #segmentBytes}. Today there is no segment writer taking frames; this is the closest thing,
-   * the chunked layer a segment is made of (no segment header, no chain digest).
-   */
-  @Benchmark
-  public long chunkedStreamWrite() throws Exception {
-    return writeFrameIntoOpenSegment();
-  }
-
-  private int readFrameFromOpenSegment() throws Exception {
     int got = 0;
     while (got < frameBytes) {
-      int n = reading.readChecked(opened, got, frameBytes - got);
+      int n = reader.read(opened, got, frameBytes - got);
       if (n < 0) {
-        reading.close();
-        reading = opener.openStream(new ByteArrayInputStream(sealedLongSegment), resolver);
+        reader.start(sealedLongSegment, 0, sealedLongSegment.length, epochKey);
         continue;
       }
       got += n;
@@ -360,20 +331,23 @@ public class FrameSealBenchmark {
     return got;
   }
 
-  private long writeFrameIntoOpenSegment() throws Exception {
+  /**
+   * One frame of {@code frameBytes} written into an open segment ({@code SegmentWriter.write},
+   * coalesced into 16 KiB chunks, each sealed and handed to the store as it fills): the
+   * recorder's path. The segment is finished and the next one opened every {@link
+   * #segmentBytes}, so the per-segment cost (header, key derivation, store write) is amortized
+   * as a recorder would.
+   */
+  @Benchmark
+  public long segmentWrite() throws Exception {
     writing.write(plaintext, 0, frameBytes);
     written += frameBytes;
     if (written >= segmentBytes) {
-      writing.close();
-      openStreamForWriting();
+      writing.finish();
+      writing = sealer.open(Instant.EPOCH, 2_000_000);
+      written = 0;
     }
     return written;
-  }
-
-  private void openStreamForWriting() throws Exception {
-    writing = ChunkedOutputStream.open(DISCARD, sealingSuite.chunkedSuite(), streamKey, aad,
-        entropy);
-    written = 0;
   }
 
   private void prepareSealer() throws Exception {

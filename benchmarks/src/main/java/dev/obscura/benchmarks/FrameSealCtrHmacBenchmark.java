@@ -1,6 +1,5 @@
 package dev.obscura.benchmarks;
 
-import dev.obscura.crypto.sframe.LiveFrame;
 import dev.obscura.crypto.sframe.SFrameCipherSuite;
 import java.security.GeneralSecurityException;
 import java.util.SplittableRandom;
@@ -196,7 +195,7 @@ public class FrameSealCtrHmacBenchmark {
 
   /** SFrame seal on the product path ({@code LiveCamera.send}). */
   @Benchmark
-  public Object sframeSealFrame() throws Exception {
+  public int sframeSealFrame() throws Exception {
     return sframe.sealProduct();
   }
 
@@ -208,7 +207,7 @@ public class FrameSealCtrHmacBenchmark {
 
   /** SFrame open on the product path ({@code LiveViewer.accept}). */
   @Benchmark
-  public LiveFrame sframeOpenFrame() throws Exception {
+  public int sframeOpenFrame() throws Exception {
     return sframe.openProduct();
   }
 }

@@ -7,7 +7,7 @@ import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.sframe.CounterStore;
-import dev.obscura.crypto.sframe.LiveFrame;
+import dev.obscura.crypto.sframe.LiveFrameBuffer;
 import dev.obscura.crypto.sframe.SFrameCipherSuite;
 import dev.obscura.crypto.sframe.SFrameHeader;
 import dev.obscura.crypto.sframe.SFrameReceiver;
@@ -46,6 +46,7 @@ final class SFrameFixture {
   final byte[] out;
   final byte[] opened;
   private final EncodedFrame frame;
+  private final LiveFrameBuffer into;
   private final StreamId stream = StreamId.of("bench");
   private final EpochKey epochKey;
   private final SFrameSender sender;
@@ -62,9 +63,6 @@ final class SFrameFixture {
     this.suite = suite;
     this.frameBytes = plaintext.length;
     this.plaintext = plaintext;
-    this.out = new byte[ // 32: room for the live-frame prefix (18 bytes)
-        SFrameHeader.MAX_LENGTH + 32 + frameBytes + 64];
-    this.opened = new byte[out.length];
     this.frame = new EncodedFrame(0, true, plaintext);
     this.epochKey = new EpochKey(stream, EpochId.of(1),
         SecretBytes.copyFrom(keyBytes, InsecureSecretAccess.get()));
@@ -75,6 +73,9 @@ final class SFrameFixture {
       b.allowShortTags();
     }
     this.sender = b.build();
+    this.out = new byte[sender.maxSealedLiveFrameLength(frameBytes)]; // room for either path
+    this.opened = new byte[out.length];
+    this.into = new LiveFrameBuffer(frameBytes);
     this.receiver = newReceiver();
   }
 
@@ -88,9 +89,12 @@ final class SFrameFixture {
     return sender.seal(plaintext, 0, frameBytes, out, 0);
   }
 
-  /** The product path's seal: what {@code LiveCamera.send(frame, captureMicros)} calls. */
-  byte[] sealProduct() throws IOException {
-    return sender.seal(frame, CAPTURE_MICROS);
+  /**
+   * The product path's seal: what {@code LiveCamera} calls for each frame, the live-frame prefix
+   * and the frame sealed into the camera's reused buffer ({@link #out}).
+   */
+  int sealProduct() throws IOException {
+    return sender.sealLiveFrame(frame, CAPTURE_MICROS, out, 0);
   }
 
   /** The raw-buffer open of the next pooled frame into {@link #opened}. */
@@ -99,10 +103,14 @@ final class SFrameFixture {
     return receiver.open(in, 0, in.length, opened, 0);
   }
 
-  /** The product path's open: what {@code LiveViewer.accept} calls for a frame message. */
-  LiveFrame openProduct() throws Exception {
+  /**
+   * The product path's open: what {@code LiveViewer} calls for a frame message, into the viewer's
+   * reused {@link LiveFrameBuffer}.
+   */
+  int openProduct() throws Exception {
     byte[] in = nextPooled(); // first: it may replace the receiver
-    return receiver.openLiveFrame(in);
+    receiver.openLiveFrame(in, 0, in.length, into);
+    return into.length();
   }
 
   /**
@@ -113,7 +121,7 @@ final class SFrameFixture {
   void preparePool(boolean product) throws IOException {
     pool = new byte[poolSize(frameBytes)][];
     for (int i = 0; i < pool.length; i++) {
-      pool[i] = product ? sealProduct() : Arrays.copyOf(out, sealRaw());
+      pool[i] = Arrays.copyOf(out, product ? sealProduct() : sealRaw());
     }
     next = 0;
   }
@@ -145,6 +153,7 @@ final class SFrameFixture {
   void close() {
     sender.close();
     receiver.close();
+    into.clear();
     epochKey.destroy();
   }
 }

@@ -18,7 +18,7 @@ public final class Baselines {
   private static final Map<String, Ref> REFS = new HashMap<>();
   private static final Set<String> SEGMENT_METHODS = Set.of(
       "FrameSealBenchmark.segmentSeal", "FrameSealBenchmark.segmentOpen",
-      "FrameSealBenchmark.segmentRead", "FrameSealBenchmark.chunkedStreamWrite");
+      "FrameSealBenchmark.segmentRead", "FrameSealBenchmark.segmentWrite");
 
   static {
     String f = "FrameSealBenchmark";
@@ -29,7 +29,7 @@ public final class Baselines {
     same(f, "segmentSeal", "rawJcaAesGcm");
     same(f, "segmentOpen", "rawJcaAesGcmOpen");
     same(f, "segmentRead", "rawJcaAesGcmOpen");
-    same(f, "chunkedStreamWrite", "rawJcaAesGcm");
+    same(f, "segmentWrite", "rawJcaAesGcm");
     String c = "FrameSealCtrHmacBenchmark";
     same(c, "sframeSeal", "rawJcaCtrHmac");
     same(c, "sframeSealFrame", "rawJcaCtrHmac");
