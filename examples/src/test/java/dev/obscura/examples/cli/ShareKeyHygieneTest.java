@@ -22,7 +22,6 @@ import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.SealingSuite;
 import dev.obscura.crypto.segment.SegmentKeys;
 import dev.obscura.crypto.segment.SegmentOpener;
-import Argon2idParams;
 import dev.obscura.crypto.share.ShareGrant;
 import dev.obscura.crypto.share.ShareVerifier;
 import dev.obscura.crypto.sign.SigningKey;
