@@ -1,5 +1,6 @@
 package dev.obscura.crypto.chunked;
 
+import dev.obscura.crypto.internal.Hkdf;
 import dev.obscura.core.KeyMismatchException;
 import dev.obscura.core.TamperedSegmentException;
 import dev.obscura.core.TruncatedSegmentException;
@@ -38,7 +39,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ChunkDecryptor {
   private final ChunkedSuite suite;
   private final AesGcm gcm = new AesGcm();
-  private final Hkdf hkdf = new Hkdf();
+  private final Hkdf hkdf = new Hkdf("HmacSHA512");
   private final byte[] baseNonce = new byte[12];
   private final byte[] nonce = new byte[12];
   private byte[] keyBytes;

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.chunked;
 
+import dev.obscura.crypto.internal.Hkdf;
 import dev.obscura.core.EntropySource;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
@@ -36,7 +37,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ChunkEncryptor {
   private final ChunkedSuite suite;
   private final AesGcm gcm = new AesGcm();
-  private final Hkdf hkdf = new Hkdf();
+  private final Hkdf hkdf = new Hkdf("HmacSHA512");
   private final byte[] baseNonce = new byte[12];
   private final byte[] nonce = new byte[12];
   private final byte[] commitment = new byte[ChunkedEncryption.COMMITMENT_SIZE_BYTES];

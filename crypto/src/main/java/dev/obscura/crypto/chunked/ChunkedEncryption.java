@@ -1,5 +1,6 @@
 package dev.obscura.crypto.chunked;
 
+import dev.obscura.crypto.internal.Hkdf;
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.TruncatedSegmentException;
@@ -169,7 +170,7 @@ public final class ChunkedEncryption {
 
   /** Derives key || base nonce || commitment (one-shot, a fresh HMAC). */
   static byte[] deriveMessageKeys(ChunkedSuite suite, byte[] inputKey, byte[] salt, byte[] context) {
-    return deriveMessageKeys(new Hkdf(), suite, inputKey, salt, context);
+    return deriveMessageKeys(new Hkdf("HmacSHA512"), suite, inputKey, salt, context);
   }
 
   /** Derives key || base nonce || commitment with a reused HKDF. */

@@ -5,11 +5,9 @@ import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.obscura.crypto.internal.Hkdf;
 
 /**
  * Derives the key of one segment from its epoch key.
@@ -49,20 +47,13 @@ public final class SegmentKeys {
   }
 
   /**
-   * The same derivation with one reused {@link Mac}: a sealer or reader keeps one, so a segment
-   * costs its three HMACs, not a provider lookup. Not thread-safe.
+   * The same derivation with one reused HKDF ({@link Hkdf}, one {@code Mac}): a sealer or reader
+   * keeps one, so a segment costs its three HMACs, not a provider lookup. Not thread-safe.
    */
   static final class Deriver {
+    /** HashLen zero bytes: what RFC 5869 2.2 says an empty salt stands for. */
     private static final byte[] ZERO_SALT = new byte[32];
-    private final Mac mac;
-
-    Deriver() {
-      try {
-        mac = Mac.getInstance("HmacSHA256");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("HmacSHA256 is not available", e);
-      }
-    }
+    private final Hkdf hkdf = new Hkdf("HmacSHA256");
 
     /** As {@link SegmentKeys#derive}. */
     SecretBytes derive(EpochKey epochKey, SegmentId id, SealingSuite suite) {
@@ -84,30 +75,18 @@ public final class SegmentKeys {
       }
       byte[] ikm = epochKey.secret().toByteArray(InsecureSecretAccess.get());
       byte[] prk = null;
-      byte[] t = null;
+      byte[] okm = null;
       try {
-        // salt = empty: HMAC pads the key with zeros, so this is HMAC(32 zero bytes, ikm)
-        mac.init(new SecretKeySpec(ZERO_SALT, "HmacSHA256"));
-        prk = mac.doFinal(ikm);
-        mac.init(new SecretKeySpec(prk, "HmacSHA256"));
-        mac.update(info);
-        mac.update((byte) 1);
-        t = mac.doFinal();
-        byte[] okm = Arrays.copyOf(t, suite.segmentKeySizeBytes());
-        try {
-          return SecretBytes.copyFrom(okm, InsecureSecretAccess.get());
-        } finally {
-          Arrays.fill(okm, (byte) 0);
-        }
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("HmacSHA256 refused a key", e);
+        prk = hkdf.extract(ZERO_SALT, ikm);
+        okm = hkdf.expand(prk, info, suite.segmentKeySizeBytes());
+        return SecretBytes.copyFrom(okm, InsecureSecretAccess.get());
       } finally {
         Arrays.fill(ikm, (byte) 0);
         if (prk != null) {
           Arrays.fill(prk, (byte) 0);
         }
-        if (t != null) {
-          Arrays.fill(t, (byte) 0);
+        if (okm != null) {
+          Arrays.fill(okm, (byte) 0);
         }
       }
     }

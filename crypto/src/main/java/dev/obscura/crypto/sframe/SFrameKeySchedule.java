@@ -1,5 +1,6 @@
 package dev.obscura.crypto.sframe;
 
+import dev.obscura.crypto.internal.Hkdf;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import java.nio.ByteBuffer;
