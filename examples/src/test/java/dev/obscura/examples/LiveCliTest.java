@@ -135,7 +135,7 @@ class LiveCliTest {
   @Test
   void relayListensOnLoopbackByDefault() throws Exception {
     int port = java.net.URI.create(url).getPort();
-    assertTrue(relayOut.toString().contains("relay listening on ws://127.0.0.1:" + port + " with 2 stream(s)"), relayOut::toString);
+    assertTrue(relayOut.toString().contains("relay listening on ws://127.0.0.1:" + port + " with 2 streams"), relayOut::toString);
     try (java.net.Socket s = new java.net.Socket()) {
       s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000); // answers on loopback
     }

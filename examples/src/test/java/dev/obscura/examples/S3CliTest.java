@@ -154,7 +154,7 @@ class S3CliTest {
     assertTrue(Files.size(grant) > 0);
     Cli audit = Cli.run("audit", "--store", location, "--endpoint", endpoint);
     assertEquals(0, audit.exitCode(), audit::toString);
-    assertTrue(audit.out().contains("verified 1 entries"), audit::toString);
+    assertTrue(audit.out().contains("verified 1 entry "), audit::toString);
   }
 
   /** The server goes away during a recording: what is left uploads on the next run. */
