@@ -71,7 +71,8 @@ class CliHelpAndOutputTest {
       String name = String.join(" ", path);
       assertExit(0, r);
       String full = ("obscura " + name).strip();
-      assertTrue(r.out().startsWith("Usage: " + full + " ") || r.out().startsWith("Usage: " + full + "\n"),
+      String usage = "\n" + r.out();
+      assertTrue(usage.contains("\nUsage: " + full + " ") || usage.contains("\nUsage: " + full + "\n"),
           () -> name + ":\n" + r.out());
       assertTrue(r.out().contains("Exit codes:"), () -> name + ":\n" + r.out());
       for (Map.Entry<Integer, String> code : ObscuraCli.EXIT_CODES.entrySet()) {
