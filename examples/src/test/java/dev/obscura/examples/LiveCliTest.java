@@ -98,7 +98,7 @@ class LiveCliTest {
     Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
         "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s"}, SMALL));
     assertEquals(0, live.exitCode(), live::toString);
-    assertTrue(live.out().contains("published 45 frames (3 keyframes) in 1 epoch(s)"), live::toString);
+    assertTrue(live.out().contains("published 45 frames (3 keyframes) in 1 epoch:"), live::toString);
     assertNoToken(live.out() + live.err());
     for (var w : List.of(phone, tablet)) {
       Cli c = w.get();
