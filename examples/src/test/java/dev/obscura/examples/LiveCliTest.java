@@ -98,7 +98,7 @@ class LiveCliTest {
     Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
         "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s"}, SMALL));
     assertEquals(0, live.exitCode(), live::toString);
-    assertTrue(live.out().contains("published 45 frames (3 keyframes) in 1 epoch(s)"), live::toString);
+    assertTrue(live.out().contains("published 45 frames (3 keyframes) in 1 epoch:"), live::toString);
     assertNoToken(live.out() + live.err());
     for (var w : List.of(phone, tablet)) {
       Cli c = w.get();
@@ -135,7 +135,7 @@ class LiveCliTest {
   @Test
   void relayListensOnLoopbackByDefault() throws Exception {
     int port = java.net.URI.create(url).getPort();
-    assertTrue(relayOut.toString().contains("relay listening on ws://127.0.0.1:" + port + " with 2 stream(s)"), relayOut::toString);
+    assertTrue(relayOut.toString().contains("relay listening on ws://127.0.0.1:" + port + " with 2 streams"), relayOut::toString);
     try (java.net.Socket s = new java.net.Socket()) {
       s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000); // answers on loopback
     }

@@ -154,7 +154,7 @@ class S3CliTest {
     assertTrue(Files.size(grant) > 0);
     Cli audit = Cli.run("audit", "--store", location, "--endpoint", endpoint);
     assertEquals(0, audit.exitCode(), audit::toString);
-    assertTrue(audit.out().contains("verified 1 entries"), audit::toString);
+    assertTrue(audit.out().contains("verified 1 entry "), audit::toString);
   }
 
   /** The server goes away during a recording: what is left uploads on the next run. */
@@ -284,6 +284,33 @@ class S3CliTest {
     Cli bucket = Cli.run("inspect", "--store", "s3://Not_A_Bucket/x", "--endpoint", endpoint);
     assertEquals(ObscuraCli.EXIT_USAGE, bucket.exitCode(), bucket::toString);
     assertTrue(bucket.oneLineError().contains("bucket"), bucket::toString);
+  }
+
+  /** A bucket that does not exist is named as such, with what to do, in one line. */
+  @Test
+  void aMissingBucketIsNamed() {
+    Cli c = Cli.run("inspect", "--store", "s3://no-such-bucket-here/cli", "--endpoint", endpoint);
+    assertEquals(ObscuraCli.EXIT_FAILURE, c.exitCode(), c::toString);
+    String e = c.oneLineError();
+    assertTrue(e.contains("the bucket no-such-bucket-here does not exist") && e.contains("create it"), c::toString);
+    Cli rec = Cli.run(record("s3://no-such-bucket-here/cli", dir.resolve("spool-nobucket")));
+    assertEquals(ObscuraCli.EXIT_FAILURE, rec.exitCode(), rec::toString);
+    assertTrue(rec.err().contains("the bucket no-such-bucket-here does not exist"), rec::toString);
+  }
+
+  /** No --endpoint, no AWS_ENDPOINT_URL, no region: refused before anything is written, not sent to AWS. */
+  @Test
+  void noServiceAndNoRegionIsOneLine() {
+    Assumptions.assumeTrue(System.getenv("AWS_REGION") == null && System.getenv("AWS_ENDPOINT_URL") == null
+        && System.getenv("AWS_ENDPOINT_URL_S3") == null, "an AWS service is configured here");
+    Path spool = dir.resolve("spool-noservice");
+    Cli c = Cli.run("record", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/noservice", "--recipient",
+        keys.resolve("viewer.pub").toString(), "--spool", spool.toString(), "--duration", "1s");
+    assertEquals(ObscuraCli.EXIT_USAGE, c.exitCode(), c::toString);
+    String e = c.oneLineError();
+    assertTrue(e.contains("--endpoint") && e.contains("AWS_REGION"), e);
+    assertFalse(Files.exists(spool), "nothing was written");
+    assertFalse(Files.exists(server.dataDir().resolve(S3ProxyServer.BUCKET).resolve("cli/noservice")));
   }
 
   @Test

@@ -4,6 +4,8 @@ import dev.obscura.core.Outcome;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.crypto.audit.AuditEntry;
 import dev.obscura.crypto.audit.AuditReport;
+import dev.obscura.crypto.roster.Roster;
+import dev.obscura.crypto.sign.VerifyingKey;
 import dev.obscura.crypto.trust.FileTrustStore;
 import dev.obscura.crypto.trust.Household;
 import dev.obscura.crypto.trust.TrustStore;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "audit",
     description = {
-      "Print the store's audit log (enrolments, revocations, rotations, recoveries, shares) and verify it:",
-      "every entry signed by a known key, hash-chained to the one before, none missing or out of order, and",
+      "Print and verify the store's audit log of enrolments, revocations, rotations, recoveries and shares.",
+      "It checks every entry signed by a known key, hash-chained to the one before, none missing or out of order, and",
       "(with --identity) still holding the newest entry this device verified. Also checks every key envelope:",
       "signed by the camera in force for the roster it names, and not sealed for a roster older than one an owner",
       "had signed more than --grace before (a revocation withheld from the camera). Exits with 3 if anything fails."
@@ -65,10 +67,12 @@ final class AuditCommand implements Callable<Integer> {
     if (report.entries().isEmpty() && report.verified()) {
       log.println("the audit log is empty");
     }
+    Table entries = new Table("", false, false, false, false, false);
     for (AuditEntry e : report.entries()) {
-      log.printf("#%d  %s  %-8s by %s  %s%n", e.sequence(), e.time(), e.type(),
-          e.actor().keyIdHex(), Household.describeEntry(e));
+      entries.row("#" + e.sequence(), e.time(), e.type(), "by " + actor(a.view().chain(), e.actor()),
+          Household.describeEntry(e));
     }
+    entries.print(log);
     for (String p : a.problems()) {
       log.println("PROBLEM: " + p);
     }
@@ -77,10 +81,34 @@ final class AuditCommand implements Callable<Integer> {
             : "  (pinned for this device)")));
     log.flush();
     if (!a.verified()) {
-      throw new CliException(Outcome.INTEGRITY, "the audit does not verify: " + a.problems().size()
-          + " problem(s), first: " + a.problems().get(0));
+      throw new CliException(Outcome.INTEGRITY, "the audit does not verify: "
+          + Table.count(a.problems().size(), "problem") + ", first: " + a.problems().get(0));
     }
-    log.printf("verified %d entries and %d key envelopes%n", report.entries().size(), a.envelopes().verified());
+    log.printf("verified %s and %s%n", Table.count(report.entries().size(), "entry"),
+        Table.count(a.envelopes().verified(), "key envelope"));
     return 0;
+  }
+
+  /**
+   * Who signed an entry, in the spelling {@code keygen} and {@code device list} use: a device's
+   * fingerprint ({@link dev.obscura.crypto.keys.ViewerPublicKey#fingerprint()}) and name, the
+   * camera's or the recovery key's fingerprint, else the signing key's id.
+   */
+  static String actor(java.util.List<Roster> chain, VerifyingKey key) {
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      Roster r = chain.get(i);
+      for (Roster.Member m : r.members()) {
+        if (m.verifyingKey().equals(key)) {
+          return m.fingerprint() + (m.name().isEmpty() ? "" : " (" + m.name() + ")");
+        }
+      }
+      if (r.camera().isPresent() && r.camera().get().equals(key)) {
+        return "camera " + key.fingerprint();
+      }
+      if (r.recovery().isPresent() && r.recovery().get().verifyingKey().equals(key)) {
+        return "recovery " + r.recovery().get().fingerprint();
+      }
+    }
+    return "key " + key.keyIdHex();
   }
 }

@@ -38,8 +38,9 @@ final class CameraCommand implements Runnable {
   }
 
   @Command(name = "init", description = {
-      "Write the camera's identity (created on first use; its private key never leaves --camera) and a new,",
-      "single-use pairing secret, and print the pairing code (a product prints it on the device or as a QR code).",
+      "Create the camera's identity and a single-use pairing code.",
+      "It writes the camera's identity (created on first use; its private key never leaves --camera) and a new,",
+      "single-use pairing secret, and prints the pairing code (a product prints it on the device or as a QR code).",
       "With --store, also publish the camera's public key there, where the owner's device finds it (and checks it against the code)."})
   static final class Init implements Callable<Integer> {
     @Option(names = "--camera", required = true, paramLabel = "DIR", description = "The camera's own state folder.")
@@ -65,7 +66,7 @@ final class CameraCommand implements Runnable {
       }
       if (state.pinnedRoster().isPresent()) {
         if (!reset) {
-          throw new CliException(Outcome.USAGE, "the camera is paired already (roster version "
+          throw new CliException(Outcome.CONFLICT, "the camera is paired already (roster version "
               + state.pinnedRoster().get().version() + "): pass --reset to forget it and pair it again");
         }
         state.forgetRoster();
@@ -79,6 +80,9 @@ final class CameraCommand implements Runnable {
           SegmentStore store = Stores.open(o, true);
           Household.publishCameraKey(store, state.identity().publicKey());
           out.printf("published the camera's public key in %s%n", storeLocation);
+        } catch (Exception e) {
+          o.removeCreatedIfEmpty(); // a failure leaves no empty store folder
+          throw e;
         }
       }
       PairingCode code = state.newPairingCode(EntropySource.system());
@@ -91,7 +95,8 @@ final class CameraCommand implements Runnable {
   }
 
   @Command(name = "pair", description = {
-      "Pin a new, replacement or reset camera in the next roster version, with a pairing record only that camera's code can make.",
+      "Pin a new, replacement or reset camera in the next roster version.",
+      "The pairing record in it is one only that camera's code can make.",
       "A new camera key retires the old one: its envelopes for epochs begun after this are refused."})
   static final class Pair implements Callable<Integer> {
     @CommandLine.Mixin DeviceCommand.Signer signer;

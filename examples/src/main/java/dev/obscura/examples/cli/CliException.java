@@ -15,17 +15,6 @@ final class CliException extends RuntimeException {
     this.outcome = outcome;
   }
 
-  /** For commands that still name an exit code: the outcome it stands for. */
-  CliException(int exitCode, String message) {
-    this(switch (exitCode) {
-      case ObscuraCli.EXIT_USAGE -> Outcome.USAGE;
-      case ObscuraCli.EXIT_INTEGRITY -> Outcome.INTEGRITY;
-      case ObscuraCli.EXIT_NO_KEY -> Outcome.NO_KEY;
-      case ObscuraCli.EXIT_MALFORMED -> Outcome.MALFORMED;
-      default -> Outcome.CONFLICT;
-    }, message);
-  }
-
   Outcome outcome() {
     return outcome;
   }

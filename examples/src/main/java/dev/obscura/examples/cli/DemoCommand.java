@@ -61,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
     KeygenCommand keygen = new KeygenCommand();
     keygen.out = keys;
     keygen.spec = spec;
+    keygen.output = new OutputGuard();
     keygen.call();
 
     out.printf("== 2. the camera records %s of %dx%d@%d, sealing each segment before it leaves%n",
@@ -91,6 +92,7 @@ final class DemoCommand implements Callable<Integer> {
     export.out = mp4;
     export.spec = spec;
     export.trust = new DeviceTrust();
+    export.output = new OutputGuard();
     long tExport = System.nanoTime();
     ExportStats exported = export.export(out, spec.commandLine().getErr());
     double exportSeconds = (System.nanoTime() - tExport) / 1e9;
@@ -109,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
         probe.frames(), probe.width(), probe.height(), probe.duration().toMillis() / 1000.0, mp4, exportSeconds);
     out.printf(Locale.ROOT, "time taken:        %.2f s%n", total);
     if (probe.frames() != recorded.frames() || exported.frames() != recorded.frames()) {
-      throw new CliException(Outcome.CONFLICT,
+      throw new CliException(Outcome.INTERNAL,
           "exported " + probe.frames() + " frames but recorded " + recorded.frames());
     }
     return 0;

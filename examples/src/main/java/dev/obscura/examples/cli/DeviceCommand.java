@@ -54,8 +54,9 @@ final class DeviceCommand implements Runnable {
   }
 
   @Command(name = "add", description = {
-      "Enrol a device: sign the next roster version with an owner's key, and print the enrolment code the new",
-      "device passes once (--trust) on its first contact with the store.",
+      "Enrol a device in the store's signed roster.",
+      "It signs the next roster version with an owner's key, and prints the enrolment code the new device",
+      "passes once (--trust) on its first contact with the store.",
       "On a store with no roster yet, this is camera setup: --pair CODE (from camera init) is required; roster version 1",
       "is signed by the device being added, which becomes the first owner, and pins the camera the code names."})
   static final class Add implements Callable<Integer> {
@@ -112,13 +113,16 @@ final class DeviceCommand implements Runnable {
   }
 
   @Command(name = "revoke", description = {
-      "Revoke a device: sign the next roster version without it. The camera starts a new epoch at once;",
+      "Revoke a device: sign the next roster version without it.",
+      "The camera starts a new epoch at once;",
       "the device keeps what it could already read (the epochs sealed before), and reads nothing sealed after."})
   static final class Revoke implements Callable<Integer> {
     @CommandLine.Mixin Signer signer;
 
-    @Option(names = "--device", required = true, paramLabel = "PUBFILE|FINGERPRINT", description = "The device's public key file, or its fingerprint as `device list` shows it.")
-    String device;
+    @Option(names = "--device", required = true, arity = "1..6", paramLabel = "PUBFILE|FINGERPRINT",
+        description = "The device's public key file, or its fingerprint as device list shows it"
+            + " (its six groups of digits, with or without spaces, quoted or not).")
+    java.util.List<String> device;
 
     @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase that unlocks --identity (default: OBSCURA_PASSPHRASE, else the platform key).")
     Path passphraseFile;
@@ -130,9 +134,17 @@ final class DeviceCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       ViewerIdentity me = signer.owner(passphraseFile);
       Household home = signer.household(Stores.open(signer.store, false));
-      Path asFile = Path.of(device);
-      Household.Change c = Files.exists(asFile) ? home.revoke(me, ViewerPublicKey.readFrom(asFile))
-          : home.revoke(me, device);
+      String named = String.join(" ", device);
+      Path asFile = device.size() == 1 ? Path.of(named) : null;
+      Household.Change c;
+      if (asFile != null && Files.exists(asFile)) {
+        c = home.revoke(me, ViewerPublicKey.readFrom(asFile));
+      } else if (named.matches("[0-9\\s-]+")) {
+        c = home.revoke(me, named); // digits compared, spaces and dashes ignored
+      } else {
+        throw new CliException(Outcome.USAGE, "--device " + named
+            + ": neither a public key file nor a fingerprint (six groups of five digits)");
+      }
       out.printf("revoked %s%n", describe(c.previous().orElseThrow().members().stream()
           .filter(m -> c.roster().member(m.key()).isEmpty()).findFirst().orElseThrow()));
       printRoster(out, c);
@@ -141,7 +153,8 @@ final class DeviceCommand implements Runnable {
   }
 
   @Command(name = "renew", description = {
-      "Sign the next roster version unchanged, with a fresh signing time: a camera recording with --max-roster-age",
+      "Sign the next roster version unchanged, with a fresh signing time.",
+      "A camera recording with --max-roster-age",
       "wraps keys only for owners once the roster is older than that, so owners renew it."})
   static final class Renew implements Callable<Integer> {
     @CommandLine.Mixin Signer signer;
@@ -161,7 +174,7 @@ final class DeviceCommand implements Runnable {
   }
 
   @Command(name = "list", description = {
-      "Show the newest verified roster: its version and fingerprint, who signed it, the devices with their fingerprints.",
+      "Show the newest verified roster: its version, who signed it, and the devices with their fingerprints.",
       "With --identity, the roster is checked against what that device verified before (and pinned)."})
   static final class ListDevices implements Callable<Integer> {
     @CommandLine.Mixin StoreOptions store;
@@ -193,15 +206,18 @@ final class DeviceCommand implements Runnable {
       Roster prev = view.chain().size() > 1 ? view.chain().get(view.chain().size() - 2) : null;
       out.printf("roster version %d, fingerprint %s, signed by %s at %s%n", r.version(), r.fingerprint(),
           r.signerDescription(prev), r.created());
+      Table table = new Table("  ", false, false, false);
       for (Roster.Member m : r.members()) {
-        out.println("  " + describe(m));
+        table.row(m.role().name().toLowerCase(java.util.Locale.ROOT), m.fingerprint(), m.name());
       }
-      r.recovery().ifPresent(k -> out.println("  recovery  " + k.fingerprint() + "  (" + k.params().toText() + ")"));
-      out.println("  camera    " + r.camera().map(k -> k.fingerprint() + "  (in force from version " + r.cameraSince() + ")")
-          .orElse("not pinned"));
+      r.recovery().ifPresent(k -> table.row("recovery", k.fingerprint(), "(" + k.params().toText() + ")"));
+      table.row("camera", r.camera().map(k -> k.fingerprint()).orElse("not pinned"),
+          r.camera().isPresent() ? "(in force from version " + r.cameraSince() + ")" : "");
       for (byte[] id : r.revokedKeyIds()) {
-        out.println("  revoked   key " + Hex.format(id));
+        table.row("revoked", "key " + Hex.format(id), "");
       }
+      table.print(out);
+      out.println(Table.count(r.members().size(), "device"));
       return 0;
     }
   }

@@ -37,8 +37,10 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--identity", required = true, paramLabel = "KEYFILE", description = "Viewer private key (viewer.key).")
   Path identity;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.mp4", description = "MP4 file to write.")
+  @Option(names = "--out", required = true, paramLabel = "FILE.mp4", description = "MP4 file to write (must not exist, unless --force).")
   Path out;
+
+  @CommandLine.Mixin OutputGuard output;
 
   @Option(names = "--from", paramLabel = "TIME", converter = TimeSpec.Converter.class,
       description = "Start: an ISO-8601 instant or +S seconds from the start of the first segment.")
@@ -67,6 +69,7 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   ExportStats export(PrintWriter log, PrintWriter err) throws Exception {
+    output.refuseOverwrite(out);
     ViewerIdentity viewer = ViewerIdentity.readFrom(identity, Secrets.protection(passphraseFile));
     SegmentStore segmentStore = Stores.open(store, false);
     // the one verification path: the roster against this device's pins, and every envelope

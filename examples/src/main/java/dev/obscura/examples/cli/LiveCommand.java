@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.codec.FrameSources;
 import dev.obscura.codec.VideoSettings;
 import dev.obscura.core.EntropySource;
@@ -72,16 +73,16 @@ final class LiveCommand implements Callable<Integer> {
     RelayToken publishToken = RelayArgs.token(token);
     StreamId streamId = Stores.parseStream(stream);
     if (duration.isNegative() || duration.isZero()) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--duration must be positive");
+      throw new CliException(Outcome.USAGE, "--duration must be positive");
     }
     if (maxRosterAge != null && (maxRosterAge.isNegative() || maxRosterAge.isZero())) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--max-roster-age must be positive");
+      throw new CliException(Outcome.USAGE, "--max-roster-age must be positive");
     }
     VideoSettings settings;
     try {
       settings = VideoSettings.builder().width(width).height(height).fps(fps).build();
     } catch (IllegalArgumentException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid video settings: " + e.getMessage());
+      throw new CliException(Outcome.USAGE, "invalid video settings: " + e.getMessage());
     }
     SegmentStore segmentStore = Stores.open(store, false);
     CameraState state = CameraState.open(camera, Secrets.protection(null), EntropySource.system());
@@ -92,7 +93,7 @@ final class LiveCommand implements Callable<Integer> {
     LiveCamera.Listener listener = new LiveCamera.Listener() {
       @Override
       public void epochStarted(EpochId epoch, int recipients, byte[] envelope) {
-        out.printf("live %s: %s, key wrapped for %d device(s)%n", streamId, epoch, recipients);
+        out.printf("live %s: %s, key wrapped for %s%n", streamId, epoch, Table.count(recipients, "device"));
         out.flush();
       }
     };
@@ -106,11 +107,11 @@ final class LiveCommand implements Callable<Integer> {
             .build()) {
       st = live.run(source);
     } catch (LiveCamera.NoRosterException e) {
-      throw new CliException(ObscuraCli.EXIT_FAILURE, e.getMessage());
+      throw new CliException(Outcome.CONFLICT, e.getMessage());
     }
     // a camera that is not paired, or whose roster retired it, fails with a typed SDK error
-    out.printf("published %d frames (%d keyframes) in %d epoch(s): %d bytes of video sealed into %d bytes (+%d bytes of key envelopes)%n",
-        st.frames(), st.keyframes(), st.epochs(), st.plaintextBytes(), st.sealedBytes(), st.envelopeBytes());
+    out.printf("published %d frames (%d keyframes) in %s: %d bytes of video sealed into %d bytes (+%d bytes of key envelopes)%n",
+        st.frames(), st.keyframes(), Table.count(st.epochs(), "epoch"), st.plaintextBytes(), st.sealedBytes(), st.envelopeBytes());
     return 0;
   }
 }

@@ -21,26 +21,29 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code obscura} command-line tool.
  *
- * <p>Exit codes: 0 success; 1 I/O or other failure (including a relay that refuses the token:
- * "refused by relay: ..."); 2 bad usage; 3 footage failed verification (tampered, truncated,
- * reordered, missing segments; a roster or envelope that does not verify; for {@code watch}: no
- * verified roster, or nothing that verified); 4 no key for this identity (not a recipient,
- * revoked, wrong passphrase, not an owner); 5 malformed input (not an Obscura file, absurd
- * fields, a bad streams file). They are the SDK's {@link Outcome}s, mapped in {@link #exitCodeFor}
- * and nowhere else. Errors print one line on standard error, never a
- * stack trace (set {@code OBSCURA_DEBUG=1} to see one).
+ * <p>Exit codes: {@link #EXIT_CODES}, the one table every command's help lists; they are the
+ * SDK's {@link Outcome}s, mapped in {@link #exitCodeFor} and nowhere else. Errors print one line
+ * on standard error, never a stack trace (set {@code OBSCURA_DEBUG=1} to see one).
+ *
+ * <p>Every command and subcommand takes {@code --help} and {@code --version} ({@link
+ * #commandLine()} mixes them into the whole tree, with the exit-code list).
  */
 @Command(
     name = "obscura",
     mixinStandardHelpOptions = true,
     versionProvider = ObscuraCli.Version.class,
     description = "End-to-end-encrypted video: seal on the camera, store ciphertext, watch only on enrolled devices.",
+    commandListHeading = "%nCommands:%n",
     subcommands = {
       KeygenCommand.class,
       RecordCommand.class,
@@ -58,7 +61,8 @@ import picocli.CommandLine.Command;
       LiveCommand.class,
       WatchCommand.class,
       PruneCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      AutoComplete.GenerateCompletion.class
     })
 public final class ObscuraCli implements Runnable {
   public static final int EXIT_FAILURE = 1;
@@ -66,6 +70,27 @@ public final class ObscuraCli implements Runnable {
   public static final int EXIT_INTEGRITY = 3;
   public static final int EXIT_NO_KEY = 4;
   public static final int EXIT_MALFORMED = 5;
+
+  /**
+   * The exit codes, in the words every command's help shows ({@code Exit codes:}): one code per
+   * kind of failure, the same in every command. A state conflict (already enrolled, refusing to
+   * overwrite, no store, no roster yet) is 1 like an I/O failure: the call was right, the world
+   * was not; a usage error (a bad flag or value, a combination the rules never allow) is 2.
+   */
+  public static final Map<Integer, String> EXIT_CODES = exitCodes();
+
+  private static Map<Integer, String> exitCodes() {
+    Map<Integer, String> m = new LinkedHashMap<>();
+    m.put(0, "Success.");
+    m.put(EXIT_FAILURE, "The request does not fit the current state (already enrolled, refusing to overwrite"
+        + " without --force, no store or no roster yet), or an I/O, network or unexpected failure.");
+    m.put(EXIT_USAGE, "Bad usage: a missing or invalid option or value, or something the rules never allow.");
+    m.put(EXIT_INTEGRITY, "Verification failed: tampered, truncated, reordered or missing footage, a roster,"
+        + " envelope or log that does not verify. Nothing unverified was written.");
+    m.put(EXIT_NO_KEY, "No key for this identity: not a recipient, revoked, not an owner, a wrong passphrase.");
+    m.put(EXIT_MALFORMED, "Malformed input: not an Obscura file of a version this tool reads, or absurd fields.");
+    return java.util.Collections.unmodifiableMap(m);
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -81,12 +106,14 @@ public final class ObscuraCli implements Runnable {
   /** Runs the tool in-process (for tests and embedding) and returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     dev.obscura.codec.FfmpegLogs.errorsOnly();
-    CommandLine cli = new CommandLine(new ObscuraCli());
+    CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       int code = exitCodeFor(e);
-      err.println("obscura: " + messageFor(e));
+      List<StoreOptions> stores = StoreOptions.of(parseResult);
+      String s3 = Stores.s3Problem(e, stores.stream().filter(StoreOptions::isS3).findFirst().orElse(null));
+      err.println("obscura: " + (s3 != null ? s3 : messageFor(e)));
       if (System.getenv("OBSCURA_DEBUG") != null) {
         e.printStackTrace(err);
       }
@@ -95,19 +122,48 @@ public final class ObscuraCli implements Runnable {
     });
     cli.setParameterExceptionHandler((e, args2) -> {
       err.println("obscura: " + e.getMessage());
-      err.println("Try 'obscura " + subcommandName(e.getCommandLine()) + "--help' for usage.");
+      err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
       err.flush();
       return EXIT_USAGE;
     });
+    int code = 1;
     try {
-      return cli.execute(args);
+      code = cli.execute(args);
+      return code;
     } finally {
-      StoreOptions.closeAll(cli.getParseResult()); // S3 clients of --store
+      StoreOptions.closeAll(cli.getParseResult(), code != 0); // S3 clients, empty folders a failure made
     }
   }
 
-  private static String subcommandName(CommandLine cl) {
-    return cl.getParent() == null ? "" : cl.getCommandName() + " ";
+  /**
+   * The whole command tree, as {@link #run} executes it: every command and subcommand with
+   * {@code --help}, {@code --version} and the {@link #EXIT_CODES} list in its help.
+   *
+   * @return a new command line for {@code obscura}
+   */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new ObscuraCli());
+    CommandLine.IVersionProvider version = cli.getCommandSpec().versionProvider();
+    Map<String, String> codes = new LinkedHashMap<>();
+    EXIT_CODES.forEach((k, v) -> codes.put(String.format("%3d", k), v));
+    configure(cli, version, codes);
+    // picocli hides it by default; here it is a command like the others (see the README)
+    cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    return cli;
+  }
+
+  private static void configure(CommandLine c, CommandLine.IVersionProvider version, Map<String, String> codes) {
+    CommandLine.Model.CommandSpec spec = c.getCommandSpec();
+    if (!spec.mixinStandardHelpOptions() && spec.findOption("--help") == null) {
+      spec.mixinStandardHelpOptions(true);
+    }
+    if (spec.versionProvider() == null) {
+      spec.versionProvider(version);
+    }
+    spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    for (CommandLine sub : c.getSubcommands().values()) {
+      configure(sub, version, codes);
+    }
   }
 
   /**
@@ -121,7 +177,7 @@ public final class ObscuraCli implements Runnable {
       case NO_KEY -> EXIT_NO_KEY;
       case MALFORMED -> EXIT_MALFORMED;
       case USAGE -> EXIT_USAGE;
-      case CONFLICT, IO, INTERNAL -> EXIT_FAILURE;
+      case CONFLICT, IO, INTERNAL -> EXIT_FAILURE; // the table: state conflicts are 1, like I/O
     };
   }
 

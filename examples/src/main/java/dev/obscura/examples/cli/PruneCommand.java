@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.keys.ViewerIdentity;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "prune",
     description = {
-      "Delete a stream's oldest footage by a retention policy, as an owner: whole epochs, oldest first,",
-      "with their key envelopes and the manifests that cover nothing kept; never the newest epoch.",
+      "Delete a stream's oldest footage by a retention policy, as an owner.",
+      "It deletes whole epochs, oldest first, with their key envelopes and the manifests that cover nothing kept; never the newest epoch.",
       "The prune is signed into the audit log first, so readers can tell it from a store deleting footage."
     })
 final class PruneCommand implements Callable<Integer> {
@@ -96,7 +97,7 @@ final class PruneCommand implements Callable<Integer> {
       }
       return RetentionPolicy.keepFor(Durations.parse(value));
     } catch (CommandLine.TypeConversionException | ArithmeticException | IllegalArgumentException e) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "invalid --keep '" + value
+      throw new CliException(Outcome.USAGE, "invalid --keep '" + value
           + "': give an age (30d, 12h, PT720H) or a size (10GiB, 500MB), positive");
     }
   }

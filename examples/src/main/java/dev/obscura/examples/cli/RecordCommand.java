@@ -188,7 +188,7 @@ final class RecordCommand implements Callable<Integer> {
     Recorder.Listener listener = new Recorder.Listener() {
       @Override
       public void rosterAccepted(Roster r) {
-        out.printf("roster version %d accepted (%d devices%s), fingerprint %s%n", r.version(), r.members().size(),
+        out.printf("roster version %d accepted (%s%s), fingerprint %s%n", r.version(), Table.count(r.members().size(), "device"),
             r.recovery().isPresent() ? " and recovery" : "", r.fingerprint());
         for (Roster.Member m : r.members()) {
           if (m.role() == Roster.Role.OWNER) {
@@ -213,7 +213,7 @@ final class RecordCommand implements Callable<Integer> {
             : Segmenters.open(input, duration, segment, null, clock);
         Recorder recorder = recorder(segmentStore, streamId, viewer, state, listener, clock)) {
       if (recorder.storeGaps() > 0) {
-        err.println("obscura: warning: the store lacks " + recorder.storeGaps() + " segment(s) of " + streamId
+        err.println("obscura: warning: the store lacks " + recorder.storeGaps() + " segment" + (recorder.storeGaps() == 1 ? "" : "s") + " of " + streamId
             + " this camera sealed: recording continues above them (no number is reused)");
         err.flush();
       }

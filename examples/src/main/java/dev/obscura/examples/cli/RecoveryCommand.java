@@ -3,6 +3,7 @@ package dev.obscura.examples.cli;
 import dev.obscura.core.Outcome;
 import dev.obscura.core.EntropySource;
 import dev.obscura.crypto.keys.Argon2idParams;
+import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.keys.RecoveryKey;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.trust.Household;
@@ -48,7 +49,7 @@ final class RecoveryCommand implements Runnable {
   }
 
   @Command(name = "init", description = {
-      "Publish a recovery key in the next roster version: the camera then wraps every epoch key to it too.",
+      "Publish a recovery key in the next roster version, so that the camera wraps every epoch key to it too.",
       "Without --passphrase-file, prints a new recovery code once: write it down.",
       "Footage sealed before this command is not recoverable (its epoch keys are gone by design)."})
   static final class Init implements Callable<Integer> {
@@ -91,9 +92,10 @@ final class RecoveryCommand implements Runnable {
 
   /** {@code recover}: a top-level command. */
   @Command(name = "recover", description = {
-      "With every device lost: derive the recovery identity from the passphrase or recovery code,",
-      "check it against the roster, and write it to --out as viewer.key/viewer.pub. It reads all footage",
-      "sealed since recovery init, and may sign the next roster (enrol a new device, revoke the lost ones)."})
+      "Restore the recovery identity when every device is lost.",
+      "It derives the identity from the recovery passphrase or code, checks it against the roster, and writes it",
+      "to --out as viewer.key/viewer.pub. It reads all footage sealed since recovery init,",
+      "and may sign the next roster (enrol a new device, revoke the lost ones)."})
   static final class Recover implements Callable<Integer> {
     @CommandLine.Mixin StoreOptions store;
 
@@ -105,16 +107,26 @@ final class RecoveryCommand implements Runnable {
 
     @CommandLine.Mixin DeviceTrust trust;
 
+    @CommandLine.Mixin OutputGuard output;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+      Path created = OutputGuard.firstMissing(out);
+      try {
+        return recover();
+      } catch (Exception e) {
+        OutputGuard.removeIfEmpty(created); // a failure leaves no empty --out folder
+        throw e;
+      }
+    }
+
+    private Integer recover() throws Exception {
       PrintWriter o = spec.commandLine().getOut();
       Path key = out.resolve("viewer.key");
       Path pub = out.resolve("viewer.pub");
-      if (Files.exists(key) || Files.exists(pub)) {
-        throw new CliException(Outcome.CONFLICT, "refusing to overwrite existing keys in " + out);
-      }
+      output.refuseOverwrite(key, pub);
       // a restored identity has no pins yet: first contact, authenticated by --trust if given; it
       // pins the roster it verified, beside the key file it is written to
       Files.createDirectories(out);
@@ -128,8 +140,9 @@ final class RecoveryCommand implements Runnable {
       }
       DeviceTrust.report(r.view(), o, spec.commandLine().getErr());
       ViewerIdentity restored = r.identity();
-      restored.writeTo(key, Secrets.protection(null));
-      restored.publicKey().writeTo(pub);
+      KeyProtection protection = Secrets.protection(null);
+      output.write(key, f -> restored.writeTo(f, protection));
+      output.write(pub, f -> restored.publicKey().writeTo(f));
       o.printf("restored the recovery identity to %s and %s%nfingerprint: %s%n", key, pub, restored.fingerprint());
       o.println("it reads the footage sealed since recovery init; enrol a new device with it"
           + " (device add --identity " + key + " ...) and run recovery init again");

@@ -54,8 +54,9 @@ final class RelayCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     boolean interrupted = false;
     try {
-      out.printf("relay listening on ws://%s:%d with %d stream(s): %s%n",
-          address.contains(":") ? "[" + address + "]" : address, relay.port(), config.size(), config.names());
+      out.printf("relay listening on ws://%s:%d with %s: %s%n",
+          address.contains(":") ? "[" + address + "]" : address, relay.port(), Table.count(config.size(), "stream"),
+          config.names());
       out.flush();
       try {
         relay.awaitClose();

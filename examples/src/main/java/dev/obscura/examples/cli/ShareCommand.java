@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "share",
     description = {
-      "Export a share grant for a time range: the sealed segments of that range (still encrypted), their keys",
-      "wrapped for one recipient (a viewer public key or a passphrase), the camera's signed chain, and a record",
+      "Export a share grant: a time range of footage for one recipient, recorded in the audit log.",
+      "It holds the sealed segments of that range (still encrypted), their keys wrapped for one recipient (a viewer public key or a passphrase), the camera's signed chain, and a record",
       "of who, what, when and why, signed by the owner. The share is recorded in the store's audit log."
     })
 final class ShareCommand implements Callable<Integer> {
@@ -54,8 +54,10 @@ final class ShareCommand implements Callable<Integer> {
   @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why the footage is shared (signed, not encrypted).")
   String reason;
 
-  @Option(names = "--out", required = true, paramLabel = "GRANT", description = "Grant file to write (must not exist).")
+  @Option(names = "--out", required = true, paramLabel = "GRANT", description = "Grant file to write (must not exist, unless --force).")
   Path out;
+
+  @CommandLine.Mixin OutputGuard output;
 
   @Option(names = "--stream", description = "Stream to share (needed only when the store holds several).")
   String stream;
@@ -69,9 +71,7 @@ final class ShareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
-    if (Files.exists(out)) {
-      throw new CliException(Outcome.CONFLICT, "refusing to overwrite " + out);
-    }
+    output.refuseOverwrite(out);
     // --passphrase-file is the grant's passphrase here: the identity is unlocked with
     // OBSCURA_PASSPHRASE or the platform key
     ViewerIdentity owner = ViewerIdentity.readFrom(identity, Secrets.protection(null));
@@ -100,13 +100,7 @@ final class ShareCommand implements Callable<Integer> {
     }
     ShareGrant grant = shared.grant();
     byte[] bytes = grant.encode();
-    Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".grant-", ".tmp");
-    try {
-      Files.write(tmp, bytes);
-      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    output.write(out, f -> Files.write(f, bytes, java.nio.file.StandardOpenOption.CREATE_NEW));
     ShareRecord r = grant.record();
     long sealed = 0;
     for (int i = 0; i < grant.segmentCount(); i++) {

@@ -8,9 +8,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code --store} and {@code --endpoint}, mixed into every command that opens a store. A store
  * is a folder, or {@code s3://BUCKET/PREFIX} (credentials from {@code AWS_ACCESS_KEY_ID} /
- * {@code AWS_SECRET_ACCESS_KEY}, see {@link Stores#credentials()}, region from
- * {@code AWS_REGION}, default {@code us-east-1}). {@link Stores#open(StoreOptions, boolean)}
- * opens it; {@link ObscuraCli#run} closes what was opened.
+ * {@code AWS_SECRET_ACCESS_KEY}, see {@link Stores#credentials()}; the service from {@code
+ * --endpoint} or {@code AWS_ENDPOINT_URL}, else AWS in the region {@code AWS_REGION} names, with
+ * no silent default). {@link Stores#open(StoreOptions, boolean)} opens it; {@link ObscuraCli#run}
+ * closes what was opened, and removes a store folder a failed command created and left empty.
  */
 final class StoreOptions implements AutoCloseable {
   static final String S3_SCHEME = "s3://";
@@ -18,16 +19,19 @@ final class StoreOptions implements AutoCloseable {
   @Option(names = "--store", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = {
       "Store: a folder, or an S3 bucket and key prefix.",
       "S3 credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN),"
-          + " the region from AWS_REGION (default us-east-1)."})
+          + " the service from --endpoint or AWS_ENDPOINT_URL, else AWS in the region AWS_REGION names."})
   String location;
 
   @Option(names = "--endpoint", paramLabel = "URL", description = {
       "S3-compatible service for an s3:// store (MinIO, Ceph, s3proxy, ...), addressed path-style;"
-          + " default: AWS. Not allowed with a folder store."})
+          + " default: AWS_ENDPOINT_URL, else AWS (then AWS_REGION must be set). Not allowed with a folder store."})
   URI endpoint;
 
   /** What {@link Stores#open(StoreOptions, boolean)} opened and must be closed, or null. */
   AutoCloseable opened;
+
+  /** The topmost folder {@link Stores#open(StoreOptions, boolean)} created for this store, or null. */
+  Path created;
 
   /** A folder store, for commands run without picocli ({@code demo}). */
   static StoreOptions folder(Path dir) {
@@ -69,24 +73,54 @@ final class StoreOptions implements AutoCloseable {
     }
   }
 
-  /** Closes every store opened through the options of the command that ran (and its mixins). */
-  static void closeAll(CommandLine.ParseResult result) {
-    for (CommandLine.ParseResult r = result; r != null; r = r.subcommand()) {
-      closeMixins(r.commandSpec());
+  /**
+   * After a failure: removes the store folder this run created if nothing was written to it.
+   */
+  void removeCreatedIfEmpty() {
+    OutputGuard.removeIfEmpty(created);
+    created = null;
+  }
+
+  /**
+   * Closes every store opened through the options of the command that ran (and its mixins);
+   * after a failure, also removes the store folders it created and left empty.
+   */
+  static void closeAll(CommandLine.ParseResult result, boolean failed) {
+    for (StoreOptions s : of(result)) {
+      try {
+        s.close();
+      } catch (Exception e) {
+        // closing a client after the command finished: nothing to report to the user
+      }
+      if (failed) {
+        s.removeCreatedIfEmpty();
+      }
     }
   }
 
-  private static void closeMixins(CommandLine.Model.CommandSpec spec) {
+  /** The store options of the command that ran (and of its mixins), in order. */
+  static java.util.List<StoreOptions> of(CommandLine.ParseResult result) {
+    java.util.List<StoreOptions> all = new java.util.ArrayList<>();
+    for (CommandLine.ParseResult r = result; r != null; r = r.subcommand()) {
+      collect(r.commandSpec(), all);
+    }
+    return all;
+  }
+
+  private static void collect(CommandLine.Model.CommandSpec spec, java.util.List<StoreOptions> all) {
     for (CommandLine.Model.CommandSpec m : spec.mixins().values()) {
       if (m.userObject() instanceof StoreOptions s) {
-        try {
-          s.close();
-        } catch (Exception e) {
-          // closing a client after the command finished: nothing to report to the user
-        }
+        all.add(s);
       }
-      closeMixins(m);
+      collect(m, all);
     }
+  }
+
+  /** The bucket of an {@code s3://} location. */
+  String bucket() {
+    String rest = location.substring(S3_SCHEME.length());
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash);
   }
 
   @Override

@@ -40,7 +40,15 @@ final class Stores {
         throw new CliException(Outcome.USAGE,
             "unsupported --store " + location + ": give a folder or s3://BUCKET/PREFIX");
       }
-      return open(Path.of(location), create);
+      Path dir = Path.of(location);
+      if (create && options.created == null) {
+        options.created = OutputGuard.firstMissing(dir);
+      }
+      return open(dir, create);
+    }
+    if (options.endpoint == null && !awsConfigured(System.getenv())) {
+      throw new CliException(Outcome.USAGE, "no S3 service for " + location + ": give --endpoint URL for an"
+          + " S3-compatible service (MinIO, Ceph, ...), or set AWS_REGION to use AWS");
     }
     S3SegmentStore s3;
     try {
@@ -54,6 +62,42 @@ final class Stores {
     }
     options.opened = s3;
     return s3;
+  }
+
+  /**
+   * Whether an {@code s3://} store without {@code --endpoint} has a service to go to: {@code
+   * AWS_ENDPOINT_URL} (or {@code -Daws.endpointUrl}), which the AWS SDK reads, or a region for
+   * AWS ({@code AWS_REGION}, {@code -Daws.region}). Without either, the tool refuses rather than
+   * send the footage of what may be a MinIO bucket to AWS's us-east-1.
+   */
+  static boolean awsConfigured(Map<String, String> env) {
+    return present(env.get("AWS_ENDPOINT_URL")) || present(env.get("AWS_ENDPOINT_URL_S3"))
+        || present(System.getProperty("aws.endpointUrl")) || present(env.get("AWS_REGION"))
+        || present(System.getProperty("aws.region"));
+  }
+
+  private static boolean present(String v) {
+    return v != null && !v.isBlank();
+  }
+
+  /**
+   * The one-line message of a failure of an {@code s3://} store that is about the store itself
+   * (a bucket that does not exist), or null.
+   */
+  static String s3Problem(Throwable failure, StoreOptions options) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof software.amazon.awssdk.services.s3.model.S3Exception s) {
+        String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
+        if (s instanceof software.amazon.awssdk.services.s3.model.NoSuchBucketException || "NoSuchBucket".equals(code)) {
+          String bucket = options == null ? "of the store" : options.bucket();
+          String where = options == null || options.endpoint == null ? "" : " at " + options.endpoint;
+          return "the bucket " + bucket + " does not exist" + where + ": create it first (aws s3 mb s3://"
+              + (options == null ? "BUCKET" : bucket) + ", mc mb, or the service's console), or check --store"
+              + " and --endpoint";
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -71,7 +115,7 @@ final class Stores {
     try {
       chain.resolveCredentials();
     } catch (SdkClientException e) {
-      throw new CliException(Outcome.CONFLICT,
+      throw new CliException(Outcome.CONFLICT, // the environment, not the command line: exit 1
           "no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
     }
     return chain;

@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "verify-share",
     description = {
-      "Verify a share grant (the owner's signed record, the camera's signed chain, every segment's digest and",
-      "continuity), decrypt its range, and print the record; with --out, also write the range as one MP4."
+      "Verify and open a share grant, and print its signed record.",
+      "It checks the owner's signed record, the camera's signed chain, every segment's digest and continuity,",
+      "decrypts the range, and with --out also writes it as one MP4."
     })
 final class VerifyShareCommand implements Callable<Integer> {
   @Option(names = "--grant", required = true, paramLabel = "GRANT", description = "The share grant file.")
@@ -40,14 +41,19 @@ final class VerifyShareCommand implements Callable<Integer> {
     Path passphraseFile;
   }
 
-  @Option(names = "--out", paramLabel = "FILE.mp4", description = "MP4 file to write the shared range to.")
+  @Option(names = "--out", paramLabel = "FILE.mp4", description = "MP4 file to write the shared range to (must not exist, unless --force).")
   Path out;
+
+  @CommandLine.Mixin OutputGuard output;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
+    if (out != null) {
+      output.refuseOverwrite(out);
+    }
     byte[] bytes = readGrant(grant);
     VerifiedShare share;
     if (key.identity != null) {

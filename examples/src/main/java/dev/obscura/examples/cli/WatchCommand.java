@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.Outcome;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.keys.ViewerIdentity;
@@ -42,8 +43,10 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--identity", required = true, paramLabel = "KEYFILE", description = "This device's private key.")
   Path identity;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.mp4", description = "MP4 file to write.")
+  @Option(names = "--out", required = true, paramLabel = "FILE.mp4", description = "MP4 file to write (must not exist, unless --force).")
   Path out;
+
+  @CommandLine.Mixin OutputGuard output;
 
   @CommandLine.Mixin DeviceTrust trust;
 
@@ -63,25 +66,26 @@ final class WatchCommand implements Callable<Integer> {
     RelayToken subscribeToken = RelayArgs.token(token);
     StreamId streamId = Stores.parseStream(stream);
     if (duration.isNegative() || duration.isZero()) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--duration must be positive");
+      throw new CliException(Outcome.USAGE, "--duration must be positive");
     }
     if (frameTolerance.isNegative() || frameTolerance.isZero()) {
-      throw new CliException(ObscuraCli.EXIT_USAGE, "--frame-tolerance must be positive");
+      throw new CliException(Outcome.USAGE, "--frame-tolerance must be positive");
     }
+    output.refuseOverwrite(out);
     Path folder = out.toAbsolutePath().getParent();
     if (!java.nio.file.Files.isDirectory(folder)) {
-      throw new CliException(ObscuraCli.EXIT_FAILURE, "no such folder for --out: " + folder);
+      throw new CliException(Outcome.IO, "no such folder for --out: " + folder);
     }
     SegmentStore segmentStore = Stores.open(store, false);
     // the one verification path: the roster against this device's pins; envelopes checked by it
     VerifiedStore view = trust.open(segmentStore, store, identity, log, spec.commandLine().getErr());
     if (view.roster().isEmpty()) {
-      throw new CliException(ObscuraCli.EXIT_INTEGRITY, "the store holds no roster: pair a camera and enrol devices (device add) before watching");
+      throw new CliException(Outcome.INTEGRITY, "the store holds no roster: pair a camera and enrol devices (device add) before watching");
     }
     Roster roster = view.roster().get();
     ViewerIdentity me = ViewerIdentity.readFrom(identity, Secrets.protection(null));
     if (roster.member(me.publicKey()).isEmpty()) {
-      throw new CliException(ObscuraCli.EXIT_NO_KEY, "this identity (" + me.fingerprint()
+      throw new CliException(Outcome.NO_KEY, "this identity (" + me.fingerprint()
           + ") is not in roster version " + roster.version() + ": the camera does not wrap keys for it");
     }
     LiveViewer.Stats st;
@@ -108,12 +112,12 @@ final class WatchCommand implements Callable<Integer> {
 
   private CliException noVideo(LiveViewer.Stats st, String problem) {
     if (st.envelopesNotForUs() > 0 && st.envelopesAccepted() == 0) {
-      return new CliException(ObscuraCli.EXIT_NO_KEY, "no key: " + problem);
+      return new CliException(Outcome.NO_KEY, "no key: " + problem);
     }
     if (st.refused() > 0) {
-      return new CliException(ObscuraCli.EXIT_INTEGRITY, "nothing verified: " + problem);
+      return new CliException(Outcome.INTEGRITY, "nothing verified: " + problem);
     }
-    return new CliException(ObscuraCli.EXIT_FAILURE, "no video from the relay for stream " + stream + " within "
+    return new CliException(Outcome.IO, "no video from the relay for stream " + stream + " within "
         + Durations.format(duration) + " (is the camera live?)");
   }
 }

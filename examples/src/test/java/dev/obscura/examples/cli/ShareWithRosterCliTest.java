@@ -114,6 +114,6 @@ class ShareWithRosterCliTest {
     assertTrue(share.out().contains("note: the store has no roster"), share.out());
     Run audit = ok("audit", "--store", store);
     assertTrue(audit.out().contains("note: the store has no roster"), audit.out());
-    assertTrue(audit.out().contains("verified 1 entries"), audit.out());
+    assertTrue(audit.out().contains("verified 1 entry "), audit.out());
   }
 }
