@@ -13,8 +13,8 @@ public enum SyntheticScene {
   /** Colour bars with a vertical gradient and one bouncing box; the default. */
   TEST_PATTERN,
   /**
-   * A fine-grained texture that pans every frame, per-frame grain (temporal noise of about ±12
-   * levels), and several moving boxes: it reaches at least about 80% of the target bitrate at
+   * A fixed camera's view: a still fine-grained background, per-frame grain (temporal noise of ±3 to ±12
+   * levels, stronger the more bits per pixel the target allows), and several moving boxes: it reaches at least about 80% of the target bitrate at
    * 720p and 1080p from 1 to 4 Mbit/s. Frame {@code n} is still always the same picture, and the
    * {@link FrameStamp} is drawn clean over the noise.
    */
