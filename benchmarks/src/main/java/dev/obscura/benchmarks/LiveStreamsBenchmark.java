@@ -94,6 +94,16 @@ public class LiveStreamsBenchmark {
       byte[] d = second[i].data();
       sealed[i] = java.util.Arrays.copyOf(out, sender.seal(d, 0, d.length, out, 0));
     }
+    // prewarm: the AES-GCM intrinsics and C2 on every frame size before JMH's warm-up
+    for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); System.nanoTime() < end; ) {
+      sealSecond();
+      sealSecondEncodedFrame();
+      try {
+        openSecond();
+      } catch (Exception e) {
+        throw new IOException(e);
+      }
+    }
   }
 
   @TearDown
