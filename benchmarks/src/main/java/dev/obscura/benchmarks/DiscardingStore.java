@@ -15,6 +15,8 @@ import java.util.List;
  * ({@link #keepLast}), for setups that need one sealed segment to open.
  */
 final class DiscardingStore implements SegmentStore {
+  /** Bytes handed to the store so far (sealed output a benchmark produced). */
+  long bytesWritten;
   private boolean keep;
   private byte[] last;
 
@@ -35,6 +37,7 @@ final class DiscardingStore implements SegmentStore {
     return new ObjectWriter() {
       @Override
       public void write(int b) {
+        bytesWritten++;
         if (capture) {
           copy.write(b);
         }
@@ -42,6 +45,7 @@ final class DiscardingStore implements SegmentStore {
 
       @Override
       public void write(byte[] b, int off, int len) {
+        bytesWritten += len;
         if (capture) {
           copy.write(b, off, len);
         }

@@ -32,16 +32,23 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * mvn -q -B -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar dev.obscura.benchmarks.RelayBenchmark [seconds]
+ * java -cp benchmarks/target/benchmarks.jar dev.obscura.benchmarks.RelayBenchmark [seconds [frameBytes [viewers,...]]]
  * </pre>
  *
- * <p><b>Latency</b>: a camera sends 30 frames per second of 50 KB (a keyframe every 30), each
+ * <p>Frames default to 16,666 bytes, the mean frame of a 30 fps, 4 Mbit/s stream; viewers to
+ * 1, 4, 16 and 64.
+ *
+ * <p><b>Viewers per core</b>: the JVM's CPU time during each run (relay, camera and viewers
+ * together: an upper bound on the relay's own cost) gives viewers per core = viewers / cores
+ * busy in the paced run, and 30 fps viewer streams delivered per busy core in the throughput run.
+ *
+ * <p><b>Latency</b>: a camera sends 30 frames per second (a keyframe every 30), each
  * carrying {@code System.nanoTime()} in its first bytes; every viewer records arrival minus send
  * time. This is the whole publisher → relay → viewer path over loopback in one JVM (two
  * WebSocket hops, both JDK clients, the relay's fan-out); relay, camera and viewers share the
  * machine's cores. Reported as p50 / p99 / max over all viewers, for 1, 4 and 16 viewers.
  *
- * <p><b>Throughput</b>: the camera sends 50 KB frames as fast as the relay takes them; viewers
+ * <p><b>Throughput</b>: the camera sends frames of that size as fast as the relay takes them; viewers
  * read as fast as they can. Reported: frames the relay received per second, MB/s delivered to
  * all viewers together, and skipped frames (a viewer that falls behind is skipped to the next
  * keyframe, so throughput never blocks the camera).
@@ -50,7 +57,8 @@ public final class RelayBenchmark {
   private static final StreamId STREAM = StreamId.of("bench");
   private static final String PUB = "bench-publish-token-0123456789";
   private static final String SUB = "bench-subscribe-token-0123456789";
-  private static final int FRAME_BYTES = 50_000;
+  /** Mean frame of a 30 fps, 4 Mbit/s stream; the first argument after the seconds overrides it. */
+  private static int FRAME_BYTES = 4_000_000 / 8 / 30;
   private static final int FPS = 30;
 
   private RelayBenchmark() {}
@@ -58,13 +66,18 @@ public final class RelayBenchmark {
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    if (args.length > 1) {
+      FRAME_BYTES = Integer.parseInt(args[1]);
+    }
+    int[] counts = args.length > 2
+        ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1, 4, 16, 64};
     System.out.printf(Locale.ROOT, "relay benchmark: loopback, %d-byte frames, %d s per run, "
         + "JDK %s, %d cores%n", FRAME_BYTES, seconds, System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
-    for (int viewers : new int[] {1, 4, 16}) {
+    for (int viewers : counts) {
       latency(viewers, seconds);
     }
-    for (int viewers : new int[] {1, 4, 16}) {
+    for (int viewers : counts) {
       throughput(viewers, seconds);
     }
   }
@@ -105,6 +118,8 @@ public final class RelayBenchmark {
       int warmup = Math.min(FPS * 2, frames / 4);
       long[][] lat = new long[viewerCount][frames];
       int[] counts = new int[viewerCount];
+      long cpu0;
+      double busyCores;
       CountDownLatch done = new CountDownLatch(viewerCount);
       for (int v = 0; v < viewerCount; v++) {
         final int idx = v;
@@ -142,6 +157,7 @@ public final class RelayBenchmark {
           RelayClientConfig.defaults())) {
         cam.sendEnvelope(0, new byte[512]);
         long start = System.nanoTime();
+        cpu0 = cpuNanos();
         long interval = TimeUnit.SECONDS.toNanos(1) / FPS;
         for (int i = 0; i < frames; i++) {
           long due = start + i * interval;
@@ -156,6 +172,7 @@ public final class RelayBenchmark {
         if (!done.await(30, TimeUnit.SECONDS)) {
           System.err.println("viewers did not finish");
         }
+        busyCores = (cpuNanos() - cpu0) / (double) (System.nanoTime() - start);
       }
       long[] all = new long[Arrays.stream(counts).sum()];
       int k = 0;
@@ -165,10 +182,12 @@ public final class RelayBenchmark {
       }
       Arrays.sort(all);
       RelayStats stats = relay.stats();
-      System.out.printf(Locale.ROOT, "latency   viewers=%2d  30 fps x 50 KB  samples=%6d  "
-              + "p50=%7.3f ms  p99=%7.3f ms  max=%7.3f ms  skipped=%d%n",
-          viewerCount, all.length, ms(pct(all, 0.50)), ms(pct(all, 0.99)),
-          ms(all.length == 0 ? 0 : all[all.length - 1]), stats.skippedFrames());
+      System.out.printf(Locale.ROOT, "latency   viewers=%2d  30 fps x %d B  samples=%6d  "
+              + "p50=%7.3f ms  p99=%7.3f ms  max=%7.3f ms  skipped=%d  cpu=%.2f cores  "
+              + "viewers/core=%.0f%n",
+          viewerCount, FRAME_BYTES, all.length, ms(pct(all, 0.50)), ms(pct(all, 0.99)),
+          ms(all.length == 0 ? 0 : all[all.length - 1]), stats.skippedFrames(), busyCores,
+          viewerCount / Math.max(busyCores, 1e-9));
       for (RelaySubscriber s : subs) {
         s.close();
       }
@@ -204,12 +223,15 @@ public final class RelayBenchmark {
       long sent = 0;
       long start;
       long elapsed;
+      long cpu0;
+      long cpu;
       RelayStats before;
       try (RelayPublisher cam = RelayPublisher.connect(relay.uri(), STREAM, RelayToken.of(PUB),
           RelayClientConfig.defaults())) {
         cam.sendEnvelope(0, new byte[512]);
         before = relay.stats();
         start = System.nanoTime();
+        cpu0 = cpuNanos();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
           cam.sendFrame(0, sent % FPS == 0, payload);
@@ -217,19 +239,28 @@ public final class RelayBenchmark {
         }
         cam.flush();
         elapsed = System.nanoTime() - start;
+        cpu = cpuNanos() - cpu0;
       }
       RelayStats after = relay.stats();
       double secs = elapsed / 1e9;
       double deliveredMb = (after.bytesOut() - before.bytesOut()) / 1e6;
-      System.out.printf(Locale.ROOT, "throughput viewers=%2d  50 KB frames  in=%7.0f frames/s "
+      double viewerStreams = deliveredMb * 1e6 / FRAME_BYTES / FPS / secs;
+      System.out.printf(Locale.ROOT, "throughput viewers=%2d  %d B frames  in=%7.0f frames/s "
               + "(%6.1f MB/s)  delivered=%7.1f MB/s to all viewers  skipped=%d frames in %d "
-              + "events%n",
-          viewerCount, (after.framesIn() - before.framesIn()) / secs,
+              + "events  cpu=%.2f cores  30fps-viewer-streams/core=%.0f%n",
+          viewerCount, FRAME_BYTES, (after.framesIn() - before.framesIn()) / secs,
           (after.bytesIn() - before.bytesIn()) / 1e6 / secs, deliveredMb / secs,
-          after.skippedFrames(), after.skipEvents());
+          after.skippedFrames(), after.skipEvents(), cpu / (double) elapsed,
+          viewerStreams / Math.max(cpu / (double) elapsed, 1e-9));
       relay.close();
       done.await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** CPU time of the whole JVM, in nanoseconds. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static long pct(long[] sorted, double p) {

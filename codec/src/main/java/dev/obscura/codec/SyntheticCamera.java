@@ -7,7 +7,10 @@ import org.bytedeco.javacv.Frame;
 /**
  * A camera without a camera: a moving test pattern (colour bars with a vertical gradient and a
  * bouncing box that moves every frame) with the frame number and timestamp burned into the
- * pixels as a machine-readable {@link FrameStamp} barcode plus human-readable digits.
+ * pixels as a machine-readable {@link FrameStamp} barcode plus human-readable digits. With
+ * {@link SyntheticScene#TEXTURED} in the settings it films a still fine-grained background with
+ * per-frame grain and several moving boxes instead, which an encoder cannot squeeze below its
+ * target bitrate (see {@link SyntheticScene}).
  *
  * <p>Frames are generated in Java, deterministically: frame {@code n} is always the same picture,
  * with timestamp {@code n * 1000 / fps} ms. Not thread-safe; one instance per producer.
@@ -31,13 +34,21 @@ public final class SyntheticCamera {
   private final byte[] background;
   private final byte[] pixels;
   private final Frame frame;
+  private final Textured textured;
 
+  /**
+   * A camera filming {@code settings.scene()} at {@code settings}' size and rate.
+   *
+   * @param settings picture size, rate and scene
+   */
   public SyntheticCamera(VideoSettings settings) {
     this.settings = settings;
     this.frame = new Frame(settings.width(), settings.height(), Frame.DEPTH_UBYTE, 3);
     this.stride = frame.imageStride;
-    this.background = paintBackground(settings.width(), settings.height(), stride);
-    this.pixels = new byte[background.length];
+    boolean tex = settings.scene() == SyntheticScene.TEXTURED;
+    this.background = tex ? null : paintBackground(settings.width(), settings.height(), stride);
+    this.textured = tex ? new Textured(settings) : null;
+    this.pixels = new byte[stride * settings.height()];
   }
 
   public VideoSettings settings() {
@@ -71,15 +82,19 @@ public final class SyntheticCamera {
   public byte[] render(long n) {
     int w = settings.width();
     int h = settings.height();
-    System.arraycopy(background, 0, pixels, 0, background.length);
-    // bouncing box, below the stamp band
     int top = FrameStamp.ROWS * FrameStamp.cell(w) + 8 * Math.max(1, FrameStamp.cell(w) / 4);
-    int size = Math.max(16, h / 6);
-    int bx = bounce(n * Math.max(2, w / 160), w - size);
-    int by = top + bounce(n * Math.max(1, h / 160), Math.max(1, h - top - size));
-    int colour = (int) ((n * 0x3f1f7L) & 0xffffff) | 0x404040;
-    BitmapFont.fill(pixels, w, h, stride, bx, by, size, size, colour);
-    BitmapFont.fill(pixels, w, h, stride, bx + size / 4, by + size / 4, size / 2, size / 2, ~colour & 0xffffff);
+    if (textured != null) {
+      textured.render(n, pixels, stride, top);
+    } else {
+      System.arraycopy(background, 0, pixels, 0, background.length);
+      // bouncing box, below the stamp band
+      int size = Math.max(16, h / 6);
+      int bx = bounce(n * Math.max(2, w / 160), w - size);
+      int by = top + bounce(n * Math.max(1, h / 160), Math.max(1, h - top - size));
+      int colour = (int) ((n * 0x3f1f7L) & 0xffffff) | 0x404040;
+      BitmapFont.fill(pixels, w, h, stride, bx, by, size, size, colour);
+      BitmapFont.fill(pixels, w, h, stride, bx + size / 4, by + size / 4, size / 2, size / 2, ~colour & 0xffffff);
+    }
     // stamp
     FrameStamp stamp = new FrameStamp(n & 0xffffffffL, (timestampMicros(n) / 1000) & 0xffffffffL);
     boolean[] bits = stamp.bits();
@@ -127,5 +142,92 @@ public final class SyntheticCamera {
       }
     }
     return px;
+  }
+
+  /**
+   * The {@link SyntheticScene#TEXTURED} scene, a fixed camera's view: a still fine-grained
+   * background (a panning one makes openh264 insert an intra frame every 17 frames, which no
+   * fixed camera does), moving boxes; then per-row shifted grain from a fixed noise table, so frame
+   * {@code n} is deterministic and costs one pass over the pixels. Texture and box colours stay
+   * within [GRAIN, 255 - GRAIN] so the grain never wraps. The grain's amplitude follows the bits
+   * per pixel the target allows (openh264 in its default quality mode overshoots a low target
+   * by half on full-strength grain): up to ±12 at 0.07 bit per pixel, down to ±3.
+   */
+  private static final class Textured {
+    private static final int GRAIN = 12;
+    private static final int NOISE_SLACK = 8192;
+    private final int w;
+    private final int h;
+    private final byte[] texture;
+    private final byte[] noise;
+
+    private final int grain;
+
+    Textured(VideoSettings s) {
+      int w = s.width();
+      int h = s.height();
+      this.w = w;
+      this.h = h;
+      double bitsPerPixel = s.bitrateBitsPerSecond() / ((double) w * h * s.fps());
+      double strength = Math.max(0.25, Math.min(1, bitsPerPixel / 0.07));
+      this.grain = (int) Math.max(3, Math.round(GRAIN * strength));
+      int detail = (int) Math.max(8, Math.round(40 * strength));
+      int tw = w;
+      int th = h;
+      this.texture = new byte[tw * 3 * th];
+      java.util.SplittableRandom r = new java.util.SplittableRandom(0x5eed);
+      // coarse blobs (8x8 cells, smoothly varying) plus fine per-pixel detail, like foliage
+      int cw = tw / 8 + 2;
+      int ch = th / 8 + 2;
+      int[] coarse = new int[cw * ch * 3];
+      for (int i = 0; i < coarse.length; i++) {
+        coarse[i] = r.nextInt(150);
+      }
+      for (int y = 0; y < th; y++) {
+        for (int x = 0; x < tw; x++) {
+          int cx = x / 8;
+          int cy = y / 8;
+          int fx = x & 7;
+          int fy = y & 7;
+          for (int c = 0; c < 3; c++) {
+            int a = coarse[(cy * cw + cx) * 3 + c];
+            int b = coarse[(cy * cw + cx + 1) * 3 + c];
+            int d = coarse[((cy + 1) * cw + cx) * 3 + c];
+            int e = coarse[((cy + 1) * cw + cx + 1) * 3 + c];
+            int v = ((a * (8 - fx) + b * fx) * (8 - fy) + (d * (8 - fx) + e * fx) * fy) / 64;
+            v += 40 + r.nextInt(detail) + (((x >> 2) ^ (y >> 2)) & 1) * 12;
+            texture[(y * tw + x) * 3 + c] = (byte) Math.max(GRAIN, Math.min(255 - GRAIN, v));
+          }
+        }
+      }
+      this.noise = new byte[w * 3 + NOISE_SLACK];
+      for (int i = 0; i < noise.length; i++) {
+        noise[i] = (byte) (r.nextInt(2 * grain + 1) - grain);
+      }
+    }
+
+    void render(long n, byte[] px, int stride, int top) {
+      int row = w * 3;
+      for (int y = 0; y < h; y++) {
+        System.arraycopy(texture, y * row, px, y * stride, row);
+      }
+      int[] speeds = {5, 9, 13, 7, 11, 3};
+      for (int i = 0; i < speeds.length; i++) {
+        int size = Math.max(16, h / (5 + i));
+        int bx = bounce(n * speeds[i] * Math.max(1, w / 640) + i * 997L, Math.max(1, w - size));
+        int by = top + bounce(n * speeds[(i + 2) % speeds.length] + i * 331L, Math.max(1, h - top - size));
+        int colour = (int) (((i + 1) * 0x3f1f7L) & 0x9f9f9f) | 0x202020;
+        BitmapFont.fill(px, w, h, stride, bx, by, size, size, colour);
+        BitmapFont.fill(px, w, h, stride, bx + size / 4, by + size / 4, size / 2, size / 2, ~colour & 0xbfbfbf | 0x101010);
+      }
+      java.util.SplittableRandom r = new java.util.SplittableRandom(n * 0x9e3779b97f4a7c15L);
+      for (int y = 0; y < h; y++) {
+        int o = r.nextInt(NOISE_SLACK);
+        int p = y * stride;
+        for (int i = 0; i < row; i++) {
+          px[p + i] = (byte) (px[p + i] + noise[o + i]);
+        }
+      }
+    }
   }
 }

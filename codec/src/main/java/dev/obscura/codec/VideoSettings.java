@@ -1,7 +1,8 @@
 package dev.obscura.codec;
 
 /**
- * Immutable encoder settings: picture size, frame rate and target bitrate.
+ * Immutable encoder settings: picture size, frame rate and target bitrate, and the scene a
+ * {@link SyntheticCamera} films with them.
  *
  * <p><b>Restrictions:</b> width and height are even (H.264 4:2:0), width from 160 to 7680,
  * height from 120 to 4320 (the stamp of {@link SyntheticCamera} needs 160 pixels across), frame
@@ -17,8 +18,9 @@ package dev.obscura.codec;
  * @param height picture height in pixels
  * @param fps frames per second (constant frame rate)
  * @param bitrateBitsPerSecond target bitrate of the encoder
+ * @param scene what a {@link SyntheticCamera} films; ignored by everything else
  */
-public record VideoSettings(int width, int height, int fps, int bitrateBitsPerSecond) {
+public record VideoSettings(int width, int height, int fps, int bitrateBitsPerSecond, SyntheticScene scene) {
   /** 1280x720 at 30 fps, 2 Mbit/s. */
   public static final VideoSettings HD_720P30 = new VideoSettings(1280, 720, 30, 2_000_000);
   /** 640x360 at 15 fps, 600 kbit/s. */
@@ -26,8 +28,28 @@ public record VideoSettings(int width, int height, int fps, int bitrateBitsPerSe
   /** 320x240 at 15 fps, 300 kbit/s: for tests. */
   public static final VideoSettings QVGA_240P15 = new VideoSettings(320, 240, 15, 300_000);
 
-  /** Validates; prefer {@link #builder()}. */
+  /**
+   * Settings with the {@link SyntheticScene#TEST_PATTERN} scene; validates as the canonical
+   * constructor does.
+   *
+   * @param width picture width in pixels
+   * @param height picture height in pixels
+   * @param fps frames per second
+   * @param bitrateBitsPerSecond target bitrate of the encoder
+   * @throws IllegalArgumentException if a value is out of range
+   */
+  public VideoSettings(int width, int height, int fps, int bitrateBitsPerSecond) {
+    this(width, height, fps, bitrateBitsPerSecond, SyntheticScene.TEST_PATTERN);
+  }
+
+  /**
+   * Validates; prefer {@link #builder()}.
+   *
+   * @throws IllegalArgumentException if a value is out of range
+   * @throws NullPointerException if {@code scene} is null
+   */
   public VideoSettings {
+    java.util.Objects.requireNonNull(scene, "scene");
     if (width < 160 || width > 7680 || (width & 1) != 0) {
       throw new IllegalArgumentException("width must be even, 160..7680: " + width);
     }
@@ -58,12 +80,14 @@ public record VideoSettings(int width, int height, int fps, int bitrateBitsPerSe
     private int height;
     private int fps;
     private int bitrate;
+    private SyntheticScene scene;
 
     private Builder(VideoSettings s) {
       width = s.width;
       height = s.height;
       fps = s.fps;
       bitrate = s.bitrateBitsPerSecond;
+      scene = s.scene;
     }
 
     public Builder width(int w) {
@@ -86,8 +110,19 @@ public record VideoSettings(int width, int height, int fps, int bitrateBitsPerSe
       return this;
     }
 
+    /**
+     * Sets the scene a {@link SyntheticCamera} films (default {@link SyntheticScene#TEST_PATTERN}).
+     *
+     * @param s the scene
+     * @return this builder
+     */
+    public Builder scene(SyntheticScene s) {
+      scene = s;
+      return this;
+    }
+
     public VideoSettings build() {
-      return new VideoSettings(width, height, fps, bitrate);
+      return new VideoSettings(width, height, fps, bitrate, scene);
     }
   }
 }
