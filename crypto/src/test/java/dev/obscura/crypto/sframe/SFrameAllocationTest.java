@@ -33,11 +33,14 @@ class SFrameAllocationTest {
   private static final int FRAMES = 10_000;
   private static final int WARMUP = 20_000;
   /**
-   * Slack per frame and side over the raw JCA calls: far below any frame-sized array. Measured on
-   * JDK 17 (SunJCE): seal +64 to +74 B (of which 24 B are SunJCE's own for the extra {@code
-   * update} of the two-block head), open +50 to +78 B.
+   * Slack per frame and side over the raw JCA calls: far below any frame-sized array (the 1 KiB
+   * frames here). Measured on JDK 17 (SunJCE): seal +64 to +144 B, open +50 to +78 B; how much of
+   * the JCA's own per-call garbage escape analysis removes varies from run to run (the full suite
+   * saw +144 B where a run alone saw +74 B), so the bound is set where a result array would
+   * still fail it, and JMH ({@code FrameSealBenchmark}, {@code -prof gc}) reports the exact
+   * figure.
    */
-  private static final long SLACK_BYTES = 100;
+  private static final long SLACK_BYTES = 256;
   private static final StreamId STREAM = StreamId.of("front-door");
 
   private static com.sun.management.ThreadMXBean bean;
