@@ -12,8 +12,9 @@
  *       pictures.
  * </ul>
  *
- * <p>Native libraries: the FFmpeg natives of JavaCV for the platform ({@code linux-x86_64} by
- * default, LGPL build, so H.264 is encoded with libopenh264). On headless Debian they need
+ * <p>Native libraries: the FFmpeg natives of JavaCV for one platform, {@code javacpp.platform} (the
+ * host's by default, as in JavaCPP; README, "Native libraries"), LGPL build, so H.264 is encoded
+ * with libopenh264. On headless Debian they need
  * {@code libpulse0}.
  */
 package dev.obscura.codec;

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The camera side in one object: seals each segment as it arrives and keeps the key envelopes
- * beside them. On {@link #build()}, it starts a fresh epoch: a new random epoch key, wrapped to
+ * beside them. On {@link Builder#build()}, it starts a fresh epoch: a new random epoch key, wrapped to
  * every recipient in a {@link KeyEnvelope} that is committed to the store <em>before</em> any
  * segment of the epoch, so a stored segment never lacks its envelope. With {@code
  * segmentsPerEpoch}, it rotates to a new epoch every N segments; the old key is destroyed.

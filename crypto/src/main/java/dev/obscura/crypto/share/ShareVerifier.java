@@ -85,7 +85,7 @@ public final class ShareVerifier {
    * @param ch the grant, read from position 0
    * @return the grant's bytes, for {@link #verify(byte[], ViewerIdentity)}
    * @throws MalformedDataException if the framing is wrong, or the channel ends early
-   * @throws IOException if reading fails, or the grant needs more heap than this runtime has
+   * @throws java.io.IOException if reading fails, or the grant needs more heap than this runtime has
    */
   public static byte[] readGrant(java.nio.channels.SeekableByteChannel ch)
       throws java.io.IOException, MalformedDataException {
