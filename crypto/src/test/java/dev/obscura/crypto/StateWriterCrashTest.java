@@ -84,6 +84,12 @@ class StateWriterCrashTest {
       case "trust" -> new FileTrustStore(dir.resolve("viewer.trust")).save("s3://b/home", pin(2));
       case "viewer.key" -> ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(3))
           .writeTo(dir.resolve("viewer.key"), platform(dir));
+      case "live.ctr" -> {
+        try (dev.obscura.crypto.sframe.FileCounterStore c =
+            dev.obscura.crypto.sframe.FileCounterStore.open(dir.resolve("live.ctr"))) {
+          c.store(2048);
+        }
+      }
       default -> throw new IllegalArgumentException(args[0]);
     }
     System.exit(0); // not halted: the parent's assertion names it
@@ -114,6 +120,24 @@ class StateWriterCrashTest {
     assertTrue(s.created(), "the next start makes the identity afresh");
     assertEquals(s.identity().publicKey(),
         CameraState.open(cam, platform(tmp), EntropySource.system()).identity().publicKey());
+  }
+
+  @Test
+  void theSFrameCounterHighWaterMarkSurvivesACrashBeforeTheRename() throws Exception {
+    try (dev.obscura.crypto.sframe.FileCounterStore c =
+        dev.obscura.crypto.sframe.FileCounterStore.open(tmp.resolve("live.ctr"))) {
+      c.store(1024);
+    }
+    byte[] before = Files.readAllBytes(tmp.resolve("live.ctr"));
+    crashBeforeRename("live.ctr", tmp, "live.ctr");
+    assertArrayEquals(before, Files.readAllBytes(tmp.resolve("live.ctr")), "old high-water mark intact");
+    assertEquals(1, leftovers(tmp, "live.ctr").size(), "the crash left the forced temp file");
+    try (dev.obscura.crypto.sframe.FileCounterStore c =
+        dev.obscura.crypto.sframe.FileCounterStore.open(tmp.resolve("live.ctr"))) {
+      assertEquals(1024, c.load(), "the temp file is not taken for the counter");
+      c.store(4096);
+      assertEquals(4096, c.load());
+    }
   }
 
   @Test

@@ -1,16 +1,15 @@
 package dev.obscura.crypto.sframe;
 
+import dev.obscura.core.AtomicFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
@@ -47,7 +46,6 @@ public final class FileCounterStore implements CounterStore, Closeable {
   private static final int FILE_BYTES = 20;
 
   private final Path file;
-  private final Path temp;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private long stored = -1;
@@ -55,7 +53,6 @@ public final class FileCounterStore implements CounterStore, Closeable {
 
   private FileCounterStore(Path file, FileChannel lockChannel, FileLock lock) {
     this.file = file;
-    this.temp = file.resolveSibling(file.getFileName() + ".tmp");
     this.lockChannel = lockChannel;
     this.lock = lock;
   }
@@ -133,32 +130,8 @@ public final class FileCounterStore implements CounterStore, Closeable {
     CRC32 c = new CRC32();
     c.update(buf.array(), 0, 16);
     buf.putInt((int) c.getValue());
-    ((java.nio.Buffer) buf).flip(); // Buffer's flip: ByteBuffer's own is API 33+ on Android
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    try {
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.deleteIfExists(temp);
-      throw new IOException("file system cannot rename atomically: " + file, e);
-    }
-    forceDirectory(file.getParent());
+    AtomicFiles.write(file, buf.array()); // temp beside it, fsync, atomic rename, fsync the folder
     stored = highWaterMark;
-  }
-
-  /** Makes the rename durable: fsync of the directory (POSIX; not possible on Windows). */
-  private static void forceDirectory(Path dir) throws IOException {
-    if (dir == null || System.getProperty("os.name", "").startsWith("Windows")) {
-      return;
-    }
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
   }
 
   private void checkOpen() throws IOException {
