@@ -31,9 +31,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       #ALLOC_TOLERANCE} bytes above its raw baseline's (a coalescing writer that inits its
  *       cipher once per 16 KiB chunk may allocate less than a per-frame init) (plus, for the SFrame opens, the harness's
  *       amortized receiver rebuild, {@link SFrameFixture#REBUILD_BYTES} / pool size);
- *   <li>a loose throughput floor: at least {@link #FLOOR} of the raw baseline, {@link
- *       #SMALL_SEGMENT_FLOOR} for segment methods on frames under 16 KiB (per-segment and
- *       coalescing costs dominate there);
+ *   <li>a loose throughput floor: at least {@link #FLOOR} of the raw baseline for SFrame,
+ *       {@link #SEGMENT_FLOOR} for segment methods at every size: a segment also hashes every
+ *       sealed byte into the camera's chain digest (SHA-256), which measured 0.40x raw GCM at
+ *       16 KiB frames in the clean-clone CI run, and pays per-segment and coalescing costs;
  *   <li>no result whose iterations spread more than {@link Report#MAX_SPREAD}.
  * </ul>
  *
@@ -45,7 +46,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class FrameSealSmokeTest {
   static final double ALLOC_TOLERANCE = 16;
   static final double FLOOR = 0.5;
-  static final double SMALL_SEGMENT_FLOOR = 0.25;
+  static final double SEGMENT_FLOOR = 0.25;
 
   /** Methods whose allocation is not yet within tolerance of the raw baseline. */
   static final Set<String> ALLOC_NOT_YET = Set.of(
@@ -104,8 +105,7 @@ class FrameSealSmokeTest {
         notYet.add("alloc now holds, remove from ALLOC_NOT_YET: " + alloc);
       }
       double ratio = r.opsPerSecond() / base.get().opsPerSecond();
-      double floor = Baselines.isSegment(r.benchmarkClass(), r.method()) && r.frameBytes() < 16384
-          ? SMALL_SEGMENT_FLOOR : FLOOR;
+      double floor = Baselines.isSegment(r.benchmarkClass(), r.method()) ? SEGMENT_FLOOR : FLOOR;
       String speed = String.format(Locale.ROOT, "%s @%d: %.2fx %s (floor %.2f)", r.method(),
           r.frameBytes(), ratio, base.get().method(), floor);
       if (ratio < floor) {
