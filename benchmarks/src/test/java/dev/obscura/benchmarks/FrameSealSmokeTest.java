@@ -51,7 +51,9 @@ class FrameSealSmokeTest {
   /** Methods whose allocation is not yet within tolerance of the raw baseline. */
   static final Set<String> ALLOC_NOT_YET = Set.of(
       "sframeSeal",          // +80 to +112 B/op over raw with AAD (one-range AAD path; SFrameAllocationTest: +64..+88)
-      "sframeSealFrame",     // +112 to +140 B/op (the live-frame prefix update and header)
+      "sframeSealFrame",     // +81 to +140 B/op (the live-frame prefix update and header)
+      "sframeOpenFrame",     // +65 to +177 B/op (JDK 17; the live-frame open into LiveFrameBuffer)
+      "segmentRead",         // +21 to +133 B/op at 16 KiB (one cipher init per chunk)
       "segmentSeal",         // +5.8 to +6.7 KB per whole segment (key derivation, header, store object)
       "segmentOpen");        // +4.5 to +5.3 KB per whole segment (key derivation, header parse)
 
