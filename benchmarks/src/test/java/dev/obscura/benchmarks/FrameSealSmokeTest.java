@@ -56,6 +56,7 @@ class FrameSealSmokeTest {
       "sframeSealFrame",     // +81 to +140 B/op (the live-frame prefix update and header)
       "sframeOpenFrame",     // +65 to +177 B/op (JDK 17; the live-frame open into LiveFrameBuffer)
       "segmentRead",         // +21 to +133 B/op at 16 KiB (one cipher init per chunk)
+      "segmentWrite",        // +26 B/op (JDK 17) to +74 B/op (JDK 25) at 16 KiB (one cipher init per chunk)
       "segmentSeal",         // +5.8 to +6.7 KB per whole segment (key derivation, header, store object)
       "segmentOpen");        // +4.5 to +5.3 KB per whole segment (key derivation, header parse)
 
