@@ -13,6 +13,8 @@ import dev.obscura.core.StoredObject;
 import dev.obscura.crypto.camera.CameraState;
 import dev.obscura.crypto.chain.ChainManifest;
 import dev.obscura.crypto.chain.ChainVerifier;
+import dev.obscura.crypto.testing.ForwardingStore;
+import dev.obscura.crypto.testing.MemStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,7 +42,7 @@ class CameraHeadTest {
         .chainSigner(h.camera.identity().signingKey(), manifestEvery).build();
   }
 
-  static Map<String, byte[]> manifests(TestStore store) {
+  static Map<String, byte[]> manifests(MemStore store) {
     TreeMap<String, byte[]> out = new TreeMap<>();
     store.objects.forEach((k, v) -> {
       if (k.startsWith(Household.STREAM + "/manifests/")) {
@@ -131,56 +133,30 @@ class CameraHeadTest {
   }
 
   /** A store whose next segment commit dies: before the commit (nothing stored) or just after it. */
-  static final class DyingStore implements SegmentStore {
-    final TestStore inner;
+  static final class DyingStore extends ForwardingStore {
     boolean dieBefore;
     boolean dieAfter;
 
-    DyingStore(TestStore inner) {
-      this.inner = inner;
+    DyingStore(MemStore inner) {
+      super(inner);
     }
 
     @Override
     public ObjectWriter create(String name) throws IOException {
       ObjectWriter w = inner.create(name);
       boolean segment = ObjectNames.parseSegment(name).isPresent();
-      return new ObjectWriter() {
-        @Override
-        public void write(int b) throws IOException {
-          w.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          w.write(b, off, len);
-        }
-
+      return new ForwardingStore.Writer(w) {
         @Override
         public void commit() throws IOException {
           if (segment && dieBefore) {
             throw new IOException("killed before the commit");
           }
-          w.commit();
+          super.commit();
           if (segment && dieAfter) {
             throw new IOException("killed after the commit");
           }
         }
-
-        @Override
-        public void close() throws IOException {
-          w.close();
-        }
       };
-    }
-
-    @Override
-    public InputStream open(String name) throws IOException {
-      return inner.open(name);
-    }
-
-    @Override
-    public List<StoredObject> list(String prefix) throws IOException {
-      return inner.list(prefix);
     }
   }
 
@@ -259,17 +235,11 @@ class CameraHeadTest {
   }
 
   /** A spool-like store: commits always work (locally); reading and listing fail while away. */
-  static final class AwayStore implements SegmentStore {
-    final TestStore inner;
+  static final class AwayStore extends ForwardingStore {
     boolean away;
 
-    AwayStore(TestStore inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public ObjectWriter create(String name) throws IOException {
-      return inner.create(name);
+    AwayStore(MemStore inner) {
+      super(inner);
     }
 
     @Override

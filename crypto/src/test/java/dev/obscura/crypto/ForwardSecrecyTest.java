@@ -1,5 +1,6 @@
 package dev.obscura.crypto;
 
+import static dev.obscura.crypto.testing.ByteSearch.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -103,18 +104,5 @@ class ForwardSecrecyTest {
       again.seal(h.segment());
     }
     assertEquals(h.nextIndex, h.read(h.owner, 0, h.nextIndex - 1).size());
-  }
-
-  private static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

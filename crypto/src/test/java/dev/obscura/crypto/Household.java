@@ -15,6 +15,7 @@ import dev.obscura.crypto.roster.RosterStore;
 import dev.obscura.crypto.segment.OpenedSegment;
 import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.crypto.sign.SigningKey;
+import dev.obscura.crypto.testing.MemStore;
 import dev.obscura.crypto.testing.MemoryTrustStore;
 import dev.obscura.crypto.testing.MutableClock;
 import dev.obscura.crypto.trust.PairingCode;
@@ -41,7 +42,7 @@ final class Household {
   static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
   static final String STORE_ID = "mem://household";
 
-  final TestStore store = new TestStore();
+  final MemStore store = new MemStore();
   final MutableClock clock = new MutableClock(T0);
   final Path cameraDir;
   final KeyProtection platform;

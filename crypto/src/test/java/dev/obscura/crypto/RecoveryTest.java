@@ -1,5 +1,6 @@
 package dev.obscura.crypto;
 
+import static dev.obscura.crypto.testing.ByteSearch.indexOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,19 +123,6 @@ class RecoveryTest {
     dev.obscura.core.MalformedDataException m = assertThrows(dev.obscura.core.MalformedDataException.class,
         () -> Roster.parse(planted));
     assertTrue(m.getMessage().contains("recovery key") && m.getMessage().contains("memory m=1024"), m.getMessage());
-  }
-
-  static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   /** A measurement, not a check: run with -Dobscura.measure=true. */

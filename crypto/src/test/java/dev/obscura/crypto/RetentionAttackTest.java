@@ -1,35 +1,28 @@
 package dev.obscura.crypto;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.obscura.crypto.RetentionRecording.DAY;
+import static dev.obscura.crypto.RetentionRecording.range;
+import static dev.obscura.crypto.RetentionRecording.seg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.IntegrityException;
-import dev.obscura.core.MediaSegment;
 import dev.obscura.core.ObjectNames;
 import dev.obscura.core.ObscuraException;
-import dev.obscura.core.SegmentId;
 import dev.obscura.core.EpochId;
-import dev.obscura.crypto.audit.AuditEntry;
 import dev.obscura.crypto.audit.AuditLog;
-import dev.obscura.crypto.audit.PruneRecord;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.retention.Pruner;
-import dev.obscura.crypto.retention.RetentionPolicy;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.segment.OpenedSegment;
 import dev.obscura.crypto.segment.StreamRange;
-import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.crypto.trust.VerifiedStore;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +39,7 @@ class RetentionAttackTest {
   Household h;
   ViewerIdentity tablet;
   ViewerIdentity oldPhone;
-  final Map<Long, byte[]> plaintexts = new HashMap<>();
-  static final RetentionPolicy DAY = RetentionPolicy.keepFor(Duration.ofDays(1));
+  RetentionRecording rec;
 
   @BeforeEach
   void record() throws Exception {
@@ -56,44 +48,7 @@ class RetentionAttackTest {
     oldPhone = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(88));
     h.enrol(tablet, Roster.Role.VIEWER, "tablet");
     h.enrol(oldPhone, Roster.Role.OWNER, "old phone");
-    try (Recorder r = Recorder.builder().store(h.store).stream(Household.STREAM).camera(h.camera).clock(h.clock)
-        .segmentsPerEpoch(4).chainSigner(h.camera.identity().signingKey(), 3).build()) {
-      for (int i = 0; i < 20; i++) {
-        MediaSegment s = h.segment();
-        plaintexts.put((long) i, s.data().clone());
-        r.seal(s);
-      }
-    }
-    h.clock.set(Household.T0.plusSeconds(17).plus(Duration.ofDays(1)));
-  }
-
-  Pruner pruner(ViewerIdentity who) {
-    return Pruner.builder().store(h.store).owner(who).trust(h.trust(who), Household.STORE_ID).clock(h.clock).build();
-  }
-
-  static String seg(long n) {
-    return ObjectNames.segment(new SegmentId(Household.STREAM, n));
-  }
-
-  List<Long> readAll(ViewerIdentity who) throws Exception {
-    VerifiedStore view = h.open(who);
-    view.completeness(Household.STREAM, view.cameraKeys()).requireNothingMissing(Household.STREAM);
-    List<Long> seqs = new ArrayList<>();
-    try (StreamReader r = view.reader(Household.STREAM, who).build()) {
-      for (OpenedSegment s = r.next(); s != null; s = r.next()) {
-        assertArrayEquals(plaintexts.get(s.header().sequence()), s.plaintext());
-        seqs.add(s.header().sequence());
-      }
-    }
-    return seqs;
-  }
-
-  static List<Long> range(long from, long to) {
-    List<Long> out = new ArrayList<>();
-    for (long i = from; i <= to; i++) {
-      out.add(i);
-    }
-    return out;
+    rec = new RetentionRecording(h);
   }
 
   /**
@@ -104,42 +59,34 @@ class RetentionAttackTest {
    */
   @Test
   void aRevokedOwnersPruneAfterTheRevocationEntryIsDroppedIsRefused() throws Exception {
-    Pruner.Plan plan = pruner(h.owner).plan(Household.STREAM, DAY); // what a real prune would delete
+    Pruner.Plan plan = rec.pruner(h.owner).plan(Household.STREAM, DAY); // what a real prune would delete
     h.revoke(oldPhone.publicKey());
     h.open(tablet); // the tablet sees (and pins) the roster that revokes the phone
-    assertEquals(range(0, 19), readAll(tablet));
+    assertEquals(range(0, 19), rec.readAll(tablet));
     long last = h.open(h.owner).auditLog().head().orElseThrow().sequence();
     h.store.objects.remove(AuditLog.objectName(last)); // the REVOKE entry
-    PruneRecord forged = new PruneRecord(Household.STREAM, plan.firstKept(), plan.firstKeptEpoch(),
-        plan.manifestLast(), plan.firstKeptDigest(), plan.segmentsDeleted(), plan.bytesDeleted());
-    AuditLog.append(h.store, oldPhone.signingKey().orElseThrow(), AuditEntry.Type.PRUNE, forged.encode(), h.clock);
-    for (String n : plan.deletions()) {
-      h.store.objects.remove(n);
-    }
-    assertThrows(IntegrityException.class, () -> readAll(tablet),
+    rec.appendPrune(plan, oldPhone);
+    rec.storeDeletes(plan);
+    assertThrows(IntegrityException.class, () -> rec.readAll(tablet),
         "a revoked owner's prune, in a log cut back to before its revocation, hides footage no owner pruned");
   }
 
   /** The same with the revocation entry kept: the revoked signer's later prune is refused. */
   @Test
   void aRevokedOwnersPruneAppendedAfterItsRevocationIsRefused() throws Exception {
-    Pruner.Plan plan = pruner(h.owner).plan(Household.STREAM, DAY);
+    Pruner.Plan plan = rec.pruner(h.owner).plan(Household.STREAM, DAY);
     h.revoke(oldPhone.publicKey());
-    PruneRecord forged = new PruneRecord(Household.STREAM, plan.firstKept(), plan.firstKeptEpoch(),
-        plan.manifestLast(), plan.firstKeptDigest(), plan.segmentsDeleted(), plan.bytesDeleted());
-    AuditLog.append(h.store, oldPhone.signingKey().orElseThrow(), AuditEntry.Type.PRUNE, forged.encode(), h.clock);
-    for (String n : plan.deletions()) {
-      h.store.objects.remove(n);
-    }
-    assertThrows(IntegrityException.class, () -> readAll(tablet));
+    rec.appendPrune(plan, oldPhone);
+    rec.storeDeletes(plan);
+    assertThrows(IntegrityException.class, () -> rec.readAll(tablet));
   }
 
   /** An owner's prune made before that owner was revoked still counts. */
   @Test
   void aPruneByAnOwnerRevokedLaterStillCounts() throws Exception {
-    pruner(oldPhone).prune(Household.STREAM, DAY);
+    rec.pruner(oldPhone).prune(Household.STREAM, DAY);
     h.revoke(oldPhone.publicKey());
-    assertEquals(range(8, 19), readAll(tablet));
+    assertEquals(range(8, 19), rec.readAll(tablet));
   }
 
   /**
@@ -155,7 +102,7 @@ class RetentionAttackTest {
     String kept = ObjectNames.envelope(Household.STREAM, EpochId.of(3));
     assertTrue(h.store.objects.containsKey(kept));
     try {
-      Pruner.Result r = pruner(h.owner).prune(Household.STREAM, DAY);
+      Pruner.Result r = rec.pruner(h.owner).prune(Household.STREAM, DAY);
       assertTrue(!r.plan().deletions().contains(kept), "the prune deletes a kept epoch's envelope: " + r.plan().deletions());
     } catch (ObscuraException refused) {
       // refusing the forged head is fine too
@@ -166,7 +113,7 @@ class RetentionAttackTest {
   /** A time range inside what a prune kept reads through the one verification path. */
   @Test
   void aTimeRangeOfAPrunedStreamReads() throws Exception {
-    pruner(h.owner).prune(Household.STREAM, DAY);
+    rec.pruner(h.owner).prune(Household.STREAM, DAY);
     VerifiedStore view = h.open(tablet);
     // segments 12..13: T0+24 s .. T0+28 s
     StreamRange range = StreamRange.between(Household.T0.plusSeconds(24), Household.T0.plusSeconds(28));

@@ -1,6 +1,8 @@
 package dev.obscura.crypto;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.obscura.crypto.RetentionRecording.DAY;
+import static dev.obscura.crypto.RetentionRecording.range;
+import static dev.obscura.crypto.RetentionRecording.seg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,9 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.obscura.core.ChainBrokenException;
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.IntegrityException;
-import dev.obscura.core.MediaSegment;
 import dev.obscura.core.ObjectNames;
-import dev.obscura.core.SegmentId;
 import dev.obscura.crypto.audit.AuditEntry;
 import dev.obscura.crypto.audit.AuditLog;
 import dev.obscura.crypto.audit.PruneRecord;
@@ -20,18 +20,17 @@ import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.retention.Pruner;
 import dev.obscura.crypto.retention.RetentionPolicy;
 import dev.obscura.crypto.roster.Roster;
-import dev.obscura.crypto.segment.OpenedSegment;
 import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.crypto.segment.StreamStart;
+import dev.obscura.crypto.testing.ForwardingStore;
+import dev.obscura.crypto.testing.MemStore;
 import dev.obscura.crypto.trust.EnrolmentException;
 import dev.obscura.crypto.trust.VerifiedStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,58 +47,18 @@ class RetentionTest {
 
   Household h;
   ViewerIdentity tablet;
-  final Map<Long, byte[]> plaintexts = new HashMap<>();
-  /** keeps epochs 2.. (the cutoff T0+17 s falls inside epoch 2, which ends at T0+24 s) */
-  static final RetentionPolicy DAY = RetentionPolicy.keepFor(Duration.ofDays(1));
+  RetentionRecording rec;
 
   @BeforeEach
   void record() throws Exception {
     h = new Household(tmp, 9);
     tablet = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(77));
     h.enrol(tablet, Roster.Role.VIEWER, "tablet");
-    try (Recorder r = Recorder.builder().store(h.store).stream(Household.STREAM).camera(h.camera).clock(h.clock)
-        .segmentsPerEpoch(4).chainSigner(h.camera.identity().signingKey(), 3).build()) {
-      for (int i = 0; i < 20; i++) {
-        MediaSegment s = h.segment();
-        plaintexts.put((long) i, s.data().clone());
-        r.seal(s);
-      }
-    }
-    h.clock.set(Household.T0.plusSeconds(17).plus(Duration.ofDays(1)));
-  }
-
-  Pruner pruner(ViewerIdentity who) {
-    return Pruner.builder().store(h.store).owner(who).trust(h.trust(who), Household.STORE_ID).clock(h.clock).build();
-  }
-
-  static String seg(long n) {
-    return ObjectNames.segment(new SegmentId(Household.STREAM, n));
+    rec = new RetentionRecording(h);
   }
 
   static String man(long last) {
     return ChainManifest.objectName(Household.STREAM, last);
-  }
-
-  /** Everything the stream holds, through the one verification path, as {@code who}. */
-  List<Long> readAll(ViewerIdentity who) throws Exception {
-    VerifiedStore view = h.open(who);
-    view.completeness(Household.STREAM, view.cameraKeys()).requireNothingMissing(Household.STREAM);
-    List<Long> seqs = new ArrayList<>();
-    try (StreamReader r = view.reader(Household.STREAM, who).build()) {
-      for (OpenedSegment s = r.next(); s != null; s = r.next()) {
-        assertArrayEquals(plaintexts.get(s.header().sequence()), s.plaintext());
-        seqs.add(s.header().sequence());
-      }
-    }
-    return seqs;
-  }
-
-  static List<Long> range(long from, long to) {
-    List<Long> out = new ArrayList<>();
-    for (long i = from; i <= to; i++) {
-      out.add(i);
-    }
-    return out;
   }
 
   TreeMap<String, byte[]> copy() {
@@ -108,12 +67,12 @@ class RetentionTest {
 
   @Test
   void pruneDeletesWholeOldEpochsWithEnvelopesAndManifestsAndTheRestVerifies() throws Exception {
-    assertEquals(range(0, 19), readAll(h.owner));
-    Pruner.Plan dry = pruner(h.owner).plan(Household.STREAM, DAY);
+    assertEquals(range(0, 19), rec.readAll(h.owner));
+    Pruner.Plan dry = rec.pruner(h.owner).plan(Household.STREAM, DAY);
     assertEquals(copy(), copy(), "planning deletes nothing");
     assertTrue(h.store.objects.containsKey(seg(0)));
     assertEquals(8, dry.firstKept());
-    Pruner.Result r = pruner(h.owner).prune(Household.STREAM, DAY);
+    Pruner.Result r = rec.pruner(h.owner).prune(Household.STREAM, DAY);
     assertEquals(dry.deletions(), r.plan().deletions());
     assertEquals(2, r.plan().epochs().size());
     assertEquals(8, r.plan().segmentsDeleted());
@@ -136,8 +95,8 @@ class RetentionTest {
     assertEquals(8, PruneRecord.of(last).firstKept());
     assertTrue(h.sdk.audit().verified(), "the household audit verifies with the prune in it");
     // what remains verifies from its first kept segment, for the owner and for another device
-    assertEquals(range(8, 19), readAll(h.owner));
-    assertEquals(range(8, 19), readAll(tablet));
+    assertEquals(range(8, 19), rec.readAll(h.owner));
+    assertEquals(range(8, 19), rec.readAll(tablet));
     // a range that starts at the first kept segment, and one that lies in what was pruned
     try (StreamReader rr = h.open(tablet).reader(Household.STREAM, tablet).sequenceRange(0, 9).build()) {
       assertEquals(8, rr.next().header().sequence());
@@ -146,7 +105,7 @@ class RetentionTest {
     }
     // pruning again with the same policy deletes nothing and records nothing
     int entries = view.auditLog().entries().size();
-    assertFalse(pruner(h.owner).prune(Household.STREAM, DAY).plan().deletesAnything());
+    assertFalse(rec.pruner(h.owner).prune(Household.STREAM, DAY).plan().deletesAnything());
     assertEquals(entries, h.open(h.owner).auditLog().entries().size());
   }
 
@@ -162,25 +121,25 @@ class RetentionTest {
 
   @Test
   void aByteBudgetNeverDeletesTheNewestEpoch() throws Exception {
-    Pruner.Result r = pruner(h.owner).prune(Household.STREAM, RetentionPolicy.keepBytes(1));
+    Pruner.Result r = rec.pruner(h.owner).prune(Household.STREAM, RetentionPolicy.keepBytes(1));
     assertEquals(16, r.plan().firstKept(), r.plan().describe());
-    assertEquals(range(16, 19), readAll(tablet));
-    assertFalse(pruner(h.owner).prune(Household.STREAM, RetentionPolicy.keepBytes(1)).plan().deletesAnything());
+    assertEquals(range(16, 19), rec.readAll(tablet));
+    assertFalse(rec.pruner(h.owner).prune(Household.STREAM, RetentionPolicy.keepBytes(1)).plan().deletesAnything());
   }
 
   @Test
   void aLaterPruneMovesTheStartAgain() throws Exception {
-    pruner(h.owner).prune(Household.STREAM, DAY);
+    rec.pruner(h.owner).prune(Household.STREAM, DAY);
     h.clock.advance(Duration.ofSeconds(8)); // the cutoff passes the end of epoch 2
-    Pruner.Result r = pruner(h.owner).prune(Household.STREAM, DAY);
+    Pruner.Result r = rec.pruner(h.owner).prune(Household.STREAM, DAY);
     assertEquals(12, r.plan().firstKept());
     assertFalse(h.store.objects.containsKey(man(8)), "the manifest that covered the old start goes");
-    assertEquals(range(12, 19), readAll(tablet));
+    assertEquals(range(12, 19), rec.readAll(tablet));
   }
 
   @Test
   void onlyAnOwnerMayPrune() throws Exception {
-    EnrolmentException e = assertThrows(EnrolmentException.class, () -> pruner(tablet).prune(Household.STREAM, DAY));
+    EnrolmentException e = assertThrows(EnrolmentException.class, () -> rec.pruner(tablet).prune(Household.STREAM, DAY));
     assertEquals(EnrolmentException.Reason.NOT_AN_OWNER, e.reason());
     assertTrue(h.store.objects.containsKey(seg(0)));
   }
@@ -200,17 +159,17 @@ class RetentionTest {
     VerifiedStore view = h.open(tablet);
     view.completeness(Household.STREAM, view.cameraKeys()).requireNothingMissing(Household.STREAM);
     assertEquals(StreamStart.GENESIS, view.streamStart(Household.STREAM));
-    ChainBrokenException e = assertThrows(ChainBrokenException.class, () -> readAll(tablet));
+    ChainBrokenException e = assertThrows(ChainBrokenException.class, () -> rec.readAll(tablet));
     assertTrue(e.getMessage().contains("segment 5"), e.getMessage());
   }
 
   @Test
   void aMiddleEpochDeletedAfterAPruneIsRefused() throws Exception {
-    pruner(h.owner).prune(Household.STREAM, DAY);
+    rec.pruner(h.owner).prune(Household.STREAM, DAY);
     for (long i = 12; i < 16; i++) {
       h.store.objects.remove(seg(i));
     }
-    ChainBrokenException e = assertThrows(ChainBrokenException.class, () -> readAll(tablet));
+    ChainBrokenException e = assertThrows(ChainBrokenException.class, () -> rec.readAll(tablet));
     assertTrue(e.getMessage().contains("segment 12"), e.getMessage());
     // and by the reader alone
     try (StreamReader r = h.open(tablet).reader(Household.STREAM, tablet).build()) {
@@ -223,102 +182,98 @@ class RetentionTest {
 
   @Test
   void deletingMoreThanTheOwnerPrunedIsRefused() throws Exception {
-    pruner(h.owner).prune(Household.STREAM, DAY);
+    rec.pruner(h.owner).prune(Household.STREAM, DAY);
     // the next epoch too, with the manifests that cover only it: as if the prune had gone to 12
     for (long i = 8; i < 12; i++) {
       h.store.objects.remove(seg(i));
     }
     h.store.objects.remove(man(11));
-    assertThrows(ChainBrokenException.class, () -> readAll(tablet));
+    assertThrows(ChainBrokenException.class, () -> rec.readAll(tablet));
     // and with the attesting manifest gone as well
     h.store.objects.remove(man(8));
-    assertThrows(ChainBrokenException.class, () -> readAll(tablet));
+    assertThrows(ChainBrokenException.class, () -> rec.readAll(tablet));
   }
 
   @Test
   void deletingTheAttestingManifestIsRefused() throws Exception {
-    pruner(h.owner).prune(Household.STREAM, DAY);
+    rec.pruner(h.owner).prune(Household.STREAM, DAY);
     h.store.objects.remove(man(8));
     ChainBrokenException e = assertThrows(ChainBrokenException.class,
         () -> h.open(tablet).streamStart(Household.STREAM));
     assertTrue(e.getMessage().contains("is missing"), e.getMessage());
-    assertThrows(ChainBrokenException.class, () -> readAll(tablet));
+    assertThrows(ChainBrokenException.class, () -> rec.readAll(tablet));
   }
 
   @Test
   void theTailDeletedAfterAPruneIsRefused() throws Exception {
-    pruner(h.owner).prune(Household.STREAM, DAY);
+    rec.pruner(h.owner).prune(Household.STREAM, DAY);
     for (long i = 17; i < 20; i++) {
       h.store.objects.remove(seg(i)); // 17, 18 are covered by the manifest 15..17 and 18..19
     }
-    assertThrows(ChainBrokenException.class, () -> readAll(tablet));
+    assertThrows(ChainBrokenException.class, () -> rec.readAll(tablet));
   }
 
   @Test
   void plantedOldManifestsAndSegmentsDoNotMoveTheStart() throws Exception {
     TreeMap<String, byte[]> before = copy();
-    pruner(h.owner).prune(Household.STREAM, DAY);
+    rec.pruner(h.owner).prune(Household.STREAM, DAY);
     // the store kept copies and puts the pruned manifests back: nothing pruned is demanded
     h.store.objects.put(man(2), before.get(man(2)));
     h.store.objects.put(man(5), before.get(man(5)));
-    assertEquals(range(8, 19), readAll(tablet));
+    assertEquals(range(8, 19), rec.readAll(tablet));
     // and the pruned segments and envelopes too: the stream still begins where the owner pruned it
     before.forEach((k, v) -> h.store.objects.putIfAbsent(k, v));
-    assertEquals(range(8, 19), readAll(tablet));
+    assertEquals(range(8, 19), rec.readAll(tablet));
   }
 
   @Test
   void rollingTheAuditLogBackIsRefused() throws Exception {
-    pruner(h.owner).prune(Household.STREAM, DAY);
+    rec.pruner(h.owner).prune(Household.STREAM, DAY);
     long last = h.open(h.owner).auditLog().head().orElseThrow().sequence();
     h.store.objects.remove(AuditLog.objectName(last)); // the prune entry
     // the owner pinned the head when it pruned: the truncated log is refused
     assertFalse(h.open(h.owner).auditLog().verified());
-    assertThrows(ChainBrokenException.class, () -> readAll(h.owner));
+    assertThrows(ChainBrokenException.class, () -> rec.readAll(h.owner));
     // a device that never saw the entry finds an unattested prefix
-    assertThrows(ChainBrokenException.class, () -> readAll(tablet));
+    assertThrows(ChainBrokenException.class, () -> rec.readAll(tablet));
   }
 
   @Test
   void anEditedPruneEntryIsRefused() throws Exception {
-    pruner(h.owner).prune(Household.STREAM, DAY);
+    rec.pruner(h.owner).prune(Household.STREAM, DAY);
     long last = h.open(h.owner).auditLog().head().orElseThrow().sequence();
     byte[] entry = h.store.objects.get(AuditLog.objectName(last));
     entry[88 + 2 + Household.STREAM.value().length() + 7] = 12; // firstKept 8 -> 12, to cover more deletion
     h.store.objects.put(AuditLog.objectName(last), entry);
     assertThrows(IntegrityException.class, () -> h.open(tablet).streamStart(Household.STREAM));
-    assertThrows(IntegrityException.class, () -> readAll(tablet));
+    assertThrows(IntegrityException.class, () -> rec.readAll(tablet));
   }
 
   @Test
   void aViewersPruneEntryAttestsNothing() throws Exception {
     // the viewer (with the store) deletes two epochs and signs a well-formed prune entry
     TreeMap<String, byte[]> before = copy();
-    Pruner.Plan plan = pruner(h.owner).plan(Household.STREAM, DAY);
-    for (String n : plan.deletions()) {
-      h.store.objects.remove(n);
-    }
-    PruneRecord forged = new PruneRecord(Household.STREAM, plan.firstKept(), plan.firstKeptEpoch(),
-        plan.manifestLast(), plan.firstKeptDigest(), plan.segmentsDeleted(), plan.bytesDeleted());
-    AuditLog.append(h.store, tablet.signingKey().orElseThrow(), AuditEntry.Type.PRUNE, forged.encode(), h.clock);
+    Pruner.Plan plan = rec.pruner(h.owner).plan(Household.STREAM, DAY);
+    rec.storeDeletes(plan);
+    rec.appendPrune(plan, tablet);
     assertTrue(h.open(tablet).auditLog().verified(), "a viewer may write the log");
     assertEquals(StreamStart.GENESIS, h.open(tablet).streamStart(Household.STREAM), "but attests no prune");
-    assertThrows(ChainBrokenException.class, () -> readAll(tablet));
+    assertThrows(ChainBrokenException.class, () -> rec.readAll(tablet));
     assertFalse(before.isEmpty());
   }
 
   @Test
   void aReplacedFirstKeptSegmentIsRefused() throws Exception {
-    pruner(h.owner).prune(Household.STREAM, DAY);
+    rec.pruner(h.owner).prune(Household.STREAM, DAY);
     // the segment where the stream now begins, with one ciphertext byte changed
     byte[] s8 = h.store.objects.get(seg(8));
     s8[s8.length - 1] ^= 1;
-    assertThrows(IntegrityException.class, () -> readAll(tablet));
+    assertThrows(IntegrityException.class, () -> rec.readAll(tablet));
   }
 
   @Test
   void aStartWithAnotherDigestIsRefusedByTheReader() throws Exception {
-    pruner(h.owner).prune(Household.STREAM, DAY);
+    rec.pruner(h.owner).prune(Household.STREAM, DAY);
     VerifiedStore view = h.open(tablet);
     try (StreamReader r = StreamReader.builder().store(h.store).stream(Household.STREAM)
         .resolver(view.epochKeys(tablet)).start(StreamStart.attested(8, new byte[32])).build()) {
@@ -333,46 +288,30 @@ class RetentionTest {
 
   @Test
   void anInterruptedPruneLeavesAVerifyingStreamAndFinishesOnTheNextRun() throws Exception {
-    Pruner.Plan plan = pruner(h.owner).plan(Household.STREAM, DAY);
+    Pruner.Plan plan = rec.pruner(h.owner).plan(Household.STREAM, DAY);
     FailingStore failing = new FailingStore(h.store, 3);
     Pruner broken = Pruner.builder().store(failing).owner(h.owner).trust(h.trust(h.owner), Household.STORE_ID)
         .clock(h.clock).build();
     assertThrows(IOException.class, () -> broken.prune(Household.STREAM, DAY));
     assertTrue(h.store.objects.containsKey(seg(5)), "stopped after three deletions");
-    assertEquals(range(8, 19), readAll(tablet), "the entry was written first: the stream verifies from 8");
+    assertEquals(range(8, 19), rec.readAll(tablet), "the entry was written first: the stream verifies from 8");
     int entries = h.open(h.owner).auditLog().entries().size();
-    Pruner.Result r = pruner(h.owner).prune(Household.STREAM, DAY);
+    Pruner.Result r = rec.pruner(h.owner).prune(Household.STREAM, DAY);
     assertTrue(r.entry().isEmpty(), "no second entry");
     assertEquals(entries, h.open(h.owner).auditLog().entries().size());
     for (String n : plan.deletions()) {
       assertFalse(h.store.objects.containsKey(n), n);
     }
-    assertEquals(range(8, 19), readAll(tablet));
+    assertEquals(range(8, 19), rec.readAll(tablet));
   }
 
   /** Deletes {@code allowed} objects, then fails every delete, like a store that went away. */
-  static final class FailingStore implements dev.obscura.core.SegmentStore {
-    final TestStore inner;
+  static final class FailingStore extends ForwardingStore {
     int allowed;
 
-    FailingStore(TestStore inner, int allowed) {
-      this.inner = inner;
+    FailingStore(MemStore inner, int allowed) {
+      super(inner);
       this.allowed = allowed;
-    }
-
-    @Override
-    public dev.obscura.core.ObjectWriter create(String name) {
-      return inner.create(name);
-    }
-
-    @Override
-    public java.io.InputStream open(String name) throws IOException {
-      return inner.open(name);
-    }
-
-    @Override
-    public List<dev.obscura.core.StoredObject> list(String prefix) {
-      return inner.list(prefix);
     }
 
     @Override

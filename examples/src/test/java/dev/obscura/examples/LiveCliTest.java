@@ -107,7 +107,7 @@ class LiveCliTest {
       assertNoToken(c.out() + c.err());
     }
     for (Path mp4 : List.of(phoneMp4, tabletMp4)) {
-      List<Long> stamps = LiveRelayTest.stamps(mp4);
+      List<Long> stamps = CliEndToEndTest.stamps(mp4);
       long first = stamps.get(0);
       assertEquals(0, first % 15, "starts at a keyframe");
       assertTrue(stamps.size() >= 15, () -> "at least a second of video: " + stamps);
@@ -128,7 +128,7 @@ class LiveCliTest {
     Cli export = Cli.run("export", "--store", home.storeDir.toString(), "--identity", home.phoneKey.toString(),
         "--out", exported.toString(), "--stream", "porch");
     assertEquals(0, export.exitCode(), export::toString);
-    assertEquals(LongStream.range(0, 30).boxed().toList(), LiveRelayTest.stamps(exported));
+    assertEquals(LongStream.range(0, 30).boxed().toList(), CliEndToEndTest.stamps(exported));
   }
 
   /** The relay started with the default --bind answers on 127.0.0.1 and on no other address of this machine. */

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obscura.codec.FfmpegLogs;
 import dev.obscura.codec.FrameSources;
-import dev.obscura.codec.FrameStamp;
 import dev.obscura.codec.Mp4Probe;
 import dev.obscura.codec.VideoSettings;
 import dev.obscura.core.EncodedFrame;
@@ -51,8 +50,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,17 +166,6 @@ class LiveRelayTest {
     await(() -> relay.stats().stream(PORCH).map(s -> s.viewers().size()).orElse(0) == n, n + " viewers");
   }
 
-  static List<Long> stamps(Path mp4) throws Exception {
-    List<Long> out = new ArrayList<>();
-    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile())) {
-      g.start();
-      for (Frame f; (f = g.grabImage()) != null; ) {
-        out.add(FrameStamp.read(f).frameNumber());
-      }
-    }
-    return out;
-  }
-
   /** What the camera sent, in order, with the time each left it. */
   static final class Sent implements LiveCamera.Listener {
     final List<EncodedFrame> frames = Collections.synchronizedList(new ArrayList<>());
@@ -264,7 +250,7 @@ class LiveRelayTest {
       assertEquals(45, w.mp4.finish());
     }
     for (Path mp4 : List.of(phoneMp4, tabletMp4)) {
-      assertEquals(LongStream.range(0, 45).boxed().toList(), stamps(mp4), "burned-in frame numbers of " + mp4);
+      assertEquals(LongStream.range(0, 45).boxed().toList(), CliEndToEndTest.stamps(mp4), "burned-in frame numbers of " + mp4);
       Mp4Probe.Result r = Mp4Probe.probe(mp4);
       assertEquals(45, r.frames());
       assertEquals(3, r.keyframes());

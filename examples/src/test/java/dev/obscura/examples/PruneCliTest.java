@@ -37,33 +37,19 @@ class PruneCliTest {
   @TempDir static Path dir;
   static S3ProxyServer server;
   static String endpoint;
-  static final List<String[]> savedProperties = new ArrayList<>();
+  static CliS3Server s3;
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = new S3ProxyServer(dir.resolve("s3"));
-    server.start();
-    endpoint = server.endpoint().toString();
-    setProperty("aws.accessKeyId", S3ProxyServer.IDENTITY);
-    setProperty("aws.secretAccessKey", S3ProxyServer.CREDENTIAL);
-  }
-
-  static void setProperty(String name, String value) {
-    savedProperties.add(new String[] {name, System.getProperty(name)});
-    System.setProperty(name, value);
+    s3 = CliS3Server.start(dir.resolve("s3"));
+    server = s3.server;
+    endpoint = s3.endpoint;
   }
 
   @AfterAll
   static void stopServer() throws Exception {
-    for (String[] p : savedProperties) {
-      if (p[1] == null) {
-        System.clearProperty(p[0]);
-      } else {
-        System.setProperty(p[0], p[1]);
-      }
-    }
-    if (server != null) {
-      server.close();
+    if (s3 != null) {
+      s3.close();
     }
   }
 

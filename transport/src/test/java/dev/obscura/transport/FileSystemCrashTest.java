@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obscura.core.StoredObject;
-import java.io.BufferedReader;
+import dev.obscura.transport.testing.KilledChild;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -44,56 +39,12 @@ class FileSystemCrashTest {
     int sweptTotal = 0;
     int killedMidWrite = 0;
     for (int run = 0; run < kills; run++) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb =
-          new ProcessBuilder(
-              java,
-              "-Xshare:auto",
-              "-XX:TieredStopAtLevel=1",
-              "-cp",
-              System.getProperty("java.class.path"),
-              CrashWriterMain.class.getName(),
-              root.toString(),
-              Integer.toString(run),
-              Long.toString(random.nextLong()));
-      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-      Process child = pb.start();
-      List<String> acks = new ArrayList<>();
-      CountDownLatch ready = new CountDownLatch(1);
-      Thread readerThread =
-          new Thread(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(
-                        new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-                  String line;
-                  while ((line = r.readLine()) != null) {
-                    if (line.equals("READY")) {
-                      ready.countDown();
-                    } else {
-                      synchronized (acks) {
-                        acks.add(line);
-                      }
-                    }
-                  }
-                } catch (IOException e) {
-                  // the pipe breaks when the child dies
-                }
-              });
-      readerThread.start();
-      try {
-        assertTrue(ready.await(60, TimeUnit.SECONDS), "child did not start");
-        Thread.sleep(100 + random.nextInt(900));
-        child.destroyForcibly(); // SIGKILL on POSIX
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not die");
-        readerThread.join(30_000);
-      } finally {
-        child.destroyForcibly();
-      }
       // The child prints each name after commit returned, and flushes it as one write, so a
       // name seen here is an acknowledged commit.
-      synchronized (acks) {
-        acknowledged.addAll(acks);
+      try (KilledChild child = KilledChild.start(line -> true, List.of(), CrashWriterMain.class,
+          root.toString(), Integer.toString(run), Long.toString(random.nextLong()))) {
+        child.awaitReady(60, "child did not start");
+        acknowledged.addAll(child.killAfter(100 + random.nextInt(900))); // SIGKILL on POSIX
       }
       List<String> leftovers = tempFiles(root);
       if (!leftovers.isEmpty()) {

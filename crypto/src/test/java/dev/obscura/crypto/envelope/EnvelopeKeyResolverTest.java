@@ -10,70 +10,23 @@ import dev.obscura.core.EpochId;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.KeyUnavailableException;
 import dev.obscura.core.MalformedDataException;
-import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObjectNames;
-import dev.obscura.core.ObjectWriter;
-import dev.obscura.core.SegmentStore;
-import dev.obscura.core.StoredObject;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.ViewerIdentity;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
+import dev.obscura.crypto.testing.MemStore;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeKeyResolverTest {
-  /** A minimal store (crypto does not depend on transport, so no InMemorySegmentStore here). */
-  static final class MapStore implements SegmentStore {
-    final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
-
-    @Override
-    public ObjectWriter create(String name) {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      return new ObjectWriter() {
-        @Override
-        public void write(int b) {
-          buf.write(b);
-        }
-
-        @Override
-        public void commit() {
-          objects.put(name, buf.toByteArray());
-        }
-      };
-    }
-
-    @Override
-    public InputStream open(String name) throws NoSuchObjectException {
-      byte[] b = objects.get(name);
-      if (b == null) {
-        throw new NoSuchObjectException(name);
-      }
-      return new ByteArrayInputStream(b);
-    }
-
-    @Override
-    public List<StoredObject> list(String prefix) {
-      return objects.entrySet().stream()
-          .filter(e -> e.getKey().startsWith(prefix))
-          .map(e -> new StoredObject(e.getKey(), e.getValue().length))
-          .collect(Collectors.toList());
-    }
-  }
-
   private static final StreamId STREAM = StreamId.of("front-door");
 
   @Test
   void resolvesFromTheStoreAndMapsFailures() throws Exception {
     ViewerIdentity me = ViewerIdentity.generate();
     ViewerIdentity stranger = ViewerIdentity.generate();
-    MapStore store = new MapStore();
+    MemStore store = new MemStore();
     EnvelopeHeader h3 = new EnvelopeHeader(STREAM, EpochId.of(3), Instant.EPOCH);
     EpochKey k3 = EpochKey.generate(STREAM, EpochId.of(3), EntropySource.system());
     byte[] env3 = KeyEnvelope.seal(h3, k3, List.of(me.publicKey()));
@@ -111,7 +64,7 @@ class EnvelopeKeyResolverTest {
         dev.obscura.crypto.sign.SigningKey.generate(EntropySource.insecureDeterministicForTests(1));
     dev.obscura.crypto.sign.SigningKey stranger =
         dev.obscura.crypto.sign.SigningKey.generate(EntropySource.insecureDeterministicForTests(2));
-    MapStore store = new MapStore();
+    MemStore store = new MemStore();
     for (int e = 1; e <= 3; e++) {
       EnvelopeHeader h = new EnvelopeHeader(STREAM, EpochId.of(e), Instant.EPOCH);
       EpochKey k = EpochKey.generate(STREAM, EpochId.of(e), EntropySource.system());

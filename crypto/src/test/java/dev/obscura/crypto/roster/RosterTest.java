@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.MalformedDataException;
-import dev.obscura.crypto.TestStore;
 import dev.obscura.crypto.keys.Argon2idParams;
 import dev.obscura.crypto.keys.RecoveryKey;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.sign.SigningKey;
 import dev.obscura.crypto.roster.RosterRejectedException.Reason;
+import dev.obscura.crypto.testing.MemStore;
 import dev.obscura.crypto.trust.NotPairedException;
 import dev.obscura.crypto.trust.PairingCode;
 import dev.obscura.crypto.trust.PairingRecord;
@@ -165,7 +165,7 @@ class RosterTest {
 
   @Test
   void storeChainStopsAtTheFirstInvalidVersion() throws Exception {
-    TestStore store = new TestStore();
+    MemStore store = new MemStore();
     Roster v1 = v1();
     Roster v2 = v1.next().add(tablet.publicKey(), Roster.Role.VIEWER, "").sign(sk(owner));
     Roster ghost = v2.next().add(stranger.publicKey(), Roster.Role.VIEWER, "").sign(sk(stranger));
@@ -180,7 +180,7 @@ class RosterTest {
 
   @Test
   void guardRefusesRollbackAndKeepsItsPin() throws Exception {
-    TestStore store = new TestStore();
+    MemStore store = new MemStore();
     SigningKey camera = SigningKey.generate(EntropySource.insecureDeterministicForTests(7));
     PairingCode code = PairingCode.generate(camera.verifyingKey(), EntropySource.insecureDeterministicForTests(8));
     MemoryPin pin = new MemoryPin(code);
@@ -212,7 +212,7 @@ class RosterTest {
 
   @Test
   void guardWithoutPinOrPairingSecretRefusesToStart() throws Exception {
-    TestStore store = new TestStore();
+    MemStore store = new MemStore();
     SigningKey camera = SigningKey.generate(EntropySource.insecureDeterministicForTests(7));
     Roster v1 = Roster.genesis().created(T0).add(owner.publicKey(), Roster.Role.OWNER, "phone")
         .camera(camera.verifyingKey()).sign(sk(owner));

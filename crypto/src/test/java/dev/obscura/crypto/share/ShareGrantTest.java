@@ -1,6 +1,7 @@
 package dev.obscura.crypto.share;
 
 import dev.obscura.crypto.keys.Argon2idParams;
+import static dev.obscura.crypto.testing.ByteSearch.contains;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -155,19 +156,6 @@ class ShareGrantTest {
       }
     }
     assertEquals(4, opened); // each key opens exactly its own segment
-  }
-
-  static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
   List<byte[]> segs(ShareGrant g) {

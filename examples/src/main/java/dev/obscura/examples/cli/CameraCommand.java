@@ -20,14 +20,7 @@ import picocli.CommandLine.Option;
     name = "camera",
     description = "Give a camera its identity and pairing code, and pair it with a household.",
     subcommands = {CameraCommand.Init.class, CameraCommand.Pair.class})
-final class CameraCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: init or pair");
-  }
-
+final class CameraCommand extends GroupCommand {
   /** Reads a pairing code as typed. */
   static PairingCode pairingCode(String text) {
     try {
@@ -107,8 +100,7 @@ final class CameraCommand implements Runnable {
     @Option(names = "--camera-key", paramLabel = "PUBFILE", description = "The camera's camera.pub (default: the key the camera published in the store).")
     Path cameraKey;
 
-    @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase that unlocks --identity (default: OBSCURA_PASSPHRASE, else the platform key).")
-    Path passphraseFile;
+    @CommandLine.Mixin IdentityPassphrase unlock;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -116,7 +108,7 @@ final class CameraCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PairingCode code = pairingCode(pair);
-      ViewerIdentity me = signer.owner(passphraseFile);
+      ViewerIdentity me = signer.owner(unlock.protection());
       VerifyingKey key = cameraKey == null ? null : CameraIdentity.readPublicKey(cameraKey);
       Household.Change c = signer.household(Stores.open(signer.store, false)).pairCamera(me, code, key);
       out.printf("paired camera %s in roster version %d (in force from version %d)%n",

@@ -28,14 +28,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "10s", converter = Durations.class, description = "Length of the recording (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
-  @Option(names = "--width", defaultValue = "1280", description = "Frame width (default: ${DEFAULT-VALUE}).")
-  int width;
-
-  @Option(names = "--height", defaultValue = "720", description = "Frame height (default: ${DEFAULT-VALUE}).")
-  int height;
-
-  @Option(names = "--fps", defaultValue = "30", description = "Frames per second (default: ${DEFAULT-VALUE}).")
-  int fps;
+  @CommandLine.Mixin VideoOptions video;
 
   @Option(names = "--segment-seconds", defaultValue = "2", paramLabel = "S", description = "Target segment length (default: ${DEFAULT-VALUE}).")
   double segmentSeconds;
@@ -65,15 +58,13 @@ final class DemoCommand implements Callable<Integer> {
     keygen.call();
 
     out.printf("== 2. the camera records %s of %dx%d@%d, sealing each segment before it leaves%n",
-        Durations.format(duration), width, height, fps);
+        Durations.format(duration), video.width, video.height, video.fps);
     RecordCommand record = new RecordCommand();
     record.store = StoreOptions.folder(store);
     record.recipient = keys.resolve("viewer.pub");
     record.duration = duration;
     record.segmentSeconds = segmentSeconds;
-    record.width = width;
-    record.height = height;
-    record.fps = fps;
+    record.video = video;
     record.stream = "demo-camera";
     long tRecord = System.nanoTime();
     RecordCommand.Result recorded = record.record(new PrintWriter(new StringWriter()));
@@ -92,6 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     export.out = mp4;
     export.spec = spec;
     export.trust = new DeviceTrust();
+    export.unlock = new IdentityPassphrase();
     export.output = new OutputGuard();
     long tExport = System.nanoTime();
     ExportStats exported = export.export(out, spec.commandLine().getErr());

@@ -4,6 +4,7 @@ import dev.obscura.core.Outcome;
 import dev.obscura.core.Hex;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.crypto.keys.CameraIdentity;
+import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.roster.Roster;
@@ -24,14 +25,7 @@ import picocli.CommandLine.Option;
     description = "Enrol, revoke, renew and list the devices of the store's signed roster.",
     subcommands = {DeviceCommand.Add.class, DeviceCommand.Revoke.class, DeviceCommand.Renew.class,
         DeviceCommand.ListDevices.class})
-final class DeviceCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add, revoke, renew or list");
-  }
-
+final class DeviceCommand extends GroupCommand {
   /** Options shared by commands that sign a new roster version. */
   static class Signer {
     @CommandLine.Mixin StoreOptions store;
@@ -39,8 +33,8 @@ final class DeviceCommand implements Runnable {
     @Option(names = "--identity", required = true, paramLabel = "OWNERKEY", description = "The signing owner's private key (viewer.key).")
     Path identity;
 
-    ViewerIdentity owner(Path passphraseFile) throws Exception {
-      return ViewerIdentity.readFrom(identity, Secrets.protection(passphraseFile));
+    ViewerIdentity owner(KeyProtection protection) throws Exception {
+      return ViewerIdentity.readFrom(identity, protection);
     }
 
     Household household(SegmentStore s) {
@@ -71,8 +65,7 @@ final class DeviceCommand implements Runnable {
     @Option(names = "--camera-key", paramLabel = "PUBFILE", description = "With --pair: the camera's camera.pub (default: the key the camera published in the store).")
     Path cameraKey;
 
-    @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase that unlocks --identity (default: OBSCURA_PASSPHRASE, else the platform key).")
-    Path passphraseFile;
+    @CommandLine.Mixin IdentityPassphrase unlock;
 
     @Option(names = "--name", defaultValue = "", description = "A name to show in the roster (at most 64 bytes).")
     String name;
@@ -86,7 +79,7 @@ final class DeviceCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       ViewerPublicKey key = ViewerPublicKey.readFrom(device);
-      ViewerIdentity me = signer.owner(passphraseFile);
+      ViewerIdentity me = signer.owner(unlock.protection());
       if (pair == null && !signer.store.isS3() && !Files.isDirectory(Path.of(signer.store.location))) {
         throw new CliException(Outcome.CONFLICT, "no store at " + signer.store.location
             + ": set up a new store with --pair CODE (the code camera init printed)");
@@ -124,15 +117,14 @@ final class DeviceCommand implements Runnable {
             + " (its six groups of digits, with or without spaces, quoted or not).")
     java.util.List<String> device;
 
-    @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase that unlocks --identity (default: OBSCURA_PASSPHRASE, else the platform key).")
-    Path passphraseFile;
+    @CommandLine.Mixin IdentityPassphrase unlock;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      ViewerIdentity me = signer.owner(passphraseFile);
+      ViewerIdentity me = signer.owner(unlock.protection());
       Household home = signer.household(Stores.open(signer.store, false));
       String named = String.join(" ", device);
       Path asFile = device.size() == 1 ? Path.of(named) : null;
@@ -159,14 +151,13 @@ final class DeviceCommand implements Runnable {
   static final class Renew implements Callable<Integer> {
     @CommandLine.Mixin Signer signer;
 
-    @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase that unlocks --identity (default: OBSCURA_PASSPHRASE, else the platform key).")
-    Path passphraseFile;
+    @CommandLine.Mixin IdentityPassphrase unlock;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      ViewerIdentity me = signer.owner(passphraseFile);
+      ViewerIdentity me = signer.owner(unlock.protection());
       Household.Change c = signer.household(Stores.open(signer.store, false)).renew(me);
       printRoster(spec.commandLine().getOut(), c);
       return 0;

@@ -53,8 +53,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--stream", description = "Stream to export (needed only when the store holds several).")
   String stream;
 
-  @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Passphrase that unlocks --identity (default: OBSCURA_PASSPHRASE, else the platform key).")
-  Path passphraseFile;
+  @CommandLine.Mixin IdentityPassphrase unlock;
 
   @CommandLine.Mixin DeviceTrust trust;
 
@@ -70,7 +69,7 @@ final class ExportCommand implements Callable<Integer> {
 
   ExportStats export(PrintWriter log, PrintWriter err) throws Exception {
     output.refuseOverwrite(out);
-    ViewerIdentity viewer = ViewerIdentity.readFrom(identity, Secrets.protection(passphraseFile));
+    ViewerIdentity viewer = ViewerIdentity.readFrom(identity, unlock.protection());
     SegmentStore segmentStore = Stores.open(store, false);
     // the one verification path: the roster against this device's pins, and every envelope
     // signed by the camera in force for the roster it names

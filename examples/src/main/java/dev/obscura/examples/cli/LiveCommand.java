@@ -31,11 +31,7 @@ import picocli.CommandLine.Option;
       "kept in the store and sent to the relay before the epoch's first frame. Without --input it publishes the synthetic camera."
     })
 final class LiveCommand implements Callable<Integer> {
-  @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay address, ws://HOST:PORT.")
-  String relay;
-
-  @Option(names = "--stream", required = true, paramLabel = "NAME", description = "Stream name, as in the relay's streams file.")
-  String stream;
+  @CommandLine.Mixin RelayArgs relayArgs;
 
   @Option(names = "--token", required = true, paramLabel = "T", description = "The stream's publish token.")
   String token;
@@ -69,21 +65,16 @@ final class LiveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    URI relayUri = RelayArgs.relay(relay);
+    URI relayUri = relayArgs.relayUri();
     RelayToken publishToken = RelayArgs.token(token);
-    StreamId streamId = Stores.parseStream(stream);
+    StreamId streamId = relayArgs.streamId();
     if (duration.isNegative() || duration.isZero()) {
       throw new CliException(Outcome.USAGE, "--duration must be positive");
     }
     if (maxRosterAge != null && (maxRosterAge.isNegative() || maxRosterAge.isZero())) {
       throw new CliException(Outcome.USAGE, "--max-roster-age must be positive");
     }
-    VideoSettings settings;
-    try {
-      settings = VideoSettings.builder().width(width).height(height).fps(fps).build();
-    } catch (IllegalArgumentException e) {
-      throw new CliException(Outcome.USAGE, "invalid video settings: " + e.getMessage());
-    }
+    VideoSettings settings = VideoOptions.settings(width, height, fps);
     SegmentStore segmentStore = Stores.open(store, false);
     CameraState state = CameraState.open(camera, Secrets.protection(null), EntropySource.system());
     if (state.created()) {

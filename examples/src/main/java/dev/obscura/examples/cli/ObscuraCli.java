@@ -181,6 +181,30 @@ public final class ObscuraCli implements Runnable {
     };
   }
 
+  /**
+   * The words a failure's message is prefixed with, by its type: the first type that matches wins,
+   * so a subclass comes before its superclass; an empty prefix shows the message alone.
+   */
+  private static final List<Map.Entry<Class<? extends Throwable>, String>> PREFIXES = List.of(
+      Map.entry(TruncatedSegmentException.class, "truncated segment: "),
+      Map.entry(ChainBrokenException.class, "stream is not continuous: "),
+      Map.entry(KeyMismatchException.class, "wrong key or moved segment: "),
+      Map.entry(TamperedSegmentException.class, "tampered segment: "),
+      Map.entry(RosterRejectedException.class, ""),
+      Map.entry(NotPairedException.class, "not paired: "),
+      Map.entry(IntegrityException.class, "verification failed: "),
+      Map.entry(KeyUnavailableException.class, "no key: "),
+      Map.entry(WrongPassphraseException.class, "wrong passphrase: "),
+      Map.entry(MalformedDataException.class, "malformed input: "),
+      Map.entry(ObscuraException.class, ""),
+      Map.entry(NoSuchFileException.class, "no such file: "),
+      Map.entry(FileAlreadyExistsException.class, "file exists: "),
+      Map.entry(AccessDeniedException.class, "permission denied: "),
+      Map.entry(NoSuchObjectException.class, ""),
+      Map.entry(RelayRefusedException.class, "refused by relay: "),
+      Map.entry(RelayClosedException.class, "relay connection ended: "),
+      Map.entry(IOException.class, "I/O error: "));
+
   static String messageFor(Throwable e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
     if (e instanceof CliException) {
@@ -189,62 +213,13 @@ public final class ObscuraCli implements Runnable {
     if (e instanceof IOException && e.getCause() instanceof ObscuraException o) {
       return messageFor(o); // a stream's integrity failure
     }
-    if (e instanceof TruncatedSegmentException) {
-      return "truncated segment: " + m;
-    }
-    if (e instanceof ChainBrokenException) {
-      return "stream is not continuous: " + m;
-    }
-    if (e instanceof KeyMismatchException) {
-      return "wrong key or moved segment: " + m;
-    }
-    if (e instanceof TamperedSegmentException) {
-      return "tampered segment: " + m;
-    }
-    if (e instanceof RosterRejectedException) {
-      return m;
-    }
     if (e instanceof TrustException t) {
       return "refusing the store (" + t.reasonText() + "): " + m;
     }
-    if (e instanceof NotPairedException) {
-      return "not paired: " + m;
-    }
-    if (e instanceof IntegrityException) {
-      return "verification failed: " + m;
-    }
-    if (e instanceof KeyUnavailableException) {
-      return "no key: " + m;
-    }
-    if (e instanceof WrongPassphraseException) {
-      return "wrong passphrase: " + m;
-    }
-    if (e instanceof MalformedDataException) {
-      return "malformed input: " + m;
-    }
-    if (e instanceof ObscuraException) {
-      return m;
-    }
-    if (e instanceof NoSuchFileException) {
-      return "no such file: " + m;
-    }
-    if (e instanceof FileAlreadyExistsException) {
-      return "file exists: " + m;
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied: " + m;
-    }
-    if (e instanceof NoSuchObjectException) {
-      return m;
-    }
-    if (e instanceof RelayRefusedException) {
-      return "refused by relay: " + m;
-    }
-    if (e instanceof RelayClosedException) {
-      return "relay connection ended: " + m;
-    }
-    if (e instanceof IOException) {
-      return "I/O error: " + m;
+    for (Map.Entry<Class<? extends Throwable>, String> p : PREFIXES) {
+      if (p.getKey().isInstance(e)) {
+        return p.getValue() + m;
+      }
     }
     return e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
   }

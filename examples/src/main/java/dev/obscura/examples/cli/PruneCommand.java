@@ -45,9 +45,7 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print what would be deleted, delete nothing.")
   boolean dryRun;
 
-  @Option(names = "--passphrase-file", paramLabel = "FILE",
-      description = "Passphrase that unlocks --identity (default: OBSCURA_PASSPHRASE, else the platform key).")
-  Path passphraseFile;
+  @CommandLine.Mixin IdentityPassphrase unlock;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -55,7 +53,7 @@ final class PruneCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     RetentionPolicy policy = policy(keep);
-    ViewerIdentity owner = ViewerIdentity.readFrom(identity, Secrets.protection(passphraseFile));
+    ViewerIdentity owner = ViewerIdentity.readFrom(identity, unlock.protection());
     SegmentStore segmentStore = Stores.open(store, false);
     Pruner pruner = Pruner.builder().store(segmentStore).owner(owner)
         .trust(DeviceTrust.pins(identity), store.storeId()).build();

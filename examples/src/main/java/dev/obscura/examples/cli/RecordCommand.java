@@ -73,14 +73,7 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--segment-seconds", defaultValue = "2", paramLabel = "S", description = "Target segment length in seconds (default: ${DEFAULT-VALUE}).")
   double segmentSeconds;
 
-  @Option(names = "--width", defaultValue = "1280", description = "Frame width (default: ${DEFAULT-VALUE}).")
-  int width;
-
-  @Option(names = "--height", defaultValue = "720", description = "Frame height (default: ${DEFAULT-VALUE}).")
-  int height;
-
-  @Option(names = "--fps", defaultValue = "30", description = "Frames per second (default: ${DEFAULT-VALUE}).")
-  int fps;
+  @CommandLine.Mixin VideoOptions video;
 
   @Option(names = "--stream", defaultValue = "camera", description = "Stream name (default: ${DEFAULT-VALUE}).")
   String stream;
@@ -130,12 +123,7 @@ final class RecordCommand implements Callable<Integer> {
     if (segmentSeconds <= 0 || segmentSeconds > 600) {
       throw new CliException(Outcome.USAGE, "--segment-seconds must be in (0, 600]");
     }
-    VideoSettings settings;
-    try {
-      settings = VideoSettings.builder().width(width).height(height).fps(fps).build();
-    } catch (IllegalArgumentException e) {
-      throw new CliException(Outcome.USAGE, "invalid video settings: " + e.getMessage());
-    }
+    VideoSettings settings = video.settings();
     StreamId streamId = Stores.parseStream(stream);
     if (recipient == null && camera == null) {
       throw new CliException(Outcome.USAGE, "give --recipient, or --camera (a paired camera)");

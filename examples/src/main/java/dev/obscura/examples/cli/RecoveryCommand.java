@@ -18,14 +18,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "recovery", description = "Set up recovery for when every device is lost.",
     subcommands = {RecoveryCommand.Init.class})
-final class RecoveryCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: init");
-  }
-
+final class RecoveryCommand extends GroupCommand {
   /** Argon2id costs of recovery keys and passphrase grants (advanced, hidden; the defaults are m=64 MiB, t=3, p=1). */
   static class Costs {
     @Option(names = "--argon2-memory-kib", hidden = true, defaultValue = "65536")
@@ -67,7 +60,7 @@ final class RecoveryCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      ViewerIdentity me = signer.owner(null);
+      ViewerIdentity me = signer.owner(Secrets.protection(null));
       Household home = signer.household(Stores.open(signer.store, false));
       String code = recoveryPassphrase == null ? RecoveryKey.newRecoveryCode(EntropySource.system()) : null;
       char[] secret = code != null ? code.toCharArray() : Secrets.readPassphrase(recoveryPassphrase);

@@ -10,10 +10,28 @@ import dev.obscura.transport.relay.RelayToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import picocli.CommandLine.Option;
 
-/** Parses the relay address and token of {@code live} and {@code watch}; messages never show the token. */
+/**
+ * {@code --relay} and {@code --stream} of {@code live} and {@code watch} (each names its own
+ * {@code --token}), parsed, and the connection to the relay; messages never show the token.
+ */
 final class RelayArgs {
-  private RelayArgs() {}
+  @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay address, ws://HOST:PORT.")
+  String relay;
+
+  @Option(names = "--stream", required = true, paramLabel = "NAME", description = "Stream name, as in the relay's streams file.")
+  String stream;
+
+  /** {@code --relay}, checked. */
+  URI relayUri() {
+    return relay(relay);
+  }
+
+  /** {@code --stream}, checked. */
+  StreamId streamId() {
+    return Stores.parseStream(stream);
+  }
 
   static URI relay(String url) {
     URI u;
@@ -37,18 +55,22 @@ final class RelayArgs {
   }
 
   static RelayPublisher publisher(URI relay, StreamId stream, RelayToken token) throws IOException {
-    try {
-      return RelayPublisher.connect(relay, stream, token, RelayClientConfig.defaults());
-    } catch (RelayRefusedException e) {
-      throw e;
-    } catch (IOException e) {
-      throw unreachable(relay, e);
-    }
+    return connect(relay, () -> RelayPublisher.connect(relay, stream, token, RelayClientConfig.defaults()));
   }
 
   static RelaySubscriber subscriber(URI relay, StreamId stream, RelayToken token) throws IOException {
+    return connect(relay, () -> RelaySubscriber.connect(relay, stream, token, RelayClientConfig.defaults()));
+  }
+
+  /** Opens a connection to the relay. */
+  private interface Connection<T> {
+    T open() throws IOException;
+  }
+
+  /** Opens {@code c}: a refusal as it is, any other failure as "cannot reach the relay". */
+  private static <T> T connect(URI relay, Connection<T> c) throws IOException {
     try {
-      return RelaySubscriber.connect(relay, stream, token, RelayClientConfig.defaults());
+      return c.open();
     } catch (RelayRefusedException e) {
       throw e;
     } catch (IOException e) {

@@ -29,11 +29,7 @@ import picocli.CommandLine.Option;
       "--frame-tolerance from this machine's clock, so a relay cannot replay a recorded session later."
     })
 final class WatchCommand implements Callable<Integer> {
-  @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay address, ws://HOST:PORT.")
-  String relay;
-
-  @Option(names = "--stream", required = true, paramLabel = "NAME", description = "Stream name, as in the relay's streams file.")
-  String stream;
+  @CommandLine.Mixin RelayArgs relayArgs;
 
   @Option(names = "--token", required = true, paramLabel = "T", description = "The stream's subscribe token.")
   String token;
@@ -62,9 +58,9 @@ final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
-    URI relayUri = RelayArgs.relay(relay);
+    URI relayUri = relayArgs.relayUri();
     RelayToken subscribeToken = RelayArgs.token(token);
-    StreamId streamId = Stores.parseStream(stream);
+    StreamId streamId = relayArgs.streamId();
     if (duration.isNegative() || duration.isZero()) {
       throw new CliException(Outcome.USAGE, "--duration must be positive");
     }
@@ -117,7 +113,7 @@ final class WatchCommand implements Callable<Integer> {
     if (st.refused() > 0) {
       return new CliException(Outcome.INTEGRITY, "nothing verified: " + problem);
     }
-    return new CliException(Outcome.IO, "no video from the relay for stream " + stream + " within "
+    return new CliException(Outcome.IO, "no video from the relay for stream " + relayArgs.stream + " within "
         + Durations.format(duration) + " (is the camera live?)");
   }
 }

@@ -16,10 +16,8 @@ import dev.obscura.crypto.trust.FileTrustStore;
 import dev.obscura.crypto.trust.Household;
 import dev.obscura.crypto.trust.PairingCode;
 import dev.obscura.transport.FileSystemSegmentStore;
-import java.io.BufferedReader;
+import dev.obscura.transport.testing.KilledChild;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -126,42 +123,12 @@ class CameraKillTest {
 
   private static List<Long> runAndKill(Path store, Path camera, Path platform, int run, Random random)
       throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        CameraKillMain.class.getName(), store.toString(), camera.toString(), platform.toString(),
-        Integer.toString(run));
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process child = pb.start();
-    List<Long> acks = new ArrayList<>();
-    CountDownLatch firstAck = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          if (line.matches("\\d+")) {
-            synchronized (acks) {
-              acks.add(Long.parseLong(line));
-            }
-            firstAck.countDown();
-          }
-        }
-      } catch (IOException e) {
-        // the pipe breaks when the child dies
-      }
-    });
-    reader.start();
-    try {
-      assertTrue(firstAck.await(120, TimeUnit.SECONDS), "the camera sealed nothing in run " + run);
-      Thread.sleep(random.nextInt(400)); // anywhere: mid-seal, mid-commit, mid-head, mid-manifest
-      child.destroyForcibly(); // SIGKILL
-      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-      reader.join(30_000);
-    } finally {
-      child.destroyForcibly();
-    }
-    synchronized (acks) {
-      return List.copyOf(acks);
+    try (KilledChild child = KilledChild.start(line -> line.matches("\\d+"),
+        List.of("--enable-native-access=ALL-UNNAMED"), CameraKillMain.class,
+        store.toString(), camera.toString(), platform.toString(), Integer.toString(run))) {
+      child.awaitFirstAck(120, "the camera sealed nothing in run " + run);
+      // anywhere: mid-seal, mid-commit, mid-head, mid-manifest
+      return child.killAfter(random.nextInt(400)).stream().map(Long::parseLong).toList();
     }
   }
 }

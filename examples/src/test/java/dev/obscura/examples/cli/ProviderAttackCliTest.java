@@ -1,5 +1,7 @@
 package dev.obscura.examples.cli;
 
+import static dev.obscura.examples.cli.RosterCliTest.cli;
+import static dev.obscura.examples.cli.RosterCliTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +22,8 @@ import dev.obscura.crypto.roster.RosterStore;
 import dev.obscura.crypto.sign.SigningKey;
 import dev.obscura.crypto.trust.PairingCode;
 import dev.obscura.crypto.trust.PairingRecord;
+import dev.obscura.examples.cli.RosterCliTest.Run;
 import dev.obscura.transport.FileSystemSegmentStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,28 +49,6 @@ class ProviderAttackCliTest {
   String store;
   String cam;
   FileSystemSegmentStore fs;
-
-  record Run(int code, String out, String err) {
-    /** The one error line (checked to be one line, no stack trace). */
-    String line() {
-      String e = err.strip();
-      assertFalse(e.contains("\n") || e.contains("\tat "), "one line expected: " + err);
-      return e;
-    }
-  }
-
-  static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = ObscuraCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  static Run ok(String... args) {
-    Run r = cli(args);
-    assertEquals(0, r.code(), String.join(" ", args) + "\n" + r.out() + r.err());
-    return r;
-  }
 
   static Run refused(int code, String fragment, String... args) {
     Run r = cli(args);

@@ -30,7 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RosterCliTest {
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
+  /** What one in-process run of the tool printed; the other tests of this package use it too. */
+  record Run(int code, String out, String err) {
+    /** The one error line (checked to be one line, no stack trace). */
+    String line() {
+      String e = err.strip();
+      assertFalse(e.contains("\n") || e.contains("\tat "), "one line expected: " + err);
+      return e;
+    }
+  }
 
   static Run cli(String... args) {
     StringWriter out = new StringWriter();

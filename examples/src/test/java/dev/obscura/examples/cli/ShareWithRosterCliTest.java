@@ -1,11 +1,12 @@
 package dev.obscura.examples.cli;
 
+import static dev.obscura.examples.cli.RosterCliTest.cli;
+import static dev.obscura.examples.cli.RosterCliTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.obscura.examples.cli.RosterCliTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,21 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShareWithRosterCliTest {
   @TempDir Path tmp;
-
-  record Run(int code, String out, String err) {}
-
-  static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = ObscuraCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  static Run ok(String... args) {
-    Run r = cli(args);
-    assertEquals(0, r.code(), String.join(" ", args) + "\n" + r.out() + r.err());
-    return r;
-  }
 
   String p(String name) {
     return tmp.resolve(name).toString();

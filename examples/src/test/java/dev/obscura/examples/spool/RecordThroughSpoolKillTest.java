@@ -12,18 +12,13 @@ import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.transport.s3.S3ProxyServer;
 import dev.obscura.transport.s3.S3SegmentStore;
 import dev.obscura.transport.spool.SpoolingSegmentStore;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import dev.obscura.transport.testing.KilledChild;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -106,48 +101,13 @@ class RecordThroughSpoolKillTest {
 
   private static List<Long> runAndKill(Path spoolDir, int port, Path pub, Random random)
       throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-        "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), RecordThroughSpoolMain.class.getName(),
-        spoolDir.toString(), Integer.toString(port), pub.toString());
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process child = pb.start();
-    List<Long> acks = new ArrayList<>();
-    CountDownLatch ready = new CountDownLatch(1);
-    CountDownLatch firstAck = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (line.equals("READY")) {
-            ready.countDown();
-          } else if (line.matches("\\d+")) {
-            synchronized (acks) {
-              acks.add(Long.parseLong(line));
-            }
-            firstAck.countDown();
-          }
-        }
-      } catch (IOException e) {
-        // the pipe breaks when the child dies
-      }
-    });
-    reader.start();
-    try {
-      assertTrue(ready.await(120, TimeUnit.SECONDS), "recorder did not start");
+    try (KilledChild child = KilledChild.start(line -> line.matches("\\d+"),
+        List.of("--enable-native-access=ALL-UNNAMED"), RecordThroughSpoolMain.class,
+        spoolDir.toString(), Integer.toString(port), pub.toString())) {
+      child.awaitReady(120, "recorder did not start");
       // after the first segment, at a random point (mid-encode, mid-seal, mid-commit, mid-upload)
-      assertTrue(firstAck.await(120, TimeUnit.SECONDS), "recorder sealed nothing");
-      Thread.sleep(random.nextInt(1500));
-      child.destroyForcibly(); // SIGKILL
-      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-      reader.join(30_000);
-    } finally {
-      child.destroyForcibly();
-    }
-    synchronized (acks) {
-      return List.copyOf(acks);
+      child.awaitFirstAck(120, "recorder sealed nothing");
+      return child.killAfter(random.nextInt(1500)).stream().map(Long::parseLong).toList();
     }
   }
 }

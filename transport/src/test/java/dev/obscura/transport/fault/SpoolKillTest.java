@@ -8,19 +8,15 @@ import dev.obscura.transport.SelfVerifying;
 import dev.obscura.transport.s3.S3ProxyServer;
 import dev.obscura.transport.s3.S3SegmentStore;
 import dev.obscura.transport.spool.SpoolingSegmentStore;
-import java.io.BufferedReader;
+import dev.obscura.transport.testing.KilledChild;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -119,49 +115,11 @@ class SpoolKillTest {
 
   private static List<String> runAndKill(Path spoolDir, int port, int run, Random random)
       throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx256m",
-            "-cp", System.getProperty("java.class.path"),
-            SpoolWriterMain.class.getName(),
-            spoolDir.toString(), Integer.toString(port), Integer.toString(run),
-            Long.toString(random.nextLong()));
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process child = pb.start();
-    List<String> acks = new ArrayList<>();
-    CountDownLatch ready = new CountDownLatch(1);
-    Thread reader =
-        new Thread(() -> {
-          try (BufferedReader r = new BufferedReader(
-              new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-              if (line.equals("READY")) {
-                ready.countDown();
-              } else {
-                synchronized (acks) {
-                  acks.add(line);
-                }
-              }
-            }
-          } catch (IOException e) {
-            // the pipe breaks when the child dies
-          }
-        });
-    reader.start();
-    try {
-      assertTrue(ready.await(60, TimeUnit.SECONDS), "child did not start");
-      Thread.sleep(100 + random.nextInt(700));
-      child.destroyForcibly(); // SIGKILL
-      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not die");
-      reader.join(30_000);
-    } finally {
-      child.destroyForcibly();
-    }
     // a name is printed (and flushed as one line) only after its commit returned
-    synchronized (acks) {
-      return List.copyOf(acks);
+    try (KilledChild child = KilledChild.start(line -> true, List.of("-Xmx256m"), SpoolWriterMain.class,
+        spoolDir.toString(), Integer.toString(port), Integer.toString(run), Long.toString(random.nextLong()))) {
+      child.awaitReady(60, "child did not start");
+      return child.killAfter(100 + random.nextInt(700)); // SIGKILL
     }
   }
 
