@@ -6,6 +6,7 @@ import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObjectWriter;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StoredObject;
+import dev.obscura.transport.internal.AbstractObjectWriter;
 import dev.obscura.transport.internal.ObjectNameRules;
 import java.io.IOException;
 import java.io.InputStream;
@@ -290,29 +291,17 @@ public final class FileSystemSegmentStore implements SegmentStore {
     }
   }
 
-  private final class Writer extends ObjectWriter {
-    private final String name;
+  private final class Writer extends AbstractObjectWriter {
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
-    private boolean committed;
-    private boolean closed;
 
     Writer(String name, Path target, Path temp, FileChannel channel) {
-      this.name = name;
+      super(name);
       this.target = target;
       this.temp = temp;
       this.channel = channel;
-    }
-
-    private void checkOpen() throws IOException {
-      if (committed) {
-        throw new IOException("object " + name + " was already committed");
-      }
-      if (closed) {
-        throw new IOException("writer for " + name + " is closed");
-      }
     }
 
     @Override
@@ -326,8 +315,7 @@ public final class FileSystemSegmentStore implements SegmentStore {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      checkOpen();
+      checkWrite(b, off, len);
       if (len >= buffer.capacity()) {
         flushBuffer();
         writeFully(ByteBuffer.wrap(b, off, len));
@@ -365,7 +353,7 @@ public final class FileSystemSegmentStore implements SegmentStore {
         flushBuffer();
         AtomicFiles.commit(channel, temp, target, true); // force, rename, force the folder
         moved = true;
-        committed = true;
+        markCommitted();
         activeTempFiles.remove(temp);
       } finally {
         if (!moved) {
@@ -376,17 +364,13 @@ public final class FileSystemSegmentStore implements SegmentStore {
 
     @Override
     public void close() throws IOException {
-      if (closed) {
-        return;
-      }
-      if (!committed) {
+      if (markClosed() && !isCommitted()) {
         abort();
       }
-      closed = true;
     }
 
     private void abort() throws IOException {
-      closed = true;
+      markClosed();
       try {
         channel.close();
       } finally {

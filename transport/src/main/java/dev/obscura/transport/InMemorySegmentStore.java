@@ -4,6 +4,7 @@ import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObjectWriter;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StoredObject;
+import dev.obscura.transport.internal.AbstractObjectWriter;
 import dev.obscura.transport.internal.ObjectNameRules;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -143,22 +144,11 @@ public final class InMemorySegmentStore implements SegmentStore {
     return "InMemorySegmentStore[" + objects.size() + " objects]";
   }
 
-  private final class Writer extends ObjectWriter {
-    private final String name;
+  private final class Writer extends AbstractObjectWriter {
     private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private boolean committed;
 
     Writer(String name) {
-      this.name = name;
-    }
-
-    private void checkOpen() throws IOException {
-      if (committed) {
-        throw new IOException("object " + name + " was already committed");
-      }
-      if (buffer == null) {
-        throw new IOException("writer for " + name + " is closed");
-      }
+      super(name);
     }
 
     @Override
@@ -169,21 +159,21 @@ public final class InMemorySegmentStore implements SegmentStore {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      checkOpen();
+      checkWrite(b, off, len);
       buffer.write(b, off, len);
     }
 
     @Override
     public void commit() throws IOException {
       checkOpen();
-      objects.put(name, buffer.toByteArray());
-      committed = true;
+      objects.put(name(), buffer.toByteArray());
+      markCommitted();
       buffer = null;
     }
 
     @Override
     public void close() {
+      markClosed();
       buffer = null;
     }
   }

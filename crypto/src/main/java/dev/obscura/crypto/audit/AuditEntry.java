@@ -1,5 +1,6 @@
 package dev.obscura.crypto.audit;
 
+import dev.obscura.crypto.internal.Sha256;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.crypto.sign.SignaturePurpose;
@@ -7,8 +8,6 @@ import dev.obscura.crypto.sign.SigningKey;
 import dev.obscura.crypto.sign.VerifyingKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -212,15 +211,7 @@ public final class AuditEntry {
 
   /** SHA-256("obscura/v1 audit" || body || signature): the next entry's previous hash. */
   public byte[] hash() {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(HASH_LABEL);
-      md.update(body);
-      md.update(signature);
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.digest(HASH_LABEL, body, signature);
   }
 
   public long sequence() {

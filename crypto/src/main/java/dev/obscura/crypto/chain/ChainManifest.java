@@ -1,5 +1,6 @@
 package dev.obscura.crypto.chain;
 
+import dev.obscura.crypto.internal.Sha256;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.SegmentHeader;
@@ -297,11 +298,7 @@ public final class ChainManifest {
 
   /** A SHA-256 over the encoded manifest, for records that refer to it. */
   public byte[] hash() {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(encode());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return Sha256.digest(encode());
   }
 
   @Override

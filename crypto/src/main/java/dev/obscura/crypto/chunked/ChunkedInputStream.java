@@ -31,7 +31,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class ChunkedInputStream extends InputStream {
+public final class ChunkedInputStream extends IntegrityInputStream {
   private final InputStream in;
   private final ChunkDecryptor dec;
   private final byte[] commitment;
@@ -76,7 +76,7 @@ public final class ChunkedInputStream extends InputStream {
     return commitment.clone();
   }
 
-  /** Like {@link #read(byte[], int, int)}, with the typed integrity failure. */
+  @Override
   public int readChecked(byte[] b, int off, int len) throws IOException, IntegrityException {
     Objects.checkFromIndexSize(off, len, b.length);
     if (closed) {
@@ -137,22 +137,6 @@ public final class ChunkedInputStream extends InputStream {
     ptPos = 0;
     done = true;
     dec.destroy();
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    try {
-      return readChecked(b, off, len);
-    } catch (IntegrityException e) {
-      throw new IntegrityIOException(e);
-    }
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n == -1 ? -1 : one[0] & 0xff;
   }
 
   @Override

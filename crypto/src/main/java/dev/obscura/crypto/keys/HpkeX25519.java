@@ -2,10 +2,10 @@ package dev.obscura.crypto.keys;
 
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.hybrid.HybridConfig;
+import dev.obscura.crypto.internal.Sha256;
+import dev.obscura.crypto.sign.VerifyingKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -56,36 +56,14 @@ final class HpkeX25519 {
 
   /** First 16 bytes of SHA-256(raw X25519 public key). */
   static byte[] keyId(byte[] publicKey) {
-    return Arrays.copyOf(sha256().digest(publicKey), KEY_ID_BYTES);
+    return Arrays.copyOf(Sha256.digest(publicKey), KEY_ID_BYTES);
   }
 
   /**
-   * Six groups of five digits: d = SHA-256(FINGERPRINT_LABEL || public key); group i is the
-   * big-endian integer of d[5i..5i+5) modulo 100000, zero-padded.
+   * Six groups of five digits ({@link VerifyingKey#fingerprintDigits}) of SHA-256(
+   * FINGERPRINT_LABEL || public key).
    */
   static String fingerprint(byte[] publicKey) {
-    MessageDigest md = sha256();
-    md.update(FINGERPRINT_LABEL);
-    byte[] d = md.digest(publicKey);
-    StringBuilder sb = new StringBuilder(35);
-    for (int g = 0; g < 6; g++) {
-      long v = 0;
-      for (int i = 0; i < 5; i++) {
-        v = (v << 8) | (d[5 * g + i] & 0xff);
-      }
-      if (g > 0) {
-        sb.append(' ');
-      }
-      sb.append(String.format("%05d", v % 100_000));
-    }
-    return sb.toString();
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    return VerifyingKey.fingerprintDigits(Sha256.digest(FINGERPRINT_LABEL, publicKey));
   }
 }

@@ -3,6 +3,7 @@ package dev.obscura.crypto.keys;
 import com.google.crypto.tink.subtle.AesGcmJce;
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.Hex;
+import dev.obscura.crypto.internal.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -121,9 +122,9 @@ public final class PlatformKeyFile implements KeyProtection {
   }
 
   private static byte[] idBytes(byte[] key) {
-    var md = HpkeX25519.sha256();
-    md.update("obscura/v1 platform-key id".getBytes(StandardCharsets.US_ASCII));
-    return Arrays.copyOf(md.digest(key), ID_BYTES);
+    return Arrays.copyOf(
+        Sha256.digest("obscura/v1 platform-key id".getBytes(StandardCharsets.US_ASCII), key),
+        ID_BYTES);
   }
 
   /** The key id of format v2 key files: {@link #idBytes} in hex. */

@@ -13,7 +13,7 @@ import dev.obscura.core.Hex;
 import java.util.Objects;
 import java.util.Optional;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.obscura.crypto.internal.Sha256;
 import dev.obscura.crypto.sign.VerifyingKey;
 
 /**
@@ -166,11 +166,9 @@ public final class ViewerPublicKey implements Recipient {
     if (signing == null) {
       return HpkeX25519.fingerprint(raw);
     }
-    MessageDigest md = HpkeX25519.sha256();
-    md.update("obscura/v1 fingerprint device".getBytes(StandardCharsets.US_ASCII));
-    md.update(raw);
-    md.update(signing.rawBytes());
-    return VerifyingKey.fingerprintDigits(md.digest());
+    return VerifyingKey.fingerprintDigits(Sha256.digest(
+        "obscura/v1 fingerprint device".getBytes(StandardCharsets.US_ASCII), raw,
+        signing.rawBytes()));
   }
 
   /**

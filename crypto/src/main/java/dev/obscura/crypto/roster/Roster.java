@@ -1,5 +1,6 @@
 package dev.obscura.crypto.roster;
 
+import dev.obscura.crypto.internal.Sha256;
 import java.util.stream.Collectors;
 import java.util.Collections;
 import dev.obscura.core.Bytes;
@@ -16,7 +17,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.io.ByteArrayOutputStream;
@@ -147,9 +147,7 @@ public final class Roster {
     this.signerKeyId = signerKeyId;
     this.signature = signature;
     this.encoded = encoded;
-    MessageDigest md = sha256();
-    md.update(DIGEST_LABEL);
-    this.digest = md.digest(encoded);
+    this.digest = Sha256.digest(DIGEST_LABEL, encoded);
   }
 
   /** A builder for version 1 (camera setup). */
@@ -693,14 +691,6 @@ public final class Roster {
   /** The roster's safety number: six groups of five digits of {@link #digest()}. */
   public String fingerprint() {
     return VerifyingKey.fingerprintDigits(digest);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.segment;
 
+import dev.obscura.crypto.internal.Sha256;
 import dev.obscura.core.Bytes;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.SegmentHeader;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -40,13 +40,9 @@ public final class SegmentFormat {
 
   /** A SHA-256 that has absorbed the chain label: feed it the sealed bytes, in order. */
   public static MessageDigest newChainDigest() {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(CHAIN_LABEL);
-      return sha;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    MessageDigest sha = Sha256.newDigest();
+    sha.update(CHAIN_LABEL);
+    return sha;
   }
 
   /** The chain digest of a whole sealed segment: SHA-256("obscura/v2 chain" || sealed). */

@@ -3,6 +3,7 @@ package dev.obscura.crypto.segment;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.SegmentHeader;
 import dev.obscura.crypto.chunked.IntegrityIOException;
+import dev.obscura.crypto.chunked.IntegrityInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -13,7 +14,7 @@ import java.io.InputStream;
  * the final chunk authenticated. Integrity failures surface as {@link IntegrityIOException} from
  * {@link #read}, or typed from {@link #readChecked}; after one, reads keep failing.
  */
-public final class SegmentInputStream extends InputStream {
+public final class SegmentInputStream extends IntegrityInputStream {
   private final SegmentReader reader;
   private final InputStream source;
   private boolean closed;
@@ -39,28 +40,12 @@ public final class SegmentInputStream extends InputStream {
     return reader.digest();
   }
 
-  /** Like {@link #read(byte[], int, int)}, with the typed integrity failure. */
+  @Override
   public int readChecked(byte[] b, int off, int len) throws IOException, IntegrityException {
     if (closed) {
       throw new IOException("stream closed");
     }
     return reader.read(b, off, len);
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    try {
-      return readChecked(b, off, len);
-    } catch (IntegrityException e) {
-      throw new IntegrityIOException(e);
-    }
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n == -1 ? -1 : one[0] & 0xff;
   }
 
   @Override

@@ -158,8 +158,9 @@ public final class ShareGrant {
     }
 
     /**
-     * The segments that overlap {@code [from, to)} by their start times (a segment lasts until
-     * the next one starts), as {@code StreamReader.Builder.timeRange} selects them.
+     * The segments whose own span {@code [start, start + duration)} overlaps {@code [from, to)}
+     * ({@link StreamReader#overlaps(dev.obscura.core.SegmentHeader, Instant, Instant)}), as {@code
+     * StreamReader.Builder.timeRange} selects them: a gap after a segment belongs to no segment.
      */
     public Builder timeRange(Instant from, Instant to) {
       Objects.requireNonNull(from, "from");

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.share;
 
+import dev.obscura.crypto.internal.Sha256;
 import dev.obscura.crypto.keys.Argon2idParams;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
@@ -11,8 +12,6 @@ import dev.obscura.crypto.sign.VerifyingKey;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -343,15 +342,7 @@ public final class ShareRecord {
 
   /** SHA-256("obscura/v1 share record" || body || signature): names this record. */
   public byte[] hash() {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(HASH_LABEL);
-      md.update(body);
-      md.update(signature);
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.digest(HASH_LABEL, body, signature);
   }
 
   byte[] body() {

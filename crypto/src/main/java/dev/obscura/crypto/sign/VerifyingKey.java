@@ -1,11 +1,11 @@
 package dev.obscura.crypto.sign;
 
+import dev.obscura.crypto.internal.Sha256;
 import com.google.crypto.tink.subtle.Ed25519Verify;
 import dev.obscura.core.IntegrityException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import dev.obscura.core.Hex;
@@ -22,6 +22,9 @@ public final class VerifyingKey {
   public static final int LENGTH = 32;
   /** Length of an Ed25519 signature. */
   public static final int SIGNATURE_LENGTH = 64;
+
+  private static final byte[] FINGERPRINT_LABEL =
+      "obscura/v1 fingerprint ed25519".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] raw;
   private final Ed25519Verify verifier;
@@ -68,7 +71,7 @@ public final class VerifyingKey {
 
   /** First 16 bytes of SHA-256 of the raw key: a stable identifier. */
   public byte[] keyId() {
-    return Arrays.copyOf(sha256(raw), 16);
+    return Arrays.copyOf(Sha256.digest(raw), 16);
   }
 
   public String keyIdHex() {
@@ -80,11 +83,7 @@ public final class VerifyingKey {
    * "obscura/v1 fingerprint ed25519" || key).
    */
   public String fingerprint() {
-    byte[] label = "obscura/v1 fingerprint ed25519".getBytes(StandardCharsets.US_ASCII);
-    byte[] in = new byte[label.length + raw.length];
-    System.arraycopy(label, 0, in, 0, label.length);
-    System.arraycopy(raw, 0, in, label.length, raw.length);
-    return fingerprintDigits(sha256(in));
+    return fingerprintDigits(Sha256.digest(FINGERPRINT_LABEL, raw));
   }
 
   /** Six groups of five digits from a digest, as used by all Obscura fingerprints. */
@@ -106,14 +105,6 @@ public final class VerifyingKey {
   /** Base64 (RFC 4648, padded) of the raw key, for text files. */
   public String toBase64() {
     return Base64.getEncoder().encodeToString(raw);
-  }
-
-  static byte[] sha256(byte[] in) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(in);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

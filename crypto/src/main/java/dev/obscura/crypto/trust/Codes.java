@@ -1,7 +1,5 @@
 package dev.obscura.crypto.trust;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import org.bouncycastle.util.encoders.Base32;
 
@@ -39,15 +37,4 @@ final class Codes {
     return Base32.decode(clean);
   }
 
-  static byte[] sha256(byte[]... parts) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (byte[] p : parts) {
-        md.update(p);
-      }
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

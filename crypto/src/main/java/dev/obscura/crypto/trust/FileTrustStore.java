@@ -1,5 +1,6 @@
 package dev.obscura.crypto.trust;
 
+import dev.obscura.crypto.internal.Sha256;
 import dev.obscura.crypto.audit.AuditHead;
 import dev.obscura.core.AtomicFiles;
 import dev.obscura.crypto.roster.RosterRef;
@@ -76,7 +77,7 @@ public final class FileTrustStore implements TrustStore {
   }
 
   private static String key(String storeId) {
-    return Hex.format(Codes.sha256(storeId.getBytes(StandardCharsets.UTF_8)), 0, 16);
+    return Hex.format(Sha256.digest(storeId.getBytes(StandardCharsets.UTF_8)), 0, 16);
   }
 
   private Map<String, StorePin> readAll() throws IOException {

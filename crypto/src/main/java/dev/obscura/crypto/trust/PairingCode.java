@@ -1,5 +1,6 @@
 package dev.obscura.crypto.trust;
 
+import dev.obscura.crypto.internal.Sha256;
 import dev.obscura.core.Hex;
 import dev.obscura.core.EntropySource;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
@@ -69,7 +70,7 @@ public final class PairingCode {
     Objects.requireNonNull(text, "text");
     byte[] b = Codes.parse(text, CODE_BYTES, "a pairing code");
     try {
-      byte[] check = Arrays.copyOf(Codes.sha256(CHECK_LABEL, Arrays.copyOf(b, CODE_BYTES - CHECK_BYTES)), CHECK_BYTES);
+      byte[] check = Arrays.copyOf(Sha256.digest(CHECK_LABEL, Arrays.copyOf(b, CODE_BYTES - CHECK_BYTES)), CHECK_BYTES);
       if (!MessageDigest.isEqual(check, Arrays.copyOfRange(b, CODE_BYTES - CHECK_BYTES, CODE_BYTES))) {
         throw new IllegalArgumentException("the pairing code is mistyped (its check does not match)");
       }
@@ -106,7 +107,7 @@ public final class PairingCode {
     try {
       System.arraycopy(fingerprint, 0, b, 0, FINGERPRINT_BYTES);
       System.arraycopy(s, 0, b, FINGERPRINT_BYTES, SECRET_BYTES);
-      byte[] check = Codes.sha256(CHECK_LABEL, Arrays.copyOf(b, CODE_BYTES - CHECK_BYTES));
+      byte[] check = Sha256.digest(CHECK_LABEL, Arrays.copyOf(b, CODE_BYTES - CHECK_BYTES));
       System.arraycopy(check, 0, b, CODE_BYTES - CHECK_BYTES, CHECK_BYTES);
       return Codes.format(b);
     } finally {

@@ -1,7 +1,6 @@
 package dev.obscura.transport.relay;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A sealed key envelope for one epoch, as the relay moves it: the camera's HPKE-wrapped epoch
@@ -17,13 +16,7 @@ import java.util.Objects;
  */
 public record RelayEnvelope(long epoch, byte[] payload) implements RelayMessage {
   public RelayEnvelope {
-    if (epoch < 0) {
-      throw new IllegalArgumentException("epoch must be >= 0");
-    }
-    Objects.requireNonNull(payload, "payload");
-    if (payload.length == 0) {
-      throw new IllegalArgumentException("payload must not be empty");
-    }
+    RelayWire.checkFields(epoch, payload);
   }
 
   @Override

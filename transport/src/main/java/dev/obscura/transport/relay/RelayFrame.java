@@ -19,13 +19,7 @@ import java.util.Objects;
 public record RelayFrame(long epoch, long sequence, boolean keyframe, byte[] payload)
     implements RelayMessage {
   public RelayFrame {
-    if (epoch < 0) {
-      throw new IllegalArgumentException("epoch must be >= 0");
-    }
-    Objects.requireNonNull(payload, "payload");
-    if (payload.length == 0) {
-      throw new IllegalArgumentException("payload must not be empty");
-    }
+    RelayWire.checkFields(epoch, payload);
   }
 
   @Override

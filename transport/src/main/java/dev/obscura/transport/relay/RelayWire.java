@@ -3,6 +3,7 @@ package dev.obscura.transport.relay;
 import dev.obscura.core.MalformedDataException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Encoding and bounded parsing of relay protocol v1 messages ({@code docs/spec/relay-v1.md}).
@@ -38,6 +39,17 @@ public final class RelayWire {
   public static final int FLAG_KEYFRAME = 0x01;
 
   private RelayWire() {}
+
+  /** The checks of {@link RelayFrame} and {@link RelayEnvelope}: epoch >= 0, payload not empty. */
+  static void checkFields(long epoch, byte[] payload) {
+    if (epoch < 0) {
+      throw new IllegalArgumentException("epoch must be >= 0");
+    }
+    Objects.requireNonNull(payload, "payload");
+    if (payload.length == 0) {
+      throw new IllegalArgumentException("payload must not be empty");
+    }
+  }
 
   /** Encodes a message: header plus a copy of the payload, as one array. */
   public static byte[] encode(RelayMessage message) {

@@ -1,5 +1,6 @@
 package dev.obscura.transport.s3;
 
+import dev.obscura.transport.internal.AbstractObjectWriter;
 import dev.obscura.transport.internal.NotOnAndroid;
 import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObjectWriter;
@@ -543,29 +544,17 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
   }
 
   @NotOnAndroid
-  private final class Writer extends ObjectWriter {
-    private final String name;
+  private final class Writer extends AbstractObjectWriter {
     private final String key;
     private byte[] memory = new byte[Math.min(memoryBufferBytes, 64 * 1024)];
     private int memoryLength;
     private Path file;
     private OutputStream fileOut;
     private long size;
-    private boolean committed;
-    private boolean closed;
 
     Writer(String name, String key) {
-      this.name = name;
+      super(name);
       this.key = key;
-    }
-
-    private void checkOpen() throws IOException {
-      if (committed) {
-        throw new IOException("object " + name + " was already committed");
-      }
-      if (closed) {
-        throw new IOException("writer for " + name + " is closed");
-      }
     }
 
     @Override
@@ -575,10 +564,9 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      checkOpen();
+      checkWrite(b, off, len);
       if (size + len > MAX_PART_SIZE_BYTES * 10_000) {
-        throw new IOException("object " + name + " exceeds the S3 object size limit");
+        throw new IOException("object " + name() + " exceeds the S3 object size limit");
       }
       if (file == null && (long) memoryLength + len <= memoryBufferBytes) {
         if (memoryLength + len > memory.length) {
@@ -622,21 +610,21 @@ public final class S3SegmentStore implements SegmentStore, AutoCloseable {
           }
           putMultipart(key, file, size);
         }
-        committed = true;
+        markCommitted();
       } finally {
+        markClosed();
         release();
       }
     }
 
     @Override
     public void close() throws IOException {
-      if (!closed) {
+      if (markClosed()) {
         release();
       }
     }
 
     private void release() throws IOException {
-      closed = true;
       memory = null;
       try {
         if (fileOut != null) {

@@ -1,5 +1,6 @@
 package dev.obscura.transport.spool;
 
+import dev.obscura.transport.internal.AbstractObjectWriter;
 import dev.obscura.transport.internal.NotOnAndroid;
 import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObjectNames;
@@ -656,29 +657,17 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
   // ---- writer ----------------------------------------------------------------------------
 
   @NotOnAndroid
-  private final class Writer extends ObjectWriter {
+  private final class Writer extends AbstractObjectWriter {
     private final long seq;
-    private final String name;
     private final int headerBytes;
     private final ObjectWriter file;
     private long size;
-    private boolean committed;
-    private boolean closed;
 
     Writer(long seq, String name, int headerBytes, ObjectWriter file) {
+      super(name);
       this.seq = seq;
-      this.name = name;
       this.headerBytes = headerBytes;
       this.file = file;
-    }
-
-    private void checkOpen() throws IOException {
-      if (committed) {
-        throw new IOException("object " + name + " was already committed");
-      }
-      if (closed) {
-        throw new IOException("writer for " + name + " is closed");
-      }
     }
 
     @Override
@@ -690,8 +679,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      checkOpen();
+      checkWrite(b, off, len);
       file.write(b, off, len);
       size += len;
     }
@@ -705,6 +693,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
     @Override
     public void commit() throws IOException {
       checkOpen();
+      String name = name();
       List<Entry> drops = List.of();
       boolean refused = false;
       try {
@@ -720,7 +709,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
             throw full;
           }
           file.commit(); // durable: from here on the object is acknowledged
-          committed = true;
+          markCommitted();
           Entry e = new Entry(seq, name, size, headerBytes);
           queue.put(seq, e);
           newest.merge(name, seq, Math::max);
@@ -728,7 +717,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
           lock.notifyAll();
         }
       } finally {
-        if (!committed) {
+        if (!isCommitted()) {
           close();
         }
         reportDrops(drops);
@@ -741,11 +730,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      if (!committed) {
+      if (markClosed() && !isCommitted()) {
         file.close();
       }
     }

@@ -96,6 +96,21 @@ class RelayWireTest {
     return c;
   }
 
+  @Test
+  void messagesRefuseANegativeEpochAndAnEmptyOrMissingPayload() {
+    assertEquals("epoch must be >= 0", assertThrows(IllegalArgumentException.class,
+        () -> new RelayFrame(-1, 0, true, new byte[1])).getMessage());
+    assertEquals("epoch must be >= 0", assertThrows(IllegalArgumentException.class,
+        () -> new RelayEnvelope(-1, new byte[1])).getMessage());
+    assertEquals("payload must not be empty", assertThrows(IllegalArgumentException.class,
+        () -> new RelayFrame(0, 0, false, new byte[0])).getMessage());
+    assertEquals("payload must not be empty", assertThrows(IllegalArgumentException.class,
+        () -> new RelayEnvelope(0, new byte[0])).getMessage());
+    assertThrows(NullPointerException.class, () -> new RelayFrame(0, 0, false, null));
+    assertThrows(NullPointerException.class, () -> new RelayEnvelope(0, null));
+    assertEquals(Long.MAX_VALUE, new RelayEnvelope(Long.MAX_VALUE, new byte[1]).epoch());
+  }
+
   private static void assertBad(byte[] message) {
     assertThrows(MalformedDataException.class, () -> RelayWire.decode(message, MAX));
   }
