@@ -1,5 +1,6 @@
 package dev.obscura.codec;
 
+import java.util.Locale;
 import dev.obscura.codec.internal.BitmapFont;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacv.Frame;
@@ -107,7 +108,7 @@ public final class SyntheticCamera {
     }
     int scale = Math.max(1, cell / 4);
     long ms = stamp.timestampMillis();
-    String text = String.format("F%06d T%d.%03d", stamp.frameNumber(), ms / 1000, ms % 1000);
+    String text = String.format(Locale.ROOT, "F%06d T%d.%03d", stamp.frameNumber(), ms / 1000, ms % 1000);
     int ty = FrameStamp.ROWS * cell + scale;
     BitmapFont.fill(pixels, w, h, stride, 0, ty - scale, BitmapFont.width(text, scale) + scale, 7 * scale, 0);
     BitmapFont.draw(pixels, w, h, stride, text, scale, ty, scale, 0xffffff);

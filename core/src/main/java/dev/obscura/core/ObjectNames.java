@@ -1,5 +1,6 @@
 package dev.obscura.core;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ public final class ObjectNames {
   private ObjectNames() {}
 
   public static String segment(SegmentId id) {
-    return id.stream() + "/segments/" + String.format("%019d", id.sequence()) + ".seg";
+    return id.stream() + "/segments/" + String.format(Locale.ROOT, "%019d", id.sequence()) + ".seg";
   }
 
   public static String segmentPrefix(StreamId stream) {
@@ -32,7 +33,7 @@ public final class ObjectNames {
   }
 
   public static String envelope(StreamId stream, EpochId epoch) {
-    return stream + "/epochs/" + String.format("%019d", epoch.value()) + ".env";
+    return stream + "/epochs/" + String.format(Locale.ROOT, "%019d", epoch.value()) + ".env";
   }
 
   public static String envelopePrefix(StreamId stream) {

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.audit;
 
+import java.util.Locale;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.SegmentStore;
@@ -63,7 +64,7 @@ public final class AuditLog {
 
   /** The object name of entry {@code seq}. */
   public static String objectName(long seq) {
-    return PREFIX + String.format("%019d", seq) + ".entry";
+    return PREFIX + String.format(Locale.ROOT, "%019d", seq) + ".entry";
   }
 
   /** Appends an entry stamped with the system clock. */

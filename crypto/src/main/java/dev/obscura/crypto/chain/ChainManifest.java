@@ -1,5 +1,6 @@
 package dev.obscura.crypto.chain;
 
+import java.util.Locale;
 import dev.obscura.crypto.internal.Sha256;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
@@ -275,7 +276,7 @@ public final class ChainManifest {
 
   /** The object name of the manifest of {@code stream} that ends at {@code lastSeq}. */
   public static String objectName(StreamId stream, long lastSeq) {
-    return prefix(stream) + String.format("%019d", lastSeq) + ".man";
+    return prefix(stream) + String.format(Locale.ROOT, "%019d", lastSeq) + ".man";
   }
 
   /** {@code STREAM/manifests/}: the prefix that lists a stream's manifests. */

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.roster;
 
+import java.util.Locale;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.SegmentStore;
@@ -26,7 +27,7 @@ public final class RosterStore {
   private RosterStore() {}
 
   public static String objectName(long version) {
-    return PREFIX + String.format("%019d", version) + ".roster";
+    return PREFIX + String.format(Locale.ROOT, "%019d", version) + ".roster";
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.obscura.crypto.sign;
 
+import java.util.Locale;
 import dev.obscura.crypto.internal.Sha256;
 import com.google.crypto.tink.subtle.Ed25519Verify;
 import dev.obscura.core.IntegrityException;
@@ -97,7 +98,7 @@ public final class VerifyingKey {
       if (g > 0) {
         sb.append(' ');
       }
-      sb.append(String.format("%05d", v % 100000));
+      sb.append(String.format(Locale.ROOT, "%05d", v % 100000));
     }
     return sb.toString();
   }

@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import java.util.Locale;
 import dev.obscura.core.ChainBrokenException;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.KeyMismatchException;
@@ -145,7 +146,7 @@ public final class ObscuraCli implements Runnable {
     CommandLine cli = new CommandLine(new ObscuraCli());
     CommandLine.IVersionProvider version = cli.getCommandSpec().versionProvider();
     Map<String, String> codes = new LinkedHashMap<>();
-    EXIT_CODES.forEach((k, v) -> codes.put(String.format("%3d", k), v));
+    EXIT_CODES.forEach((k, v) -> codes.put(String.format(Locale.ROOT, "%3d", k), v));
     configure(cli, version, codes);
     // picocli hides it by default; here it is a command like the others (see the README)
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);

@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import java.util.Locale;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.transport.spool.SpoolStats;
 import dev.obscura.transport.spool.SpoolingSegmentStore;
@@ -63,7 +64,7 @@ final class Spool implements AutoCloseable {
   boolean drain(Duration wait, PrintWriter out, PrintWriter err) throws InterruptedException {
     boolean empty = store.drain(wait);
     SpoolStats st = store.stats();
-    String uploaded = String.format("uploaded %d objects (%d bytes) to %s", st.uploaded(), st.uploadedBytes(),
+    String uploaded = String.format(Locale.ROOT, "uploaded %d objects (%d bytes) to %s", st.uploaded(), st.uploadedBytes(),
         target.normalized());
     if (empty) {
       out.println(uploaded + "; nothing pending");

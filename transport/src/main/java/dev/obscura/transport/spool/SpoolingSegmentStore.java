@@ -1,5 +1,6 @@
 package dev.obscura.transport.spool;
 
+import java.util.Locale;
 import dev.obscura.transport.internal.AbstractObjectWriter;
 import dev.obscura.transport.internal.NotOnAndroid;
 import dev.obscura.core.NoSuchObjectException;
@@ -228,7 +229,7 @@ public final class SpoolingSegmentStore implements SegmentStore, AutoCloseable {
   }
 
   private static String fileName(long seq) {
-    return String.format("%019d.obj", seq);
+    return String.format(Locale.ROOT, "%019d.obj", seq);
   }
 
   private void recover() throws IOException {
