@@ -1,16 +1,17 @@
 package dev.obscura.crypto;
 
 import dev.obscura.core.EntropySource;
-import dev.obscura.core.EnvelopeHeader;
 import dev.obscura.core.EpochId;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.MediaSegment;
 import dev.obscura.core.ObjectNames;
+import dev.obscura.core.SegmentHeader;
 import dev.obscura.core.SegmentSink;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StoredObject;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.chain.ChainSigner;
+import dev.obscura.crypto.internal.EpochStart;
 import dev.obscura.crypto.envelope.KeyEnvelope;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.Recipient;
@@ -18,6 +19,7 @@ import dev.obscura.crypto.segment.SealedSegmentInfo;
 import dev.obscura.crypto.segment.SealingSuite;
 import dev.obscura.crypto.segment.SegmentFormat;
 import dev.obscura.crypto.segment.SegmentSealer;
+import dev.obscura.crypto.segment.SegmentWriter;
 import dev.obscura.crypto.sign.SigningKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +73,14 @@ import org.slf4j.LoggerFactory;
  * persisted, so a restarted camera cannot continue an epoch: that is what gives forward
  * secrecy against a later copy of the camera's state).
  *
- * <p><b>Restrictions:</b> one recorder per stream at a time (two would fork the chain).
+ * <p><b>Frames or whole segments:</b> {@link #open} opens the next segment and takes its frames
+ * as they arrive ({@link OpenSegment#write}: sealed 16 KiB at a time, never the whole segment in
+ * memory); {@link #seal(MediaSegment)} is a decorator over it for a segment already whole. The
+ * segment's duration is part of its authenticated header, fixed at {@code open}: the frame path
+ * is for a caller that knows it then (an encoder with a fixed GOP); otherwise seal whole segments.
+ *
+ * <p><b>Restrictions:</b> one recorder per stream at a time (two would fork the chain); one
+ * segment open at a time.
  *
  * <p><b>Sample:</b>
  *
@@ -79,6 +88,11 @@ import org.slf4j.LoggerFactory;
  * try (Recorder recorder = Recorder.builder().store(store).stream(StreamId.of("porch"))
  *         .recipients(List.of(viewer.publicKey())).build()) {
  *   for (MediaSegment s; (s = camera.next()) != null; ) recorder.accept(s);
+ *   // or frame by frame, for a segment whose duration is known at its start:
+ *   try (Recorder.OpenSegment segment = recorder.open(start, 4_000_000L)) {
+ *     for (EncodedFrame f : gop) segment.write(f.data(), 0, f.data().length);
+ *     segment.finish();
+ *   }
  * }
  * }</pre>
  */
@@ -112,6 +126,8 @@ public final class Recorder implements SegmentSink {
   private boolean ownersOnly;
   private final SegmentSealer sealer;
   private final ChainSigner chain;
+  private OpenSegment current;
+  private boolean closed;
   private java.time.Instant epochStart;
   private final List<RosterRejectedException> refusals = new ArrayList<>();
   private EpochId epoch;
@@ -154,7 +170,8 @@ public final class Recorder implements SegmentSink {
     this.epoch = camera != null ? EpochId.of(camera.nextEpoch(stream)) : nextEpoch(store, stream);
     EpochKey key = startEpoch(epoch);
     try {
-      SegmentSealer.Builder sb = SegmentSealer.builder().stream(stream).epochKey(key).suite(b.suite).entropy(entropy);
+      SegmentSealer.Builder sb = SegmentSealer.builder().stream(stream).epochKey(key).suite(b.suite)
+          .entropy(entropy).provider(b.provider);
       if (start != null) {
         head = start;
         sb.resumeAt(new HeadKeepingStore(store), start.nextSequence(), start.lastDigest());
@@ -369,8 +386,22 @@ public final class Recorder implements SegmentSink {
     private CameraState camera;
     private Listener listener = new Listener() {};
     private Duration maxRosterAge = Duration.ZERO;
+    private java.security.Provider provider;
 
     private Builder() {}
+
+    /**
+     * The JCA provider of the segment ciphers (AES-GCM) and HMACs; {@code null} (default) for
+     * the platform's preferred one (see {@link SegmentSealer.Builder#provider}). Envelopes and
+     * signatures keep theirs.
+     *
+     * @param provider the provider, or {@code null}
+     * @return this builder
+     */
+    public Builder provider(java.security.Provider provider) {
+      this.provider = provider;
+      return this;
+    }
 
     /**
      * With {@link #camera}: wrap an epoch only to owners (and the recovery key) when the newest
@@ -582,37 +613,89 @@ public final class Recorder implements SegmentSink {
   }
 
   private EpochKey startEpoch(EpochId id) throws IOException {
-    if (camera != null) {
-      camera.useEpoch(stream, id.value()); // before the envelope: an epoch number is never reused
-    }
-    EpochKey key = EpochKey.generate(stream, id, entropy);
-    try {
-      EnvelopeHeader header = new EnvelopeHeader(stream, id, clock.instant());
-      Optional<Roster> roster = guard == null ? Optional.empty() : guard.current();
-      byte[] envelope = signingKey == null
-          ? KeyEnvelope.seal(header, key, recipients)
-          : KeyEnvelope.seal(header, key, recipients, signingKey, roster.map(Roster::ref).orElse(null));
-      store.put(ObjectNames.envelope(stream, id), envelope);
-      envelopeBytes += envelope.length;
-      epochsStarted++;
-      epochStart = clock.instant();
-      log.debug("started {} of {} for {} recipient(s)", id, stream, recipients.size());
-      listener.epochStarted(id, recipients.size(), envelope.length);
-      return key;
-    } catch (IOException | RuntimeException e) {
-      key.destroy();
-      throw e;
-    }
+    Optional<Roster> roster = guard == null ? Optional.empty() : guard.current();
+    return EpochStart.begin(store, stream, id, camera, entropy, clock.instant(), recipients, signingKey,
+        roster.map(Roster::ref).orElse(null), (started, envelope) -> {
+          envelopeBytes += envelope.length;
+          epochsStarted++;
+          epochStart = clock.instant();
+          log.debug("started {} of {} for {} recipient(s)", started, stream, recipients.size());
+          listener.epochStarted(started, recipients.size(), envelope.length);
+        });
   }
 
   /**
-   * Seals one segment into the store; returns when it is committed.
+   * Seals one whole segment into the store; returns when it is committed. A decorator over the
+   * frame-level path: {@link #open} with the segment's start time and duration, {@link
+   * OpenSegment#write} of its data, {@link OpenSegment#finish}. This is the path for a segmenter
+   * that knows a segment's duration only once it has all of it.
    *
+   * @param segment the whole segment
+   * @return what was stored
+   * @throws IllegalArgumentException if the segment is larger than the sealer's maximum ({@link
+   *     SegmentSealer#DEFAULT_MAX_SEGMENT_BYTES}; nothing is done) or its duration is out of range
+   * @throws IllegalStateException if the recorder is closed or a segment is open
    * @throws IOException if the store fails (the segment is not stored; the next one gets the same
    *     sequence number)
    * @throws TrustException if a roster in the store retires this camera (nothing more is sealed)
    */
   public synchronized SealedSegmentInfo seal(MediaSegment segment) throws IOException, TrustException {
+    Objects.requireNonNull(segment, "segment");
+    byte[] data = segment.data();
+    if (data.length > sealer.maxSegmentBytes()) {
+      throw new IllegalArgumentException("segment of " + data.length + " bytes exceeds the maximum of "
+          + sealer.maxSegmentBytes());
+    }
+    try (OpenSegment open = open(segment.startTime(), segment.durationMicros())) {
+      open.write(data, 0, data.length);
+      return open.finish();
+    }
+  }
+
+  /**
+   * Opens the next segment for frames written as they arrive ({@link OpenSegment#write},
+   * coalesced into 16 KiB chunks, each sealed and handed to the store at once), everything
+   * around the sealing done as {@link #seal(MediaSegment)} does it: the roster is re-read and an
+   * epoch rotation that is due happens now, before the segment's header is fixed; the counters,
+   * the camera's chain head and the signed chain are updated at {@link OpenSegment#finish()}.
+   *
+   * <p><b>The duration is fixed now.</b> The segment's header, with its start time and media
+   * duration, is the authenticated context of its encryption, so it cannot change once the first
+   * byte is sealed: use this path when the duration is known when the segment starts (an encoder
+   * with a fixed GOP and frame rate, cutting at every N-th keyframe). A segmenter that learns the
+   * duration only at the end seals whole segments with {@link #seal(MediaSegment)}.
+   *
+   * <p>One segment is open at a time; {@link #seal} and {@code open} refuse while one is.
+   *
+   * @param start the segment's start time (microsecond precision is kept)
+   * @param durationMicros the segment's media duration, 0..{@link SegmentHeader#MAX_DURATION_MICROS}
+   * @return the open segment: {@link OpenSegment#finish()} it, or {@link OpenSegment#close()} it to
+   *     abort (nothing is stored, the sequence number is not used up)
+   * @throws IllegalArgumentException if the duration is out of range (nothing is done)
+   * @throws IllegalStateException if the recorder is closed or a segment is already open
+   * @throws IOException if the store fails (when it fails after a rotation, the new epoch stays)
+   * @throws TrustException if a roster in the store retires this camera (nothing more is sealed)
+   */
+  public synchronized OpenSegment open(java.time.Instant start, long durationMicros)
+      throws IOException, TrustException {
+    Objects.requireNonNull(start, "start");
+    if (closed) {
+      throw new IllegalStateException("recorder of " + stream + " is closed");
+    }
+    if (current != null) {
+      throw new IllegalStateException("a segment of " + stream + " is open: finish or close it first");
+    }
+    if (durationMicros < 0 || durationMicros > SegmentHeader.MAX_DURATION_MICROS) {
+      throw new IllegalArgumentException("segment duration of " + durationMicros
+          + " us is outside 0.." + SegmentHeader.MAX_DURATION_MICROS);
+    }
+    rotateIfDue();
+    current = new OpenSegment(sealer.open(start, durationMicros));
+    return current;
+  }
+
+  /** A fresh epoch when one is due: by count, by duration, or at a roster change. */
+  private void rotateIfDue() throws IOException, TrustException {
     boolean rotate = segmentsPerEpoch > 0 && segmentsInEpoch >= segmentsPerEpoch;
     if (!epochDuration.isZero() && !clock.instant().isBefore(epochStart.plus(epochDuration))) {
       rotate = true;
@@ -636,7 +719,10 @@ public final class Recorder implements SegmentSink {
       epoch = next;
       segmentsInEpoch = 0;
     }
-    SealedSegmentInfo info = sealer.seal(segment);
+  }
+
+  /** After a segment committed: the camera's head, the signed chain, the counters. */
+  private void recorded(SealedSegmentInfo info) throws IOException {
     if (head != null) {
       long next = Math.addExact(info.header().sequence(), 1);
       head = new CameraState.ChainHead(next, info.digest(), -1, next, List.of()); // pending: from the signer
@@ -654,7 +740,113 @@ public final class Recorder implements SegmentSink {
     segments++;
     plaintextBytes += info.plaintextSizeBytes();
     sealedBytes += info.sealedSizeBytes();
-    return info;
+  }
+
+  /**
+   * One open segment of a {@link Recorder} ({@link Recorder#open}): frames are written into it as
+   * they arrive; {@link #finish()} commits it and does the recorder's bookkeeping; {@link
+   * #close()} without {@code finish()} aborts it.
+   *
+   * <p><b>Security guarantees:</b> as {@link SegmentWriter}: the header fixed at open is the
+   * authenticated context; nothing is visible in the store before {@link #finish()}; an aborted
+   * or failed segment leaves nothing and does not use up its sequence number, so the next segment
+   * continues the chain.
+   *
+   * <p><b>Restrictions:</b> not thread-safe: one thread writes a segment. After an exception
+   * from {@link #write} or {@link #finish()} the segment is aborted and every later call fails
+   * with {@link IllegalStateException}. <b>Buffer ownership:</b> {@link #write} reads the
+   * caller's array during the call only.
+   */
+  public final class OpenSegment implements java.io.Closeable {
+    private final SegmentWriter writer;
+    private boolean ended;
+
+    private OpenSegment(SegmentWriter writer) {
+      this.writer = writer;
+    }
+
+    /**
+     * The segment's public header, fixed when it was opened.
+     *
+     * @return the header
+     */
+    public SegmentHeader header() {
+      return writer.header();
+    }
+
+    /**
+     * Plaintext bytes written so far.
+     *
+     * @return the count
+     */
+    public long bytesWritten() {
+      return writer.bytesWritten();
+    }
+
+    /**
+     * Appends {@code len} bytes of the segment (a frame, or part of one).
+     *
+     * @param b the caller's array, read during the call only
+     * @param off where the bytes start
+     * @param len how many
+     * @throws IllegalStateException if the segment was finished or aborted
+     * @throws IllegalArgumentException if the segment would exceed the maximum (it is aborted)
+     * @throws IOException if the store fails (the segment is aborted)
+     */
+    public void write(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      if (ended) {
+        throw new IllegalStateException("segment " + header().segmentId() + " was finished or aborted");
+      }
+      boolean ok = false;
+      try {
+        writer.write(b, off, len);
+        ok = true;
+      } finally {
+        if (!ok) {
+          close();
+        }
+      }
+    }
+
+    /**
+     * Seals the rest, commits the segment, and updates the recorder (chain head, signed chain,
+     * counters); returns when it is committed.
+     *
+     * @return what was stored
+     * @throws IllegalStateException if the segment was finished or aborted
+     * @throws IOException if the store fails: nothing is stored, the sequence number is not used
+     */
+    public SealedSegmentInfo finish() throws IOException {
+      synchronized (Recorder.this) {
+        if (ended) {
+          throw new IllegalStateException("segment " + header().segmentId() + " was finished or aborted");
+        }
+        ended = true;
+        current = null;
+        SealedSegmentInfo info = writer.finish(); // ends the writer, committed or not
+        recorded(info);
+        return info;
+      }
+    }
+
+    /** Aborts the segment unless it was finished: nothing of it is stored. */
+    @Override
+    public void close() {
+      synchronized (Recorder.this) {
+        if (!ended) {
+          ended = true;
+          current = null;
+          writer.close();
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Recorder.OpenSegment[" + header().segmentId() + ", " + bytesWritten() + " bytes"
+          + (ended ? ", ended" : "") + "]";
+    }
   }
 
   @Override
@@ -735,6 +927,10 @@ public final class Recorder implements SegmentSink {
    */
   @Override
   public synchronized void close() {
+    closed = true;
+    if (current != null) {
+      current.close(); // aborted: nothing of it is stored
+    }
     try {
       flushChain();
     } catch (IOException e) {

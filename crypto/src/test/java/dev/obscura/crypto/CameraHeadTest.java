@@ -132,10 +132,14 @@ class CameraHeadTest {
     }
   }
 
-  /** A store whose next segment commit dies: before the commit (nothing stored) or just after it. */
+  /**
+   * A store whose next segment commit dies: before the commit (nothing stored) or just after it;
+   * or whose segment writers die once they were handed more than {@code dieAfterBytes} bytes.
+   */
   static final class DyingStore extends ForwardingStore {
     boolean dieBefore;
     boolean dieAfter;
+    long dieAfterBytes = -1;
 
     DyingStore(MemStore inner) {
       super(inner);
@@ -145,7 +149,19 @@ class CameraHeadTest {
     public ObjectWriter create(String name) throws IOException {
       ObjectWriter w = inner.create(name);
       boolean segment = ObjectNames.parseSegment(name).isPresent();
+      long limit = segment ? dieAfterBytes : -1;
       return new ForwardingStore.Writer(w) {
+        long written;
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          written += len;
+          if (limit >= 0 && written > limit) {
+            throw new IOException("killed after " + limit + " bytes of the segment");
+          }
+          super.write(b, off, len);
+        }
+
         @Override
         public void commit() throws IOException {
           if (segment && dieBefore) {

@@ -1,8 +1,10 @@
 package dev.obscura.crypto.chunked;
 
+import dev.obscura.crypto.internal.Jca;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
+import java.security.Provider;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -10,25 +12,18 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The one JCA AES-GCM path of this package: a reused {@link Cipher}, heap arrays only, 16-byte
- * tags. Uses the platform's preferred provider and names none: on a stock JDK that is SunJCE
- * (fast, intrinsics), on Android the platform's (Conscrypt). An application that installs
- * another provider ahead of them chooses that one. Not thread-safe.
+ * tags. Uses the provider it is given, or the platform's preferred one and names none ({@link
+ * Jca}): on a stock JDK that is SunJCE (fast, intrinsics), on Android the platform's
+ * (Conscrypt). Not thread-safe.
  */
 final class AesGcm {
   static final int TAG_LENGTH = 16;
 
   private final Cipher cipher;
 
-  AesGcm() {
-    this.cipher = newCipher();
-  }
-
-  private static Cipher newCipher() {
-    try {
-      return Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES/GCM/NoPadding is not available", e);
-    }
+  /** With the cipher of {@code provider}, or of the platform's preferred one if null. */
+  AesGcm(Provider provider) {
+    this.cipher = Jca.cipher("AES/GCM/NoPadding", provider);
   }
 
   /** Seals {@code len} bytes; writes {@code len + 16} bytes to {@code out}. */

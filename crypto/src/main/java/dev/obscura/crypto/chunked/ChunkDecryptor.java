@@ -7,6 +7,7 @@ import dev.obscura.core.TruncatedSegmentException;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
@@ -38,15 +39,33 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class ChunkDecryptor {
   private final ChunkedSuite suite;
-  private final AesGcm gcm = new AesGcm();
-  private final Hkdf hkdf = new Hkdf("HmacSHA512");
+  private final AesGcm gcm;
+  private final Hkdf hkdf;
   private final byte[] baseNonce = new byte[12];
   private final byte[] nonce = new byte[12];
   private byte[] keyBytes;
   private SecretKeySpec key;
 
+  /**
+   * With the platform's preferred JCA provider.
+   *
+   * @param suite the chunked-encryption suite
+   */
   public ChunkDecryptor(ChunkedSuite suite) {
+    this(suite, null);
+  }
+
+  /**
+   * With the AES-GCM cipher and the HMAC (of the HKDF) of {@code provider}.
+   *
+   * @param suite the chunked-encryption suite
+   * @param provider the JCA provider, or {@code null} for the platform's preferred one
+   * @throws IllegalStateException if the provider lacks AES-GCM or HMAC-SHA-512
+   */
+  public ChunkDecryptor(ChunkedSuite suite, Provider provider) {
     this.suite = Objects.requireNonNull(suite, "suite");
+    this.gcm = new AesGcm(provider);
+    this.hkdf = new Hkdf("HmacSHA512", provider);
   }
 
   public ChunkedSuite suite() {

@@ -5,6 +5,7 @@ import dev.obscura.core.EntropySource;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,8 +37,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class ChunkEncryptor {
   private final ChunkedSuite suite;
-  private final AesGcm gcm = new AesGcm();
-  private final Hkdf hkdf = new Hkdf("HmacSHA512");
+  private final AesGcm gcm;
+  private final Hkdf hkdf;
   private final byte[] baseNonce = new byte[12];
   private final byte[] nonce = new byte[12];
   private final byte[] commitment = new byte[ChunkedEncryption.COMMITMENT_SIZE_BYTES];
@@ -46,8 +47,26 @@ public final class ChunkEncryptor {
   private long index;
   private boolean active;
 
+  /**
+   * With the platform's preferred JCA provider.
+   *
+   * @param suite the chunked-encryption suite
+   */
   public ChunkEncryptor(ChunkedSuite suite) {
+    this(suite, null);
+  }
+
+  /**
+   * With the AES-GCM cipher and the HMAC (of the HKDF) of {@code provider}.
+   *
+   * @param suite the chunked-encryption suite
+   * @param provider the JCA provider, or {@code null} for the platform's preferred one
+   * @throws IllegalStateException if the provider lacks AES-GCM or HMAC-SHA-512
+   */
+  public ChunkEncryptor(ChunkedSuite suite, Provider provider) {
     this.suite = Objects.requireNonNull(suite, "suite");
+    this.gcm = new AesGcm(provider);
+    this.hkdf = new Hkdf("HmacSHA512", provider);
   }
 
   public ChunkedSuite suite() {

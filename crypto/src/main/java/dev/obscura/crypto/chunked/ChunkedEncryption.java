@@ -6,6 +6,7 @@ import dev.obscura.core.IntegrityException;
 import dev.obscura.core.TruncatedSegmentException;
 import dev.obscura.crypto.keys.SecretBytes;
 import java.nio.charset.StandardCharsets;
+import java.security.Provider;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -117,13 +118,32 @@ public final class ChunkedEncryption {
    */
   public static byte[] encrypt(ChunkedSuite suite, SecretBytes inputKey, byte[] context,
       byte[] plaintext, EntropySource entropy) {
+    return encrypt(suite, inputKey, context, plaintext, entropy, null);
+  }
+
+  /**
+   * As {@link #encrypt(ChunkedSuite, SecretBytes, byte[], byte[], EntropySource)}, with the
+   * AES-GCM cipher and HMAC of a chosen JCA provider.
+   *
+   * @param suite the suite
+   * @param inputKey {@link ChunkedSuite#keySizeBytes()} uniformly random bytes
+   * @param context application data bound to the ciphertext (may be empty), not encrypted
+   * @param plaintext the message
+   * @param entropy where the salt comes from
+   * @param provider the JCA provider, or {@code null} for the platform's preferred one
+   * @return salt || commitment || chunks
+   * @throws IllegalArgumentException if the input key has the wrong size
+   * @throws IllegalStateException if the provider lacks AES-GCM or HMAC-SHA-512
+   */
+  public static byte[] encrypt(ChunkedSuite suite, SecretBytes inputKey, byte[] context,
+      byte[] plaintext, EntropySource entropy, Provider provider) {
     Objects.requireNonNull(plaintext, "plaintext");
     long size = ciphertextSize(plaintext.length);
     if (size > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("message too large for a one-shot array");
     }
     byte[] out = new byte[(int) size];
-    ChunkEncryptor enc = new ChunkEncryptor(suite);
+    ChunkEncryptor enc = new ChunkEncryptor(suite, provider);
     enc.start(inputKey, context, entropy, out, 0);
     int outPos = HEADER_SIZE_BYTES;
     int pos = 0;
@@ -154,8 +174,29 @@ public final class ChunkedEncryption {
   /** As {@link #decrypt(ChunkedSuite, SecretBytes, byte[], byte[])}, on a slice of an array. */
   public static byte[] decrypt(ChunkedSuite suite, SecretBytes inputKey, byte[] context,
       byte[] ciphertext, int offset, int length) throws IntegrityException {
+    return decrypt(suite, inputKey, context, ciphertext, offset, length, null);
+  }
+
+  /**
+   * As {@link #decrypt(ChunkedSuite, SecretBytes, byte[], byte[], int, int)}, with the AES-GCM
+   * cipher and HMAC of a chosen JCA provider.
+   *
+   * @param suite the suite
+   * @param inputKey the input key
+   * @param context the context the message was sealed with
+   * @param ciphertext holds the message
+   * @param offset where it starts
+   * @param length its length
+   * @param provider the JCA provider, or {@code null} for the platform's preferred one
+   * @return the plaintext, after every chunk authenticated
+   * @throws IntegrityException wrong key or context, truncated or tampered ciphertext
+   * @throws IllegalArgumentException if the input key has the wrong size
+   * @throws IllegalStateException if the provider lacks AES-GCM or HMAC-SHA-512
+   */
+  public static byte[] decrypt(ChunkedSuite suite, SecretBytes inputKey, byte[] context,
+      byte[] ciphertext, int offset, int length, Provider provider) throws IntegrityException {
     Objects.checkFromIndexSize(offset, length, ciphertext.length);
-    ChunkDecryptor dec = new ChunkDecryptor(suite);
+    ChunkDecryptor dec = new ChunkDecryptor(suite, provider);
     if (length < HEADER_SIZE_BYTES) {
       dec.checkKeySize(inputKey);
       throw new TruncatedSegmentException("ciphertext shorter than its 56-byte header");

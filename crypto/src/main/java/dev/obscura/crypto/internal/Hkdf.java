@@ -1,6 +1,7 @@
 package dev.obscura.crypto.internal;
 
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -12,7 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>An instance keeps one {@link Mac} (no provider lookup per derivation) and one block buffer,
  * so the hot path allocates only the key spec the JCA needs; it is not thread-safe. The static
- * methods are one-shots for cold paths. Intermediate blocks are wiped before a call returns.
+ * methods are one-shots for cold paths. Intermediate blocks are wiped before a call returns. The
+ * HMAC comes from a given JCA provider, or the platform's preferred one ({@link Jca}).
  */
 public final class Hkdf {
   private final String algorithm;
@@ -25,12 +27,17 @@ public final class Hkdf {
    * @throws IllegalStateException if the platform lacks it
    */
   public Hkdf(String hmacAlgorithm) {
+    this(hmacAlgorithm, null);
+  }
+
+  /**
+   * @param hmacAlgorithm the JCA name of the HMAC, e.g. {@code "HmacSHA256"}
+   * @param provider the JCA provider of the HMAC, or {@code null} for the platform's preferred one
+   * @throws IllegalStateException if the provider lacks it
+   */
+  public Hkdf(String hmacAlgorithm, Provider provider) {
     this.algorithm = hmacAlgorithm;
-    try {
-      this.mac = Mac.getInstance(hmacAlgorithm);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this Java runtime lacks " + hmacAlgorithm, e);
-    }
+    this.mac = Jca.mac(hmacAlgorithm, provider);
     this.hashLength = mac.getMacLength();
     this.block = new byte[hashLength];
   }
@@ -124,6 +131,19 @@ public final class Hkdf {
   }
 
   /**
+   * One-shot HKDF-Extract with a fresh {@link Mac} of {@code provider}.
+   *
+   * @param hmacAlgorithm the JCA HMAC name
+   * @param provider the JCA provider, or {@code null} for the platform's preferred one
+   * @param salt the salt, possibly empty
+   * @param ikm the input keying material
+   * @return the pseudorandom key
+   */
+  public static byte[] extract(String hmacAlgorithm, Provider provider, byte[] salt, byte[] ikm) {
+    return new Hkdf(hmacAlgorithm, provider).extract(salt, ikm);
+  }
+
+  /**
    * One-shot HKDF-Expand with a fresh {@link Mac}.
    *
    * @param hmacAlgorithm the JCA HMAC name
@@ -134,5 +154,20 @@ public final class Hkdf {
    */
   public static byte[] expand(String hmacAlgorithm, byte[] prk, byte[] info, int length) {
     return new Hkdf(hmacAlgorithm).expand(prk, info, length);
+  }
+
+  /**
+   * One-shot HKDF-Expand with a fresh {@link Mac} of {@code provider}.
+   *
+   * @param hmacAlgorithm the JCA HMAC name
+   * @param provider the JCA provider, or {@code null} for the platform's preferred one
+   * @param prk the pseudorandom key
+   * @param info the context
+   * @param length how many bytes
+   * @return the output keying material
+   */
+  public static byte[] expand(String hmacAlgorithm, Provider provider, byte[] prk, byte[] info,
+      int length) {
+    return new Hkdf(hmacAlgorithm, provider).expand(prk, info, length);
   }
 }

@@ -2,16 +2,14 @@ package dev.obscura.crypto.live;
 
 import dev.obscura.core.EncodedFrame;
 import dev.obscura.core.EntropySource;
-import dev.obscura.core.EnvelopeHeader;
 import dev.obscura.core.EpochId;
 import dev.obscura.core.FrameSource;
 import dev.obscura.core.LivePublisher;
 import dev.obscura.core.MalformedDataException;
-import dev.obscura.core.ObjectNames;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.camera.CameraState;
-import dev.obscura.crypto.envelope.KeyEnvelope;
+import dev.obscura.crypto.internal.EpochStart;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.roster.RosterGuard;
@@ -22,6 +20,7 @@ import dev.obscura.crypto.sframe.SFrameSender;
 import dev.obscura.crypto.trust.NotPairedException;
 import dev.obscura.crypto.trust.TrustException;
 import java.io.IOException;
+import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,7 +167,8 @@ public final class LiveCamera implements AutoCloseable {
     EpochKey key = null;
     try {
       key = startEpoch(EpochId.of(first));
-      this.sender = SFrameSender.builder(key, counters).clock(clock).build(); // stamps capture times
+      // the sender stamps capture times with the camera's clock
+      this.sender = SFrameSender.builder(key, counters).clock(clock).provider(b.provider).build();
     } catch (IOException | RuntimeException e) {
       counters.close();
       throw e;
@@ -199,8 +199,22 @@ public final class LiveCamera implements AutoCloseable {
     private EntropySource entropy = EntropySource.system();
     private Listener listener = new Listener() {};
     private Duration maxRosterAge = Duration.ZERO;
+    private Provider provider;
 
     private Builder() {}
+
+    /**
+     * The JCA provider of the SFrame cipher and HMAC ({@link SFrameSender.Builder#provider});
+     * {@code null} (default) for the platform's preferred one. Envelopes and signatures keep
+     * theirs.
+     *
+     * @param provider the provider, or {@code null}
+     * @return this builder
+     */
+    public Builder provider(Provider provider) {
+      this.provider = provider;
+      return this;
+    }
 
     /**
      * Wrap an epoch only to owners (and the recovery key) while the newest roster the camera has
@@ -452,26 +466,18 @@ public final class LiveCamera implements AutoCloseable {
           + " (enrol a device first)");
     }
     Roster r = roster.get();
-    camera.useEpoch(stream, id.value()); // before the envelope: an epoch number is never reused
-    EpochKey key = EpochKey.generate(stream, id, entropy);
-    try {
-      Instant now = clock.instant();
-      ownersOnly = guard.stale(now);
-      byte[] envelope = KeyEnvelope.seal(new EnvelopeHeader(stream, id, now), key, guard.recipients(now),
-          camera.identity().signingKey(), r.ref());
-      store.put(ObjectNames.envelope(stream, id), envelope);
-      publisher.publishEnvelope(id, envelope);
-      epoch = id;
-      epochStart = now;
-      epochs++;
-      envelopeBytes += envelope.length;
-      log.debug("live {}: started {} for {} recipient(s)", stream, id, r.recipients().size());
-      listener.epochStarted(id, r.recipients().size(), envelope);
-      return key;
-    } catch (IOException | RuntimeException e) {
-      key.destroy();
-      throw e;
-    }
+    Instant now = clock.instant();
+    ownersOnly = guard.stale(now);
+    return EpochStart.begin(store, stream, id, camera, entropy, now, guard.recipients(now),
+        camera.identity().signingKey(), r.ref(), (started, envelope) -> {
+          publisher.publishEnvelope(started, envelope);
+          epoch = started;
+          epochStart = now;
+          epochs++;
+          envelopeBytes += envelope.length;
+          log.debug("live {}: started {} for {} recipient(s)", stream, started, r.recipients().size());
+          listener.epochStarted(started, r.recipients().size(), envelope);
+        });
   }
 
   private void report(RosterGuard.Update u) {

@@ -20,6 +20,7 @@ import dev.obscura.crypto.sframe.UnknownKeyIdException;
 import dev.obscura.crypto.trust.VerifiedStore;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,7 +198,7 @@ public final class LiveViewer implements AutoCloseable {
     this.frameToleranceMicros = micros(b.frameTolerance);
     this.maxEnvelopeAge = b.maxEnvelopeAge != null ? b.maxEnvelopeAge : b.epochDuration.plus(b.frameTolerance);
     this.clock = b.clock;
-    this.receiver = SFrameReceiver.builder(stream).build();
+    this.receiver = SFrameReceiver.builder(stream).provider(b.provider).build();
   }
 
   /**
@@ -224,6 +225,7 @@ public final class LiveViewer implements AutoCloseable {
     private Duration epochDuration = LiveCamera.DEFAULT_EPOCH_DURATION;
     private Duration frameTolerance = DEFAULT_FRAME_TOLERANCE;
     private Clock clock = Clock.systemUTC();
+    private Provider provider;
 
     private Builder(StreamId stream, Identity identity, VerifiedStore trust) {
       this.stream = Objects.requireNonNull(stream, "stream");
@@ -298,9 +300,23 @@ public final class LiveViewer implements AutoCloseable {
     }
 
     /**
+     * The JCA provider of the SFrame cipher and HMAC ({@link SFrameReceiver.Builder#provider});
+     * {@code null} (default) for the platform's preferred one. It opens frames a camera on any
+     * provider sealed.
+     *
+     * @param provider the provider, or {@code null}
+     * @return this builder
+     */
+    public Builder provider(Provider provider) {
+      this.provider = provider;
+      return this;
+    }
+
+    /**
      * Builds the viewer; it holds no key until an envelope arrives.
      *
      * @return the viewer
+     * @throws IllegalStateException if the {@link #provider} lacks the SFrame cipher or HMAC
      */
     public LiveViewer build() {
       return new LiveViewer(this);

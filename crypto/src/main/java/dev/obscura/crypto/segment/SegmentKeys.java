@@ -53,7 +53,17 @@ public final class SegmentKeys {
   static final class Deriver {
     /** HashLen zero bytes: what RFC 5869 2.2 says an empty salt stands for. */
     private static final byte[] ZERO_SALT = new byte[32];
-    private final Hkdf hkdf = new Hkdf("HmacSHA256");
+    private final Hkdf hkdf;
+
+    /** With the platform's preferred JCA provider. */
+    Deriver() {
+      this(null);
+    }
+
+    /** With the HMAC of {@code provider} ({@code null}: the platform's preferred one). */
+    Deriver(java.security.Provider provider) {
+      this.hkdf = new Hkdf("HmacSHA256", provider);
+    }
 
     /** As {@link SegmentKeys#derive}. */
     SecretBytes derive(EpochKey epochKey, SegmentId id, SealingSuite suite) {

@@ -14,6 +14,7 @@ import dev.obscura.crypto.keys.SecretBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.Provider;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -44,6 +45,7 @@ public final class SegmentOpener {
   public static final long DEFAULT_MAX_SEGMENT_BYTES = 256L << 20;
 
   private final long maxSegmentBytes;
+  private final Provider provider;
 
   /** An opener with the default bound of 256 MiB. */
   public SegmentOpener() {
@@ -52,10 +54,23 @@ public final class SegmentOpener {
 
   /** An opener that refuses sealed objects larger than {@code maxSegmentBytes}. */
   public SegmentOpener(long maxSegmentBytes) {
+    this(maxSegmentBytes, null);
+  }
+
+  /**
+   * An opener that refuses sealed objects larger than {@code maxSegmentBytes} and decrypts with
+   * the AES-GCM cipher and HMACs of {@code provider}.
+   *
+   * @param maxSegmentBytes the largest sealed object accepted, 1..2^31-65
+   * @param provider the JCA provider, or {@code null} for the platform's preferred one
+   * @throws IllegalArgumentException if the bound is out of range
+   */
+  public SegmentOpener(long maxSegmentBytes, Provider provider) {
     if (maxSegmentBytes < 1 || maxSegmentBytes > Integer.MAX_VALUE - 64) {
       throw new IllegalArgumentException("maxSegmentBytes must be 1..2^31-65");
     }
     this.maxSegmentBytes = maxSegmentBytes;
+    this.provider = provider;
   }
 
   public long maxSegmentBytes() {
@@ -100,7 +115,7 @@ public final class SegmentOpener {
   public OpenedSegment open(byte[] sealed, EpochKey epochKey)
       throws MalformedDataException, IntegrityException {
     Objects.requireNonNull(epochKey, "epochKey");
-    try (SegmentReader reader = new SegmentReader(maxSegmentBytes)) {
+    try (SegmentReader reader = new SegmentReader(maxSegmentBytes, provider)) {
       return reader.openWhole(sealed, epochKey);
     }
   }
@@ -115,7 +130,7 @@ public final class SegmentOpener {
   public OpenedSegment openWithSegmentKey(byte[] sealed, SecretBytes segmentKey)
       throws MalformedDataException, IntegrityException {
     Objects.requireNonNull(segmentKey, "segmentKey");
-    try (SegmentReader reader = new SegmentReader(maxSegmentBytes)) {
+    try (SegmentReader reader = new SegmentReader(maxSegmentBytes, provider)) {
       return reader.openWholeWithSegmentKey(sealed, segmentKey);
     }
   }
@@ -130,7 +145,7 @@ public final class SegmentOpener {
   public SegmentInputStream openStream(InputStream in, EpochKeyResolver resolver)
       throws IOException, ObscuraException {
     Objects.requireNonNull(in, "in");
-    SegmentReader reader = new SegmentReader(maxSegmentBytes);
+    SegmentReader reader = new SegmentReader(maxSegmentBytes, provider);
     reader.start(in, resolver);
     return new SegmentInputStream(reader, in);
   }
@@ -141,7 +156,7 @@ public final class SegmentOpener {
    * @return a new reader
    */
   public SegmentReader newReader() {
-    return new SegmentReader(maxSegmentBytes);
+    return new SegmentReader(maxSegmentBytes, provider);
   }
 
   private SegmentHeader parseHeader(byte[] sealed) throws MalformedDataException {

@@ -17,6 +17,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -61,7 +62,8 @@ public final class SegmentReader implements Closeable {
   private static final int FULL = ChunkedEncryption.ENCRYPTED_CHUNK_SIZE_BYTES;
 
   private final long maxSegmentBytes;
-  private final SegmentKeys.Deriver keys = new SegmentKeys.Deriver();
+  private final Provider provider;
+  private final SegmentKeys.Deriver keys;
   private final MessageDigest chain = SegmentFormat.newChainDigest();
   private final byte[] pt = new byte[CHUNK];
   private final byte[] ct = new byte[FULL];
@@ -95,10 +97,26 @@ public final class SegmentReader implements Closeable {
    * @throws IllegalArgumentException if the bound is out of range
    */
   public SegmentReader(long maxSegmentBytes) {
+    this(maxSegmentBytes, null);
+  }
+
+  /**
+   * A reader that refuses sealed objects over {@code maxSegmentBytes} and decrypts with the
+   * AES-GCM cipher and HMACs of {@code provider}, looked up here (a segment of another suite
+   * looks its cipher up once, at its {@code start}).
+   *
+   * @param maxSegmentBytes the largest sealed object accepted, 1..2^31-65
+   * @param provider the JCA provider, or {@code null} for the platform's preferred one
+   * @throws IllegalArgumentException if the bound is out of range
+   * @throws IllegalStateException if the provider lacks HMAC-SHA-256
+   */
+  public SegmentReader(long maxSegmentBytes, Provider provider) {
     if (maxSegmentBytes < 1 || maxSegmentBytes > Integer.MAX_VALUE - 64) {
       throw new IllegalArgumentException("maxSegmentBytes must be 1..2^31-65");
     }
     this.maxSegmentBytes = maxSegmentBytes;
+    this.provider = provider;
+    this.keys = new SegmentKeys.Deriver(provider);
   }
 
   /**
@@ -472,7 +490,7 @@ public final class SegmentReader implements Closeable {
 
   private ChunkDecryptor decryptor(SealingSuite suite) {
     if (dec == null || dec.suite() != suite.chunkedSuite()) {
-      dec = new ChunkDecryptor(suite.chunkedSuite());
+      dec = new ChunkDecryptor(suite.chunkedSuite(), provider);
     }
     return dec;
   }

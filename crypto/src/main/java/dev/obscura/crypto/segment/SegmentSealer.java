@@ -20,6 +20,7 @@ import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.SecretBytes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.Provider;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,7 +74,7 @@ public final class SegmentSealer implements SegmentSink {
   private final byte[] head = new byte[ChunkedEncryption.HEADER_SIZE_BYTES];
   private final byte[] chunk = new byte[ChunkedEncryption.ENCRYPTED_CHUNK_SIZE_BYTES];
   private final byte[] plain = new byte[ChunkedEncryption.CHUNK_SIZE_BYTES];
-  private final SegmentKeys.Deriver keys = new SegmentKeys.Deriver();
+  private final SegmentKeys.Deriver keys;
   private SegmentWriter current;
   private final java.security.MessageDigest chain = SegmentFormat.newChainDigest();
   private EpochKey epochKey;
@@ -88,7 +89,8 @@ public final class SegmentSealer implements SegmentSink {
     this.entropy = b.entropy;
     this.maxSegmentBytes = b.maxSegmentBytes;
     this.epochKey = b.epochKey;
-    this.encryptor = new ChunkEncryptor(suite.chunkedSuite());
+    this.encryptor = new ChunkEncryptor(suite.chunkedSuite(), b.provider);
+    this.keys = new SegmentKeys.Deriver(b.provider);
     this.nextSequence = nextSequence;
     this.previousDigest = previousDigest;
   }
@@ -108,8 +110,23 @@ public final class SegmentSealer implements SegmentSink {
     private boolean resume;
     private long headSequence = -1;
     private byte[] headDigest;
+    private Provider provider;
 
     private Builder() {}
+
+    /**
+     * The JCA provider of the segment ciphers (AES-GCM) and HMACs (the segment keys' and the
+     * chunks' HKDF); {@code null} (default) for the platform's preferred one (SunJCE on a stock
+     * JDK, the platform's on Android). Looked up once, at {@link #build()}: the per-chunk path is
+     * the same whichever provider it is. The chain digest (SHA-256) keeps the default.
+     *
+     * @param provider the provider, or {@code null}
+     * @return this builder
+     */
+    public Builder provider(Provider provider) {
+      this.provider = provider;
+      return this;
+    }
 
     /** The store to write to. The stream must have no segments yet (see {@link #resumeFrom}). */
     public Builder store(SegmentStore store) {
@@ -179,7 +196,8 @@ public final class SegmentSealer implements SegmentSink {
 
     /**
      * @throws IllegalArgumentException or {@link IllegalStateException} for missing or
-     *     inconsistent settings, or a stream that has segments when not resuming
+     *     inconsistent settings, a stream that has segments when not resuming, or a {@link
+     *     #provider} that lacks AES-GCM or an HMAC
      * @throws IOException if the store cannot be listed or read
      * @throws MalformedDataException if the last stored segment's public part does not parse
      *     or, when resuming in the last segment's epoch, its key commitment does not match the
@@ -222,7 +240,7 @@ public final class SegmentSealer implements SegmentSink {
         throw new IllegalStateException("stream " + stream + " has reached the last sequence"
             + " number (2^62); it cannot be continued");
       }
-      verifyLast(last.get(), epochKey);
+      verifyLast(last.get(), epochKey, provider);
       return new SegmentSealer(this, Math.addExact(h.sequence(), 1), last.get().head().digest());
     }
 
@@ -280,14 +298,15 @@ public final class SegmentSealer implements SegmentSink {
    * authenticated cheaply (key commitment only, no chunk decrypted): this catches a wrong key for
    * the epoch and a store that forged the last head.
    */
-  private static void verifyLast(Last last, EpochKey key) throws MalformedDataException {
+  private static void verifyLast(Last last, EpochKey key, Provider provider)
+      throws MalformedDataException {
     SegmentHeader h = last.head().header();
     if (!h.epoch().equals(key.epoch())) {
       return; // another epoch's key: a forged head can only break the chain visibly
     }
     SealingSuite suite = SealingSuite.fromId(h.suite());
-    SecretBytes segmentKey = SegmentKeys.derive(key, h.segmentId(), suite);
-    ChunkDecryptor check = new ChunkDecryptor(suite.chunkedSuite());
+    SecretBytes segmentKey = new SegmentKeys.Deriver(provider).derive(key, h.segmentId(), suite);
+    ChunkDecryptor check = new ChunkDecryptor(suite.chunkedSuite(), provider);
     try {
       check.start(segmentKey, h.toBytes(), last.trailer(), 0);
     } catch (KeyMismatchException e) {
@@ -401,7 +420,12 @@ public final class SegmentSealer implements SegmentSink {
     return plain;
   }
 
-  long maxSegmentBytes() {
+  /**
+   * The largest plaintext segment this sealer accepts ({@link Builder#maxSegmentBytes}).
+   *
+   * @return the bound in bytes
+   */
+  public long maxSegmentBytes() {
     return maxSegmentBytes;
   }
 

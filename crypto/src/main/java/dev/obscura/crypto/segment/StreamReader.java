@@ -17,6 +17,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -104,7 +105,7 @@ public final class StreamReader implements Closeable {
     this.store = b.store;
     this.stream = b.stream;
     this.resolver = b.resolver;
-    this.opener = new SegmentOpener(b.maxSegmentBytes);
+    this.opener = new SegmentOpener(b.maxSegmentBytes, b.provider);
     this.reader = opener.newReader();
     this.start = b.start;
     List<Entry> list = new ArrayList<>();
@@ -245,8 +246,22 @@ public final class StreamReader implements Closeable {
     private Instant toTime;
     private long maxSegmentBytes = SegmentOpener.DEFAULT_MAX_SEGMENT_BYTES;
     private StreamStart start = StreamStart.GENESIS;
+    private Provider provider;
 
     private Builder() {}
+
+    /**
+     * The JCA provider of the segment ciphers (AES-GCM) and HMACs; {@code null} (default) for
+     * the platform's preferred one. Any provider opens what any other sealed: the format is the
+     * same.
+     *
+     * @param provider the provider, or {@code null}
+     * @return this builder
+     */
+    public Builder provider(Provider provider) {
+      this.provider = provider;
+      return this;
+    }
 
     /**
      * Where the stream begins (default {@link StreamStart#GENESIS}): after a retention prune, the

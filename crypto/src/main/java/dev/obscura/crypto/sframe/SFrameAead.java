@@ -1,6 +1,8 @@
 package dev.obscura.crypto.sframe;
 
+import dev.obscura.crypto.internal.Jca;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -19,22 +21,39 @@ import javax.crypto.spec.SecretKeySpec;
  * array, so that callers never concatenate a frame into a new array.
  */
 abstract class SFrameAead {
+  private static final String GCM = "AES/GCM/NoPadding";
+  private static final String CTR = "AES/CTR/NoPadding";
+
   final int tagBytes;
 
   private SFrameAead(int tagBytes) {
     this.tagBytes = tagBytes;
   }
 
-  /** An AEAD for {@code suite} keyed with {@code sframeKey} (copied; the caller wipes its array). */
-  static SFrameAead create(SFrameCipherSuite suite, byte[] sframeKey) {
+  /**
+   * An AEAD for {@code suite} keyed with {@code sframeKey} (copied; the caller wipes its array),
+   * on the cipher and HMAC of {@code provider} ({@code null}: the platform's preferred one).
+   */
+  static SFrameAead create(SFrameCipherSuite suite, byte[] sframeKey, Provider provider) {
     if (sframeKey.length != suite.keyBytes()) {
       throw new IllegalArgumentException("sframe_key must be " + suite.keyBytes() + " bytes");
     }
     try {
-      return suite.isCtrHmac() ? new CtrHmac(suite, sframeKey) : new Gcm(suite, sframeKey);
+      return suite.isCtrHmac() ? new CtrHmac(suite, sframeKey, provider) : new Gcm(suite, sframeKey, provider);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("JCA lacks a primitive of " + suite, e);
+      throw new IllegalStateException(Jca.describe(provider) + " refused a key of " + suite, e);
     }
+  }
+
+  /**
+   * Looks up the suite's cipher and HMAC once, so that a provider that lacks one fails when a
+   * receiver is built rather than at its first key.
+   *
+   * @throws IllegalStateException if {@code provider} (or the platform) lacks one
+   */
+  static void checkAvailable(SFrameCipherSuite suite, Provider provider) {
+    Jca.cipher(suite.isCtrHmac() ? CTR : GCM, provider);
+    Jca.mac(suite.hmacAlgorithm(), provider);
   }
 
   /**
@@ -66,9 +85,9 @@ abstract class SFrameAead {
     private final Cipher cipher;
     private final SecretKeySpec key;
 
-    Gcm(SFrameCipherSuite suite, byte[] sframeKey) throws GeneralSecurityException {
+    Gcm(SFrameCipherSuite suite, byte[] sframeKey, Provider provider) {
       super(suite.tagBytes());
-      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      this.cipher = Jca.cipher(GCM, provider);
       this.key = new SecretKeySpec(sframeKey, "AES");
     }
 
@@ -112,12 +131,12 @@ abstract class SFrameAead {
     private final byte[] lengths = new byte[24];
     private final byte[] macOut;
 
-    CtrHmac(SFrameCipherSuite suite, byte[] sframeKey) throws GeneralSecurityException {
+    CtrHmac(SFrameCipherSuite suite, byte[] sframeKey, Provider provider) throws GeneralSecurityException {
       super(suite.tagBytes());
       int nka = suite.aesKeyBytes();
-      this.cipher = Cipher.getInstance("AES/CTR/NoPadding");
+      this.cipher = Jca.cipher(CTR, provider);
       this.encKey = new SecretKeySpec(sframeKey, 0, nka, "AES");
-      this.mac = Mac.getInstance(suite.hmacAlgorithm());
+      this.mac = Jca.mac(suite.hmacAlgorithm(), provider);
       mac.init(new SecretKeySpec(sframeKey, nka, sframeKey.length - nka, suite.hmacAlgorithm()));
       this.macOut = new byte[mac.getMacLength()];
     }

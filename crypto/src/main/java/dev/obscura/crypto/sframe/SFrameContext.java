@@ -1,5 +1,7 @@
 package dev.obscura.crypto.sframe;
 
+import dev.obscura.crypto.keys.EpochKey;
+import java.security.Provider;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 
@@ -24,18 +26,34 @@ final class SFrameContext {
   private final SFrameAead aead;
   private boolean destroyed;
 
-  /** Derives the key and salt of {@code kid} from {@code baseKey} (not kept; the caller wipes it). */
-  SFrameContext(SFrameCipherSuite suite, long kid, byte[] baseKey) {
+  /**
+   * Derives the key and salt of {@code kid} from {@code baseKey} (not kept; the caller wipes it),
+   * with the HMAC and cipher of {@code provider} ({@code null}: the platform's preferred one).
+   */
+  SFrameContext(SFrameCipherSuite suite, long kid, byte[] baseKey, Provider provider) {
     this.suite = suite;
     this.kid = kid;
-    byte[] secret = SFrameKeySchedule.secret(suite, baseKey);
-    byte[] key = SFrameKeySchedule.key(suite, secret, kid);
+    byte[] secret = SFrameKeySchedule.secret(suite, baseKey, provider);
+    byte[] key = SFrameKeySchedule.key(suite, secret, kid, provider);
     try {
-      this.salt = SFrameKeySchedule.salt(suite, secret, kid);
-      this.aead = SFrameAead.create(suite, key);
+      this.salt = SFrameKeySchedule.salt(suite, secret, kid, provider);
+      this.aead = SFrameAead.create(suite, key, provider);
     } finally {
       Arrays.fill(secret, (byte) 0);
       Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /**
+   * The context of an epoch of Obscura live view: KID = the epoch number, keys from the epoch
+   * key's SFrame base key (derived here and wiped; the epoch key is not kept).
+   */
+  static SFrameContext forEpoch(SFrameCipherSuite suite, EpochKey key, Provider provider) {
+    byte[] base = SFrameKeySchedule.baseKey(key, provider);
+    try {
+      return new SFrameContext(suite, key.epoch().value(), base, provider);
+    } finally {
+      Arrays.fill(base, (byte) 0);
     }
   }
 

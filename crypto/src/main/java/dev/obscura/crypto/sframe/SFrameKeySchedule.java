@@ -5,11 +5,13 @@ import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.Provider;
 import java.util.Arrays;
 
 /**
  * Key derivations of SFrame (RFC 9605 section 4.4.2) and of Obscura's binding of SFrame to epoch
- * keys. Run once per (epoch, receiver or sender), never per frame.
+ * keys. Run once per (epoch, receiver or sender), never per frame. Each takes the JCA provider of
+ * its HMAC ({@code null}: the platform's preferred one).
  */
 final class SFrameKeySchedule {
   /** ASCII label of Obscura's SFrame base key, distinct from every segment-sealing label. */
@@ -27,12 +29,13 @@ final class SFrameKeySchedule {
    * empty salt, info = "obscura/v1 sframe base key" || u8 len(stream id) || stream id ||
    * u64be(epoch), L = 32. The caller owns (and must wipe) the result.
    */
-  static byte[] baseKey(EpochKey epochKey) {
+  static byte[] baseKey(EpochKey epochKey, Provider provider) {
     byte[] ikm = epochKey.secret().toByteArray(InsecureSecretAccess.get());
     byte[] prk = null;
     try {
-      prk = Hkdf.extract("HmacSHA256", new byte[0], ikm);
-      return Hkdf.expand("HmacSHA256", prk, baseKeyInfo(epochKey), BASE_KEY_BYTES);
+      Hkdf hkdf = new Hkdf("HmacSHA256", provider);
+      prk = hkdf.extract(new byte[0], ikm);
+      return hkdf.expand(prk, baseKeyInfo(epochKey), BASE_KEY_BYTES);
     } finally {
       Arrays.fill(ikm, (byte) 0);
       if (prk != null) {
@@ -71,17 +74,17 @@ final class SFrameKeySchedule {
   }
 
   /** {@code sframe_secret = HKDF-Extract("", base_key)} with the suite's hash. */
-  static byte[] secret(SFrameCipherSuite suite, byte[] baseKey) {
-    return Hkdf.extract(suite.hmacAlgorithm(), new byte[0], baseKey);
+  static byte[] secret(SFrameCipherSuite suite, byte[] baseKey, Provider provider) {
+    return Hkdf.extract(suite.hmacAlgorithm(), provider, new byte[0], baseKey);
   }
 
   /** {@code sframe_key = HKDF-Expand(sframe_secret, key label, Nk)}. */
-  static byte[] key(SFrameCipherSuite suite, byte[] secret, long kid) {
-    return Hkdf.expand(suite.hmacAlgorithm(), secret, keyLabel(kid, suite), suite.keyBytes());
+  static byte[] key(SFrameCipherSuite suite, byte[] secret, long kid, Provider provider) {
+    return Hkdf.expand(suite.hmacAlgorithm(), provider, secret, keyLabel(kid, suite), suite.keyBytes());
   }
 
   /** {@code sframe_salt = HKDF-Expand(sframe_secret, salt label, Nn)}. */
-  static byte[] salt(SFrameCipherSuite suite, byte[] secret, long kid) {
-    return Hkdf.expand(suite.hmacAlgorithm(), secret, saltLabel(kid, suite), suite.nonceBytes());
+  static byte[] salt(SFrameCipherSuite suite, byte[] secret, long kid, Provider provider) {
+    return Hkdf.expand(suite.hmacAlgorithm(), provider, secret, saltLabel(kid, suite), suite.nonceBytes());
   }
 }

@@ -5,6 +5,7 @@ import dev.obscura.core.EpochId;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.keys.EpochKey;
+import java.security.Provider;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Objects;
@@ -65,6 +66,7 @@ public final class SFrameReceiver implements AutoCloseable {
   private final SFrameCipherSuite suite;
   private final int windowSize;
   private final int maxEpochs;
+  private final Provider provider;
   private final Entry[] entries;
   private final Set<Long> retired = new HashSet<>();
   private final long[] kidCtr = new long[2];
@@ -88,6 +90,7 @@ public final class SFrameReceiver implements AutoCloseable {
     this.suite = b.suite;
     this.windowSize = b.window;
     this.maxEpochs = b.maxEpochs;
+    this.provider = b.provider;
     this.entries = new Entry[b.maxEpochs];
   }
 
@@ -103,9 +106,23 @@ public final class SFrameReceiver implements AutoCloseable {
     private int window = DEFAULT_REPLAY_WINDOW;
     private int maxEpochs = DEFAULT_MAX_EPOCHS;
     private boolean allowShortTags;
+    private Provider provider;
 
     private Builder(StreamId stream) {
       this.stream = Objects.requireNonNull(stream, "stream");
+    }
+
+    /**
+     * The JCA provider of the suite's cipher and HMAC; {@code null} (default) for the platform's
+     * preferred one. Looked up once per epoch key, at {@link SFrameReceiver#addEpochKey}, never
+     * per frame. It opens what a sender on any provider sealed.
+     *
+     * @param provider the provider, or {@code null}
+     * @return this builder
+     */
+    public Builder provider(Provider provider) {
+      this.provider = provider;
+      return this;
     }
 
     /** The cipher suite; {@link SFrameCipherSuite#DEFAULT} (AES_128_GCM_SHA256_128) if not set. */
@@ -138,7 +155,8 @@ public final class SFrameReceiver implements AutoCloseable {
 
     /**
      * @throws IllegalStateException if the suite has a short tag and {@link #allowShortTags()}
-     *     was not called, or a size is out of range
+     *     was not called, a size is out of range, or the {@link #provider} lacks a primitive of
+     *     the suite (checked now, so that no frame fails for it later)
      */
     public SFrameReceiver build() {
       if (suite.hasShortTag() && !allowShortTags) {
@@ -151,6 +169,7 @@ public final class SFrameReceiver implements AutoCloseable {
       if (maxEpochs < 1 || maxEpochs > 64) {
         throw new IllegalStateException("maxEpochs must be 1 to 64");
       }
+      SFrameAead.checkAvailable(suite, provider);
       return new SFrameReceiver(this);
     }
   }
@@ -183,13 +202,7 @@ public final class SFrameReceiver implements AutoCloseable {
     if (retired.contains(kid)) {
       throw new IllegalStateException("epoch " + kid + " was removed and cannot be added again");
     }
-    byte[] base = SFrameKeySchedule.baseKey(key);
-    SFrameContext ctx;
-    try {
-      ctx = new SFrameContext(suite, kid, base);
-    } finally {
-      Arrays.fill(base, (byte) 0);
-    }
+    SFrameContext ctx = SFrameContext.forEpoch(suite, key, provider);
     if (count == maxEpochs) {
       int lowest = 0;
       for (int i = 1; i < count; i++) {

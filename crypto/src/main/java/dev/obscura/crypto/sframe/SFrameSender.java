@@ -6,8 +6,8 @@ import dev.obscura.core.FrameSource;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.keys.EpochKey;
 import java.io.IOException;
+import java.security.Provider;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -78,6 +78,7 @@ public final class SFrameSender implements AutoCloseable {
   private final int counterBlock;
   private final StreamId stream;
   private final Clock clock;
+  private final Provider provider;
   private EpochId epoch;
   private SFrameContext context;
   private long next;
@@ -90,8 +91,9 @@ public final class SFrameSender implements AutoCloseable {
     this.counterBlock = b.counterBlock;
     this.stream = b.epochKey.stream();
     this.clock = b.clock;
+    this.provider = b.provider;
     this.epoch = b.epochKey.epoch();
-    this.context = newContext(b.epochKey);
+    this.context = SFrameContext.forEpoch(suite, b.epochKey, provider);
     this.next = start;
     this.reservedEnd = start;
   }
@@ -109,10 +111,26 @@ public final class SFrameSender implements AutoCloseable {
     private int counterBlock = DEFAULT_COUNTER_BLOCK;
     private boolean allowShortTags;
     private Clock clock = Clock.systemUTC();
+    private Provider provider;
 
     private Builder(EpochKey epochKey, CounterStore counters) {
       this.epochKey = Objects.requireNonNull(epochKey, "epochKey");
       this.counters = Objects.requireNonNull(counters, "counters");
+    }
+
+    /**
+     * The JCA provider of the suite's cipher (AES-GCM, or AES-CTR) and HMAC (the key schedule's
+     * HKDF and the CTR suites' tag); {@code null} (default) for the platform's preferred one
+     * (SunJCE on a stock JDK, the platform's on Android). Looked up once per epoch key, at
+     * {@link #build()} and {@link SFrameSender#rotate}, never per frame. The receiver may use any
+     * provider: the ciphertext is the same.
+     *
+     * @param provider the provider, or {@code null}
+     * @return this builder
+     */
+    public Builder provider(Provider provider) {
+      this.provider = provider;
+      return this;
     }
 
     /** The cipher suite; {@link SFrameCipherSuite#DEFAULT} (AES_128_GCM_SHA256_128) if not set. */
@@ -156,7 +174,8 @@ public final class SFrameSender implements AutoCloseable {
      *
      * @throws IOException if the counter store cannot be read
      * @throws IllegalStateException if the suite has a short tag and {@link #allowShortTags()}
-     *     was not called, or the counter block is out of range
+     *     was not called, the counter block is out of range, or the {@link #provider} lacks a
+     *     primitive of the suite
      */
     public SFrameSender build() throws IOException {
       if (suite.hasShortTag() && !allowShortTags) {
@@ -394,7 +413,7 @@ public final class SFrameSender implements AutoCloseable {
       throw new IllegalArgumentException("epochs only move forward: " + nextKey.epoch()
           + " is not after " + epoch);
     }
-    SFrameContext fresh = newContext(nextKey);
+    SFrameContext fresh = SFrameContext.forEpoch(suite, nextKey, provider);
     context.destroy();
     context = fresh;
     epoch = nextKey.epoch();
@@ -406,15 +425,6 @@ public final class SFrameSender implements AutoCloseable {
     if (!closed) {
       closed = true;
       context.destroy();
-    }
-  }
-
-  private SFrameContext newContext(EpochKey key) {
-    byte[] base = SFrameKeySchedule.baseKey(key);
-    try {
-      return new SFrameContext(suite, key.epoch().value(), base);
-    } finally {
-      Arrays.fill(base, (byte) 0);
     }
   }
 

@@ -8,17 +8,23 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.Test;
+import java.security.Provider;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every vector of Wycheproof {@code aes_gcm_test.json} through {@link AesGcm}, the one JCA path
  * the chunked layer uses. Valid vectors must seal to the expected ciphertext and open; invalid
- * ones must be refused (a JCA refusal of the parameters counts as a rejection).
+ * ones must be refused (a JCA refusal of the parameters counts as a rejection). Run on the
+ * platform's default provider and on Bouncy Castle, as a sealer configured with either would.
  */
 class AesGcmWycheproofTest {
 
-  @Test
-  void allVectors() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"default", "BouncyCastle"})
+  void allVectors(String which) throws Exception {
+    Provider provider = which.equals("default") ? null : new BouncyCastleProvider();
     List<TestVectors.Case> cases = TestVectors.cases(TestVectors.wycheproof("aes_gcm_test.json"));
     int run = 0;
     int valid = 0;
@@ -32,7 +38,7 @@ class AesGcmWycheproofTest {
       byte[] aad = c.hex("aad");
       byte[] msg = c.hex("msg");
       byte[] ctTag = concat(c.hex("ct"), c.hex("tag"));
-      AesGcm gcm = new AesGcm();
+      AesGcm gcm = new AesGcm(provider);
       SecretKeySpec k = new SecretKeySpec(key, "AES");
       if (c.result().equals("valid")) {
         valid++;
@@ -41,7 +47,7 @@ class AesGcmWycheproofTest {
           gcm.seal(k, iv, aad, msg, 0, msg.length, out, 0);
           assertArrayEquals(ctTag, out, id);
           byte[] pt = new byte[msg.length];
-          assertEquals(msg.length, new AesGcm().open(k, iv, aad, ctTag, 0, ctTag.length, pt, 0));
+          assertEquals(msg.length, new AesGcm(provider).open(k, iv, aad, ctTag, 0, ctTag.length, pt, 0));
           assertArrayEquals(msg, pt, id);
         } catch (GeneralSecurityException e) {
           fail("valid vector refused: " + id + ": " + e);
@@ -63,8 +69,8 @@ class AesGcmWycheproofTest {
     assertEquals(316, run, "vectors run");
     assertEquals(229, valid);
     assertEquals(87, invalid);
-    System.out.printf("aes_gcm_test.json: %d vectors run (%d valid, %d invalid, of which %d"
-        + " refused by JCA parameter checks)%n", run, valid, invalid, invalidRefusedByJca);
+    System.out.printf("aes_gcm_test.json (%s): %d vectors run (%d valid, %d invalid, of which %d"
+        + " refused by JCA parameter checks)%n", which, run, valid, invalid, invalidRefusedByJca);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -355,16 +355,16 @@ class SFrameSenderReceiverTest {
     assertEquals("6f6273637572612f763120736672616d652062617365206b6579" // "obscura/v1 sframe base key"
         + "0a" + "66726f6e742d646f6f72" + "0000000000000007", HEX.formatHex(info));
     byte[] expected = Hkdf.computeHkdf("HMACSHA256", ikm, new byte[0], info, 32);
-    assertArrayEquals(expected, SFrameKeySchedule.baseKey(k));
+    assertArrayEquals(expected, SFrameKeySchedule.baseKey(k, null));
     assertEquals("c3952e94c23b5b4ac98f8a5f30fd42b62873d5bc526b056bf220f18cb96c6ef6",
-        HEX.formatHex(SFrameKeySchedule.baseKey(k)));
+        HEX.formatHex(SFrameKeySchedule.baseKey(k, null)));
   }
 
   @Test
   void noSecretInToStringOrExceptions() throws Exception {
     EpochKey k = key(6);
     byte[] raw = TestSecrets.raw(k);
-    byte[] base = SFrameKeySchedule.baseKey(k);
+    byte[] base = SFrameKeySchedule.baseKey(k, null);
     List<String> texts = new ArrayList<>();
     try (SFrameSender s = sender(k, SFrameCipherSuite.DEFAULT).build();
         SFrameReceiver rx = receiver(SFrameCipherSuite.DEFAULT, k)) {

@@ -14,13 +14,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.security.Provider;
 import javax.crypto.AEADBadTagException;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every vector of the sframe-wg test-vector files ({@code crypto/src/test/vectors/sframe/}, the
  * vectors of RFC 9605 Appendix C plus the AES-256-CTR-HMAC suites), with the counts asserted
- * exactly so a vector that is silently skipped fails the build.
+ * exactly so a vector that is silently skipped fails the build. The SFrame vectors run on the
+ * platform's default JCA provider and on Bouncy Castle, as a sender or receiver built with either
+ * ({@code provider(...)}) would.
  */
 class SFrameVectorsTest {
   static final int HEADER_VECTORS = 289;
@@ -142,7 +148,7 @@ class SFrameVectorsTest {
       assertArrayEquals(hex(v, "enc_key"), Arrays.copyOfRange(key, 0, suite.aesKeyBytes()), id);
       assertArrayEquals(hex(v, "auth_key"), Arrays.copyOfRange(key, suite.aesKeyBytes(), key.length), id);
 
-      SFrameAead aead = SFrameAead.create(suite, key);
+      SFrameAead aead = SFrameAead.create(suite, key, null);
       byte[] out = new byte[pt.length + suite.tagBytes()];
       int w = aead.encrypt(nonce, aad, 0, aad.length, null, 0, 0, pt, 0, pt.length, out, 0);
       assertEquals(ct.length, w, id);
@@ -175,19 +181,25 @@ class SFrameVectorsTest {
     return n;
   }
 
-  @Test
-  void sframeVectors() throws Exception {
-    int n = runSFrame(list(load("test-vectors.json"), "sframe"));
+  private static Provider provider(String which) {
+    return which.equals("default") ? null : new BouncyCastleProvider();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"default", "BouncyCastle"})
+  void sframeVectors(String which) throws Exception {
+    int n = runSFrame(list(load("test-vectors.json"), "sframe"), provider(which));
     assertEquals(SFRAME_VECTORS, n);
   }
 
-  @Test
-  void sframeAes256CtrHmacVectors() throws Exception {
-    int n = runSFrame(list(load("test-vectors-aes256.json"), "sframe_aes_256_ctr_hmac"));
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"default", "BouncyCastle"})
+  void sframeAes256CtrHmacVectors(String which) throws Exception {
+    int n = runSFrame(list(load("test-vectors-aes256.json"), "sframe_aes_256_ctr_hmac"), provider(which));
     assertEquals(SFRAME_AES_256_CTR_HMAC_VECTORS, n);
   }
 
-  private static int runSFrame(List<Map<String, Object>> vectors) throws Exception {
+  private static int runSFrame(List<Map<String, Object>> vectors, Provider provider) throws Exception {
     int n = 0;
     for (Map<String, Object> v : vectors) {
       SFrameCipherSuite suite = SFrameCipherSuite.fromId(integer(v, "cipher_suite"));
@@ -202,12 +214,12 @@ class SFrameVectorsTest {
       // key schedule, step by step (RFC 9605 section 4.4.2)
       assertArrayEquals(hex(v, "sframe_key_label"), SFrameKeySchedule.keyLabel(kid, suite), id);
       assertArrayEquals(hex(v, "sframe_salt_label"), SFrameKeySchedule.saltLabel(kid, suite), id);
-      byte[] secret = SFrameKeySchedule.secret(suite, baseKey);
+      byte[] secret = SFrameKeySchedule.secret(suite, baseKey, provider);
       assertArrayEquals(hex(v, "sframe_secret"), secret, id);
-      assertArrayEquals(hex(v, "sframe_key"), SFrameKeySchedule.key(suite, secret, kid), id);
-      assertArrayEquals(hex(v, "sframe_salt"), SFrameKeySchedule.salt(suite, secret, kid), id);
+      assertArrayEquals(hex(v, "sframe_key"), SFrameKeySchedule.key(suite, secret, kid, provider), id);
+      assertArrayEquals(hex(v, "sframe_salt"), SFrameKeySchedule.salt(suite, secret, kid, provider), id);
 
-      SFrameContext sealer = new SFrameContext(suite, kid, baseKey);
+      SFrameContext sealer = new SFrameContext(suite, kid, baseKey, provider);
       assertArrayEquals(hex(v, "nonce"), sealer.nonceFor(ctr), id);
       byte[] header = new SFrameHeader(kid, ctr).encode();
       byte[] aad = new byte[header.length + metadata.length];
@@ -220,7 +232,7 @@ class SFrameVectorsTest {
       assertEquals(ct.length, w, id);
       assertArrayEquals(ct, out, id);
 
-      SFrameContext opener = new SFrameContext(suite, kid, baseKey);
+      SFrameContext opener = new SFrameContext(suite, kid, baseKey, provider);
       SFrameHeader h = SFrameHeader.decode(ct, 0, ct.length);
       assertEquals(kid, h.kid(), id);
       assertEquals(ctr, h.counter(), id);
