@@ -8,7 +8,6 @@ import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
@@ -43,7 +42,9 @@ public final class ChunkDecryptor {
   private final Hkdf hkdf;
   private final byte[] baseNonce = new byte[12];
   private final byte[] nonce = new byte[12];
-  private byte[] keyBytes;
+  private final byte[] ikm;
+  private final byte[] okm;
+  private byte[] info;
   private SecretKeySpec key;
 
   /**
@@ -66,6 +67,9 @@ public final class ChunkDecryptor {
     this.suite = Objects.requireNonNull(suite, "suite");
     this.gcm = new AesGcm(provider);
     this.hkdf = new Hkdf("HmacSHA512", provider);
+    this.ikm = new byte[suite.keySizeBytes()];
+    this.okm = new byte[ChunkedEncryption.messageKeysSize(suite)];
+    this.info = new byte[ChunkedEncryption.infoSize(suite, 0)];
   }
 
   public ChunkedSuite suite() {
@@ -89,21 +93,49 @@ public final class ChunkDecryptor {
   public void start(SecretBytes inputKey, byte[] context, byte[] in, int off)
       throws KeyMismatchException {
     checkKeySize(inputKey);
-    Objects.checkFromIndexSize(off, ChunkedEncryption.HEADER_SIZE_BYTES, in.length);
-    destroy();
-    byte[] salt = Arrays.copyOfRange(in, off, off + ChunkedEncryption.SALT_SIZE_BYTES);
-    byte[] ikm = inputKey.toByteArray(InsecureSecretAccess.get());
-    byte[] okm;
+    inputKey.copyTo(ikm, 0, InsecureSecretAccess.get());
     try {
-      okm = ChunkedEncryption.deriveMessageKeys(hkdf, suite, ikm, salt, context);
+      start(ikm, context, in, off);
     } finally {
       Arrays.fill(ikm, (byte) 0);
     }
+  }
+
+  /**
+   * {@link #start(SecretBytes, byte[], byte[], int)} with the input key as bytes (not retained;
+   * the caller wipes them): the allocation-free path of a reader that derives every message's
+   * input key into one reused buffer. Allocates only the JCA key specs.
+   *
+   * @param inputKey the input key, {@link ChunkedSuite#keySizeBytes()} long
+   * @param context the context (the whole array), or {@code null} for none
+   * @param in the array holding the 56-byte header (salt || commitment)
+   * @param off where the header starts in {@code in}
+   * @throws KeyMismatchException if the commitment does not match the key and context
+   * @throws IllegalArgumentException if the input key has the wrong size
+   */
+  public void start(byte[] inputKey, byte[] context, byte[] in, int off)
+      throws KeyMismatchException {
+    Objects.requireNonNull(inputKey, "inputKey");
+    if (inputKey.length != suite.keySizeBytes()) {
+      throw new IllegalArgumentException(
+          "input key must be " + suite.keySizeBytes() + " bytes for " + suite);
+    }
+    Objects.checkFromIndexSize(off, ChunkedEncryption.HEADER_SIZE_BYTES, in.length);
+    destroy();
+    int ctxLen = context == null ? 0 : context.length;
+    int need = ChunkedEncryption.infoSize(suite, ctxLen);
+    if (info.length < need) {
+      info = new byte[need];
+    }
+    ChunkedEncryption.deriveMessageKeys(hkdf, suite, inputKey, in, off,
+        context == null ? in : context, 0, ctxLen, info, okm);
     int k = suite.keySizeBytes();
-    byte[] expected = Arrays.copyOfRange(okm, k + 12, k + 12 + 32);
-    byte[] actual = Arrays.copyOfRange(in, off + ChunkedEncryption.SALT_SIZE_BYTES,
-        off + ChunkedEncryption.HEADER_SIZE_BYTES);
-    if (!MessageDigest.isEqual(expected, actual)) {
+    // constant time, in place: expected = okm[k+12 ..], actual = in[off+24 ..]
+    int diff = 0;
+    for (int i = 0; i < ChunkedEncryption.COMMITMENT_SIZE_BYTES; i++) {
+      diff |= okm[k + 12 + i] ^ in[off + ChunkedEncryption.SALT_SIZE_BYTES + i];
+    }
+    if (diff != 0) {
       Arrays.fill(okm, (byte) 0);
       throw new KeyMismatchException(
           "key commitment does not match: wrong key, or the ciphertext belongs to another context");
@@ -123,12 +155,12 @@ public final class ChunkDecryptor {
     install(okm);
   }
 
+  /** Takes key and base nonce from {@code okm} (then wiped). */
   private void install(byte[] okm) {
     int k = suite.keySizeBytes();
-    keyBytes = Arrays.copyOf(okm, k);
     System.arraycopy(okm, k, baseNonce, 0, 12);
+    key = new SecretKeySpec(okm, 0, k, "AES"); // a copy: the JCA's copies cannot be wiped
     Arrays.fill(okm, (byte) 0);
-    key = new SecretKeySpec(keyBytes, "AES");
   }
 
   /**
@@ -191,10 +223,7 @@ public final class ChunkDecryptor {
 
   /** Wipes the derived key. */
   public void destroy() {
-    if (keyBytes != null) {
-      Arrays.fill(keyBytes, (byte) 0);
-      keyBytes = null;
-    }
+    Arrays.fill(okm, (byte) 0);
     key = null;
     Arrays.fill(baseNonce, (byte) 0);
     Arrays.fill(nonce, (byte) 0);

@@ -42,7 +42,10 @@ public final class ChunkEncryptor {
   private final byte[] baseNonce = new byte[12];
   private final byte[] nonce = new byte[12];
   private final byte[] commitment = new byte[ChunkedEncryption.COMMITMENT_SIZE_BYTES];
-  private byte[] keyBytes;
+  private final byte[] ikm;
+  private final byte[] salt = new byte[ChunkedEncryption.SALT_SIZE_BYTES];
+  private final byte[] okm;
+  private byte[] info;
   private SecretKeySpec key;
   private long index;
   private boolean active;
@@ -67,6 +70,9 @@ public final class ChunkEncryptor {
     this.suite = Objects.requireNonNull(suite, "suite");
     this.gcm = new AesGcm(provider);
     this.hkdf = new Hkdf("HmacSHA512", provider);
+    this.ikm = new byte[suite.keySizeBytes()];
+    this.okm = new byte[ChunkedEncryption.messageKeysSize(suite)];
+    this.info = new byte[ChunkedEncryption.infoSize(suite, 0)];
   }
 
   public ChunkedSuite suite() {
@@ -83,21 +89,47 @@ public final class ChunkEncryptor {
   public void start(SecretBytes inputKey, byte[] context, EntropySource entropy,
       byte[] out, int outOff) {
     Objects.requireNonNull(inputKey, "inputKey");
-    Objects.requireNonNull(entropy, "entropy");
-    Objects.checkFromIndexSize(outOff, ChunkedEncryption.HEADER_SIZE_BYTES, out.length);
     if (inputKey.size() != suite.keySizeBytes()) {
       throw new IllegalArgumentException(
           "input key must be " + suite.keySizeBytes() + " bytes for " + suite);
     }
-    byte[] salt = new byte[ChunkedEncryption.SALT_SIZE_BYTES];
-    entropy.nextBytes(salt);
-    byte[] ikm = inputKey.toByteArray(InsecureSecretAccess.get());
-    byte[] okm;
+    inputKey.copyTo(ikm, 0, InsecureSecretAccess.get());
     try {
-      okm = ChunkedEncryption.deriveMessageKeys(hkdf, suite, ikm, salt, context);
+      start(ikm, context, entropy, out, outOff);
     } finally {
       Arrays.fill(ikm, (byte) 0);
     }
+  }
+
+  /**
+   * {@link #start(SecretBytes, byte[], EntropySource, byte[], int)} with the input key as bytes
+   * (not retained; the caller wipes them): the allocation-free path of a sealer that derives
+   * every message's input key into one reused buffer. Allocates only the JCA key specs.
+   *
+   * @param inputKey the input key, {@link ChunkedSuite#keySizeBytes()} long
+   * @param context the context (the whole array), or {@code null} for none
+   * @param entropy where the salt comes from
+   * @param out where the 56-byte header (salt || commitment) goes
+   * @param outOff where in {@code out}
+   * @throws IllegalArgumentException if {@code inputKey} has the wrong length
+   */
+  public void start(byte[] inputKey, byte[] context, EntropySource entropy, byte[] out,
+      int outOff) {
+    Objects.requireNonNull(inputKey, "inputKey");
+    Objects.requireNonNull(entropy, "entropy");
+    Objects.checkFromIndexSize(outOff, ChunkedEncryption.HEADER_SIZE_BYTES, out.length);
+    if (inputKey.length != suite.keySizeBytes()) {
+      throw new IllegalArgumentException(
+          "input key must be " + suite.keySizeBytes() + " bytes for " + suite);
+    }
+    int ctxLen = context == null ? 0 : context.length;
+    int need = ChunkedEncryption.infoSize(suite, ctxLen);
+    if (info.length < need) {
+      info = new byte[need];
+    }
+    entropy.nextBytes(salt);
+    ChunkedEncryption.deriveMessageKeys(hkdf, suite, inputKey, salt, 0,
+        context == null ? salt : context, 0, ctxLen, info, okm);
     install(okm);
     System.arraycopy(salt, 0, out, outOff, salt.length);
     System.arraycopy(commitment, 0, out, outOff + salt.length, commitment.length);
@@ -114,14 +146,13 @@ public final class ChunkEncryptor {
     install(okm);
   }
 
+  /** Takes key, base nonce and commitment from {@code okm} (then wiped). */
   private void install(byte[] okm) {
-    wipe();
     int k = suite.keySizeBytes();
-    keyBytes = Arrays.copyOf(okm, k);
     System.arraycopy(okm, k, baseNonce, 0, 12);
     System.arraycopy(okm, k + 12, commitment, 0, commitment.length);
+    key = new SecretKeySpec(okm, 0, k, "AES"); // a copy: the JCA's copies cannot be wiped
     Arrays.fill(okm, (byte) 0);
-    key = new SecretKeySpec(keyBytes, "AES");
     index = 0;
     active = true;
   }
@@ -196,10 +227,7 @@ public final class ChunkEncryptor {
   }
 
   private void wipe() {
-    if (keyBytes != null) {
-      Arrays.fill(keyBytes, (byte) 0);
-      keyBytes = null;
-    }
+    Arrays.fill(okm, (byte) 0);
     key = null;
     Arrays.fill(baseNonce, (byte) 0);
     Arrays.fill(nonce, (byte) 0);

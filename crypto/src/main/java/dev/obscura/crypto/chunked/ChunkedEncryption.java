@@ -217,23 +217,47 @@ public final class ChunkedEncryption {
   /** Derives key || base nonce || commitment with a reused HKDF. */
   static byte[] deriveMessageKeys(Hkdf hkdf, ChunkedSuite suite, byte[] inputKey, byte[] salt,
       byte[] context) {
-    byte[] aead = suite.aeadName().getBytes(StandardCharsets.US_ASCII);
     byte[] ctx = context == null ? new byte[0] : context;
-    byte[] info = new byte[LABEL.length + aead.length + 1 + salt.length + ctx.length];
+    byte[] okm = new byte[messageKeysSize(suite)];
+    byte[] info = new byte[infoSize(suite, ctx.length)];
+    deriveMessageKeys(hkdf, suite, inputKey, salt, 0, ctx, 0, ctx.length, info, okm);
+    return okm;
+  }
+
+  /** Bytes of key || base nonce || commitment for {@code suite}. */
+  static int messageKeysSize(ChunkedSuite suite) {
+    return suite.keySizeBytes() + suite.nonceSizeBytes() + COMMITMENT_SIZE_BYTES;
+  }
+
+  /** Bytes of the HKDF info for a context of {@code contextLength} bytes. */
+  static int infoSize(ChunkedSuite suite, int contextLength) {
+    return LABEL.length + suite.aeadNameBytes().length + 1 + SALT_SIZE_BYTES + contextLength;
+  }
+
+  /**
+   * Derives key || base nonce || commitment into {@code okm} (at least {@link #messageKeysSize}),
+   * composing the info in {@code info} (at least {@link #infoSize}, wiped after): allocates
+   * nothing but the HMAC's key spec. The salt is {@code salt[saltOff .. saltOff+24)}, the context
+   * {@code ctx[ctxOff .. ctxOff+ctxLen)}.
+   */
+  static void deriveMessageKeys(Hkdf hkdf, ChunkedSuite suite, byte[] inputKey, byte[] salt,
+      int saltOff, byte[] ctx, int ctxOff, int ctxLen, byte[] info, byte[] okm) {
+    byte[] aead = suite.aeadNameBytes();
     int p = 0;
     System.arraycopy(LABEL, 0, info, p, LABEL.length);
     p += LABEL.length;
     System.arraycopy(aead, 0, info, p, aead.length);
     p += aead.length;
     info[p++] = 0;
-    System.arraycopy(salt, 0, info, p, salt.length);
-    p += salt.length;
-    System.arraycopy(ctx, 0, info, p, ctx.length);
-    int length = suite.keySizeBytes() + suite.nonceSizeBytes() + COMMITMENT_SIZE_BYTES;
-    byte[] okm = new byte[length];
-    hkdf.expand(inputKey, info, info.length, okm, 0, length);
-    Arrays.fill(info, (byte) 0);
-    return okm;
+    System.arraycopy(salt, saltOff, info, p, SALT_SIZE_BYTES);
+    p += SALT_SIZE_BYTES;
+    System.arraycopy(ctx, ctxOff, info, p, ctxLen);
+    p += ctxLen;
+    try {
+      hkdf.expand(inputKey, info, p, okm, 0, messageKeysSize(suite));
+    } finally {
+      Arrays.fill(info, 0, p, (byte) 0);
+    }
   }
 
   /** nonce = base XOR be96(index). */

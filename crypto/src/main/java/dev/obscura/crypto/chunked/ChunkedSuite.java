@@ -16,11 +16,18 @@ public enum ChunkedSuite {
   COBBLESTONE_128("AEAD_AES_128_GCM", 16);
 
   private final String aeadName;
+  private final byte[] aeadNameBytes;
   private final int keySizeBytes;
 
   ChunkedSuite(String aeadName, int keySizeBytes) {
     this.aeadName = aeadName;
+    this.aeadNameBytes = aeadName.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     this.keySizeBytes = keySizeBytes;
+  }
+
+  /** The AEAD name as ASCII bytes (shared: callers must not modify it). */
+  byte[] aeadNameBytes() {
+    return aeadNameBytes;
   }
 
   /** The AEAD's name in the IANA AEAD registry, as it enters the HKDF info. */

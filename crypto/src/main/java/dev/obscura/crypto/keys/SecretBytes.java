@@ -50,6 +50,22 @@ public final class SecretBytes {
     return bytes.clone();
   }
 
+  /**
+   * Copies the secret bytes into {@code dst} at {@code offset}, allocating nothing: for a hot path
+   * that keeps one reused key buffer (which it must wipe itself).
+   *
+   * @param dst where the bytes go
+   * @param offset where in {@code dst}
+   * @param access the access token
+   * @throws IllegalStateException if the secret was destroyed
+   * @throws IndexOutOfBoundsException if {@code dst} has no room
+   */
+  public void copyTo(byte[] dst, int offset, InsecureSecretAccess access) {
+    Objects.requireNonNull(access, "access");
+    checkAlive();
+    System.arraycopy(bytes, 0, dst, offset, bytes.length);
+  }
+
   public int size() {
     return bytes.length;
   }

@@ -38,6 +38,34 @@ public final class SegmentFormat {
 
   private SegmentFormat() {}
 
+  /**
+   * {@link dev.obscura.core.ObjectNames#segment} of ({@code stream}, {@code sequence}), the same
+   * string, without a {@code Formatter}: "stream/segments/" || the sequence as 19 decimal digits
+   * || ".seg", composed in {@code scratch} (at least {@link #OBJECT_NAME_MAX} bytes). The sequence
+   * is 0..2^62. Allocates only the string.
+   */
+  static String objectName(dev.obscura.core.StreamId stream, long sequence, byte[] scratch) {
+    String s = stream.value(); // ASCII, checked by StreamId
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      scratch[i] = (byte) s.charAt(i);
+    }
+    System.arraycopy(SEGMENTS_DIR, 0, scratch, n, SEGMENTS_DIR.length);
+    int end = n + SEGMENTS_DIR.length + 19;
+    long v = sequence;
+    for (int i = end - 1; i >= end - 19; i--) {
+      scratch[i] = (byte) ('0' + (int) (v % 10));
+      v /= 10;
+    }
+    System.arraycopy(SEG, 0, scratch, end, SEG.length);
+    return new String(scratch, 0, end + SEG.length, StandardCharsets.ISO_8859_1);
+  }
+
+  private static final byte[] SEGMENTS_DIR = "/segments/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SEG = ".seg".getBytes(StandardCharsets.US_ASCII);
+  /** The longest object name {@link #objectName} composes. */
+  static final int OBJECT_NAME_MAX = dev.obscura.core.StreamId.MAX_LENGTH + 10 + 19 + 4;
+
   /** A SHA-256 that has absorbed the chain label: feed it the sealed bytes, in order. */
   public static MessageDigest newChainDigest() {
     MessageDigest sha = Sha256.newDigest();

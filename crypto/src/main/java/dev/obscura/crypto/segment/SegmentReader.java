@@ -83,7 +83,12 @@ public final class SegmentReader implements Closeable {
   private boolean done;
   private IntegrityException failure;
   private boolean ioFailed;
-  private byte[] digest;
+  /** The chain digest, valid when hasDigest is set. */
+  private final byte[] digest = new byte[SegmentHeader.DIGEST_LENGTH];
+  private boolean hasDigest;
+  /** Segment keys, derived into these and wiped as soon as the decryptor has its keys. */
+  private final byte[] key256 = new byte[32];
+  private final byte[] key128 = new byte[16];
 
   /** A reader that refuses sealed objects over {@link SegmentOpener#DEFAULT_MAX_SEGMENT_BYTES}. */
   public SegmentReader() {
@@ -163,11 +168,13 @@ public final class SegmentReader implements Closeable {
     Objects.requireNonNull(epochKey, "epochKey");
     SegmentHeader h = parse(sealed, off, len);
     checkKeyFits(epochKey, h);
-    SecretBytes segmentKey = keys.derive(epochKey, h.segmentId(), SealingSuite.fromId(h.suite()));
+    SealingSuite suite = SealingSuite.fromId(h.suite());
+    byte[] segmentKey = keyBuffer(suite);
     try {
-      return startWithSegmentKey(sealed, off, len, segmentKey);
+      keys.deriveInto(epochKey, h.stream(), h.sequence(), suite, segmentKey);
+      return begin(h, suite, sealed, off, len, segmentKey);
     } finally {
-      segmentKey.destroy();
+      Arrays.fill(segmentKey, (byte) 0);
     }
   }
 
@@ -189,14 +196,27 @@ public final class SegmentReader implements Closeable {
     Objects.requireNonNull(segmentKey, "segmentKey");
     SegmentHeader h = parse(sealed, off, len);
     SealingSuite suite = SealingSuite.fromId(h.suite());
+    if (segmentKey.size() != suite.segmentKeySizeBytes()) {
+      reset();
+      throw new IllegalArgumentException("segment key must be " + suite.segmentKeySizeBytes()
+          + " bytes for " + suite);
+    }
+    byte[] key = keyBuffer(suite);
+    try {
+      segmentKey.copyTo(key, 0, dev.obscura.crypto.keys.InsecureSecretAccess.get());
+      return begin(h, suite, sealed, off, len, key);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /** Starts the parsed segment {@code h} held in {@code sealed[off .. off+len)}. */
+  private SegmentHeader begin(SegmentHeader h, SealingSuite suite, byte[] sealed, int off,
+      int len, byte[] segmentKey) throws IntegrityException {
     reset();
     byte[] headerBytes = h.toBytes();
     int hl = headerBytes.length;
     ChunkDecryptor d = decryptor(suite);
-    if (segmentKey.size() != suite.segmentKeySizeBytes()) {
-      throw new IllegalArgumentException("segment key must be " + suite.segmentKeySizeBytes()
-          + " bytes for " + suite);
-    }
     if (len - hl < ChunkedEncryption.HEADER_SIZE_BYTES) {
       throw new TruncatedSegmentException("segment " + h.segmentId()
           + " ends before its key commitment");
@@ -210,6 +230,10 @@ public final class SegmentReader implements Closeable {
     this.header = h;
     this.active = true;
     return h;
+  }
+
+  private byte[] keyBuffer(SealingSuite suite) {
+    return suite.segmentKeySizeBytes() == key256.length ? key256 : key128;
   }
 
   /**
@@ -231,10 +255,10 @@ public final class SegmentReader implements Closeable {
     SegmentHeader h = SegmentFormat.readHeader(in);
     SealingSuite suite = SealingSuite.fromId(h.suite());
     EpochKey key = resolver.resolve(h.stream(), h.epoch());
-    SecretBytes segmentKey = null;
+    byte[] segmentKey = keyBuffer(suite);
     try {
       checkKeyFits(key, h);
-      segmentKey = keys.derive(key, h.segmentId(), suite);
+      keys.deriveInto(key, h.stream(), h.sequence(), suite, segmentKey);
       reset();
       ChunkDecryptor d = decryptor(suite);
       byte[] headerBytes = h.toBytes();
@@ -254,9 +278,7 @@ public final class SegmentReader implements Closeable {
       return h;
     } finally {
       key.destroy();
-      if (segmentKey != null) {
-        segmentKey.destroy();
-      }
+      Arrays.fill(segmentKey, (byte) 0);
     }
   }
 
@@ -401,7 +423,7 @@ public final class SegmentReader implements Closeable {
    * @throws IllegalStateException before the authenticated end of the segment
    */
   public byte[] digest() {
-    if (digest == null) {
+    if (!hasDigest) {
       throw new IllegalStateException("the chain digest is known only after the whole segment"
           + " was read");
     }
@@ -480,7 +502,12 @@ public final class SegmentReader implements Closeable {
     index++;
     if (last) {
       done = true;
-      digest = chain.digest();
+      try {
+        chain.digest(digest, 0, digest.length);
+      } catch (java.security.DigestException e) {
+        throw new IllegalStateException(e);
+      }
+      hasDigest = true;
       dec.destroy();
       sealed = null;
       in = null;
@@ -512,7 +539,8 @@ public final class SegmentReader implements Closeable {
     done = false;
     failure = null;
     ioFailed = false;
-    digest = null;
+    hasDigest = false;
+    Arrays.fill(digest, (byte) 0);
     plaintextSize = -1;
   }
 

@@ -77,9 +77,13 @@ public final class SegmentSealer implements SegmentSink {
   private final SegmentKeys.Deriver keys;
   private SegmentWriter current;
   private final java.security.MessageDigest chain = SegmentFormat.newChainDigest();
+  /** The open segment's key: derived at open, wiped as soon as the encryptor has its keys. */
+  private final byte[] segmentKey;
+  private final byte[] digest = new byte[SegmentHeader.DIGEST_LENGTH];
+  private final byte[] nameScratch = new byte[SegmentFormat.OBJECT_NAME_MAX];
+  private final byte[] previousDigest = new byte[SegmentHeader.DIGEST_LENGTH];
   private EpochKey epochKey;
   private long nextSequence;
-  private byte[] previousDigest;
   private boolean closed;
 
   private SegmentSealer(Builder b, long nextSequence, byte[] previousDigest) {
@@ -91,8 +95,9 @@ public final class SegmentSealer implements SegmentSink {
     this.epochKey = b.epochKey;
     this.encryptor = new ChunkEncryptor(suite.chunkedSuite(), b.provider);
     this.keys = new SegmentKeys.Deriver(b.provider);
+    this.segmentKey = new byte[suite.segmentKeySizeBytes()];
     this.nextSequence = nextSequence;
-    this.previousDigest = previousDigest;
+    System.arraycopy(previousDigest, 0, this.previousDigest, 0, this.previousDigest.length);
   }
 
   public static Builder builder() {
@@ -379,12 +384,11 @@ public final class SegmentSealer implements SegmentSink {
     SegmentHeader header = new SegmentHeader(suite.id(), id, epochKey.epoch(),
         startTime, durationMicros, previousDigest);
     byte[] headerBytes = header.toBytes();
-    String name = ObjectNames.segment(id);
+    String name = SegmentFormat.objectName(stream, id.sequence(), nameScratch);
     ObjectWriter out = store.create(name);
-    SecretBytes segmentKey = null;
     boolean ok = false;
     try {
-      segmentKey = keys.derive(epochKey, id, suite);
+      keys.deriveInto(epochKey, stream, id.sequence(), suite, segmentKey);
       chain.reset();
       chain.update(SegmentFormat.CHAIN_LABEL);
       out.write(headerBytes);
@@ -396,9 +400,7 @@ public final class SegmentSealer implements SegmentSink {
       ok = true;
       return current;
     } finally {
-      if (segmentKey != null) {
-        segmentKey.destroy();
-      }
+      java.util.Arrays.fill(segmentKey, (byte) 0);
       if (!ok) {
         encryptor.destroy();
         out.close(); // uncommitted: aborts
@@ -435,9 +437,13 @@ public final class SegmentSealer implements SegmentSink {
     int n = encryptor.sealFinalChunk(plain, 0, finalLen, chunk, 0);
     out.write(chunk, 0, n);
     chain.update(chunk, 0, n);
-    byte[] digest = chain.digest();
+    try {
+      chain.digest(digest, 0, digest.length);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException(e);
+    }
     out.commit();
-    previousDigest = digest;
+    System.arraycopy(digest, 0, previousDigest, 0, digest.length);
     nextSequence = Math.addExact(nextSequence, 1);
     long sealedSize = w.headerLength() + ChunkedEncryption.ciphertextSize(plaintextBytes);
     return new SealedSegmentInfo(w.header(), w.objectName(), sealedSize, plaintextBytes, digest);
