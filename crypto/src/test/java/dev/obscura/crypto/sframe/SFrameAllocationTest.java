@@ -33,14 +33,19 @@ class SFrameAllocationTest {
   private static final int FRAMES = 10_000;
   private static final int WARMUP = 20_000;
   /**
-   * Slack per frame and side over the raw JCA calls: far below any frame-sized array (the 1 KiB
-   * frames here). Measured on JDK 17 (SunJCE): seal +64 to +144 B, open +50 to +78 B; how much of
-   * the JCA's own per-call garbage escape analysis removes varies from run to run (the full suite
-   * saw +144 B where a run alone saw +74 B), so the bound is set where a result array would
-   * still fail it, and JMH ({@code FrameSealBenchmark}, {@code -prof gc}) reports the exact
-   * figure.
+   * Slack per frame and side over the raw JCA calls on the same plaintext (the 18-byte live-frame
+   * prefix and the frame: the raw calls get as many bytes as the cipher sees, so both pay the
+   * JDK's allocation for a trailing partial block, {@code GCTR.checkBlock} and {@code
+   * GHASH.doFinal} in JDK 17's SunJCE, 32 B each). Obscura itself allocates nothing per frame;
+   * what is left is the JCA's own garbage that escape analysis removes in one call site and not in
+   * the other (the {@code GCMParameterSpec}, 24 B, and the JCA's per-init arrays), which varies
+   * from run to run and JDK to JDK: measured three times each on JDK 17 and 25, seal 0 to +80 B,
+   * open -13 to 0 B. The bounds sit above that and far below any frame-sized array (1 KiB here);
+   * JMH ({@code FrameSealBenchmark}, {@code -prof gc}) reports the exact figure.
    */
-  private static final long SLACK_BYTES = 256;
+  private static final long SLACK_BYTES = 128;
+  /** As {@link #SLACK_BYTES}, for the open side (measured -13 to 0 B). */
+  private static final long OPEN_SLACK_BYTES = 48;
   private static final StreamId STREAM = StreamId.of("front-door");
 
   private static com.sun.management.ThreadMXBean bean;
@@ -131,7 +136,7 @@ class SFrameAllocationTest {
   @ParameterizedTest(name = "{0} byte frames")
   @ValueSource(ints = {1024, 65536})
   void liveSealAndOpenOnTheBufferPathAllocateNoMoreThanTheRawJcaCalls(int bytes) throws Exception {
-    Raw raw = new Raw(bytes);
+    Raw raw = new Raw(LiveFrame.PREFIX_BYTES + bytes); // the plaintext the cipher sees
     byte[] data = frame(bytes);
     try (SFrameSender tx = sender(); SFrameReceiver rx = receiver()) {
       byte[] out = new byte[tx.maxSealedLiveFrameLength(bytes)];
@@ -158,7 +163,7 @@ class SFrameAllocationTest {
       System.out.println(figures);
       // each side (camera: seal; viewer: open) within the slack of its raw JCA calls
       assertTrue(obscuraSeal - rawSeal < SLACK_BYTES, "seal: " + figures);
-      assertTrue((obscuraBoth - obscuraSeal) - (rawBoth - rawSeal) < SLACK_BYTES, "open: " + figures);
+      assertTrue((obscuraBoth - obscuraSeal) - (rawBoth - rawSeal) < OPEN_SLACK_BYTES, "open: " + figures);
 
       // what came out is the frame, so the loop above did the work it claims
       int n = tx.sealLiveFrame(5, true, 6, data, 0, bytes, out, 0);
