@@ -94,11 +94,36 @@ class SegmentAllocationTest {
     return bean;
   }
 
-  @Test
-  void framesIntoOpenSegmentsAndBackAllocateAboutWhatTheRawCipherDoes() throws Exception {
+  @FunctionalInterface
+  interface Block {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code obscura} then {@code raw}, {@code rounds} times, and returns the least bytes each
+   * allocated on this thread in the rounds after the first {@code warm} (the JIT's warm-up).
+   */
+  private static long[] leastAllocated(int rounds, int warm, Block obscura, Block raw)
+      throws Exception {
     com.sun.management.ThreadMXBean bean = bean();
     long tid = Thread.currentThread().getId();
+    long[] least = {Long.MAX_VALUE, Long.MAX_VALUE};
+    for (int round = 0; round < rounds; round++) {
+      long t0 = bean.getThreadAllocatedBytes(tid);
+      obscura.run();
+      long t1 = bean.getThreadAllocatedBytes(tid);
+      raw.run();
+      long t2 = bean.getThreadAllocatedBytes(tid);
+      if (round >= warm) {
+        least[0] = Math.min(least[0], t1 - t0);
+        least[1] = Math.min(least[1], t2 - t1);
+      }
+    }
+    return least;
+  }
 
+  @Test
+  void framesIntoOpenSegmentsAndBackAllocateAboutWhatTheRawCipherDoes() throws Exception {
     SlotStore store = new SlotStore();
     Fixtures.Keyring ring = new Fixtures.Keyring();
     byte[] frame = Fixtures.bytes(1, FRAME);
@@ -108,10 +133,7 @@ class SegmentAllocationTest {
     long chunks = ChunkedEncryption.chunkCount((long) FRAME * FRAMES_PER_SEGMENT) * SEGMENTS;
     try (SegmentSealer sealer = SegmentSealer.builder().store(store).stream(CAM)
         .epochKey(ring.create(CAM, 0, 3)).build()) {
-      long obscura = Long.MAX_VALUE;
-      long baseline = Long.MAX_VALUE;
-      for (int round = 0; round < 30; round++) { // warm-up, then the least of the later rounds
-        long t0 = bean.getThreadAllocatedBytes(tid);
+      long[] least = leastAllocated(30, 10, () -> {
         for (int s = 0; s < SEGMENTS; s++) {
           try (SegmentWriter w = sealer.open(Fixtures.T0, 1_000_000)) {
             for (int f = 0; f < FRAMES_PER_SEGMENT; f++) {
@@ -127,14 +149,9 @@ class SegmentAllocationTest {
             throw new AssertionError("segment longer than written");
           }
         }
-        long t1 = bean.getThreadAllocatedBytes(tid);
-        raw.run(chunks);
-        long t2 = bean.getThreadAllocatedBytes(tid);
-        if (round >= 10) {
-          obscura = Math.min(obscura, t1 - t0);
-          baseline = Math.min(baseline, t2 - t1);
-        }
-      }
+      }, () -> raw.run(chunks));
+      long obscura = least[0];
+      long baseline = least[1];
       assertArrayEquals(frame, back);
       long extraPerFrame = (obscura - baseline) / FRAMES;
       System.out.printf("segment write+read of %d 1 KiB frames: %d B (%d B/frame), raw JCA for the"
@@ -157,8 +174,6 @@ class SegmentAllocationTest {
    */
   @Test
   void aWholeSegmentSealedAndOpenedAllocatesOnlyWhatAFreshKeyAndTheHeaderNeed() throws Exception {
-    com.sun.management.ThreadMXBean bean = bean();
-    long tid = Thread.currentThread().getId();
     SlotStore store = new SlotStore();
     Fixtures.Keyring ring = new Fixtures.Keyring();
     byte[] data = Fixtures.bytes(2, FRAME);
@@ -172,23 +187,15 @@ class SegmentAllocationTest {
     int ops = 2_000;
     try (SegmentSealer sealer = SegmentSealer.builder().store(store).stream(CAM).epochKey(key)
         .build()) {
-      long obscura = Long.MAX_VALUE;
-      long baseline = Long.MAX_VALUE;
-      for (int round = 0; round < 15; round++) { // warm-up, then the least of the later rounds
-        long t0 = bean.getThreadAllocatedBytes(tid);
+      long[] least = leastAllocated(15, 5, () -> {
         for (int i = 0; i < ops; i++) {
           sealer.seal(segment);
           reader.start(store.slot, 0, store.length, readKey);
           reader.readFully(back, 0);
         }
-        long t1 = bean.getThreadAllocatedBytes(tid);
-        raw.runSmall(ops, FRAME);
-        long t2 = bean.getThreadAllocatedBytes(tid);
-        if (round >= 5) {
-          obscura = Math.min(obscura, t1 - t0);
-          baseline = Math.min(baseline, t2 - t1);
-        }
-      }
+      }, () -> raw.runSmall(ops, FRAME));
+      long obscura = least[0];
+      long baseline = least[1];
       assertArrayEquals(data, back);
       long perSegment = obscura / ops;
       long extra = (obscura - baseline) / ops;

@@ -40,11 +40,11 @@ class SFrameAllocationTest {
    * what is left is the JCA's own garbage that escape analysis removes in one call site and not in
    * the other (the {@code GCMParameterSpec}, 24 B, and the JCA's per-init arrays), which varies
    * from run to run and JDK to JDK: measured three times each on JDK 17 and 25, seal 0 to +80 B,
-   * open -13 to 0 B. The bounds sit above that and far below any frame-sized array (1 KiB here);
+   * open -110 to 0 B. The bounds sit above that and far below any frame-sized array (1 KiB here);
    * JMH ({@code FrameSealBenchmark}, {@code -prof gc}) reports the exact figure.
    */
   private static final long SLACK_BYTES = 128;
-  /** As {@link #SLACK_BYTES}, for the open side (measured -13 to 0 B). */
+  /** As {@link #SLACK_BYTES}, for the open side (measured -110 to 0 B). */
   private static final long OPEN_SLACK_BYTES = 48;
   private static final StreamId STREAM = StreamId.of("front-door");
 
