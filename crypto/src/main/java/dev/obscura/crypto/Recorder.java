@@ -418,11 +418,6 @@ public final class Recorder implements SegmentSink {
     }
 
     /**
-     * Sign the hash chain with the camera's key: a chain manifest every {@code everyNSegments}
-     * segments and one over the rest at {@link Recorder#close()}. Default: no manifests. The key
-     * is not destroyed by the recorder.
-     */
-    /**
      * Also sign a manifest when {@code every} has passed since the last one and a segment is
      * sealed (with {@link #chainSigner}); zero (default) for no time cadence.
      */
@@ -434,6 +429,16 @@ public final class Recorder implements SegmentSink {
       return this;
     }
 
+    /**
+     * Sign the hash chain with the camera's key: a chain manifest every {@code everyNSegments}
+     * segments and one over the rest at {@link Recorder#close()}. Default: no manifests. The key
+     * is not destroyed by the recorder.
+     *
+     * @param camera the camera's signing key
+     * @param everyNSegments how many segments one manifest covers, 1 to {@link
+     *     dev.obscura.crypto.chain.ChainManifest#MAX_DIGESTS}
+     * @return this builder
+     */
     public Builder chainSigner(SigningKey camera, int everyNSegments) {
       if (everyNSegments < 1 || everyNSegments > dev.obscura.crypto.chain.ChainManifest.MAX_DIGESTS) {
         throw new IllegalArgumentException("everyNSegments must be 1..100000");
