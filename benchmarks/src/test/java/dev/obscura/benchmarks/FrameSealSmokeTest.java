@@ -28,17 +28,29 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <ul>
  *   <li>allocation: every Obscura method's {@code gc.alloc.rate.norm} at most {@link
- *       #ALLOC_TOLERANCE} bytes above its raw baseline's (a coalescing writer that inits its
- *       cipher once per 16 KiB chunk may allocate less than a per-frame init) (plus, for the SFrame opens, the harness's
- *       amortized receiver rebuild, {@link SFrameFixture#REBUILD_BYTES} / pool size);
+ *       #ALLOC_TOLERANCE} bytes above its baseline's (a coalescing writer that inits its cipher
+ *       once per 16 KiB chunk may allocate less than a per-frame init) (plus, for the SFrame
+ *       opens, the harness's amortized receiver rebuild, {@link SFrameFixture#REBUILD_BYTES} /
+ *       pool size);
  *   <li>a loose throughput floor, for gross regressions only (a short run on a shared 2-core CI
  *       machine spreads widely: clean-clone runs measured {@code segmentRead} at 1 KiB from
- *       0.18x to 0.90x): at least {@link #FLOOR} of the raw baseline for SFrame, {@link
- *       #SEGMENT_FLOOR} for segment methods at every size (a segment also hashes every sealed
- *       byte into the camera's chain digest, SHA-256, and pays per-segment and coalescing
- *       costs); the ratios themselves are measured by {@code benchmarks/run.sh};
+ *       0.18x to 0.90x of raw GCM): at least {@link #FLOOR} of the baseline for SFrame, {@link
+ *       #SEGMENT_FLOOR} for segment methods; the ratios themselves are measured by {@code
+ *       benchmarks/run.sh};
  *   <li>no result whose iterations spread more than {@link Report#MAX_SPREAD}.
  * </ul>
+ *
+ * <p>Baselines: an SFrame method is divided by its raw JCA baseline ({@link Baselines#of}), a
+ * segment method by its chain baseline at the same size ({@link Baselines#chainOf}: AES-GCM then
+ * SHA-256 over the ciphertext; at 16 KiB that is the report's chain ceiling, one C2SP chunk
+ * sealed and hashed), not by raw GCM. Segment format v2 hashes every sealed byte into the chain
+ * digest, and SHA-256 costs more than AES-GCM on most CPUs, by a factor that depends on the CPU
+ * (SHA extensions or not) and the JDK: against raw GCM a segment's ratio is mostly that factor,
+ * so a floor there has to sit very low (0.1x) to hold everywhere and catches little. Against the
+ * chain baseline the SHA-256 cost cancels, the ratio is Obscura's own overhead, which does not
+ * depend on the CPU, and the floor can be the SFrame one. The chain baselines replace {@code
+ * rawJcaAesGcm}/{@code rawJcaAesGcmOpen} in this run (they are excluded), so it measures as
+ * many trials as before and takes no longer (about 2 minutes).
  *
  * <p>{@link #ALLOC_NOT_YET} and {@link #FLOOR_NOT_YET} list the methods today's code does not yet
  * hold to it (measured, see the issue); their checks still run and are reported, they only do
@@ -48,22 +60,27 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class FrameSealSmokeTest {
   static final double ALLOC_TOLERANCE = 16;
   static final double FLOOR = 0.25;
+  /**
+   * Of the chain baseline at the same size: 10x below what AES-GCM plus SHA-256 allows on this
+   * machine, whatever its SHA-256 speed (a run at load 11 on the 2-core machine measured the
+   * segment methods from 0.07x to 0.76x of it, the SFrame ones from 0.35x to 1.9x of raw).
+   */
   static final double SEGMENT_FLOOR = 0.1;
 
-  /** Methods whose allocation is not yet within tolerance of the raw baseline. */
+  /** Methods whose allocation is not yet within tolerance of their baseline. */
   static final Set<String> ALLOC_NOT_YET = Set.of(
       "sframeSeal",          // +80 to +112 B/op over raw with AAD (one-range AAD path; SFrameAllocationTest: +64..+88)
       "sframeSealFrame",     // +81 to +140 B/op (the live-frame prefix update and header)
       "sframeOpenFrame",     // +65 to +177 B/op (JDK 17; the live-frame open into LiveFrameBuffer)
-      "segmentRead",         // +21 to +133 B/op at 16 KiB (one cipher init per chunk)
-      "segmentWrite",        // +26 B/op (JDK 17) to +74 B/op (JDK 25) at 16 KiB (one cipher init per chunk)
+      "segmentRead",         // +21 to +133 B/op at 16 KiB over raw, +35 over the chain baseline (one cipher init per chunk)
+      "segmentWrite",        // +26 B/op (JDK 17) to +74 B/op (JDK 25) at 16 KiB over raw, +33 over chain (one cipher init per chunk)
       "segmentSeal",         // +5.8 to +6.7 KB per whole segment (key derivation, header, store object)
       "segmentOpen");        // +4.5 to +5.3 KB per whole segment (key derivation, header parse)
 
   /** Methods not yet above the floor. */
   static final Set<String> FLOOR_NOT_YET = Set.of(
-      "segmentSeal",         // one whole 1 KiB segment per op: 0.08x, its fixed per-segment cost dominates
-      "segmentOpen");        // the same on the open side: 0.10x at 1 KiB (the targets start at 64 KiB)
+      "segmentSeal",         // one whole 1 KiB segment per op: 0.08x raw, 0.09x chain; its fixed per-segment cost dominates
+      "segmentOpen");        // the same on the open side: 0.10x raw, 0.07x chain at 1 KiB (the targets start at 64 KiB)
 
   @Test
   void obscuraMethodsAllocateLikeTheirBaselineAndStayAboveTheFloor() throws Exception {
@@ -72,6 +89,7 @@ class FrameSealSmokeTest {
     Path json = dir.resolve("frame-seal-smoke.json");
     Options opts = new OptionsBuilder()
         .include(FrameSealBenchmark.class.getName() + "\\.")
+        .exclude(FrameSealBenchmark.class.getName() + "\\.(rawJcaAesGcm|rawJcaAesGcmOpen)$")
         .param("frameBytes", "1024", "16384")
         .param("keyBits", "256")
         .forks(1)
@@ -96,7 +114,9 @@ class FrameSealSmokeTest {
       if (!Baselines.isObscura(r.benchmarkClass(), r.method())) {
         continue;
       }
-      Optional<Results.Row> base = results.baseline(r, r.frameBytes());
+      boolean segment = Baselines.isSegment(r.benchmarkClass(), r.method());
+      Optional<Results.Row> base = segment ? results.chainBaseline(r, r.frameBytes())
+          : results.baseline(r, r.frameBytes());
       assertTrue(base.isPresent(), "no baseline ran for " + r.name() + " " + r.params());
       checked++;
       double extra = r.allocNorm() - base.get().allocNorm();
@@ -110,7 +130,7 @@ class FrameSealSmokeTest {
         notYet.add("alloc now holds, remove from ALLOC_NOT_YET: " + alloc);
       }
       double ratio = r.opsPerSecond() / base.get().opsPerSecond();
-      double floor = Baselines.isSegment(r.benchmarkClass(), r.method()) ? SEGMENT_FLOOR : FLOOR;
+      double floor = segment ? SEGMENT_FLOOR : FLOOR;
       String speed = String.format(Locale.ROOT, "%s @%d: %.2fx %s (floor %.2f)", r.method(),
           r.frameBytes(), ratio, base.get().method(), floor);
       if (ratio < floor) {
