@@ -13,8 +13,8 @@
 #                     [--jdk JAVA_HOME]... [--no-build] [-- JMH ARGS...]
 #
 # --quick: a check that every section runs (1 and 16 KiB frames, AES-256, one CTR-HMAC suite, 360p
-#   at 2 Mbit/s, 1 warm-up and 2 measured iterations of 0.3 s, a 2 s relay with 1 and 4 viewers),
-#   not figures: about 3 minutes per JDK on a quiet 2-core machine.
+#   at 2 Mbit/s, 2 warm-up and 2 measured iterations of 0.3 s, a 2 s relay with 1 and 4 viewers),
+#   not figures: about 4 minutes per JDK on a shared 2-core machine.
 # --parallel: the JDKs run at the same time, each pinned with taskset to a core of its own, when
 #   there are at least as many cores as JDKs (else one after the other); results.md says which.
 # --iterations W,M: JMH warm-up and measurement iterations for every JMH benchmark. Default 3,5,
@@ -117,7 +117,7 @@ iters=()
 [[ -n "$wi" ]] && iters=(-wi "$wi" -i "$mi")
 if [[ $quick -eq 1 ]]; then
   short=(-f 1 -w 300ms -r 300ms -jvmArgsAppend -Dobscura.bench.prewarmMillis=500)
-  [[ -n "$wi" ]] || iters=(-wi 1 -i 2)
+  [[ -n "$wi" ]] || iters=(-wi 2 -i 2) # a second warm-up: under load the first measured one ran cold
   jmh_frames=("${short[@]}" -p frameBytes=1024,16384 -p keyBits=256 -p suite=AES_128_CTR_HMAC_SHA256_80)
   jmh_video=("${short[@]}" -p bitrate=2000000 -p height=360)
   relay_args=(2 16666 1,4)
@@ -213,7 +213,7 @@ cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head 
 machine="${cpu:-$(uname -m)}, $(getconf _NPROCESSORS_ONLN) cores, $(uname -sr)"
 [[ $quick -eq 1 ]] && machine="$machine (--quick: a check that everything runs, not figures)"
 itnote="${wi:+$wi warm-up and $mi measured iterations for every JMH benchmark (\`--iterations $iterations\`)}"
-[[ -n "$itnote" ]] || itnote="$([[ $quick -eq 1 ]] && echo "1 warm-up and 2 measured JMH iterations of 0.3 s" \
+[[ -n "$itnote" ]] || itnote="$([[ $quick -eq 1 ]] && echo "2 warm-up and 2 measured JMH iterations of 0.3 s" \
   || echo "JMH iterations: the benchmarks' own (3 warm-up, 5 measured; recordPipeline 1 and 3 of 10 s)")"
 if has_section frames || has_section pipeline || has_section live; then
   notes+=("Sections: ${sections_arg}. $itnote.")
