@@ -79,6 +79,21 @@ public final class Results {
       return b.toString();
     }
 
+    /**
+     * The spread of the measured iterations: largest over smallest.
+     *
+     * @return at least 1; infinite when an iteration scored 0 or less; 1 without iterations
+     */
+    public double spread() {
+      double min = Double.MAX_VALUE;
+      double max = 0;
+      for (double v : iterations) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      return iterations.isEmpty() ? 1 : min <= 0 ? Double.POSITIVE_INFINITY : max / min;
+    }
+
     /** @return "Class.method" */
     public String name() {
       return benchmarkClass + "." + method;
@@ -199,17 +214,12 @@ public final class Results {
   public List<String> spreadProblems(double maxSpread) {
     List<String> problems = new ArrayList<>();
     for (Row r : rows) {
-      double min = Double.MAX_VALUE;
-      double max = 0;
-      for (double v : r.iterations()) {
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-      }
-      if (!r.iterations().isEmpty() && (min <= 0 || max / min > maxSpread)) {
+      if (r.spread() > maxSpread) {
+        double min = r.iterations().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double max = r.iterations().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         problems.add(String.format(java.util.Locale.ROOT,
             "%s [%s] on JDK %s: iterations range %.1f..%.1f %s (%.1fx > %.0fx)",
-            r.name(), r.params(), r.jdk(), min, max, r.unit(),
-            min <= 0 ? Double.POSITIVE_INFINITY : max / min, maxSpread));
+            r.name(), r.params(), r.jdk(), min, max, r.unit(), r.spread(), maxSpread));
       }
     }
     return problems;
