@@ -2,50 +2,29 @@ package dev.obscura.benchmarks;
 
 import dev.obscura.crypto.sframe.SFrameCipherSuite;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * SFrame's AES-CTR + HMAC suites (RFC 9605 section 4.5.1) against a raw CTR+HMAC baseline of
  * their own, not a GCM one: {@code rawJcaCtrHmac} is one reused {@code AES/CTR/NoPadding} cipher
  * (init with a fresh IV) and one reused {@code Hmac} over the same AAD layout (three 8-byte
  * lengths, the SFrame header, the ciphertext), the tag truncated as the suite does; {@code
- * rawJcaCtrHmacOpen} verifies then decrypts. The SFrame methods are those of {@link
- * FrameSealBenchmark}. bytes/s = ops/s x frameBytes.
+ * rawJcaCtrHmacOpen} verifies then decrypts. The SFrame methods are {@link SFrameHarness}'s, the
+ * harness {@link FrameHarness}'s, as for {@link FrameSealBenchmark}. bytes/s = ops/s x
+ * frameBytes.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class FrameSealCtrHmacBenchmark {
-  @Param({"1024", "16384", "65536", "1048576"})
-  int frameBytes;
-
+public class FrameSealCtrHmacBenchmark extends SFrameHarness {
   @Param({"AES_128_CTR_HMAC_SHA256_80", "AES_256_CTR_HMAC_SHA512_80"})
   SFrameCipherSuite suite;
 
-  private byte[] plaintext;
-  private byte[] out;
-  private byte[] opened;
   private byte[] aad;
   private final byte[] lengths = new byte[24];
   private byte[] tag;
@@ -53,70 +32,23 @@ public class FrameSealCtrHmacBenchmark {
   private Mac mac;
   private SecretKeySpec encKey;
   private final byte[] iv = new byte[16];
-  private long counter;
-  private byte[][] rawPool;
-  private int rawNext;
-  private SFrameFixture sframe;
 
-  /** Builds what the running benchmark needs and warms it (1 KiB twin first). */
-  @Setup
-  public void setup(BenchmarkParams params) throws Exception {
-    String method = Prewarm.method(params.getBenchmark());
-    long millis = Prewarm.millis();
-    if (frameBytes > 1024) {
-      FrameSealCtrHmacBenchmark small = new FrameSealCtrHmacBenchmark();
-      small.frameBytes = 1024;
-      small.suite = suite;
-      small.init(method);
-      Prewarm.run(() -> small.call(method), millis / 2);
-      small.tearDown();
-    }
-    init(method);
-    Prewarm.run(() -> call(method), millis);
-  }
-
-  void init(String method) throws Exception {
-    SplittableRandom r = new SplittableRandom(1);
-    byte[] key32 = new byte[32];
-    r.nextBytes(key32);
-    plaintext = new byte[frameBytes];
-    r.nextBytes(plaintext);
-    out = new byte[frameBytes + 64];
-    opened = new byte[frameBytes + 64];
+  @Override
+  void prepare(String method, SplittableRandom random) throws Exception {
     int aesBytes = suite.keyBytes() - suite.hashBytes();
     byte[] k = new byte[suite.keyBytes()];
-    r.nextBytes(k);
+    random.nextBytes(k);
     encKey = new SecretKeySpec(k, 0, aesBytes, "AES");
     String hmac = suite.hashBytes() == 32 ? "HmacSHA256" : "HmacSHA512";
     mac = Mac.getInstance(hmac);
     mac.init(new SecretKeySpec(k, aesBytes, suite.hashBytes(), hmac));
     tag = new byte[mac.getMacLength()];
     ctr = Cipher.getInstance("AES/CTR/NoPadding");
-    sframe = new SFrameFixture(suite, key32, plaintext);
+    prepareSFrame(suite, method);
     aad = sframe.typicalHeader();
-    switch (method) {
-      case "rawJcaCtrHmacOpen" -> prepareRawPool();
-      case "sframeOpen" -> sframe.preparePool(false);
-      case "sframeOpenFrame" -> sframe.preparePool(true);
-      default -> { }
+    if (method.equals("rawJcaCtrHmacOpen")) {
+      fillRawPool(c -> Arrays.copyOf(out, rawSeal(c, out)));
     }
-  }
-
-  Object call(String method) throws Exception {
-    return switch (method) {
-      case "rawJcaCtrHmac" -> rawJcaCtrHmac();
-      case "rawJcaCtrHmacOpen" -> rawJcaCtrHmacOpen();
-      case "sframeSeal" -> sframeSeal();
-      case "sframeSealFrame" -> sframeSealFrame();
-      case "sframeOpen" -> sframeOpen();
-      case "sframeOpenFrame" -> sframeOpenFrame();
-      default -> throw new IllegalArgumentException("no benchmark " + method);
-    };
-  }
-
-  @TearDown
-  public void tearDown() {
-    sframe.close();
   }
 
   /** Baseline: AES-CTR encrypt then HMAC over lengths || header || ciphertext, tag truncated. */
@@ -128,10 +60,7 @@ public class FrameSealCtrHmacBenchmark {
   /** Baseline: HMAC check of the next pooled frame, then AES-CTR decrypt. */
   @Benchmark
   public int rawJcaCtrHmacOpen() throws GeneralSecurityException {
-    if (rawNext == rawPool.length) {
-      rawNext = 0;
-    }
-    int i = rawNext++;
+    int i = nextPooled();
     byte[] in = rawPool[i];
     int ctLen = in.length - suite.tagBytes();
     authenticate(in, ctLen);
@@ -140,14 +69,14 @@ public class FrameSealCtrHmacBenchmark {
       diff |= tag[j] ^ in[ctLen + j];
     }
     if (diff != 0) {
-      throw new javax.crypto.AEADBadTagException("bad tag");
+      throw new AEADBadTagException("bad tag");
     }
-    ctr.init(Cipher.DECRYPT_MODE, encKey, new IvParameterSpec(iv(i + 1)));
+    ctr.init(Cipher.DECRYPT_MODE, encKey, new IvParameterSpec(counterNonce(iv, i + 1)));
     return ctr.doFinal(in, 0, ctLen, opened, 0);
   }
 
   private int rawSeal(long c, byte[] dst) throws GeneralSecurityException {
-    ctr.init(Cipher.ENCRYPT_MODE, encKey, new IvParameterSpec(iv(c)));
+    ctr.init(Cipher.ENCRYPT_MODE, encKey, new IvParameterSpec(counterNonce(iv, c)));
     int n = ctr.doFinal(plaintext, 0, frameBytes, dst, 0);
     authenticate(dst, n);
     System.arraycopy(tag, 0, dst, n, suite.tagBytes());
@@ -165,49 +94,10 @@ public class FrameSealCtrHmacBenchmark {
     mac.doFinal(tag, 0);
   }
 
-  private void prepareRawPool() throws GeneralSecurityException {
-    rawPool = new byte[SFrameFixture.poolSize(frameBytes)][];
-    for (int i = 0; i < rawPool.length; i++) {
-      rawPool[i] = java.util.Arrays.copyOf(out, rawSeal(i + 1, out));
-    }
-  }
-
-  private byte[] iv(long c) {
-    for (int i = 11; i >= 4; i--) {
-      iv[i] = (byte) c;
-      c >>>= 8;
-    }
-    return iv;
-  }
-
   private static void putLong(byte[] b, int off, long v) {
     for (int i = 7; i >= 0; i--) {
       b[off + i] = (byte) v;
       v >>>= 8;
     }
-  }
-
-  /** SFrame seal, raw-buffer API. */
-  @Benchmark
-  public int sframeSeal() throws Exception {
-    return sframe.sealRaw();
-  }
-
-  /** SFrame seal on the product path ({@code LiveCamera.send}). */
-  @Benchmark
-  public int sframeSealFrame() throws Exception {
-    return sframe.sealProduct();
-  }
-
-  /** SFrame open, raw-buffer API. */
-  @Benchmark
-  public int sframeOpen() throws Exception {
-    return sframe.openRaw();
-  }
-
-  /** SFrame open on the product path ({@code LiveViewer.accept}). */
-  @Benchmark
-  public int sframeOpenFrame() throws Exception {
-    return sframe.openProduct();
   }
 }

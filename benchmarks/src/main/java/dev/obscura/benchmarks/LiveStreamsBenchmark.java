@@ -95,14 +95,17 @@ public class LiveStreamsBenchmark {
       sealed[i] = java.util.Arrays.copyOf(out, sender.seal(d, 0, d.length, out, 0));
     }
     // prewarm: the AES-GCM intrinsics and C2 on every frame size before JMH's warm-up
-    for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); System.nanoTime() < end; ) {
-      sealSecond();
-      sealSecondEncodedFrame();
-      try {
+    // (twice Prewarm.millis(): 3 s by default)
+    try {
+      Prewarm.run(() -> {
+        sealSecond();
+        sealSecondEncodedFrame();
         openSecond();
-      } catch (Exception e) {
-        throw new IOException(e);
-      }
+      }, 2 * Prewarm.millis());
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
     }
   }
 

@@ -8,25 +8,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Peers of Obscura's AES-256 sealers, run beside {@link FrameSealBenchmark} so one table shows
@@ -34,21 +23,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * rawJcaAesGcmOpen}, keyBits=256, same frameBytes, same JDK): Tink {@code StreamingAead}
  * (AES256_GCM_HKDF_4KB and AES256_GCM_HKDF_1MB; one stream per frame, as a sealer of separate
  * frames would use it) and Bouncy Castle's lightweight GCM ({@code GCMBlockCipher}, fresh nonce
- * per frame). bytes/s = ops/s x frameBytes.
+ * per frame, under the harness's one key). The harness (settings, key, buffers, nonces, warm-up)
+ * is {@link FrameHarness}'s. bytes/s = ops/s x frameBytes.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class PeerSealBenchmark {
-  @Param({"1024", "16384", "65536", "1048576"})
-  int frameBytes;
-
-  private byte[] plaintext;
-  private byte[] out;
-  private byte[] opened;
+public class PeerSealBenchmark extends FrameHarness {
   private final byte[] aad = "bench".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private StreamingAead tink4k;
   private StreamingAead tink1m;
@@ -57,8 +35,6 @@ public class PeerSealBenchmark {
   private Sink sink;
   private GCMModeCipher bc;
   private KeyParameter bcKey;
-  private final byte[] nonce = new byte[12];
-  private long counter;
   private byte[] bcSealed;
 
   /** A reusable in-memory sink (reset per frame). */
@@ -76,27 +52,8 @@ public class PeerSealBenchmark {
     }
   }
 
-  /** Builds the peers and warms the running one (1 KiB twin first). */
-  @Setup
-  public void setup(BenchmarkParams params) throws Exception {
-    String method = Prewarm.method(params.getBenchmark());
-    long millis = Prewarm.millis();
-    if (frameBytes > 1024) {
-      PeerSealBenchmark small = new PeerSealBenchmark();
-      small.frameBytes = 1024;
-      small.init();
-      Prewarm.run(() -> small.call(method), millis / 2);
-    }
-    init();
-    Prewarm.run(() -> call(method), millis);
-  }
-
-  void init() throws Exception {
-    SplittableRandom r = new SplittableRandom(1);
-    plaintext = new byte[frameBytes];
-    r.nextBytes(plaintext);
-    out = new byte[frameBytes + 64];
-    opened = new byte[frameBytes + 64];
+  @Override
+  void prepare(String method, SplittableRandom random) throws Exception {
     StreamingAeadConfig.register();
     tink4k = KeysetHandle.generateNew(com.google.crypto.tink.KeyTemplates.get("AES256_GCM_HKDF_4KB"))
         .getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
@@ -105,24 +62,10 @@ public class PeerSealBenchmark {
     sink = new Sink(frameBytes + (frameBytes / 4096 + 2) * 16 + 64);
     tink4kSealed = tinkSeal(tink4k, false);
     tink1mSealed = tinkSeal(tink1m, false);
-    byte[] k = new byte[32];
-    r.nextBytes(k);
-    bcKey = new KeyParameter(k);
+    bcKey = new KeyParameter(key32);
     bc = GCMBlockCipher.newInstance(AESEngine.newInstance());
     bcGcmSeal();
-    bcSealed = java.util.Arrays.copyOf(out, frameBytes + 16);
-  }
-
-  Object call(String method) throws Exception {
-    return switch (method) {
-      case "tinkGcmHkdf4kSeal" -> tinkGcmHkdf4kSeal();
-      case "tinkGcmHkdf1mSeal" -> tinkGcmHkdf1mSeal();
-      case "tinkGcmHkdf4kOpen" -> tinkGcmHkdf4kOpen();
-      case "tinkGcmHkdf1mOpen" -> tinkGcmHkdf1mOpen();
-      case "bcGcmSeal" -> bcGcmSeal();
-      case "bcGcmOpen" -> bcGcmOpen();
-      default -> throw new IllegalArgumentException("no benchmark " + method);
-    };
+    bcSealed = Arrays.copyOf(out, frameBytes + 16);
   }
 
   /** Tink StreamingAead AES256_GCM_HKDF_4KB: one stream per frame. */
@@ -152,12 +95,7 @@ public class PeerSealBenchmark {
   /** Bouncy Castle lightweight GCM seal of one frame, fresh nonce. */
   @Benchmark
   public int bcGcmSeal() throws Exception {
-    long c = ++counter;
-    for (int i = 11; i >= 4; i--) {
-      nonce[i] = (byte) c;
-      c >>>= 8;
-    }
-    bc.init(true, new AEADParameters(bcKey, 128, nonce));
+    bc.init(true, new AEADParameters(bcKey, 128, counterNonce(nonce, ++counter)));
     int n = bc.processBytes(plaintext, 0, frameBytes, out, 0);
     return n + bc.doFinal(out, n);
   }
@@ -165,9 +103,7 @@ public class PeerSealBenchmark {
   /** Bouncy Castle lightweight GCM open of one frame. */
   @Benchmark
   public int bcGcmOpen() throws Exception {
-    java.util.Arrays.fill(nonce, (byte) 0);
-    nonce[11] = 1;
-    bc.init(false, new AEADParameters(bcKey, 128, nonce));
+    bc.init(false, new AEADParameters(bcKey, 128, counterNonce(nonce, 1)));
     int n = bc.processBytes(bcSealed, 0, bcSealed.length, opened, 0);
     return n + bc.doFinal(opened, n);
   }

@@ -1,15 +1,14 @@
 package dev.obscura.benchmarks;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
-
+import dev.obscura.codec.FrameSources;
 import dev.obscura.codec.Segmenters;
 import dev.obscura.codec.StoppableSegmentSource;
 import dev.obscura.codec.SyntheticCamera;
 import dev.obscura.codec.VideoSettings;
-import dev.obscura.codec.internal.Encoders;
 import dev.obscura.core.EncodedFrame;
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.EpochId;
+import dev.obscura.core.FrameSource;
 import dev.obscura.core.MediaSegment;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.keys.EpochKey;
@@ -19,7 +18,6 @@ import dev.obscura.crypto.sframe.CounterStore;
 import dev.obscura.crypto.sframe.SFrameSender;
 import dev.obscura.transport.FileSystemSegmentStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,9 +52,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * one core:
  *
  * <ul>
- *   <li>{@code encodeFrame}: openh264 encoding of one raw frame (BGR24 to YUV conversion and the
- *       fMP4 muxer included), the camera's encoder as the segmenter configures it. It includes
- *       rendering the synthetic frame; {@code renderFrame} is that part alone, to subtract.
+ *   <li>{@code encodeFrame}: the next frame of the camera's live encoder ({@link
+ *       FrameSources#synthetic}, not paced): openh264 encoding of one raw frame, BGR24 to YUV
+ *       conversion, the fMP4 muxer (a fragment per frame) and the extraction of the access unit
+ *       (a few microseconds next to the encoding). It includes rendering the synthetic frame;
+ *       {@code renderFrame} is that part alone, to subtract.
  *   <li>{@code sealFrame}: SFrame seal of one pre-encoded frame into a reused array (the live
  *       path), cycling over 4 s of real frames, keyframes included; {@code sealEncodedFrame} the
  *       same through {@code seal(EncodedFrame)}.
@@ -70,7 +69,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The camera target "sealing below 1% of the CPU of encoding the same frames" reads as
  * {@code sealSegment / (encodeFrame - renderFrame)} for recording and {@code sealFrame /
  * (encodeFrame - renderFrame)} for live view. Sealing is measured on pre-encoded frames, so
- * the AES intrinsics are warm (JMH warm-up) and not diluted by the interpreter.
+ * the AES intrinsics are warm (a setup prewarm of twice {@code Prewarm.millis()}, 3 s by
+ * default, then JMH's warm-up) and not diluted by the interpreter.
  *
  * <pre>
  * mvn -q -B -pl benchmarks -am package -DskipTests
@@ -85,7 +85,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PipelineBenchmark {
   static final StreamId STREAM = StreamId.of("bench");
   static final int SECONDS = 4;
-  static final long PREWARM_NANOS = TimeUnit.SECONDS.toNanos(3);
 
   /** Picture and bitrate, shared by every state of one trial. */
   @State(Scope.Benchmark)
@@ -104,25 +103,26 @@ public class PipelineBenchmark {
     }
   }
 
-  /** An openh264 encoder fed the textured camera, output dropped. */
+  /**
+   * The camera's live encoder on the textured scene, pulled one frame at a time, and a camera of
+   * its own for {@code renderFrame}.
+   */
   @State(Scope.Thread)
   public static class Encode {
     SyntheticCamera camera;
-    FFmpegFrameRecorder encoder;
+    FrameSource encoder;
     long n;
 
     @Setup
     public void setup(Settings s) throws Exception {
       camera = new SyntheticCamera(s.video);
-      encoder = Encoders.fragmentedH264(OutputStream.nullOutputStream(), s.video,
-          Encoders.gopFrames(s.video.fps(), TexturedStream.KEYFRAME_INTERVAL), Encoders.PER_FRAME_MOVFLAGS);
-      encoder.start();
+      encoder = FrameSources.synthetic(s.video, null, TexturedStream.KEYFRAME_INTERVAL, false);
+      encoder.next(); // a frame leaves one frame after it is encoded: from here, one per call
     }
 
     @TearDown
     public void tearDown() throws IOException {
-      encoder.stop();
-      encoder.release();
+      encoder.close();
     }
   }
 
@@ -149,11 +149,11 @@ public class PipelineBenchmark {
       sender = SFrameSender.builder(EpochKey.generate(STREAM, EpochId.of(1), entropy), CounterStore.inMemoryForTests())
           .counterBlockSize(SFrameSender.MAX_COUNTER_BLOCK).build();
       // prewarm: the AES-GCM intrinsics and C2 on every frame size before JMH's warm-up
-      for (long end = System.nanoTime() + PREWARM_NANOS; System.nanoTime() < end; ) {
+      Prewarm.run(() -> {
         EncodedFrame f = next();
         sender.seal(f.data(), 0, f.data().length, out, 0);
         sender.seal(f);
-      }
+      }, 2 * Prewarm.millis());
     }
 
     EncodedFrame next() {
@@ -181,10 +181,10 @@ public class PipelineBenchmark {
       EntropySource entropy = EntropySource.insecureDeterministicForTests(2);
       sealer = SegmentSealer.builder().store(new DiscardingStore()).stream(STREAM)
           .epochKey(EpochKey.generate(STREAM, EpochId.of(1), entropy)).entropy(entropy).build();
-      for (long end = System.nanoTime() + PREWARM_NANOS; System.nanoTime() < end; ) {
+      Prewarm.run(() -> {
         sealer.seal(segments[next]);
         next = next + 1 == segments.length ? 0 : next + 1;
-      }
+      }, 2 * Prewarm.millis());
     }
   }
 
@@ -222,9 +222,8 @@ public class PipelineBenchmark {
   }
 
   @Benchmark
-  public long encodeFrame(Encode e) throws IOException {
-    e.encoder.record(e.camera.frame(e.n), AV_PIX_FMT_BGR24);
-    return e.n++;
+  public EncodedFrame encodeFrame(Encode e) throws IOException {
+    return e.encoder.next();
   }
 
   @Benchmark

@@ -1,5 +1,8 @@
 package dev.obscura.benchmarks;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
 /**
  * Warms a benchmark's operation in {@code @Setup} so that no method, the raw baselines above all,
  * is still on the interpreter's or C1's path when JMH starts counting. A 1 MiB frame is called
@@ -8,7 +11,7 @@ package dev.obscura.benchmarks;
  * operation is first run at a small size (many calls, quick compilation), then at its own.
  *
  * <p>The duration is {@code -Dobscura.bench.prewarmMillis} (default 1500 ms per size), so the CI
- * smoke can shorten it.
+ * smoke and {@code benchmarks/run.sh --quick} can shorten it.
  */
 final class Prewarm {
   /** One call of the operation being warmed. */
@@ -41,6 +44,31 @@ final class Prewarm {
       op.run();
       n++;
     }
+  }
+
+  /**
+   * Runs the benchmark method {@code method} of {@code target} (public, no arguments) for
+   * {@code millis} ms, and at least 1000 times.
+   *
+   * @param target the benchmark state
+   * @param method the JMH method name
+   * @param millis how long
+   * @throws Exception from the method, unwrapped
+   */
+  static void run(Object target, String method, long millis) throws Exception {
+    Method m;
+    try {
+      m = target.getClass().getMethod(method);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException("no benchmark " + method + " in " + target.getClass(), e);
+    }
+    run(() -> {
+      try {
+        m.invoke(target);
+      } catch (InvocationTargetException e) {
+        throw e.getCause() instanceof Exception x ? x : e;
+      }
+    }, millis);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.obscura.benchmarks;
 
+import dev.obscura.benchmarks.report.RelayRun;
 import dev.obscura.core.StreamId;
 import dev.obscura.transport.relay.JdkWebSocketClient;
 import dev.obscura.transport.relay.RelayClientConfig;
@@ -15,6 +16,7 @@ import dev.obscura.transport.relay.RelayToken;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,11 +34,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * mvn -q -B -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar dev.obscura.benchmarks.RelayBenchmark [seconds [frameBytes [viewers,...]]]
+ * java -cp benchmarks/target/benchmarks.jar dev.obscura.benchmarks.RelayBenchmark [--json FILE] [seconds [frameBytes [viewers,...]]]
  * </pre>
  *
  * <p>Frames default to 16,666 bytes, the mean frame of a 30 fps, 4 Mbit/s stream; viewers to
- * 1, 4, 16 and 64.
+ * 1, 4, 16 and 64; seconds to 10. {@code --json FILE} also writes the figures as a {@link
+ * RelayRun}, which {@code benchmarks/run.sh} renders into its report.
  *
  * <p><b>Viewers per core</b>: the JVM's CPU time during each run (relay, camera and viewers
  * together: an upper bound on the relay's own cost) gives viewers per core = viewers / cores
@@ -46,7 +49,7 @@ import java.util.concurrent.locks.LockSupport;
  * carrying {@code System.nanoTime()} in its first bytes; every viewer records arrival minus send
  * time. This is the whole publisher → relay → viewer path over loopback in one JVM (two
  * WebSocket hops, both JDK clients, the relay's fan-out); relay, camera and viewers share the
- * machine's cores. Reported as p50 / p99 / max over all viewers, for 1, 4 and 16 viewers.
+ * machine's cores. Reported as p50 / p99 / max over all viewers, for each viewer count.
  *
  * <p><b>Throughput</b>: the camera sends frames of that size as fast as the relay takes them; viewers
  * read as fast as they can. Reported: frames the relay received per second, MB/s delivered to
@@ -63,22 +66,44 @@ public final class RelayBenchmark {
 
   private RelayBenchmark() {}
 
+  /**
+   * Runs the paced and the unpaced run for each viewer count and prints them.
+   *
+   * @param args {@code [--json FILE] [seconds [frameBytes [viewers,...]]]}
+   * @throws Exception if a run fails
+   */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    if (args.length > 1) {
-      FRAME_BYTES = Integer.parseInt(args[1]);
+    String json = null;
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--json")) {
+        json = args[++i];
+      } else {
+        rest.add(args[i]);
+      }
     }
-    int[] counts = args.length > 2
-        ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1, 4, 16, 64};
+    int seconds = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 10;
+    if (rest.size() > 1) {
+      FRAME_BYTES = Integer.parseInt(rest.get(1));
+    }
+    int[] counts = rest.size() > 2
+        ? Arrays.stream(rest.get(2).split(",")).mapToInt(Integer::parseInt).toArray()
+        : new int[] {1, 4, 16, 64};
+    int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf(Locale.ROOT, "relay benchmark: loopback, %d-byte frames, %d s per run, "
-        + "JDK %s, %d cores%n", FRAME_BYTES, seconds, System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors());
+        + "JDK %s, %d cores%n", FRAME_BYTES, seconds, System.getProperty("java.version"), cores);
+    List<RelayRun.Latency> latency = new ArrayList<>();
     for (int viewers : counts) {
-      latency(viewers, seconds);
+      latency.add(latency(viewers, seconds));
     }
+    List<RelayRun.Throughput> throughput = new ArrayList<>();
     for (int viewers : counts) {
-      throughput(viewers, seconds);
+      throughput.add(throughput(viewers, seconds));
+    }
+    if (json != null) {
+      new RelayRun(RelayRun.KIND, System.getProperty("java.version"), cores, FRAME_BYTES, seconds,
+          latency, throughput).write(Paths.get(json));
     }
   }
 
@@ -111,7 +136,7 @@ public final class RelayBenchmark {
     return b;
   }
 
-  private static void latency(int viewerCount, int seconds) throws Exception {
+  private static RelayRun.Latency latency(int viewerCount, int seconds) throws Exception {
     try (RelayServer relay = relay()) {
       List<RelaySubscriber> subs = viewers(relay, viewerCount);
       int frames = seconds * FPS;
@@ -182,19 +207,22 @@ public final class RelayBenchmark {
       }
       Arrays.sort(all);
       RelayStats stats = relay.stats();
+      RelayRun.Latency r = new RelayRun.Latency(viewerCount, all.length, ms(pct(all, 0.50)),
+          ms(pct(all, 0.99)), ms(all.length == 0 ? 0 : all[all.length - 1]), stats.skippedFrames(),
+          busyCores, viewerCount / Math.max(busyCores, 1e-9));
       System.out.printf(Locale.ROOT, "latency   viewers=%2d  30 fps x %d B  samples=%6d  "
               + "p50=%7.3f ms  p99=%7.3f ms  max=%7.3f ms  skipped=%d  cpu=%.2f cores  "
               + "viewers/core=%.0f%n",
-          viewerCount, FRAME_BYTES, all.length, ms(pct(all, 0.50)), ms(pct(all, 0.99)),
-          ms(all.length == 0 ? 0 : all[all.length - 1]), stats.skippedFrames(), busyCores,
-          viewerCount / Math.max(busyCores, 1e-9));
+          viewerCount, FRAME_BYTES, r.samples(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.skippedFrames(),
+          r.cpuCores(), r.viewersPerCore());
       for (RelaySubscriber s : subs) {
         s.close();
       }
+      return r;
     }
   }
 
-  private static void throughput(int viewerCount, int seconds) throws Exception {
+  private static RelayRun.Throughput throughput(int viewerCount, int seconds) throws Exception {
     try (RelayServer relay = relay()) {
       List<RelaySubscriber> subs = viewers(relay, viewerCount);
       long[] bytes = new long[viewerCount];
@@ -245,15 +273,20 @@ public final class RelayBenchmark {
       double secs = elapsed / 1e9;
       double deliveredMb = (after.bytesOut() - before.bytesOut()) / 1e6;
       double viewerStreams = deliveredMb * 1e6 / FRAME_BYTES / FPS / secs;
+      double busy = cpu / (double) elapsed;
+      RelayRun.Throughput r = new RelayRun.Throughput(viewerCount,
+          (after.framesIn() - before.framesIn()) / secs,
+          (after.bytesIn() - before.bytesIn()) / 1e6 / secs, deliveredMb / secs,
+          after.skippedFrames(), after.skipEvents(), busy, viewerStreams / Math.max(busy, 1e-9));
       System.out.printf(Locale.ROOT, "throughput viewers=%2d  %d B frames  in=%7.0f frames/s "
               + "(%6.1f MB/s)  delivered=%7.1f MB/s to all viewers  skipped=%d frames in %d "
               + "events  cpu=%.2f cores  30fps-viewer-streams/core=%.0f%n",
-          viewerCount, FRAME_BYTES, (after.framesIn() - before.framesIn()) / secs,
-          (after.bytesIn() - before.bytesIn()) / 1e6 / secs, deliveredMb / secs,
-          after.skippedFrames(), after.skipEvents(), cpu / (double) elapsed,
-          viewerStreams / Math.max(cpu / (double) elapsed, 1e-9));
+          viewerCount, FRAME_BYTES, r.framesInPerSecond(), r.mbInPerSecond(),
+          r.deliveredMbPerSecond(), r.skippedFrames(), r.skipEvents(), r.cpuCores(),
+          r.viewerStreamsPerCore());
       relay.close();
       done.await(10, TimeUnit.SECONDS);
+      return r;
     }
   }
 

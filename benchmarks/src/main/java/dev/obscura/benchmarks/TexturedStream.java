@@ -1,5 +1,6 @@
 package dev.obscura.benchmarks;
 
+import dev.obscura.codec.FfmpegLogs;
 import dev.obscura.codec.FrameSources;
 import dev.obscura.codec.Segmenters;
 import dev.obscura.codec.SyntheticScene;
@@ -13,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.ffmpeg.global.avutil;
 
 /**
  * A realistic stream for the benchmarks: the synthetic camera's {@link SyntheticScene#TEXTURED}
@@ -26,7 +26,7 @@ final class TexturedStream {
   private TexturedStream() {}
 
   static VideoSettings settings(int height, int bitrate) {
-    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    FfmpegLogs.errorsOnly();
     return VideoSettings.builder().width(height * 16 / 9 & ~1).height(height).fps(FPS)
         .bitrateBitsPerSecond(bitrate).scene(SyntheticScene.TEXTURED).build();
   }

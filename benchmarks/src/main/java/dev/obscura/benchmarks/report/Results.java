@@ -24,12 +24,39 @@ public final class Results {
    * @param benchmarkClass the benchmark class's simple name
    * @param method the benchmark method
    * @param params its JMH parameters
-   * @param opsPerSecond the primary score
+   * @param score the primary score, in {@code unit}
+   * @param unit the primary score's unit ({@code ops/s} for throughput, {@code us/op} for
+   *     average time, ...)
    * @param allocNorm {@code gc.alloc.rate.norm} in bytes per op, NaN without {@code -prof gc}
    * @param iterations every measured iteration's score, all forks
    */
   public record Row(String jdk, String benchmarkClass, String method, Map<String, String> params,
-      double opsPerSecond, double allocNorm, List<Double> iterations) {
+      double score, String unit, double allocNorm, List<Double> iterations) {
+
+    /** @return the score as operations per second, whatever its unit */
+    public double opsPerSecond() {
+      return switch (unit) {
+        case "ops/s" -> score;
+        case "ops/ms" -> score * 1e3;
+        case "ops/us" -> score * 1e6;
+        case "ops/ns" -> score * 1e9;
+        case "s/op" -> 1 / score;
+        case "ms/op" -> 1e3 / score;
+        case "us/op" -> 1e6 / score;
+        case "ns/op" -> 1e9 / score;
+        default -> throw new IllegalStateException("unknown score unit " + unit + " of " + name());
+      };
+    }
+
+    /** @return microseconds per operation, whatever the score's unit */
+    public double microsPerOp() {
+      return 1e6 / opsPerSecond();
+    }
+
+    /** @return whether the result has a {@code frameBytes} parameter (a frame benchmark) */
+    public boolean isFrame() {
+      return params.containsKey("frameBytes");
+    }
 
     /** @return {@code frameBytes} */
     public int frameBytes() {
@@ -38,7 +65,7 @@ public final class Results {
 
     /** @return throughput in bytes per second */
     public double bytesPerSecond() {
-      return opsPerSecond * frameBytes();
+      return opsPerSecond() * frameBytes();
     }
 
     /** @return the parameters other than frameBytes, as "k=v,..." (empty if none) */
@@ -50,6 +77,21 @@ public final class Results {
         }
       });
       return b.toString();
+    }
+
+    /**
+     * The spread of the measured iterations: largest over smallest.
+     *
+     * @return at least 1; infinite when an iteration scored 0 or less; 1 without iterations
+     */
+    public double spread() {
+      double min = Double.MAX_VALUE;
+      double max = 0;
+      for (double v : iterations) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      return iterations.isEmpty() ? 1 : min <= 0 ? Double.POSITIVE_INFINITY : max / min;
     }
 
     /** @return "Class.method" */
@@ -105,7 +147,7 @@ public final class Results {
     }
     String jdk = o.has("jdkVersion") ? o.get("jdkVersion").getAsString() : "?";
     return new Row(jdk, parts[parts.length - 2], parts[parts.length - 1], params,
-        primary.get("score").getAsDouble(), alloc, its);
+        primary.get("score").getAsDouble(), primary.get("scoreUnit").getAsString(), alloc, its);
   }
 
   /** @return every result */
@@ -122,7 +164,22 @@ public final class Results {
    * @return the baseline's result, or empty for a baseline or when it was not run
    */
   public Optional<Row> baseline(Row row, int frameBytes) {
-    Optional<Baselines.Ref> ref = Baselines.of(row.benchmarkClass(), row.method());
+    return find(row, Baselines.of(row.benchmarkClass(), row.method()), frameBytes);
+  }
+
+  /**
+   * The chain baseline of a segment result in the same run ({@link Baselines#chainOf}), matched
+   * as {@link #baseline}.
+   *
+   * @param row a result
+   * @param frameBytes the size to look up (the row's own, or 16384 for the chain ceiling)
+   * @return the chain baseline's result, or empty for a method without one or when it was not run
+   */
+  public Optional<Row> chainBaseline(Row row, int frameBytes) {
+    return find(row, Baselines.chainOf(row.benchmarkClass(), row.method()), frameBytes);
+  }
+
+  private Optional<Row> find(Row row, Optional<Baselines.Ref> ref, int frameBytes) {
     if (!ref.isPresent()) {
       return Optional.empty();
     }
@@ -157,17 +214,12 @@ public final class Results {
   public List<String> spreadProblems(double maxSpread) {
     List<String> problems = new ArrayList<>();
     for (Row r : rows) {
-      double min = Double.MAX_VALUE;
-      double max = 0;
-      for (double v : r.iterations()) {
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-      }
-      if (!r.iterations().isEmpty() && (min <= 0 || max / min > maxSpread)) {
+      if (r.spread() > maxSpread) {
+        double min = r.iterations().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double max = r.iterations().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         problems.add(String.format(java.util.Locale.ROOT,
-            "%s [%s] on JDK %s: iterations range %.0f..%.0f ops/s (%.1fx > %.0fx)",
-            r.name(), r.params(), r.jdk(), min, max, min <= 0 ? Double.POSITIVE_INFINITY : max / min,
-            maxSpread));
+            "%s [%s] on JDK %s: iterations range %.1f..%.1f %s (%.1fx > %.0fx)",
+            r.name(), r.params(), r.jdk(), min, max, r.unit(), r.spread(), maxSpread));
       }
     }
     return problems;
