@@ -8,6 +8,7 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.hybrid.HpkePrivateKey;
 import com.google.crypto.tink.hybrid.HpkePublicKey;
+import com.google.crypto.tink.hybrid.HybridConfig;
 import com.google.crypto.tink.hybrid.subtle.HpkeDecrypt;
 import com.google.crypto.tink.subtle.X25519;
 import com.google.crypto.tink.util.Bytes;
@@ -103,6 +104,10 @@ public final class ViewerIdentity implements Identity {
   static {
     try {
       SignatureConfig.register();
+      // Parsing an identity keyset needs Tink's HPKE key serialization registered, or its HPKE
+      // entry comes back as an untyped key and the file reads as "holds no HPKE X25519 private
+      // key". Register it here, not by the side effect of some other class loading first.
+      HybridConfig.register();
     } catch (GeneralSecurityException e) {
       throw new ExceptionInInitializerError(e);
     }
