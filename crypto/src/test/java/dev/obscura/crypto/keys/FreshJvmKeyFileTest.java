@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +38,15 @@ class FreshJvmKeyFileTest {
     me.writeTo(file, KeyProtection.platformKey(platformKey));
 
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    // stderr apart: a JDK may print warnings there (JDK 25: protobuf's sun.misc.Unsafe use)
+    Path err = dir.resolve("child.err");
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         Child.class.getName(), platformKey.toString(), file.toString())
-        .redirectErrorStream(true).start();
+        .redirectError(err.toFile()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child did not finish");
-    assertEquals(0, p.exitValue(), out);
-    assertEquals(me.publicKey().keyIdHex(), out);
+    String errText = new String(Files.readAllBytes(err), StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), errText);
+    assertEquals(me.publicKey().keyIdHex(), out, errText);
   }
 }
