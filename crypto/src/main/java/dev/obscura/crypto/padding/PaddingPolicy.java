@@ -1,0 +1,57 @@
+package dev.obscura.crypto.padding;
+
+/**
+ * How a camera hides the sizes and timing of what it sends (docs/padding.md): the provider, which
+ * sees only how many bytes pass and when, should not be able to tell motion from idle.
+ *
+ * <p>A policy is immutable; {@link #newShaper()} gives the stateful shaper of one stream. The
+ * padding a shaper adds is inside the authenticated ciphertext: readers strip it, and a
+ * provider cannot tell it from video.
+ */
+public interface PaddingPolicy {
+
+  /** The policy's name on the command line and in results: none, buckets, cbr or interval. */
+  String name();
+
+  /** A short description with the parameters, for reports (for example {@code buckets(1.25)}). */
+  String describe();
+
+  /** A fresh shaper for one stream (live frames or stored segments). */
+  Shaper newShaper();
+
+  /**
+   * Turns the units a camera produces (sealed frames or segments, by size and the time they are
+   * ready) into what goes on the wire or into the store: when, and how many bytes.
+   */
+  interface Shaper {
+    /**
+     * A unit of {@code bytes} is ready at {@code micros} (times never go backwards). Returns the
+     * sends this causes now or earlier than any later call's; a policy that defers sends them from
+     * a later {@link #offer} or {@link #advance} call.
+     *
+     * @param micros when the unit is ready, microseconds on any fixed clock
+     * @param bytes its size before padding
+     * @param keyframe whether it starts with a keyframe (a policy may size keyframes apart)
+     * @return the sends, in time order (possibly empty)
+     */
+    java.util.List<Send> offer(long micros, int bytes, boolean keyframe);
+
+    /**
+     * Time has passed to {@code micros} with no new unit: returns the sends due by then (the
+     * deferred parts of earlier units, and cover traffic for policies that send on a schedule).
+     *
+     * @param micros the time now
+     * @return the sends, in time order (possibly empty)
+     */
+    java.util.List<Send> advance(long micros);
+  }
+
+  /**
+   * One send as the provider sees it.
+   *
+   * @param micros when it is sent
+   * @param bytes how many bytes it carries (video and padding)
+   * @param paddingBytes how many of them are padding
+   */
+  record Send(long micros, int bytes, int paddingBytes) {}
+}
