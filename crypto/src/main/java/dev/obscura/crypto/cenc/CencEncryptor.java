@@ -50,7 +50,21 @@ public final class CencEncryptor implements CencSampleEncryptor {
   @Override
   public byte[] encryptSample(byte[] sample, int offset, int length, int nalLengthSize)
       throws MalformedDataException {
-    Subsamples map = Subsamples.forLengthPrefixed(sample, offset, length, nalLengthSize);
+    return encrypt(sample, offset, Subsamples.forLengthPrefixed(sample, offset, length, nalLengthSize));
+  }
+
+  /**
+   * Encrypts, in place, the protected ranges of the bytes {@code map} covers from {@code offset}
+   * (a map from {@link Subsamples#forAnnexB} for an Annex B access unit, say), under the next IV,
+   * and returns the entry in the same form as {@link #encryptSample}.
+   *
+   * @param sample the buffer
+   * @param offset where the bytes the map covers start
+   * @param map what stays clear and what is encrypted
+   * @return the IV and the subsample map, as {@code senc} stores them
+   * @throws IllegalArgumentException if the map runs past the buffer
+   */
+  public byte[] encrypt(byte[] sample, int offset, Subsamples map) {
     byte[] entry = new byte[IV_BYTES + map.encodedSize()];
     long v = nextIv++;
     for (int i = 7; i >= 0; i--, v >>>= 8) {
