@@ -127,6 +127,26 @@ class CencExportCliTest {
   }
 
   @Test
+  void bundledFfmpegDecodesEveryFrameWithoutAnError() throws Exception {
+    Run decode = ffmpeg("-decryption_key", key, "-i", cenc.toString(), "-map", "0:v:0", "-f", "framemd5", "-");
+    assertEquals(0, decode.exit(), decode::err);
+    assertEquals("", decode.err().strip(), "the decoder reported errors");
+    Run reference = ffmpeg("-i", clear.toString(), "-map", "0:v:0", "-f", "framemd5", "-");
+    assertEquals(0, reference.exit(), reference::err);
+    assertEquals(frameHashes(reference.out()), frameHashes(decode.out()), "decoded pictures");
+  }
+
+  static List<String> frameHashes(byte[] framemd5) {
+    List<String> out = new ArrayList<>();
+    for (String l : new String(framemd5, StandardCharsets.US_ASCII).split("\n")) {
+      if (!l.isBlank() && !l.startsWith("#")) {
+        out.add(l.substring(l.lastIndexOf(',') + 1).trim());
+      }
+    }
+    return out;
+  }
+
+  @Test
   void aWrongKeyOrNoKeyGivesOtherPackets() throws Exception {
     List<String> expected = packetHashes("-i", clear.toString());
     String wrong = (key.charAt(0) == '0' ? "1" : "0") + key.substring(1);
