@@ -286,22 +286,13 @@ public final class Mp4Export {
         try {
           rec.stop();
         } catch (IOException | RuntimeException e) {
-          throw failureOr(e);
+          throw splitter.failureOr(e, "muxing failed");
         }
         if (splitter.failure() != null) {
           throw splitter.failure();
         }
         splitter.close();
         file.finish();
-      }
-
-      private IOException failureOr(Exception e) {
-        IOException f = splitter.failure();
-        if (f != null) {
-          f.addSuppressed(e);
-          return f;
-        }
-        return e instanceof IOException io ? io : new IOException("muxing failed", e);
       }
 
       @Override

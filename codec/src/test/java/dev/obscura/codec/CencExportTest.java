@@ -124,21 +124,21 @@ class CencExportTest {
   void theFileCarriesTheCencBoxes() throws Exception {
     byte[] f = Files.readAllBytes(cenc);
     for (String box : List.of("encv", "sinf", "frma", "schm", "schi", "tenc", "senc", "saiz", "saio")) {
-      assertTrue(indexOf(f, box.getBytes()) >= 0, "no " + box);
+      assertTrue(SyntheticMarkerTest.indexOf(f, box.getBytes()) >= 0, "no " + box);
     }
-    int tenc = indexOf(f, "tenc".getBytes());
+    int tenc = SyntheticMarkerTest.indexOf(f, "tenc".getBytes());
     assertEquals(1, f[tenc + 4 + 4 + 2], "default_isProtected");
     assertEquals(8, f[tenc + 4 + 4 + 3], "default_Per_Sample_IV_Size");
     assertArrayEquals(KID, Arrays.copyOfRange(f, tenc + 12, tenc + 28));
-    int schm = indexOf(f, "schm".getBytes());
+    int schm = SyntheticMarkerTest.indexOf(f, "schm".getBytes());
     assertEquals("cenc", new String(f, schm + 8, 4));
     assertEquals(0x00010000, ByteBuffer.wrap(f, schm + 12, 4).getInt());
-    int senc = indexOf(f, "senc".getBytes());
+    int senc = SyntheticMarkerTest.indexOf(f, "senc".getBytes());
     assertEquals(0x2, ByteBuffer.wrap(f, senc + 4, 4).getInt(), "senc flags: subsamples");
-    assertFalse(indexOf(f, "avc1".getBytes()) < 0, "frma names avc1");
+    assertFalse(SyntheticMarkerTest.indexOf(f, "avc1".getBytes()) < 0, "frma names avc1");
     // saio points at the first IV of senc, from the start of its moof
-    int moof = indexOf(f, "moof".getBytes()) - 4;
-    int saio = indexOf(f, "saio".getBytes()) - 4;
+    int moof = SyntheticMarkerTest.indexOf(f, "moof".getBytes()) - 4;
+    int saio = SyntheticMarkerTest.indexOf(f, "saio".getBytes()) - 4;
     long offset = ByteBuffer.wrap(f, saio + 16, 4).getInt() & 0xffffffffL;
     assertEquals(senc - 4 + 16, moof + offset);
     assertEquals(1L, ByteBuffer.wrap(f, senc + 12, 8).getLong(), "the first sample's IV");
@@ -163,18 +163,5 @@ class CencExportTest {
     try (Stream<Path> left = Files.list(dir)) {
       assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".export-")).toList());
     }
-  }
-
-  static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }
