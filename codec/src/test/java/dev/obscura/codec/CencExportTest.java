@@ -145,6 +145,24 @@ class CencExportTest {
   }
 
   @Test
+  void aCodecChangeIsReencodedAndStillDecrypts() throws Exception {
+    VideoSettings other = VideoSettings.builder().width(480).height(360).fps(15).bitrateBitsPerSecond(400_000).build();
+    List<byte[]> mixed = new java.util.ArrayList<>(segments.subList(0, 1));
+    mixed.addAll(TestMedia.synthetic(other, Duration.ofSeconds(1), Duration.ofSeconds(1)).stream()
+        .map(MediaSegment::data).toList());
+    Path out = dir.resolve("mixed.mp4");
+    ExportStats st = CencMp4Export.write(mixed, out, new StandIn(KEY));
+    assertTrue(st.reencoded());
+    Path clearMixed = dir.resolve("mixed-clear.mp4");
+    Mp4Export.write(mixed, clearMixed);
+    List<TestMedia.Packet> got = decrypted(out, KEY);
+    assertEquals(30, got.size());
+    assertEquals(TestMedia.packets(clearMixed).size(), got.size());
+    assertThrows(CodecChangedException.class, () -> CencMp4Export.write(mixed.iterator(), dir.resolve("x.mp4"), new StandIn(KEY)));
+    assertFalse(Files.exists(dir.resolve("x.mp4")));
+  }
+
+  @Test
   void aFailedExportLeavesNoFile() throws Exception {
     Path out = dir.resolve("failed.mp4");
     CencSampleEncryptor refusing = new CencSampleEncryptor() {
