@@ -74,6 +74,8 @@ class OutcomeMappingTest {
     FIXED.put(TamperedFrameException.class, Outcome.INTEGRITY);
     FIXED.put(ReplayedFrameException.class, Outcome.INTEGRITY);
     FIXED.put(IntegrityIOException.class, Outcome.INTEGRITY); // an integrity failure through an InputStream
+    // authenticated, so written by the camera's key: a streaming read reports it as integrity
+    FIXED.put(dev.obscura.crypto.segment.MalformedPaddingException.class, Outcome.INTEGRITY);
     FIXED.put(KeyUnavailableException.class, Outcome.NO_KEY);
     FIXED.put(UnknownKeyIdException.class, Outcome.NO_KEY);
     FIXED.put(WrongSharePassphraseException.class, Outcome.NO_KEY);
