@@ -187,7 +187,7 @@ public final class MotionEventFormat {
     long sequence = b.getLong();
     byte[] id = new byte[EventId.LENGTH];
     b.get(id);
-    b.position(b.position() + NONCE_BYTES);
+    b.get(new byte[NONCE_BYTES]); // the nonce: read by open()
     long ctLen = b.getInt() & 0xffffffffL;
     if (!EpochId.isValid(epoch) || sequence < 0) {
       throw new MalformedDataException("the sealed event's epoch or sequence is out of range");
