@@ -290,6 +290,41 @@ public final class MotionEventReader {
     return new Listing(events, refused);
   }
 
+  /**
+   * The time range that selects exactly the event's segments ({@code firstSegment ..
+   * lastSegment}) under the one selection rule ({@link dev.obscura.crypto.segment.StreamReader#overlaps}):
+   * from the first one's start to just after the last one's start. For export and share.
+   *
+   * @param event an opened event
+   * @return the range
+   * @throws dev.obscura.core.NoFootageException if the store no longer holds the event's first
+   *     or last segment (pruned)
+   * @throws IntegrityException as {@link VerifiedStore#reader}
+   * @throws MalformedDataException as {@link VerifiedStore#reader}
+   * @throws IOException if the store fails
+   */
+  public dev.obscura.crypto.segment.StreamRange rangeOf(MotionEvent event)
+      throws IOException, IntegrityException, MalformedDataException, dev.obscura.core.NoFootageException {
+    java.time.Instant from = null;
+    java.time.Instant lastStart = null;
+    try (dev.obscura.crypto.segment.StreamReader listing = view.reader(event.stream(), identity).build()) {
+      for (dev.obscura.core.SegmentHeader h : listing.headers()) {
+        if (h.sequence() == event.firstSegment()) {
+          from = h.startTime();
+        }
+        if (h.sequence() == event.lastSegment()) {
+          lastStart = h.startTime();
+        }
+      }
+    }
+    if (from == null || lastStart == null) {
+      throw new dev.obscura.core.NoFootageException(dev.obscura.core.NoFootageException.Reason.NOT_IN_RANGE,
+          "the store no longer holds segments " + event.firstSegment() + ".." + event.lastSegment() + " of "
+              + event.stream() + " (event " + event.id() + ")");
+    }
+    return dev.obscura.crypto.segment.StreamRange.between(from, lastStart.plusNanos(1000));
+  }
+
   @Override
   public String toString() {
     return "MotionEventReader[" + view + ", " + identity + "]";
