@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "events",
     description = {
-      "List the motion events a camera recorded with record --motion, verified and decrypted: id, start, end, stream,",
-      "segments. Each is signed by the camera and sealed under an epoch key this device must hold; forged, moved or",
-      "replayed events are refused (named on stderr). export --event ID exports an event's footage."
+      "List the motion events record --motion stored, verified and decrypted (id, start, end, stream, segments).",
+      "Each is signed by the camera and sealed under an epoch key this device must hold; forged, moved or replayed",
+      "events are refused (named on stderr). export --event ID exports an event's footage."
     })
 final class EventsCommand implements Callable<Integer> {
   @CommandLine.Mixin StoreOptions store;
