@@ -6,10 +6,16 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import dev.obscura.codec.internal.Boxes;
+import dev.obscura.codec.internal.CencFileWriter;
 import dev.obscura.codec.internal.Encoders;
+import dev.obscura.codec.internal.FragmentedMp4Splitter;
 import dev.obscura.codec.internal.Grabbers;
+import dev.obscura.codec.internal.Pipeline;
+import dev.obscura.core.CencSampleEncryptor;
 import dev.obscura.core.MalformedDataException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,7 +65,7 @@ public final class Mp4Export {
    */
   public static ExportStats write(Iterable<byte[]> segments, Path out) throws IOException, MalformedDataException {
     Objects.requireNonNull(segments, "segments");
-    return export(segments.iterator(), segments, out);
+    return export(segments.iterator(), segments, out, null);
   }
 
   /**
@@ -72,11 +78,15 @@ public final class Mp4Export {
    */
   public static ExportStats write(Iterator<byte[]> segments, Path out) throws IOException, MalformedDataException {
     Objects.requireNonNull(segments, "segments");
-    return export(segments, null, out);
+    return export(segments, null, out, null);
   }
 
-  private static ExportStats export(Iterator<byte[]> segments, Iterable<byte[]> again, Path out)
-      throws IOException, MalformedDataException {
+  /**
+   * Writes the export to {@code out} through a temporary sibling: an ordinary MP4, or, with an
+   * {@code encryptor}, a fragmented MP4 encrypted with ISO Common Encryption ({@link CencMp4Export}).
+   */
+  static ExportStats export(Iterator<byte[]> segments, Iterable<byte[]> again, Path out,
+      CencSampleEncryptor encryptor) throws IOException, MalformedDataException {
     Objects.requireNonNull(out, "out");
     if (!segments.hasNext()) {
       throw new IllegalArgumentException("nothing to export");
@@ -86,12 +96,12 @@ public final class Mp4Export {
     try {
       ExportStats st;
       try {
-        st = remux(segments, tmp);
+        st = remux(segments, target(tmp, encryptor));
       } catch (CodecChangedException e) {
         if (again == null) {
           throw e;
         }
-        st = reencode(again.iterator(), tmp);
+        st = reencode(again.iterator(), target(tmp, encryptor));
       }
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return new ExportStats(st.segments(), st.frames(), Files.size(out), st.duration(), st.reencoded());
@@ -101,16 +111,14 @@ public final class Mp4Export {
   }
 
   /** Copies packets; throws {@link CodecChangedException} at the first segment that differs. */
-  private static ExportStats remux(Iterator<byte[]> segments, Path tmp) throws IOException, MalformedDataException {
+  private static ExportStats remux(Iterator<byte[]> segments, Target target) throws IOException, MalformedDataException {
     FFmpegFrameGrabber g0 = Grabbers.startedOver(checked(segments.next()));
     FFmpegFrameRecorder rec = null;
     try {
       int v0 = videoStream(g0);
       AVRational tb0 = copy(g0.getFormatContext().streams(v0).time_base());
       byte[] config0 = config(g0);
-      rec = new FFmpegFrameRecorder(tmp.toFile(), g0.getImageWidth(), g0.getImageHeight(), 0);
-      rec.setFormat("mp4");
-      rec.setOption("movflags", "+faststart");
+      rec = target.recorder(g0.getImageWidth(), g0.getImageHeight());
       g0.getFormatContext().streams(v0).codecpar().codec_tag(0);
       rec.start(g0.getFormatContext());
       long offset = 0;
@@ -163,19 +171,17 @@ public final class Mp4Export {
         count++;
         g = segments.hasNext() ? Grabbers.startedOver(checked(segments.next())) : null;
       }
-      rec.stop();
+      target.stop(rec);
       long micros = av_rescale_q(offset, tb0, new AVRational().num(1).den(1_000_000));
       return new ExportStats(count, frames, 0, Duration.ofNanos(micros * 1000), false);
     } finally {
-      if (rec != null) {
-        rec.release();
-      }
+      target.release(rec);
       g0.release();
     }
   }
 
   /** Decodes every segment and re-encodes at the first segment's size and frame rate. */
-  private static ExportStats reencode(Iterator<byte[]> segments, Path tmp) throws IOException, MalformedDataException {
+  private static ExportStats reencode(Iterator<byte[]> segments, Target target) throws IOException, MalformedDataException {
     FFmpegFrameRecorder rec = null;
     try {
       int fps = 0;
@@ -190,10 +196,8 @@ public final class Mp4Export {
             int h = Math.max(120, g.getImageHeight() & ~1);
             int bitrate = (int) Math.max(100_000, Math.min(20_000_000, (long) w * h * fps / 8));
             VideoSettings s = new VideoSettings(w, h, fps, bitrate);
-            rec = new FFmpegFrameRecorder(tmp.toFile(), w, h, 0);
+            rec = target.recorder(w, h);
             Encoders.configureH264(rec, s, fps * 2);
-            rec.setFormat("mp4");
-            rec.setOption("movflags", "+faststart");
             rec.start();
           }
           for (Frame f; (f = g.grabImage()) != null; ) {
@@ -209,13 +213,99 @@ public final class Mp4Export {
       if (rec == null) {
         throw new IllegalArgumentException("nothing to export");
       }
-      rec.stop();
+      target.stop(rec);
       return new ExportStats(count, frames, 0, Duration.ofNanos(frames * 1_000_000_000L / fps), true);
     } finally {
-      if (rec != null) {
-        rec.release();
-      }
+      target.release(rec);
     }
+  }
+
+  /**
+   * Where the muxer writes: the temporary file directly (an ordinary MP4, index up front), or a
+   * fragmented MP4 through the {@link FragmentedMp4Splitter} into a {@link CencFileWriter}.
+   */
+  private interface Target {
+    /** A recorder of {@code width} x {@code height}, format and options set, not started. */
+    FFmpegFrameRecorder recorder(int width, int height) throws IOException;
+
+    /** Stops the recorder (flushing the muxer) and completes the file. */
+    void stop(FFmpegFrameRecorder rec) throws IOException;
+
+    /** Releases the recorder (null if none was made) and anything else held. */
+    void release(FFmpegFrameRecorder rec) throws IOException;
+  }
+
+  private static Target target(Path tmp, CencSampleEncryptor encryptor) throws IOException {
+    if (encryptor == null) {
+      return new Target() {
+        @Override
+        public FFmpegFrameRecorder recorder(int width, int height) {
+          FFmpegFrameRecorder r = new FFmpegFrameRecorder(tmp.toFile(), width, height, 0);
+          r.setFormat("mp4");
+          r.setOption("movflags", "+faststart");
+          return r;
+        }
+
+        @Override
+        public void stop(FFmpegFrameRecorder rec) throws IOException {
+          rec.stop();
+        }
+
+        @Override
+        public void release(FFmpegFrameRecorder rec) throws IOException {
+          if (rec != null) {
+            rec.release();
+          }
+        }
+      };
+    }
+    CencFileWriter file = new CencFileWriter(tmp, encryptor);
+    FragmentedMp4Splitter splitter = new FragmentedMp4Splitter(file, Pipeline.MAX_BOX_BYTES);
+    // the recorder may close the stream it was given on release: the splitter is closed here
+    // only after a clean stop, so a failure (or the codec-change fallback) is not masked
+    OutputStream muxed = new FilterOutputStream(splitter) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() {}
+    };
+    return new Target() {
+      @Override
+      public FFmpegFrameRecorder recorder(int width, int height) {
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(muxed, width, height, 0);
+        r.setFormat("mp4");
+        r.setOption("movflags", CencFileWriter.MOVFLAGS);
+        return r;
+      }
+
+      @Override
+      public void stop(FFmpegFrameRecorder rec) throws IOException {
+        try {
+          rec.stop();
+        } catch (IOException | RuntimeException e) {
+          throw splitter.failureOr(e, "muxing failed");
+        }
+        if (splitter.failure() != null) {
+          throw splitter.failure();
+        }
+        splitter.close();
+        file.finish();
+      }
+
+      @Override
+      public void release(FFmpegFrameRecorder rec) throws IOException {
+        try {
+          if (rec != null) {
+            rec.release();
+          }
+        } finally {
+          file.close();
+        }
+      }
+    };
   }
 
   private static byte[] checked(byte[] seg) throws MalformedDataException {

@@ -315,6 +315,23 @@ public final class Boxes {
 
   /** Finds and parses {@code avcC} for the video track of {@code moov}. */
   public static AvcConfig parseAvcC(byte[] b, Box moov, int trackId) throws MalformedDataException {
+    List<Box> path = sampleEntryPath(b, moov, trackId);
+    Box entry = path.get(path.size() - 1);
+    need(entry, 78);
+    for (Box c : children(b, entry.payloadStart() + 78, entry.end())) {
+      if (c.type() == fourcc("avcC")) {
+        return avcC(b, c);
+      }
+    }
+    throw new MalformedDataException("avc1 without avcC");
+  }
+
+  /**
+   * The boxes from the track's {@code trak} down to its first H.264 sample entry: {@code trak},
+   * {@code mdia}, {@code minf}, {@code stbl}, {@code stsd}, then the {@code avc1} or {@code avc3}
+   * entry.
+   */
+  static List<Box> sampleEntryPath(byte[] b, Box moov, int trackId) throws MalformedDataException {
     for (Box trak : children(b, moov.payloadStart(), moov.end())) {
       if (trak.type() != TRAK) {
         continue;
@@ -329,12 +346,15 @@ public final class Boxes {
       if ((int) u32(b, tkhd.payloadStart() + (tv == 1 ? 20 : 12)) != trackId) {
         continue;
       }
+      List<Box> path = new ArrayList<>();
+      path.add(trak);
       Box box = trak;
       for (int type : new int[] {MDIA, fourcc("minf"), fourcc("stbl"), fourcc("stsd")}) {
         box = first(b, box, type);
         if (box == null) {
           throw new MalformedDataException("video track without " + name(type));
         }
+        path.add(box);
       }
       need(box, 8);
       if (box.end() - box.payloadStart() == 8) {
@@ -345,13 +365,8 @@ public final class Boxes {
       if (et != fourcc("avc1") && et != fourcc("avc3")) {
         throw new MalformedDataException("video is not H.264: " + name(et));
       }
-      need(entry, 78);
-      for (Box c : children(b, entry.payloadStart() + 78, entry.end())) {
-        if (c.type() == fourcc("avcC")) {
-          return avcC(b, c);
-        }
-      }
-      throw new MalformedDataException("avc1 without avcC");
+      path.add(entry);
+      return path;
     }
     throw new MalformedDataException("no such track");
   }

@@ -154,6 +154,23 @@ public final class FragmentedMp4Splitter extends OutputStream {
     return failure;
   }
 
+  /**
+   * What to throw when the muxer failed with {@code e}: the splitter's own first error (which the
+   * native muxer may have turned into a vaguer one), with {@code e} suppressed, else {@code e}.
+   *
+   * @param e what the muxer threw
+   * @param what what was being done, for an {@code e} that is not an {@link IOException}
+   * @return the exception to throw
+   */
+  public IOException failureOr(Exception e, String what) {
+    IOException f = failure;
+    if (f != null) {
+      f.addSuppressed(e);
+      return f;
+    }
+    return e instanceof IOException io ? io : new IOException(what, e);
+  }
+
   /** Checks that the stream ended on a box boundary. */
   @Override
   public void close() throws IOException {

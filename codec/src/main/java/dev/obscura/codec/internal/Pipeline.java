@@ -72,12 +72,7 @@ public abstract class Pipeline implements Closeable {
   }
 
   private IOException splitterFailureOr(Exception e) {
-    IOException f = splitter.failure();
-    if (f != null) {
-      f.addSuppressed(e);
-      return f;
-    }
-    return e instanceof IOException io ? io : new IOException("encoding failed", e);
+    return splitter.failureOr(e, "encoding failed");
   }
 
   @Override

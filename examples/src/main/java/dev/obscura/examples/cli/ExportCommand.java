@@ -1,5 +1,6 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.codec.CencMp4Export;
 import dev.obscura.codec.ExportStats;
 import dev.obscura.codec.Mp4Export;
 import dev.obscura.core.EventId;
@@ -8,8 +9,11 @@ import dev.obscura.core.ObscuraException;
 import dev.obscura.core.Outcome;
 import dev.obscura.crypto.event.MotionEventReader;
 import dev.obscura.crypto.segment.StreamRange;
+import dev.obscura.core.EntropySource;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
+import dev.obscura.crypto.cenc.CencEncryptor;
+import dev.obscura.crypto.cenc.CencKey;
 import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.OpenedSegment;
@@ -17,7 +21,9 @@ import dev.obscura.crypto.segment.StreamReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -34,7 +40,9 @@ import picocli.CommandLine.Option;
     description = {
       "Verify and decrypt a stream (or a time range of it) into one playable MP4.",
       "Every segment is authenticated whole, and the chain between segments checked, before any of its frames is written;",
-      "on any failure nothing is left at --out."
+      "on any failure nothing is left at --out.",
+      "--format cenc writes an ISO Common Encryption (cenc, AES-128-CTR) fragmented MP4 instead, and its key to --key-out",
+      "as one line KID:KEY in hex (a secret: owner-only). CENC has no integrity: see docs/cenc.md for proving provenance."
     })
 final class ExportCommand implements Callable<Integer> {
   @CommandLine.Mixin StoreOptions store;
@@ -46,6 +54,17 @@ final class ExportCommand implements Callable<Integer> {
   Path out;
 
   @CommandLine.Mixin OutputGuard output;
+
+  /** What --format writes. */
+  enum Format { mp4, cenc }
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "mp4",
+      description = "mp4 (default: a clear MP4) or cenc (ISO Common Encryption, fragmented MP4; needs --key-out).")
+  Format format = Format.mp4;
+
+  @Option(names = "--key-out", paramLabel = "KEYFILE",
+      description = "With --format cenc: where the content key goes, one line KID:KEY in lower-case hex, owner-only (must not exist, unless --force).")
+  Path keyOut;
 
   @Option(names = "--from", paramLabel = "TIME", converter = TimeSpec.Converter.class,
       description = "Start: an ISO-8601 instant or +S seconds from the start of the first segment.")
@@ -77,7 +96,19 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   ExportStats export(PrintWriter log, PrintWriter err) throws Exception {
+    if (format == Format.cenc && keyOut == null) {
+      throw new CliException(Outcome.USAGE, "--format cenc needs --key-out KEYFILE (where its content key goes)");
+    }
+    if (format != Format.cenc && keyOut != null) {
+      throw new CliException(Outcome.USAGE, "--key-out is only for --format cenc");
+    }
+    if (keyOut != null && keyOut.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+      throw new CliException(Outcome.USAGE, "--key-out and --out name the same file");
+    }
     output.refuseOverwrite(out);
+    if (keyOut != null) {
+      output.refuseOverwrite(keyOut);
+    }
     ViewerIdentity viewer = ViewerIdentity.readFrom(identity, unlock.protection());
     SegmentStore segmentStore = Stores.open(store, false);
     // the one verification path: the roster against this device's pins, and every envelope
@@ -129,7 +160,7 @@ final class ExportCommand implements Callable<Integer> {
         }
       };
       try {
-        ExportStats stats = Mp4Export.write(plaintexts, out);
+        ExportStats stats = format == Format.cenc ? cenc(plaintexts, log) : Mp4Export.write(plaintexts, out);
         for (VerifiedStore.StaleEpoch st : view.staleEpochs()) {
           err.println("obscura: warning: " + st.describe());
         }
@@ -162,6 +193,35 @@ final class ExportCommand implements Callable<Integer> {
       return events.rangeOf(events.open(streamId, id));
     } catch (NoSuchObjectException e) {
       throw new CliException(Outcome.CONFLICT, "no event " + id + " of " + streamId + " in the store");
+    }
+  }
+
+  /**
+   * The CENC export: a fresh random KID and key; the file is written into a private folder beside
+   * --out, then the key file is written (owner-only), then the file is moved into place, so a
+   * failure at any step leaves neither (nor any temporary file).
+   */
+  private ExportStats cenc(Iterator<byte[]> plaintexts, PrintWriter log) throws Exception {
+    CencKey key = CencKey.generate(EntropySource.system());
+    Path stage = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".obscura-");
+    Path staged = stage.resolve("export.mp4");
+    try {
+      ExportStats stats = CencMp4Export.write(plaintexts, staged, new CencEncryptor(key, null, EntropySource.system()));
+      output.write(keyOut, key::writeKeyFile);
+      try {
+        Files.move(staged, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(keyOut);
+        throw e;
+      }
+      log.println("cenc: key id " + key.keyIdHex() + ", key written to " + keyOut
+          + " (CENC has no integrity: pair the file with 'obscura share' to prove where it came from)");
+      log.flush();
+      return stats;
+    } finally {
+      key.destroy();
+      Files.deleteIfExists(staged);
+      Files.deleteIfExists(stage);
     }
   }
 
