@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * <pre>
  * STREAM/segments/SEQUENCE.seg   a sealed segment (sequence zero-padded to 19 digits)
  * STREAM/epochs/EPOCH.env        the key envelope of one epoch (zero-padded to 19 digits)
+ * STREAM/events/ID.evt           a sealed motion event (its {@link EventId}, 32 hex digits)
  * </pre>
  *
  * Zero padding makes the lexicographic order of names the numeric order, so a plain listing is
@@ -22,7 +23,49 @@ public final class ObjectNames {
   private static final Pattern ENVELOPE =
       Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]{0,63})/epochs/(\\d{19})\\.env");
 
+  private static final Pattern EVENT =
+      Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]{0,63})/events/([0-9a-f]{32})\\.evt");
+
   private ObjectNames() {}
+
+  /**
+   * The name of a sealed motion event. Named by its opaque id (not by time or number), so a
+   * device woken by a push that carries only the id fetches it directly.
+   *
+   * @param stream the camera's stream
+   * @param id the event's id
+   * @return {@code STREAM/events/ID.evt}
+   */
+  public static String event(StreamId stream, EventId id) {
+    return stream + "/events/" + id.toHex() + ".evt";
+  }
+
+  /**
+   * The prefix under which a stream's sealed motion events are listed.
+   *
+   * @param stream the stream
+   * @return {@code STREAM/events/}
+   */
+  public static String eventPrefix(StreamId stream) {
+    return stream + "/events/";
+  }
+
+  /** A parsed event name: its stream and id. */
+  public record EventName(StreamId stream, EventId id) {}
+
+  /**
+   * The stream and id of an event name, if it is one (lowercase hex only: one spelling per id).
+   *
+   * @param name an object name
+   * @return the parsed name, or empty
+   */
+  public static Optional<EventName> parseEvent(String name) {
+    Matcher m = EVENT.matcher(name);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(new EventName(new StreamId(m.group(1)), EventId.parse(m.group(2))));
+  }
 
   public static String segment(SegmentId id) {
     return id.stream() + "/segments/" + String.format(Locale.ROOT, "%019d", id.sequence()) + ".seg";

@@ -141,6 +141,12 @@ public final class Recorder implements SegmentSink {
   private long sealedBytes;
   private long envelopeBytes;
   private int epochsStarted;
+  private final SigningKey eventSigner;
+  private final List<dev.obscura.core.EventPublisher> eventPublishers;
+  private dev.obscura.crypto.event.MotionEventSealer eventSealer;
+  /** The most recent segments sealed: sequence, start (us since 1970), duration (us). */
+  private final java.util.ArrayDeque<long[]> recentSegments = new java.util.ArrayDeque<>();
+  private long eventsRecorded;
 
   private Recorder(Builder b) throws IOException, MalformedDataException, NotPairedException, TrustException {
     this.store = b.store;
@@ -155,6 +161,11 @@ public final class Recorder implements SegmentSink {
     this.guard = b.camera != null
         ? new RosterGuard(store, b.camera, b.camera.identity().publicKey(), b.maxRosterAge) : b.guard;
     this.listener = b.listener;
+    this.eventSigner = signingKey != null ? signingKey : b.chainKey;
+    List<dev.obscura.core.EventPublisher> pubs = new ArrayList<>();
+    pubs.add(new dev.obscura.crypto.event.StoreEventBus(store)); // always beside the segments
+    pubs.addAll(b.eventPublishers);
+    this.eventPublishers = pubs;
     this.padding = b.padding;
     if (b.chainKey == null && b.camera != null) {
       // a camera always signs its chain, so a store cannot drop the end of a stream unnoticed
@@ -186,6 +197,9 @@ public final class Recorder implements SegmentSink {
       this.sealer = sb.build();
     } catch (IOException | MalformedDataException | RuntimeException e) {
       key.destroy();
+      if (eventSealer != null) {
+        eventSealer.destroy();
+      }
       throw e;
     }
     if (start != null && chain != null && !start.pending().isEmpty()) {
@@ -393,8 +407,22 @@ public final class Recorder implements SegmentSink {
     private PaddingPolicy padding = PaddingPolicies.none();
     private Duration maxRosterAge = Duration.ZERO;
     private java.security.Provider provider;
+    private final List<dev.obscura.core.EventPublisher> eventPublishers = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Also publishes every motion event ({@link Recorder#recordEvent}) to {@code publisher} (a
+     * message broker with retention, say), after storing it beside the segments. Not closed by
+     * the recorder.
+     *
+     * @param publisher the extra publisher
+     * @return this builder
+     */
+    public Builder eventPublisher(dev.obscura.core.EventPublisher publisher) {
+      this.eventPublishers.add(Objects.requireNonNull(publisher, "publisher"));
+      return this;
+    }
 
     /**
      * How stored segments are padded (docs/padding.md): each segment's sealed plaintext starts
@@ -642,6 +670,20 @@ public final class Recorder implements SegmentSink {
   }
 
   private EpochKey startEpoch(EpochId id) throws IOException {
+    EpochKey key = beginEpoch(id);
+    if (eventSigner != null) {
+      // the epoch's event key, derived now: it lives exactly as long as the epoch key
+      dev.obscura.crypto.event.MotionEventSealer next =
+          new dev.obscura.crypto.event.MotionEventSealer(key, eventSigner, entropy);
+      if (eventSealer != null) {
+        eventSealer.destroy();
+      }
+      eventSealer = next;
+    }
+    return key;
+  }
+
+  private EpochKey beginEpoch(EpochId id) throws IOException {
     Optional<Roster> roster = guard == null ? Optional.empty() : guard.current();
     return EpochStart.begin(store, stream, id, camera, entropy, clock.instant(), recipients, signingKey,
         roster.map(Roster::ref).orElse(null), (started, envelope) -> {
@@ -765,6 +807,12 @@ public final class Recorder implements SegmentSink {
       }
     }
     saveHead(-1); // before the segment is acknowledged: the camera's own record of it
+    recentSegments.addLast(new long[] {info.header().sequence(),
+        dev.obscura.crypto.event.MotionEventFormat.micros(info.header().startTime()),
+        info.header().durationMicros()});
+    if (recentSegments.size() > MAX_RECENT_SEGMENTS) {
+      recentSegments.removeFirst();
+    }
     segmentsInEpoch++;
     segments++;
     plaintextBytes += info.plaintextSizeBytes() - paddingBytes;
@@ -923,6 +971,92 @@ public final class Recorder implements SegmentSink {
     }
   }
 
+  /** How many recent segments the recorder remembers to place motion events in. */
+  public static final int MAX_RECENT_SEGMENTS = 4096;
+
+  /**
+   * A motion event the recorder sealed and published.
+   *
+   * @param id its opaque id (what a push carries)
+   * @param objectName where it is in the store
+   * @param epoch the epoch whose key sealed it
+   * @param sequence its number within the epoch
+   * @param firstSegment the first segment holding the motion
+   * @param lastSegment the last one (inclusive)
+   * @param unpaddedBytes the record's size before padding
+   * @param sealedBytes its size after (a bucket size)
+   */
+  public record RecordedEvent(dev.obscura.core.EventId id, String objectName, EpochId epoch, long sequence,
+      long firstSegment, long lastSegment, int unpaddedBytes, int sealedBytes) {}
+
+  /**
+   * Seals a motion event under the current epoch's event key (derived from the epoch key with
+   * its own label), signs it with the camera's key, pads it to its bucket ({@link
+   * dev.obscura.crypto.event.MotionEventFormat}), stores it beside the segments ({@link
+   * ObjectNames#event}) and publishes it to every {@link Builder#eventPublisher} given. The
+   * segment range is the segments this recorder sealed that overlap {@code [start, end]}
+   * (clamped to the ones it remembers): call it after sealing the segments the motion was
+   * detected in.
+   *
+   * @param draft what the detector reported
+   * @return what was sealed and stored
+   * @throws IllegalStateException if the recorder is closed, has no signing key (give {@link
+   *     Builder#camera}, {@link Builder#signingKey} or {@link Builder#chainSigner}), or has sealed
+   *     no segment yet
+   * @throws IOException if the store fails (the event is lost; an extra publisher failing is
+   *     logged, the event stays stored)
+   */
+  public synchronized RecordedEvent recordEvent(dev.obscura.crypto.event.MotionEventDraft draft) throws IOException {
+    Objects.requireNonNull(draft, "draft");
+    if (closed) {
+      throw new IllegalStateException("recorder of " + stream + " is closed");
+    }
+    if (eventSealer == null) {
+      throw new IllegalStateException("motion events are signed by the camera: give the recorder a camera, a"
+          + " signing key or a chain signer");
+    }
+    if (recentSegments.isEmpty()) {
+      throw new IllegalStateException("no segment of " + stream + " was sealed yet: an event needs its footage");
+    }
+    long from = dev.obscura.crypto.event.MotionEventFormat.micros(draft.start());
+    long to = dev.obscura.crypto.event.MotionEventFormat.micros(draft.end());
+    long first = -1;
+    long last = -1;
+    for (long[] seg : recentSegments) {
+      boolean overlaps = seg[1] <= to && seg[1] + Math.max(1, seg[2]) > from;
+      if (overlaps) {
+        first = first < 0 ? seg[0] : first;
+        last = seg[0];
+      }
+    }
+    if (first < 0) { // outside what is remembered: the nearest end
+      long[] edge = to < recentSegments.peekFirst()[1] ? recentSegments.peekFirst() : recentSegments.peekLast();
+      first = edge[0];
+      last = edge[0];
+    }
+    dev.obscura.crypto.event.MotionEventSealer.Sealed sealed = eventSealer.seal(draft, first, last);
+    dev.obscura.core.EventMessage message = new dev.obscura.core.EventMessage(stream, sealed.id(), sealed.bytes());
+    eventPublishers.get(0).publish(message); // the store: must succeed
+    for (int i = 1; i < eventPublishers.size(); i++) {
+      try {
+        eventPublishers.get(i).publish(message);
+      } catch (IOException e) {
+        log.warn("event {} of {} is stored but was not published to {}: {}", sealed.id(), stream,
+            eventPublishers.get(i).getClass().getSimpleName(), e.getMessage());
+      }
+    }
+    eventsRecorded++;
+    log.debug("event {} of {} sealed ({} -> {} bytes), segments {}..{}", sealed.id(), stream, sealed.unpaddedBytes(),
+        sealed.bytes().length, first, last);
+    return new RecordedEvent(sealed.id(), ObjectNames.event(stream, sealed.id()), eventSealer.epoch(),
+        sealed.sequence(), first, last, sealed.unpaddedBytes(), sealed.bytes().length);
+  }
+
+  /** Motion events sealed by this recorder. */
+  public synchronized long eventsRecorded() {
+    return eventsRecorded;
+  }
+
   @Override
   public void accept(MediaSegment segment) throws IOException {
     try {
@@ -1011,6 +1145,9 @@ public final class Recorder implements SegmentSink {
       throw new UncheckedIOException("the last chain manifest of " + stream + " was not stored", e);
     } finally {
       sealer.close();
+      if (eventSealer != null) {
+        eventSealer.destroy();
+      }
     }
   }
 

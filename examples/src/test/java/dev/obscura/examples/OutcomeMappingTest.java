@@ -124,6 +124,12 @@ class OutcomeMappingTest {
       roster.put(r.name(), Outcome.INTEGRITY);
     }
     BY_REASON.put(RosterRejectedException.class, roster);
+    Map<String, Outcome> event = new HashMap<>();
+    for (dev.obscura.crypto.event.EventRefusedException.Reason r
+        : dev.obscura.crypto.event.EventRefusedException.Reason.values()) {
+      event.put(r.name(), Outcome.INTEGRITY); // forged, moved, replayed, reordered: not to be believed
+    }
+    BY_REASON.put(dev.obscura.crypto.event.EventRefusedException.class, event);
   }
 
   @Test

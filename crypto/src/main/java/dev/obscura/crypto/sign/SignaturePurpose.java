@@ -18,6 +18,8 @@ public enum SignaturePurpose {
   SHARE_RECORD("share-record"),
   /** An entry of the audit log. */
   AUDIT_ENTRY("audit-entry"),
+  /** A camera's signature over a sealed motion event ({@code docs/spec/motion-event-v1.md}). */
+  MOTION_EVENT("motion-event"),
   /** Test and tooling use only. */
   TEST("test");
 

@@ -3,9 +3,13 @@ package dev.obscura.examples.cli;
 import dev.obscura.codec.CencMp4Export;
 import dev.obscura.codec.ExportStats;
 import dev.obscura.codec.Mp4Export;
-import dev.obscura.core.EntropySource;
+import dev.obscura.core.EventId;
+import dev.obscura.core.NoSuchObjectException;
 import dev.obscura.core.ObscuraException;
 import dev.obscura.core.Outcome;
+import dev.obscura.crypto.event.MotionEventReader;
+import dev.obscura.crypto.segment.StreamRange;
+import dev.obscura.core.EntropySource;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.cenc.CencEncryptor;
@@ -73,6 +77,10 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--stream", description = "Stream to export (needed only when the store holds several).")
   String stream;
 
+  @Option(names = "--event", paramLabel = "ID", description = {
+      "Export exactly the segments of this motion event (its id, as obscura events lists it); not with --from/--to."})
+  String event;
+
   @CommandLine.Mixin IdentityPassphrase unlock;
 
   @CommandLine.Mixin DeviceTrust trust;
@@ -109,7 +117,7 @@ final class ExportCommand implements Callable<Integer> {
     StreamId streamId = Stores.pickStream(segmentStore, stream);
     // the one verification path: envelopes, the camera's signed manifests against what the store
     // lists (nothing missing at the end), the range against the stream's segments
-    VerifiedStore.Reading reading = view.read(streamId, viewer, TimeSpec.range(from, to), Instant.now());
+    VerifiedStore.Reading reading = view.read(streamId, viewer, range(view, viewer, streamId), Instant.now());
     reading.note().ifPresent(n -> note(log, n));
     int total = reading.range().segments();
 
@@ -163,6 +171,28 @@ final class ExportCommand implements Callable<Integer> {
       } catch (Wrapped e) {
         throw e.obscura;
       }
+    }
+  }
+
+  /** {@code --from}/{@code --to}, or the segments of {@code --event} (opened and verified first). */
+  private StreamRange range(VerifiedStore view, ViewerIdentity viewer, StreamId streamId) throws Exception {
+    if (event == null) {
+      return TimeSpec.range(from, to);
+    }
+    if (from != null || to != null) {
+      throw new CliException(Outcome.USAGE, "--event selects its own segments: not with --from or --to");
+    }
+    EventId id;
+    try {
+      id = EventId.parse(event);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(Outcome.USAGE, "invalid --event: " + e.getMessage());
+    }
+    MotionEventReader events = MotionEventReader.builder().view(view).identity(viewer).build();
+    try {
+      return events.rangeOf(events.open(streamId, id));
+    } catch (NoSuchObjectException e) {
+      throw new CliException(Outcome.CONFLICT, "no event " + id + " of " + streamId + " in the store");
     }
   }
 

@@ -48,6 +48,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       KeygenCommand.class,
       RecordCommand.class,
+      EventsCommand.class,
       ExportCommand.class,
       InspectCommand.class,
       DemoCommand.class,
