@@ -8,6 +8,7 @@ import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.scheme.internal.Records;
+import dev.obscura.crypto.scheme.internal.SaltPin;
 import dev.obscura.crypto.scheme.internal.SaltedGcm;
 import dev.obscura.crypto.scheme.internal.SchemeKeys;
 import dev.obscura.crypto.sframe.CounterStore;
@@ -15,7 +16,6 @@ import dev.obscura.crypto.sframe.SFrameReceiver;
 import dev.obscura.crypto.sframe.SFrameSender;
 import dev.obscura.crypto.sframe.UnknownKeyIdException;
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -135,7 +135,7 @@ public final class SFrameScheme implements SealingScheme {
 
   private static final class Opener implements SealingScheme.Opener {
     private final SchemeContext context;
-    private byte[] salt;
+    private final SaltPin salt = new SaltPin();
     private SFrameReceiver receiver;
 
     Opener(SchemeContext context) {
@@ -146,13 +146,9 @@ public final class SFrameScheme implements SealingScheme {
     public List<EncodedFrame> open(List<byte[]> records)
         throws IntegrityException, MalformedDataException {
       Records.perFrame(records, NAME);
-      byte[] first = records.get(0);
-      if (first.length < SaltedGcm.SALT_BYTES) {
-        throw new IntegrityException("sframe record is too short to hold its salt");
-      }
-      byte[] s = Arrays.copyOf(first, SaltedGcm.SALT_BYTES);
+      byte[] s = salt.read(records.get(0), SaltedGcm.SALT_BYTES);
       SFrameReceiver r = receiver;
-      if (salt == null) {
+      if (r == null) {
         r = SFrameReceiver.builder(context.stream()).build();
         EpochKey key = epochKey(context, s);
         try {
@@ -160,8 +156,6 @@ public final class SFrameScheme implements SealingScheme {
         } finally {
           key.destroy();
         }
-      } else if (!MessageDigest.isEqual(s, salt)) {
-        throw new IntegrityException("segment of another sealer (salt differs from the stream's)");
       }
       List<EncodedFrame> frames = new ArrayList<>(records.size());
       try {
@@ -172,10 +166,8 @@ public final class SFrameScheme implements SealingScheme {
       } catch (UnknownKeyIdException e) {
         throw new IntegrityException("sframe record under an unknown key id", e);
       }
-      if (salt == null) {
-        salt = s;
-        receiver = r;
-      }
+      salt.pin(s);
+      receiver = r;
       return Collections.unmodifiableList(frames);
     }
 
