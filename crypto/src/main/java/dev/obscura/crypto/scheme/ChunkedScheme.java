@@ -2,13 +2,10 @@ package dev.obscura.crypto.scheme;
 
 import dev.obscura.core.ChainBrokenException;
 import dev.obscura.core.EncodedFrame;
-import dev.obscura.core.EpochId;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.SegmentHeader;
 import dev.obscura.crypto.keys.EpochKey;
-import dev.obscura.crypto.keys.InsecureSecretAccess;
-import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.scheme.internal.MemoryStore;
 import dev.obscura.crypto.scheme.internal.Records;
 import dev.obscura.crypto.scheme.internal.SchemeKeys;
@@ -34,25 +31,18 @@ import java.util.List;
  * stream or key, is refused and no frame of it released. The epoch key is HKDF of the context key
  * with the label {@code chunked} ({@code SchemeKeys}), epoch 0.
  */
-public final class ChunkedScheme implements SealingScheme {
+public final class ChunkedScheme extends BuiltInScheme {
   /** The scheme's name. */
   public static final String NAME = "chunked";
 
-  @Override
-  public String name() {
-    return NAME;
+  /** The scheme. */
+  public ChunkedScheme() {
+    super(NAME, "the product's sealed segments (C2SP chunked AES-256-GCM, 16 KiB chunks,"
+        + " hash chain): one record per segment", Protection.AUTHENTICATED);
   }
 
-  @Override
-  public String description() {
-    return "the product's sealed segments (C2SP chunked AES-256-GCM, 16 KiB chunks, hash chain):"
-        + " one record per segment";
-  }
 
-  @Override
-  public Protection protection() {
-    return Protection.AUTHENTICATED;
-  }
+
 
   @Override
   public SealingScheme.Sealer sealer(SchemeContext context) throws IOException {
@@ -64,15 +54,6 @@ public final class ChunkedScheme implements SealingScheme {
     return new Opener(context);
   }
 
-  private static EpochKey epochKey(SchemeContext context) {
-    byte[] k = SchemeKeys.derive(context, NAME, new byte[0], EpochKey.LENGTH);
-    try {
-      return new EpochKey(context.stream(), EpochId.of(0),
-          SecretBytes.copyFrom(k, InsecureSecretAccess.get()));
-    } finally {
-      Arrays.fill(k, (byte) 0);
-    }
-  }
 
   private static final class Sealer implements SealingScheme.Sealer {
     private final MemoryStore store = new MemoryStore();
@@ -84,7 +65,7 @@ public final class ChunkedScheme implements SealingScheme {
         this.sealer = SegmentSealer.builder()
             .resumeAt(store, 0, new byte[SegmentHeader.DIGEST_LENGTH])
             .stream(context.stream())
-            .epochKey(epochKey(context))
+            .epochKey(SchemeKeys.epochKey(context, NAME, new byte[0]))
             .entropy(context.entropy())
             .build();
       } catch (MalformedDataException e) {
@@ -125,7 +106,7 @@ public final class ChunkedScheme implements SealingScheme {
 
     Opener(SchemeContext context) {
       this.context = context;
-      this.key = epochKey(context);
+      this.key = SchemeKeys.epochKey(context, NAME, new byte[0]);
     }
 
     @Override

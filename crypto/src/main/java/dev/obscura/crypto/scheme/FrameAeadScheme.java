@@ -4,6 +4,7 @@ import dev.obscura.core.EncodedFrame;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.crypto.scheme.internal.CounterGcm;
+import dev.obscura.crypto.scheme.internal.CounterStream;
 import dev.obscura.crypto.scheme.internal.Records;
 import dev.obscura.crypto.scheme.internal.SaltedGcm;
 import dev.obscura.crypto.scheme.internal.SchemeKeys;
@@ -30,25 +31,18 @@ import java.util.List;
  * another stream, key or sealer fails, and no frame of the segment is released. Overhead: 16
  * bytes per frame plus 16 per segment, plus the framing's 13.
  */
-public final class FrameAeadScheme implements SealingScheme {
+public final class FrameAeadScheme extends BuiltInScheme {
   /** The scheme's name. */
   public static final String NAME = "frame-aead";
 
-  @Override
-  public String name() {
-    return NAME;
+  /** The scheme. */
+  public FrameAeadScheme() {
+    super(NAME, "one AES-256-GCM record per frame, counter nonce, AAD binds stream, segment,"
+        + " index and frame count", Protection.AUTHENTICATED);
   }
 
-  @Override
-  public String description() {
-    return "one AES-256-GCM record per frame, counter nonce, AAD binds stream, segment, index"
-        + " and frame count";
-  }
 
-  @Override
-  public Protection protection() {
-    return Protection.AUTHENTICATED;
-  }
+
 
   @Override
   public SealingScheme.Sealer sealer(SchemeContext context) {
@@ -62,29 +56,17 @@ public final class FrameAeadScheme implements SealingScheme {
 
   private static final int AAD_FIELDS = 8 + 4 + 4;
 
-  private static void fillAad(byte[] aad, long segment, int index, int count) {
-    int at = aad.length - AAD_FIELDS;
-    SchemeKeys.putLong(segment, aad, at);
-    putInt(index, aad, at + 8);
-    putInt(count, aad, at + 12);
+  /** Writes segment index, frame index and frame count into the associated data. */
+  private static void fillAad(CounterStream side, long segment, int index, int count) {
+    int at = side.aadFieldsAt();
+    SchemeKeys.putLong(segment, side.aad(), at);
+    SchemeKeys.putInt(index, side.aad(), at + 8);
+    SchemeKeys.putInt(count, side.aad(), at + 12);
   }
 
-  private static void putInt(int v, byte[] out, int at) {
-    out[at] = (byte) (v >>> 24);
-    out[at + 1] = (byte) (v >>> 16);
-    out[at + 2] = (byte) (v >>> 8);
-    out[at + 3] = (byte) v;
-  }
-
-  private static final class Sealer implements SealingScheme.Sealer {
-    private final SaltedGcm key;
-    private final byte[] aad;
-    private long segment;
-    private long counter;
-
+  private static final class Sealer extends CounterStream implements SealingScheme.Sealer {
     Sealer(SchemeContext context) {
-      this.key = SaltedGcm.forSealer(context, NAME);
-      this.aad = SchemeKeys.aadPrefix(NAME, context.stream(), AAD_FIELDS);
+      super(context, NAME, true, AAD_FIELDS);
     }
 
     @Override
@@ -99,31 +81,19 @@ public final class FrameAeadScheme implements SealingScheme {
         if (i == 0) {
           System.arraycopy(key.salt(), 0, record, 0, prefix);
         }
-        fillAad(aad, segment, i, frames.size());
+        fillAad(this, segment, i, frames.size());
         gcm.seal(counter + i, aad, plain, record, prefix);
         java.util.Arrays.fill(plain, (byte) 0);
         records.add(record);
       }
-      counter += frames.size();
-      segment++;
+      advance(frames.size());
       return Collections.unmodifiableList(records);
-    }
-
-    @Override
-    public void close() {
-      key.close();
     }
   }
 
-  private static final class Opener implements SealingScheme.Opener {
-    private final SaltedGcm key;
-    private final byte[] aad;
-    private long segment;
-    private long counter;
-
+  private static final class Opener extends CounterStream implements SealingScheme.Opener {
     Opener(SchemeContext context) {
-      this.key = SaltedGcm.forOpener(context, NAME);
-      this.aad = SchemeKeys.aadPrefix(NAME, context.stream(), AAD_FIELDS);
+      super(context, NAME, false, AAD_FIELDS);
     }
 
     @Override
@@ -136,7 +106,7 @@ public final class FrameAeadScheme implements SealingScheme {
       for (int i = 0; i < count; i++) {
         byte[] r = records.get(i);
         int prefix = i == 0 ? SaltedGcm.SALT_BYTES : 0;
-        fillAad(aad, segment, i, count);
+        fillAad(this, segment, i, count);
         byte[] plain = gcm.open(counter + i, aad, r, prefix, r.length - prefix);
         List<EncodedFrame> one = FrameFraming.decode(plain);
         if (one.size() != 1) {
@@ -146,14 +116,8 @@ public final class FrameAeadScheme implements SealingScheme {
         frames.add(one.get(0));
       }
       key.pin();
-      counter += count;
-      segment++;
+      advance(count);
       return Collections.unmodifiableList(frames);
-    }
-
-    @Override
-    public void close() {
-      key.close();
     }
   }
 }

@@ -1,12 +1,9 @@
 package dev.obscura.crypto.scheme;
 
 import dev.obscura.core.EncodedFrame;
-import dev.obscura.core.EpochId;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.crypto.keys.EpochKey;
-import dev.obscura.crypto.keys.InsecureSecretAccess;
-import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.scheme.internal.Records;
 import dev.obscura.crypto.scheme.internal.SaltPin;
 import dev.obscura.crypto.scheme.internal.SaltedGcm;
@@ -39,25 +36,18 @@ import java.util.List;
  * error, as they must on a lossy live link; use {@code chunked} or {@code frame-aead} where that
  * matters.
  */
-public final class SFrameScheme implements SealingScheme {
+public final class SFrameScheme extends BuiltInScheme {
   /** The scheme's name. */
   public static final String NAME = "sframe";
 
-  @Override
-  public String name() {
-    return NAME;
+  /** The scheme. */
+  public SFrameScheme() {
+    super(NAME, "SFrame (RFC 9605) per frame, the live-view path: per-frame authentication"
+        + " and a 1024-frame replay window; does not detect dropped or reordered frames", Protection.AUTHENTICATED);
   }
 
-  @Override
-  public String description() {
-    return "SFrame (RFC 9605) per frame, the live-view path: per-frame authentication and a"
-        + " 1024-frame replay window; does not detect dropped or reordered frames";
-  }
 
-  @Override
-  public Protection protection() {
-    return Protection.AUTHENTICATED;
-  }
+
 
   @Override
   public SealingScheme.Sealer sealer(SchemeContext context) throws IOException {
@@ -69,15 +59,6 @@ public final class SFrameScheme implements SealingScheme {
     return new Opener(context);
   }
 
-  private static EpochKey epochKey(SchemeContext context, byte[] salt) {
-    byte[] k = SchemeKeys.derive(context, NAME, salt, EpochKey.LENGTH);
-    try {
-      return new EpochKey(context.stream(), EpochId.of(0),
-          SecretBytes.copyFrom(k, InsecureSecretAccess.get()));
-    } finally {
-      Arrays.fill(k, (byte) 0);
-    }
-  }
 
   /** A counter store in memory: sound here because every sealer has a key of its own. */
   private static final class FreshKeyCounters implements CounterStore {
@@ -104,7 +85,7 @@ public final class SFrameScheme implements SealingScheme {
 
     Sealer(SchemeContext context) throws IOException {
       context.entropy().nextBytes(salt);
-      this.key = epochKey(context, salt);
+      this.key = SchemeKeys.epochKey(context, NAME, salt);
       this.sender = SFrameSender.builder(key, new FreshKeyCounters()).build();
     }
 
@@ -150,7 +131,7 @@ public final class SFrameScheme implements SealingScheme {
       SFrameReceiver r = receiver;
       if (r == null) {
         r = SFrameReceiver.builder(context.stream()).build();
-        EpochKey key = epochKey(context, s);
+        EpochKey key = SchemeKeys.epochKey(context, NAME, s);
         try {
           r.addEpochKey(key);
         } finally {

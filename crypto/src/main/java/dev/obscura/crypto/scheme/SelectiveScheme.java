@@ -4,6 +4,7 @@ import dev.obscura.core.EncodedFrame;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
 import dev.obscura.crypto.scheme.internal.CounterGcm;
+import dev.obscura.crypto.scheme.internal.CounterStream;
 import dev.obscura.crypto.scheme.internal.Records;
 import dev.obscura.crypto.scheme.internal.SaltedGcm;
 import dev.obscura.crypto.scheme.internal.SchemeKeys;
@@ -23,24 +24,17 @@ import java.util.List;
  * change P-frames undetected. It exists so that researchers can measure what encrypting less
  * saves and what it costs in leakage, never for footage.
  */
-public final class SelectiveScheme implements SealingScheme {
+public final class SelectiveScheme extends BuiltInScheme {
   /** The scheme's name. */
   public static final String NAME = "selective";
 
-  @Override
-  public String name() {
-    return NAME;
+  /** The scheme. */
+  public SelectiveScheme() {
+    super(NAME, "AES-256-GCM over keyframes only; P-frames stay in the clear (weak baseline)", Protection.WEAK);
   }
 
-  @Override
-  public String description() {
-    return "AES-256-GCM over keyframes only; P-frames stay in the clear (weak baseline)";
-  }
 
-  @Override
-  public Protection protection() {
-    return Protection.WEAK;
-  }
+
 
   @Override
   public String warning() {
@@ -61,25 +55,17 @@ public final class SelectiveScheme implements SealingScheme {
 
   private static final int AAD_FIELDS = 8 + 4 + 8;
 
-  private static void fillAad(byte[] aad, long segment, int index, long pts) {
-    int at = aad.length - AAD_FIELDS;
-    SchemeKeys.putLong(segment, aad, at);
-    aad[at + 8] = (byte) (index >>> 24);
-    aad[at + 9] = (byte) (index >>> 16);
-    aad[at + 10] = (byte) (index >>> 8);
-    aad[at + 11] = (byte) index;
-    SchemeKeys.putLong(pts, aad, at + 12);
+  /** Writes segment index, frame index and pts into the associated data. */
+  private static void fillAad(CounterStream side, int index, long pts) {
+    int at = side.aadFieldsAt();
+    SchemeKeys.putLong(side.segmentIndex(), side.aad(), at);
+    SchemeKeys.putInt(index, side.aad(), at + 8);
+    SchemeKeys.putLong(pts, side.aad(), at + 12);
   }
 
-  private static final class Sealer implements SealingScheme.Sealer {
-    private final SaltedGcm key;
-    private final byte[] aad;
-    private long segment;
-    private long counter;
-
+  private static final class Sealer extends CounterStream implements SealingScheme.Sealer {
     Sealer(SchemeContext context) {
-      this.key = SaltedGcm.forSealer(context, NAME);
-      this.aad = SchemeKeys.aadPrefix(NAME, context.stream(), AAD_FIELDS);
+      super(context, NAME, true, AAD_FIELDS);
     }
 
     @Override
@@ -95,7 +81,7 @@ public final class SelectiveScheme implements SealingScheme {
           continue;
         }
         byte[] sealed = new byte[f.data().length + CounterGcm.TAG_BYTES];
-        fillAad(aad, segment, i, f.presentationMicros());
+        fillAad(this, i, f.presentationMicros());
         gcm.seal(next++, aad, f.data(), sealed, 0);
         out.add(new EncodedFrame(f.presentationMicros(), true, sealed));
       }
@@ -103,26 +89,14 @@ public final class SelectiveScheme implements SealingScheme {
       byte[] record = new byte[SaltedGcm.SALT_BYTES + framed.length];
       System.arraycopy(key.salt(), 0, record, 0, SaltedGcm.SALT_BYTES);
       System.arraycopy(framed, 0, record, SaltedGcm.SALT_BYTES, framed.length);
-      counter = next;
-      segment++;
+      advance(next - counter);
       return Collections.singletonList(record);
-    }
-
-    @Override
-    public void close() {
-      key.close();
     }
   }
 
-  private static final class Opener implements SealingScheme.Opener {
-    private final SaltedGcm key;
-    private final byte[] aad;
-    private long segment;
-    private long counter;
-
+  private static final class Opener extends CounterStream implements SealingScheme.Opener {
     Opener(SchemeContext context) {
-      this.key = SaltedGcm.forOpener(context, NAME);
-      this.aad = SchemeKeys.aadPrefix(NAME, context.stream(), AAD_FIELDS);
+      super(context, NAME, false, AAD_FIELDS);
     }
 
     @Override
@@ -140,19 +114,13 @@ public final class SelectiveScheme implements SealingScheme {
           frames.add(f);
           continue;
         }
-        fillAad(aad, segment, i, f.presentationMicros());
+        fillAad(this, i, f.presentationMicros());
         byte[] plain = gcm.open(next++, aad, f.data(), 0, f.data().length);
         frames.add(new EncodedFrame(f.presentationMicros(), true, plain));
       }
       key.pin();
-      counter = next;
-      segment++;
+      advance(next - counter);
       return Collections.unmodifiableList(frames);
-    }
-
-    @Override
-    public void close() {
-      key.close();
     }
   }
 }

@@ -38,25 +38,18 @@ import java.util.List;
  * u64be segment index}, so a changed, truncated, dropped, reordered or replayed segment, or one of another stream
  * or key, fails and no frame of it is released.
  */
-public final class TinkStreamingScheme implements SealingScheme {
+public final class TinkStreamingScheme extends BuiltInScheme {
   /** The scheme's name. */
   public static final String NAME = "tink-streaming";
 
-  @Override
-  public String name() {
-    return NAME;
+  /** The scheme. */
+  public TinkStreamingScheme() {
+    super(NAME, "Tink AES-GCM-HKDF streaming (AES256_GCM_HKDF_4KB), one record per segment,"
+        + " stream and segment index as associated data", Protection.AUTHENTICATED);
   }
 
-  @Override
-  public String description() {
-    return "Tink AES-GCM-HKDF streaming (AES256_GCM_HKDF_4KB), one record per segment, stream"
-        + " and segment index as associated data";
-  }
 
-  @Override
-  public Protection protection() {
-    return Protection.AUTHENTICATED;
-  }
+
 
   @Override
   public SealingScheme.Sealer sealer(SchemeContext context) throws IOException {

@@ -94,6 +94,50 @@ final class SchemeFixtures {
     return out;
   }
 
+  /** One segment's records, changed: the segment to open them as, and what was done. */
+  record Tampered(int segment, List<byte[]> records, String what) {}
+
+  /** Each record of each segment with one bit flipped, at its start, middle and end. */
+  static List<Tampered> flips(List<List<byte[]>> sealed) {
+    List<Tampered> out = new ArrayList<>();
+    for (int s = 0; s < sealed.size(); s++) {
+      for (int r = 0; r < sealed.get(s).size(); r++) {
+        int len = sealed.get(s).get(r).length;
+        for (int at : new int[] {0, len / 2, len - 1}) {
+          List<byte[]> copy = copy(sealed.get(s));
+          copy.get(r)[at] ^= 0x01;
+          out.add(new Tampered(s, copy, "bit " + at + " of record " + r + " of segment " + s));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Each record of each segment cut to nothing, to half and to one byte short. */
+  static List<Tampered> truncations(List<List<byte[]>> sealed) {
+    List<Tampered> out = new ArrayList<>();
+    for (int s = 0; s < sealed.size(); s++) {
+      for (int r = 0; r < sealed.get(s).size(); r++) {
+        byte[] rec = sealed.get(s).get(r);
+        for (int len : new int[] {0, rec.length / 2, rec.length - 1}) {
+          List<byte[]> copy = new ArrayList<>(sealed.get(s));
+          copy.set(r, java.util.Arrays.copyOf(rec, len));
+          out.add(new Tampered(s, copy, "record " + r + " of segment " + s + " cut to " + len));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Seals and opens four segments with a 1 MiB keyframe and a 0-byte P-frame. */
+  static void assertRoundTrips(SealingScheme scheme) throws Exception {
+    List<List<EncodedFrame>> big = segments(7, 4, 20, 30_000);
+    SchemeContext c = context("garden", 9);
+    org.junit.jupiter.api.Assertions.assertEquals(big, openAll(scheme, c, sealAll(scheme, c, big)));
+    org.junit.jupiter.api.Assertions.assertEquals(0, big.get(0).get(2).sizeBytes());
+    org.junit.jupiter.api.Assertions.assertEquals(MIB, big.get(0).get(0).sizeBytes());
+  }
+
   static List<byte[]> copy(List<byte[]> records) {
     List<byte[]> out = new ArrayList<>();
     for (byte[] r : records) {

@@ -1,6 +1,9 @@
 package dev.obscura.crypto.scheme.internal;
 
+import dev.obscura.core.EpochId;
 import dev.obscura.core.StreamId;
+import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.internal.Hkdf;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.scheme.SchemeContext;
@@ -45,6 +48,25 @@ public final class SchemeKeys {
     }
   }
 
+  /**
+   * An epoch key (epoch 0) of the context's stream for a scheme that runs a product path keyed by
+   * epoch keys ({@code chunked}, {@code sframe}).
+   *
+   * @param context the stream and key
+   * @param label the scheme's label
+   * @param salt an HKDF salt, or an empty array
+   * @return the epoch key (the caller destroys it, or hands it to an owner that does)
+   */
+  public static EpochKey epochKey(SchemeContext context, String label, byte[] salt) {
+    byte[] k = derive(context, label, salt, EpochKey.LENGTH);
+    try {
+      return new EpochKey(context.stream(), EpochId.of(0),
+          SecretBytes.copyFrom(k, InsecureSecretAccess.get()));
+    } finally {
+      Arrays.fill(k, (byte) 0);
+    }
+  }
+
   private static byte[] info(String label, StreamId stream) {
     byte[] l = label.getBytes(StandardCharsets.US_ASCII);
     byte[] sid = stream.toBytes();
@@ -74,6 +96,20 @@ public final class SchemeKeys {
     aad[l.length + 1] = (byte) sid.length;
     System.arraycopy(sid, 0, aad, l.length + 2, sid.length);
     return aad;
+  }
+
+  /**
+   * Writes {@code v} big-endian into {@code out[offset .. offset + 4)}.
+   *
+   * @param v the value
+   * @param out the buffer
+   * @param offset where
+   */
+  public static void putInt(int v, byte[] out, int offset) {
+    out[offset] = (byte) (v >>> 24);
+    out[offset + 1] = (byte) (v >>> 16);
+    out[offset + 2] = (byte) (v >>> 8);
+    out[offset + 3] = (byte) v;
   }
 
   /**
