@@ -41,9 +41,6 @@ public final class ChunkedScheme extends BuiltInScheme {
         + " hash chain): one record per segment", Protection.AUTHENTICATED);
   }
 
-
-
-
   @Override
   public SealingScheme.Sealer sealer(SchemeContext context) throws IOException {
     return new Sealer(context);
@@ -53,7 +50,6 @@ public final class ChunkedScheme extends BuiltInScheme {
   public SealingScheme.Opener opener(SchemeContext context) {
     return new Opener(context);
   }
-
 
   private static final class Sealer implements SealingScheme.Sealer {
     private final MemoryStore store = new MemoryStore();

@@ -20,7 +20,7 @@ import java.util.List;
  *          salt 16 random bytes drawn once per sealer
  * nonce  = 0x00000000 || u64be(n), n = the frame's number in the stream (0, 1, 2, ...)
  * aad    = "frame-aead" || 0x00 || u8 len || stream id || u64be segment index
- *          || u32be frame index || u32be frame count of the segment
+ *          || u32be frame index || u64be frame count of the segment
  * plain  = the {@link FrameFraming} of the one frame (pts, keyframe flag, bytes)
  * record = [salt, first frame of a segment only] || ciphertext || 16-byte tag
  * </pre>
@@ -41,9 +41,6 @@ public final class FrameAeadScheme extends BuiltInScheme {
         + " index and frame count", Protection.AUTHENTICATED);
   }
 
-
-
-
   @Override
   public SealingScheme.Sealer sealer(SchemeContext context) {
     return new Sealer(context);
@@ -54,19 +51,9 @@ public final class FrameAeadScheme extends BuiltInScheme {
     return new Opener(context);
   }
 
-  private static final int AAD_FIELDS = 8 + 4 + 4;
-
-  /** Writes segment index, frame index and frame count into the associated data. */
-  private static void fillAad(CounterStream side, long segment, int index, int count) {
-    int at = side.aadFieldsAt();
-    SchemeKeys.putLong(segment, side.aad(), at);
-    SchemeKeys.putInt(index, side.aad(), at + 8);
-    SchemeKeys.putInt(count, side.aad(), at + 12);
-  }
-
   private static final class Sealer extends CounterStream implements SealingScheme.Sealer {
     Sealer(SchemeContext context) {
-      super(context, NAME, true, AAD_FIELDS);
+      super(context, NAME, true);
     }
 
     @Override
@@ -81,7 +68,7 @@ public final class FrameAeadScheme extends BuiltInScheme {
         if (i == 0) {
           System.arraycopy(key.salt(), 0, record, 0, prefix);
         }
-        fillAad(this, segment, i, frames.size());
+        fillAad(i, frames.size());
         gcm.seal(counter + i, aad, plain, record, prefix);
         java.util.Arrays.fill(plain, (byte) 0);
         records.add(record);
@@ -93,7 +80,7 @@ public final class FrameAeadScheme extends BuiltInScheme {
 
   private static final class Opener extends CounterStream implements SealingScheme.Opener {
     Opener(SchemeContext context) {
-      super(context, NAME, false, AAD_FIELDS);
+      super(context, NAME, false);
     }
 
     @Override
@@ -106,7 +93,7 @@ public final class FrameAeadScheme extends BuiltInScheme {
       for (int i = 0; i < count; i++) {
         byte[] r = records.get(i);
         int prefix = i == 0 ? SaltedGcm.SALT_BYTES : 0;
-        fillAad(this, segment, i, count);
+        fillAad(i, count);
         byte[] plain = gcm.open(counter + i, aad, r, prefix, r.length - prefix);
         List<EncodedFrame> one = FrameFraming.decode(plain);
         if (one.size() != 1) {

@@ -43,11 +43,9 @@ public final class SFrameScheme extends BuiltInScheme {
   /** The scheme. */
   public SFrameScheme() {
     super(NAME, "SFrame (RFC 9605) per frame, the live-view path: per-frame authentication"
-        + " and a 1024-frame replay window; does not detect dropped or reordered frames", Protection.AUTHENTICATED);
+        + " and a 1024-frame replay window; does not detect dropped or reordered frames",
+        Protection.AUTHENTICATED);
   }
-
-
-
 
   @Override
   public SealingScheme.Sealer sealer(SchemeContext context) throws IOException {
@@ -58,7 +56,6 @@ public final class SFrameScheme extends BuiltInScheme {
   public SealingScheme.Opener opener(SchemeContext context) {
     return new Opener(context);
   }
-
 
   /** A counter store in memory: sound here because every sealer has a key of its own. */
   private static final class FreshKeyCounters implements CounterStore {

@@ -33,9 +33,6 @@ public final class SelectiveScheme extends BuiltInScheme {
     super(NAME, "AES-256-GCM over keyframes only; P-frames stay in the clear (weak baseline)", Protection.WEAK);
   }
 
-
-
-
   @Override
   public String warning() {
     return "selective encrypts keyframes only: P-frames are stored in the clear and leak the"
@@ -53,19 +50,9 @@ public final class SelectiveScheme extends BuiltInScheme {
     return new Opener(context);
   }
 
-  private static final int AAD_FIELDS = 8 + 4 + 8;
-
-  /** Writes segment index, frame index and pts into the associated data. */
-  private static void fillAad(CounterStream side, int index, long pts) {
-    int at = side.aadFieldsAt();
-    SchemeKeys.putLong(side.segmentIndex(), side.aad(), at);
-    SchemeKeys.putInt(index, side.aad(), at + 8);
-    SchemeKeys.putLong(pts, side.aad(), at + 12);
-  }
-
   private static final class Sealer extends CounterStream implements SealingScheme.Sealer {
     Sealer(SchemeContext context) {
-      super(context, NAME, true, AAD_FIELDS);
+      super(context, NAME, true);
     }
 
     @Override
@@ -81,7 +68,7 @@ public final class SelectiveScheme extends BuiltInScheme {
           continue;
         }
         byte[] sealed = new byte[f.data().length + CounterGcm.TAG_BYTES];
-        fillAad(this, i, f.presentationMicros());
+        fillAad(i, f.presentationMicros());
         gcm.seal(next++, aad, f.data(), sealed, 0);
         out.add(new EncodedFrame(f.presentationMicros(), true, sealed));
       }
@@ -96,7 +83,7 @@ public final class SelectiveScheme extends BuiltInScheme {
 
   private static final class Opener extends CounterStream implements SealingScheme.Opener {
     Opener(SchemeContext context) {
-      super(context, NAME, false, AAD_FIELDS);
+      super(context, NAME, false);
     }
 
     @Override
@@ -114,7 +101,7 @@ public final class SelectiveScheme extends BuiltInScheme {
           frames.add(f);
           continue;
         }
-        fillAad(this, i, f.presentationMicros());
+        fillAad(i, f.presentationMicros());
         byte[] plain = gcm.open(next++, aad, f.data(), 0, f.data().length);
         frames.add(new EncodedFrame(f.presentationMicros(), true, plain));
       }

@@ -48,9 +48,6 @@ public final class TinkStreamingScheme extends BuiltInScheme {
         + " stream and segment index as associated data", Protection.AUTHENTICATED);
   }
 
-
-
-
   @Override
   public SealingScheme.Sealer sealer(SchemeContext context) throws IOException {
     return new Sealer(context);

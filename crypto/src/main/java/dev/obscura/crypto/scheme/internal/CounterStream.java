@@ -4,58 +4,45 @@ import dev.obscura.crypto.scheme.SchemeContext;
 
 /**
  * The state a counter-nonce scheme's sealer or opener keeps for one stream: its salted key, its
- * reused associated-data buffer (the scheme's prefix, then {@code fields} bytes of its own), the
- * index of the next segment and the nonce counter of the next encrypted frame. Not thread-safe.
+ * reused associated data ({@code label || 0x00 || u8 len || stream id || u64be segment index ||
+ * u32be frame index || u64be a field of the scheme's choice}), the index of the next segment and
+ * the nonce counter of the next encrypted frame. Not thread-safe.
  */
 public abstract class CounterStream implements AutoCloseable {
   /** The key (a sealer's own salt, or the salt an opener pinned). */
   protected final SaltedGcm key;
-  /** {@code label || 0x00 || u8 len || stream id || fields}: the caller fills the fields. */
+  /** The associated data, filled by {@link #fillAad} before each frame. */
   protected final byte[] aad;
   /** The index of the next segment. */
   protected long segment;
   /** The nonce counter of the next encrypted frame. */
   protected long counter;
 
-  private final int fields;
+  private static final int FIELDS = 8 + 4 + 8;
 
   /**
    * @param context the stream, key and randomness
    * @param label the scheme's label
    * @param sealer whether this is a sealer (a fresh salt) or an opener (the records' salt)
-   * @param fields bytes of the scheme's own associated-data fields after the prefix
    */
-  protected CounterStream(SchemeContext context, String label, boolean sealer, int fields) {
+  protected CounterStream(SchemeContext context, String label, boolean sealer) {
     this.key = sealer ? SaltedGcm.forSealer(context, label) : SaltedGcm.forOpener(context, label);
-    this.aad = SchemeKeys.aadPrefix(label, context.stream(), fields);
-    this.fields = fields;
+    this.aad = SchemeKeys.aadPrefix(label, context.stream(), FIELDS);
   }
 
   /**
-   * Where the scheme's own fields start in {@link #aad}.
+   * Writes the current segment index, {@code index} and {@code field} into {@link #aad}.
    *
-   * @return the offset
+   * @param index the frame's index in its segment
+   * @param field the scheme's own field (a frame count, a pts)
+   * @return {@link #aad}
    */
-  public final int aadFieldsAt() {
-    return aad.length - fields;
-  }
-
-  /**
-   * The reused associated-data buffer.
-   *
-   * @return {@link #aad} itself
-   */
-  public final byte[] aad() {
+  protected final byte[] fillAad(int index, long field) {
+    int at = aad.length - FIELDS;
+    SchemeKeys.putLong(segment, aad, at);
+    SchemeKeys.putInt(index, aad, at + 8);
+    SchemeKeys.putLong(field, aad, at + 12);
     return aad;
-  }
-
-  /**
-   * The index of the segment being sealed or opened.
-   *
-   * @return the index
-   */
-  public final long segmentIndex() {
-    return segment;
   }
 
   /**
