@@ -143,6 +143,10 @@ public final class SFrameScheme extends BuiltInScheme {
         }
       } catch (UnknownKeyIdException e) {
         throw new IntegrityException("sframe record under an unknown key id", e);
+      } finally {
+        if (r != receiver && frames.size() != records.size()) {
+          r.close(); // a first segment that failed: forget its key
+        }
       }
       salt.pin(s);
       receiver = r;
