@@ -38,17 +38,8 @@ public final class ChunkedScheme extends BuiltInScheme {
   /** The scheme. */
   public ChunkedScheme() {
     super(NAME, "the product's sealed segments (C2SP chunked AES-256-GCM, 16 KiB chunks,"
-        + " hash chain): one record per segment", Protection.AUTHENTICATED);
-  }
-
-  @Override
-  public SealingScheme.Sealer sealer(SchemeContext context) throws IOException {
-    return new Sealer(context);
-  }
-
-  @Override
-  public SealingScheme.Opener opener(SchemeContext context) {
-    return new Opener(context);
+        + " hash chain): one record per segment", Protection.AUTHENTICATED,
+        Sealer::new, Opener::new);
   }
 
   private static final class Sealer implements SealingScheme.Sealer {

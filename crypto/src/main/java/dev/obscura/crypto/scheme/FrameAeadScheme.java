@@ -38,17 +38,8 @@ public final class FrameAeadScheme extends BuiltInScheme {
   /** The scheme. */
   public FrameAeadScheme() {
     super(NAME, "one AES-256-GCM record per frame, counter nonce, AAD binds stream, segment,"
-        + " index and frame count", Protection.AUTHENTICATED);
-  }
-
-  @Override
-  public SealingScheme.Sealer sealer(SchemeContext context) {
-    return new Sealer(context);
-  }
-
-  @Override
-  public SealingScheme.Opener opener(SchemeContext context) {
-    return new Opener(context);
+        + " index and frame count", Protection.AUTHENTICATED,
+        Sealer::new, Opener::new);
   }
 
   private static final class Sealer extends CounterStream implements SealingScheme.Sealer {

@@ -44,17 +44,8 @@ public final class SFrameScheme extends BuiltInScheme {
   public SFrameScheme() {
     super(NAME, "SFrame (RFC 9605) per frame, the live-view path: per-frame authentication"
         + " and a 1024-frame replay window; does not detect dropped or reordered frames",
-        Protection.AUTHENTICATED);
-  }
-
-  @Override
-  public SealingScheme.Sealer sealer(SchemeContext context) throws IOException {
-    return new Sealer(context);
-  }
-
-  @Override
-  public SealingScheme.Opener opener(SchemeContext context) {
-    return new Opener(context);
+        Protection.AUTHENTICATED,
+        Sealer::new, Opener::new);
   }
 
   /** A counter store in memory: sound here because every sealer has a key of its own. */

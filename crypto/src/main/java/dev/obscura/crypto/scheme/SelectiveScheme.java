@@ -30,7 +30,8 @@ public final class SelectiveScheme extends BuiltInScheme {
 
   /** The scheme. */
   public SelectiveScheme() {
-    super(NAME, "AES-256-GCM over keyframes only; P-frames stay in the clear (weak baseline)", Protection.WEAK);
+    super(NAME, "AES-256-GCM over keyframes only; P-frames stay in the clear (weak baseline)",
+        Protection.WEAK, Sealer::new, Opener::new);
   }
 
   @Override
@@ -38,16 +39,6 @@ public final class SelectiveScheme extends BuiltInScheme {
     return "selective encrypts keyframes only: P-frames are stored in the clear and leak the"
         + " motion in the scene (and can be altered undetected); a baseline for measurement,"
         + " never for footage";
-  }
-
-  @Override
-  public SealingScheme.Sealer sealer(SchemeContext context) {
-    return new Sealer(context);
-  }
-
-  @Override
-  public SealingScheme.Opener opener(SchemeContext context) {
-    return new Opener(context);
   }
 
   private static final class Sealer extends CounterStream implements SealingScheme.Sealer {

@@ -45,17 +45,8 @@ public final class TinkStreamingScheme extends BuiltInScheme {
   /** The scheme. */
   public TinkStreamingScheme() {
     super(NAME, "Tink AES-GCM-HKDF streaming (AES256_GCM_HKDF_4KB), one record per segment,"
-        + " stream and segment index as associated data", Protection.AUTHENTICATED);
-  }
-
-  @Override
-  public SealingScheme.Sealer sealer(SchemeContext context) throws IOException {
-    return new Sealer(context);
-  }
-
-  @Override
-  public SealingScheme.Opener opener(SchemeContext context) throws IOException {
-    return new Opener(context);
+        + " stream and segment index as associated data", Protection.AUTHENTICATED,
+        Sealer::new, Opener::new);
   }
 
   private static StreamingAead primitive(SchemeContext context) throws IOException {
