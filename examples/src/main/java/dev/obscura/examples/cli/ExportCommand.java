@@ -42,7 +42,9 @@ import picocli.CommandLine.Option;
       "Every segment is authenticated whole, and the chain between segments checked, before any of its frames is written;",
       "on any failure nothing is left at --out.",
       "--format cenc writes an ISO Common Encryption (cenc, AES-128-CTR) fragmented MP4 instead, and its key to --key-out",
-      "as one line KID:KEY in hex (a secret: owner-only). CENC has no integrity: see docs/cenc.md for proving provenance."
+      "as one line KID:KEY in hex (a secret: owner-only). CENC has no integrity: see docs/cenc.md for proving provenance.",
+      "--format tink-streaming writes the MP4 encrypted with stock Tink's streaming AEAD, and its Tink JSON keyset to --keyset-out",
+      "(a secret: owner-only). See docs/schemes.md."
     })
 final class ExportCommand implements Callable<Integer> {
   @CommandLine.Mixin StoreOptions store;
@@ -55,16 +57,44 @@ final class ExportCommand implements Callable<Integer> {
 
   @CommandLine.Mixin OutputGuard output;
 
-  /** What --format writes. */
-  enum Format { mp4, cenc }
+  /** What --format writes: a new format is one more constant, its options' checks and one more case in {@link #write}. */
+  enum Format {
+    mp4("mp4"),
+    cenc("cenc"),
+    tinkStreaming("tink-streaming");
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "mp4",
-      description = "mp4 (default: a clear MP4) or cenc (ISO Common Encryption, fragmented MP4; needs --key-out).")
+    final String label;
+
+    Format(String label) {
+      this.label = label;
+    }
+
+    static final class Converter implements CommandLine.ITypeConverter<Format> {
+      @Override
+      public Format convert(String value) {
+        StringBuilder known = new StringBuilder();
+        for (Format f : values()) {
+          if (f.label.equals(value)) {
+            return f;
+          }
+          known.append(known.length() == 0 ? "" : ", ").append(f.label);
+        }
+        throw new CommandLine.TypeConversionException("unknown format '" + value + "' (known: " + known + ")");
+      }
+    }
+  }
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "mp4", converter = Format.Converter.class,
+      description = "mp4 (default: a clear MP4), cenc (ISO Common Encryption, fragmented MP4; needs --key-out) or tink-streaming (the MP4 encrypted with Tink's AES-GCM-HKDF streaming AEAD, empty associated data; needs --keyset-out).")
   Format format = Format.mp4;
 
   @Option(names = "--key-out", paramLabel = "KEYFILE",
       description = "With --format cenc: where the content key goes, one line KID:KEY in lower-case hex, owner-only (must not exist, unless --force).")
   Path keyOut;
+
+  @Option(names = "--keyset-out", paramLabel = "KEYSET",
+      description = "With --format tink-streaming: where the Tink JSON keyset goes, a cleartext secret written owner-only (must not exist, unless --force).")
+  Path keysetOut;
 
   @Option(names = "--from", paramLabel = "TIME", converter = TimeSpec.Converter.class,
       description = "Start: an ISO-8601 instant or +S seconds from the start of the first segment.")
@@ -102,12 +132,19 @@ final class ExportCommand implements Callable<Integer> {
     if (format != Format.cenc && keyOut != null) {
       throw new CliException(Outcome.USAGE, "--key-out is only for --format cenc");
     }
-    if (keyOut != null && keyOut.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-      throw new CliException(Outcome.USAGE, "--key-out and --out name the same file");
+    if (format == Format.tinkStreaming && keysetOut == null) {
+      throw new CliException(Outcome.USAGE, "--format tink-streaming needs --keyset-out KEYSET (where its Tink keyset goes)");
     }
+    if (format != Format.tinkStreaming && keysetOut != null) {
+      throw new CliException(Outcome.USAGE, "--keyset-out is only for --format tink-streaming");
+    }
+    sameFile("--key-out", keyOut);
+    sameFile("--keyset-out", keysetOut);
     output.refuseOverwrite(out);
-    if (keyOut != null) {
-      output.refuseOverwrite(keyOut);
+    for (Path secret : new Path[] {keyOut, keysetOut}) {
+      if (secret != null) {
+        output.refuseOverwrite(secret);
+      }
     }
     ViewerIdentity viewer = ViewerIdentity.readFrom(identity, unlock.protection());
     SegmentStore segmentStore = Stores.open(store, false);
@@ -160,7 +197,7 @@ final class ExportCommand implements Callable<Integer> {
         }
       };
       try {
-        ExportStats stats = format == Format.cenc ? cenc(plaintexts, log) : Mp4Export.write(plaintexts, out);
+        ExportStats stats = write(plaintexts, log);
         for (VerifiedStore.StaleEpoch st : view.staleEpochs()) {
           err.println("obscura: warning: " + st.describe());
         }
@@ -193,6 +230,25 @@ final class ExportCommand implements Callable<Integer> {
       return events.rangeOf(events.open(streamId, id));
     } catch (NoSuchObjectException e) {
       throw new CliException(Outcome.CONFLICT, "no event " + id + " of " + streamId + " in the store");
+    }
+  }
+
+  private void sameFile(String option, Path secret) {
+    if (secret != null && secret.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+      throw new CliException(Outcome.USAGE, option + " and --out name the same file");
+    }
+  }
+
+  /** Writes the verified plaintexts in {@link #format}; on failure, no file is left. */
+  private ExportStats write(Iterator<byte[]> plaintexts, PrintWriter log) throws Exception {
+    switch (format) {
+      case cenc:
+        return cenc(plaintexts, log);
+      case tinkStreaming:
+        return TinkStreamingOutput.write(plaintexts, out, keysetOut, output);
+      case mp4:
+      default:
+        return Mp4Export.write(plaintexts, out);
     }
   }
 

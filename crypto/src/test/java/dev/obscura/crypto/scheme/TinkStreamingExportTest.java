@@ -1,0 +1,94 @@
+package dev.obscura.crypto.scheme;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.StreamingAead;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Also runs on tink-android (crypto's viewer-side tests). */
+class TinkStreamingExportTest {
+  @TempDir Path dir;
+
+  static byte[] decrypt(Path keyset, byte[] ciphertext) throws Exception {
+    StreamingAeadConfig.register();
+    KeysetHandle h = TinkJsonProtoKeysetFormat.parseKeyset(
+        new String(Files.readAllBytes(keyset), StandardCharsets.UTF_8), InsecureSecretKeyAccess.get());
+    StreamingAead a = h.getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
+    try (InputStream in = a.newDecryptingStream(new ByteArrayInputStream(ciphertext), new byte[0])) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      for (int n; (n = in.read(buf)) != -1; ) {
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  @Test
+  void stockTinkDecryptsTheFileWithTheKeyset() throws Exception {
+    byte[] clear = new byte[3 * (1 << 20) + 123];
+    new Random(1).nextBytes(clear);
+    Path in = dir.resolve("clip.mp4");
+    Files.write(in, clear);
+    TinkStreamingExport export = TinkStreamingExport.generate();
+    Path file = dir.resolve("clip.tink");
+    Path keyset = dir.resolve("clip.keyset.json");
+    export.encryptFile(in, file);
+    export.writeKeyset(keyset);
+    assertArrayEquals(clear, decrypt(keyset, Files.readAllBytes(file)));
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      assertEquals(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+          Files.getPosixFilePermissions(keyset));
+    }
+    assertFalse(export.toString().contains("{"), "no keyset in toString");
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(3, s.count(), "no temporary file left");
+    }
+  }
+
+  @Test
+  void refusesExistingFilesAndAChangedCiphertext() throws Exception {
+    Path in = dir.resolve("clip.mp4");
+    Files.write(in, new byte[100_000]);
+    TinkStreamingExport export = TinkStreamingExport.generate();
+    Path file = dir.resolve("clip.tink");
+    Path keyset = dir.resolve("k.json");
+    export.encryptFile(in, file);
+    export.writeKeyset(keyset);
+    assertThrows(FileAlreadyExistsException.class, () -> export.encryptFile(in, file));
+    assertThrows(FileAlreadyExistsException.class, () -> export.writeKeyset(keyset));
+    byte[] c = Files.readAllBytes(file);
+    c[c.length / 2] ^= 1;
+    assertThrows(IOException.class, () -> decrypt(keyset, c));
+  }
+
+  @Test
+  void twoExportsHaveDifferentKeys() throws Exception {
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    TinkStreamingExport.generate().writeKeyset(a);
+    TinkStreamingExport.generate().writeKeyset(b);
+    assertFalse(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b)));
+  }
+}
