@@ -19,7 +19,7 @@ class OwnSchemeExampleTest {
   @Test
   void registersAndRunsBesideTheBuiltIns() throws Exception {
     SchemeSet schemes = SchemeSet.builtIn().with(new ClearScheme());
-    assertEquals(6, schemes.all().size());
+    assertEquals(SchemeSet.builtIn().all().size() + 1, schemes.all().size());
     SealingScheme clear = schemes.get("clear");
     SchemeContext c = SchemeFixtures.context("garden", 3);
     var segments = SchemeFixtures.small(1);

@@ -67,7 +67,7 @@ class SchemeSetTest {
   @Test
   void refusesUnknownRepeatedAndEmptyNames() {
     SchemeSet set = SchemeSet.builtIn();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> set.select("cenc"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> set.select("no-such-scheme"));
     assertTrue(e.getMessage().contains("chunked"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> set.select("chunked,chunked"));
     assertThrows(IllegalArgumentException.class, () -> set.select("chunked,"));
@@ -108,9 +108,9 @@ class SchemeSetTest {
     SchemeSet base = SchemeSet.builtIn();
     SchemeSet more = base.with(named("mine", SealingScheme.Protection.AUTHENTICATED, ""));
     assertNotSame(base, more);
-    assertEquals(5, base.names().size());
-    assertEquals(6, more.names().size());
-    assertEquals("mine", more.names().get(5));
+    int n = base.names().size();
+    assertEquals(n + 1, more.names().size());
+    assertEquals("mine", more.names().get(n));
     assertThrows(UnsupportedOperationException.class, () -> more.all().clear());
   }
 }
