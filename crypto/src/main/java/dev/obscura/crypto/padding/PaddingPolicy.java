@@ -20,6 +20,27 @@ public interface PaddingPolicy {
   Shaper newShaper();
 
   /**
+   * The size one unit of {@code bytes} is padded to when it has to travel whole, alone and at
+   * once (a live frame, a stored segment): the size half of the policy, which the camera applies
+   * inside the authenticated ciphertext. The timing half is the {@link Shaper}'s, which a pacing
+   * sender applies.
+   *
+   * <p>{@code none} and {@code cbr} return {@code bytes} unchanged (cbr shapes the rate, not the
+   * units); {@code buckets} returns the bucket; {@code interval} the next multiple of its upload
+   * size. The default returns {@code bytes}.
+   *
+   * @param bytes the unit's size before padding, at least 0
+   * @return the padded size, at least {@code bytes} (at most {@link Integer#MAX_VALUE})
+   * @throws IllegalArgumentException if {@code bytes} is negative
+   */
+  default int paddedSize(int bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("a unit has at least 0 bytes, not " + bytes);
+    }
+    return bytes;
+  }
+
+  /**
    * Turns the units a camera produces (sealed frames or segments, by size and the time they are
    * ready) into what goes on the wire or into the store: when, and how many bytes.
    */
