@@ -31,6 +31,22 @@ public final class SchemeSet {
     return new SchemeSet(Collections.<String, SealingScheme>emptyMap());
   }
 
+  /**
+   * The built-in schemes, in this order: {@code chunked} (the default), {@code frame-aead},
+   * {@code sframe}, {@code tink-streaming}, {@code selective} (a weak baseline). See {@code
+   * docs/schemes.md}.
+   *
+   * @return a new set of the built-in schemes
+   */
+  public static SchemeSet builtIn() {
+    return of(
+        new ChunkedScheme(),
+        new FrameAeadScheme(),
+        new SFrameScheme(),
+        new TinkStreamingScheme(),
+        new SelectiveScheme());
+  }
+
   /** A set holding exactly {@code schemes}, in this order. */
   public static SchemeSet of(SealingScheme... schemes) {
     SchemeSet set = empty();
