@@ -2,6 +2,8 @@ package dev.obscura.lab;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.tribuo.Dataset;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -59,6 +61,18 @@ final class Classifiers {
     Dataset<Label> trainSet = dataset("train", train, mean, std);
     Dataset<Label> testSet = dataset("test", test, mean, std);
 
+    // Tribuo logs every bagged tree and epoch at INFO: quiet while training, then as it was
+    Logger tribuo = Logger.getLogger("org.tribuo");
+    Level before = tribuo.getLevel();
+    tribuo.setLevel(Level.WARNING);
+    try {
+      return train(trainSet, testSet, seed);
+    } finally {
+      tribuo.setLevel(before);
+    }
+  }
+
+  private static Accuracies train(Dataset<Label> trainSet, Dataset<Label> testSet, long seed) {
     Trainer<Label> lr = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.5, 0.1), LR_EPOCHS,
         Integer.MAX_VALUE, 1, seed);
     Trainer<Label> rf = new RandomForestTrainer<>(
