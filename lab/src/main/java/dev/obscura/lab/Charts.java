@@ -42,8 +42,6 @@ final class Charts {
         .title("Overhead per hour of video (MB; sealed bytes minus video bytes)")
         .xAxisTitle("mean frame size").yAxisTitle("MB per hour").build();
     style(chart.getStyler());
-    boolean positive = rows.stream().allMatch(r -> r.overheadBytesPerHour() > 0);
-    chart.getStyler().setYAxisLogarithmic(positive && !rows.isEmpty());
     perScheme(rows, chart, r -> r.overheadBytesPerHour() / 1e6);
     return save(chart, dir.resolve(OVERHEAD));
   }

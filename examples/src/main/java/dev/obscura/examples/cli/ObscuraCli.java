@@ -62,6 +62,7 @@ import picocli.CommandLine.Command;
       LiveCommand.class,
       WatchCommand.class,
       PruneCommand.class,
+      LabCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class
     })
