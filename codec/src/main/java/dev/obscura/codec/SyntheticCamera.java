@@ -11,7 +11,9 @@ import org.bytedeco.javacv.Frame;
  * pixels as a machine-readable {@link FrameStamp} barcode plus human-readable digits. With
  * {@link SyntheticScene#TEXTURED} in the settings it films a still fine-grained background with
  * per-frame grain and several moving boxes instead, which an encoder cannot squeeze below its
- * target bitrate (see {@link SyntheticScene}).
+ * target bitrate (see {@link SyntheticScene}); the scripted scenes ({@link SyntheticScene#IDLE},
+ * {@link SyntheticScene#SLOW_MOTION}, {@link SyntheticScene#PERSON_CROSSING}, {@link
+ * SyntheticScene#BUSY_STREET}) film the same background with mild grain and scripted motion.
  *
  * <p>Frames are generated in Java, deterministically: frame {@code n} is always the same picture,
  * with timestamp {@code n * 1000 / fps} ms. Not thread-safe; one instance per producer.
@@ -46,7 +48,7 @@ public final class SyntheticCamera {
     this.settings = settings;
     this.frame = new Frame(settings.width(), settings.height(), Frame.DEPTH_UBYTE, 3);
     this.stride = frame.imageStride;
-    boolean tex = settings.scene() == SyntheticScene.TEXTURED;
+    boolean tex = settings.scene() == SyntheticScene.TEXTURED || settings.scene().scripted();
     this.background = tex ? null : paintBackground(settings.width(), settings.height(), stride);
     this.textured = tex ? new Textured(settings) : null;
     this.pixels = new byte[stride * settings.height()];
@@ -156,9 +158,13 @@ public final class SyntheticCamera {
    */
   private static final class Textured {
     private static final int GRAIN = 12;
+    /** The scripted scenes' sensor grain, whatever the bitrate. */
+    private static final int SCRIPTED_GRAIN = 3;
     private static final int NOISE_SLACK = 8192;
     private final int w;
     private final int h;
+    private final SyntheticScene scene;
+    private final int fps;
     private final byte[] texture;
     private final byte[] noise;
 
@@ -169,10 +175,12 @@ public final class SyntheticCamera {
       int h = s.height();
       this.w = w;
       this.h = h;
+      this.scene = s.scene();
+      this.fps = s.fps();
       double bitsPerPixel = s.bitrateBitsPerSecond() / ((double) w * h * s.fps());
       double strength = Math.max(0.25, Math.min(1, bitsPerPixel / 0.07));
-      this.grain = (int) Math.max(3, Math.round(GRAIN * strength));
-      int detail = (int) Math.max(8, Math.round(40 * strength));
+      this.grain = scene.scripted() ? SCRIPTED_GRAIN : (int) Math.max(3, Math.round(GRAIN * strength));
+      int detail = scene.scripted() ? 40 : (int) Math.max(8, Math.round(40 * strength));
       int tw = w;
       int th = h;
       this.texture = new byte[tw * 3 * th];
@@ -212,6 +220,27 @@ public final class SyntheticCamera {
       for (int y = 0; y < h; y++) {
         System.arraycopy(texture, y * row, px, y * stride, row);
       }
+      switch (scene) {
+        case IDLE:
+          break;
+        case SLOW_MOTION:
+          slowMotion(n, px, stride, top);
+          break;
+        case PERSON_CROSSING:
+          personCrossing(n, px, stride, top);
+          break;
+        case BUSY_STREET:
+          busyStreet(n, px, stride, top);
+          break;
+        default:
+          boxes(n, px, stride, top);
+          break;
+      }
+      grain(n, px, stride);
+    }
+
+    /** TEXTURED's motion: six bouncing boxes. */
+    private void boxes(long n, byte[] px, int stride, int top) {
       int[] speeds = {5, 9, 13, 7, 11, 3};
       for (int i = 0; i < speeds.length; i++) {
         int size = Math.max(16, h / (5 + i));
@@ -221,6 +250,74 @@ public final class SyntheticCamera {
         BitmapFont.fill(px, w, h, stride, bx, by, size, size, colour);
         BitmapFont.fill(px, w, h, stride, bx + size / 4, by + size / 4, size / 2, size / 2, ~colour & 0xbfbfbf | 0x101010);
       }
+    }
+
+    /** One small two-tone object, about a pixel a frame along a slow diagonal. */
+    private void slowMotion(long n, byte[] px, int stride, int top) {
+      int size = Math.max(8, h / 12);
+      int bx = bounce(n + w / 3, Math.max(1, w - size));
+      int by = top + bounce(n / 3 + h / 4, Math.max(1, h - top - size));
+      BitmapFont.fill(px, w, h, stride, bx, by, size, size, 0x8a5a2a);
+      BitmapFont.fill(px, w, h, stride, bx + size / 4, by + size / 4, size / 2, size / 2, 0x2a3a9a);
+    }
+
+    /** A person walking across in 3 s of every 8 s: legs that swing, a body, a head. */
+    private void personCrossing(long n, byte[] px, int stride, int top) {
+      long cycle = 8L * fps;
+      long walk = 3L * fps;
+      long t = n % cycle;
+      if (t >= walk) {
+        return;
+      }
+      int bodyH = Math.max(16, (h - top) / 2);
+      int bodyW = Math.max(6, bodyH / 3);
+      int head = Math.max(4, bodyW * 2 / 3);
+      int legs = bodyH / 2;
+      int span = w + 2 * bodyW;
+      int x = (int) (t * span / walk) - bodyW;
+      int feet = h - Math.max(4, h / 20);
+      int y = feet - legs - bodyH;
+      boolean leftToRight = (n / cycle) % 2 == 0;
+      if (!leftToRight) {
+        x = w - bodyW - x;
+      }
+      int swing = (int) ((t % 8) < 4 ? t % 8 : 8 - t % 8) * bodyW / 8;
+      BitmapFont.fill(px, w, h, stride, x + bodyW / 2 - head / 2, y - head, head, head, 0xc89070);
+      BitmapFont.fill(px, w, h, stride, x, y, bodyW, bodyH, 0x3050a0);
+      BitmapFont.fill(px, w, h, stride, x + swing / 2, y + bodyH, bodyW / 3, legs, 0x303030);
+      BitmapFont.fill(px, w, h, stride, x + bodyW - bodyW / 3 - swing / 2, y + bodyH, bodyW / 3, legs, 0x303030);
+    }
+
+    /** Cars on two lanes and pedestrians on a pavement, all moving, at different speeds. */
+    private void busyStreet(long n, byte[] px, int stride, int top) {
+      int lane = Math.max(8, (h - top) / 6);
+      int carW = Math.max(16, w / 5);
+      for (int i = 0; i < 6; i++) {
+        int speed = 4 + (i * 5) % 9;
+        int span = w + carW;
+        int x = (int) ((n * speed + i * 211L) % span) - carW;
+        if (i % 2 == 1) {
+          x = w - carW - x;
+        }
+        int y = top + lane + (i % 2) * (lane + lane / 2);
+        int colour = (int) (((i + 3) * 0x5a3f17L) & 0x9f9f9f) | 0x202020;
+        BitmapFont.fill(px, w, h, stride, x, y, carW, lane, colour);
+        BitmapFont.fill(px, w, h, stride, x + carW / 5, y + lane / 5, carW / 3, lane / 2, 0x202830);
+      }
+      int pedH = Math.max(10, (h - top) / 4);
+      int pedW = Math.max(4, pedH / 3);
+      for (int i = 0; i < 8; i++) {
+        int speed = 1 + i % 3;
+        int x = bounce(n * speed + i * 97L, Math.max(1, w - pedW));
+        int y = h - pedH - (i % 3) * Math.max(2, pedH / 4) - Math.max(2, h / 40);
+        int colour = (int) (((i + 7) * 0x2f6b1dL) & 0xafafaf) | 0x181818;
+        BitmapFont.fill(px, w, h, stride, x, y, pedW, pedH, colour);
+      }
+    }
+
+    /** Per-row shifted grain from the fixed noise table: frame n always the same. */
+    private void grain(long n, byte[] px, int stride) {
+      int row = w * 3;
       java.util.SplittableRandom r = new java.util.SplittableRandom(n * 0x9e3779b97f4a7c15L);
       for (int y = 0; y < h; y++) {
         int o = r.nextInt(NOISE_SLACK);

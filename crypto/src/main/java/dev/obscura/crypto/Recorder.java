@@ -15,9 +15,12 @@ import dev.obscura.crypto.internal.EpochStart;
 import dev.obscura.crypto.envelope.KeyEnvelope;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.Recipient;
+import dev.obscura.crypto.padding.PaddingPolicies;
+import dev.obscura.crypto.padding.PaddingPolicy;
 import dev.obscura.crypto.segment.SealedSegmentInfo;
 import dev.obscura.crypto.segment.SealingSuite;
 import dev.obscura.crypto.segment.SegmentFormat;
+import dev.obscura.crypto.segment.SegmentPadding;
 import dev.obscura.crypto.segment.SegmentSealer;
 import dev.obscura.crypto.segment.SegmentWriter;
 import dev.obscura.crypto.sign.SigningKey;
@@ -125,6 +128,7 @@ public final class Recorder implements SegmentSink {
   private final Listener listener;
   private boolean ownersOnly;
   private final SegmentSealer sealer;
+  private final PaddingPolicy padding;
   private final ChainSigner chain;
   private OpenSegment current;
   private boolean closed;
@@ -151,6 +155,7 @@ public final class Recorder implements SegmentSink {
     this.guard = b.camera != null
         ? new RosterGuard(store, b.camera, b.camera.identity().publicKey(), b.maxRosterAge) : b.guard;
     this.listener = b.listener;
+    this.padding = b.padding;
     if (b.chainKey == null && b.camera != null) {
       // a camera always signs its chain, so a store cannot drop the end of a stream unnoticed
       this.chain = new ChainSigner(store, b.camera.identity().signingKey(), DEFAULT_MANIFEST_SEGMENTS,
@@ -385,10 +390,29 @@ public final class Recorder implements SegmentSink {
     private RosterGuard guard;
     private CameraState camera;
     private Listener listener = new Listener() {};
+    private PaddingPolicy padding = PaddingPolicies.none();
     private Duration maxRosterAge = Duration.ZERO;
     private java.security.Provider provider;
 
     private Builder() {}
+
+    /**
+     * How stored segments are padded (docs/padding.md): each segment's sealed plaintext starts
+     * with a padding box that brings the sealed object to the size the policy gives for it
+     * ({@link SegmentPadding}, docs/spec/sealed-segment-v1.md section 1.1); every reader strips
+     * it. Because the box goes first and its size depends on the whole segment, a recorder with
+     * padding keeps each segment's plaintext in memory until {@link OpenSegment#finish()} (nothing
+     * was visible in the store before that anyway). The store still sees when each segment is
+     * written: pacing uploads to the policy's {@link PaddingPolicy.Shaper} is the uploader's.
+     *
+     * @param policy the policy; default {@link PaddingPolicies#none()}, byte-identical to a
+     *     recorder without padding
+     * @return this builder
+     */
+    public Builder padding(PaddingPolicy policy) {
+      this.padding = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
 
     /**
      * The JCA provider of the segment ciphers (AES-GCM) and HMACs; {@code null} (default) for
@@ -727,7 +751,7 @@ public final class Recorder implements SegmentSink {
   }
 
   /** After a segment committed: the camera's head, the signed chain, the counters. */
-  private void recorded(SealedSegmentInfo info) throws IOException {
+  private void recorded(SealedSegmentInfo info, long paddingBytes) throws IOException {
     if (head != null) {
       long next = Math.addExact(info.header().sequence(), 1);
       head = new CameraState.ChainHead(next, info.digest(), -1, next, List.of()); // pending: from the signer
@@ -743,7 +767,7 @@ public final class Recorder implements SegmentSink {
     saveHead(-1); // before the segment is acknowledged: the camera's own record of it
     segmentsInEpoch++;
     segments++;
-    plaintextBytes += info.plaintextSizeBytes();
+    plaintextBytes += info.plaintextSizeBytes() - paddingBytes;
     sealedBytes += info.sealedSizeBytes();
   }
 
@@ -765,9 +789,15 @@ public final class Recorder implements SegmentSink {
   public final class OpenSegment implements java.io.Closeable {
     private final SegmentWriter writer;
     private boolean ended;
+    /** With padding: the plaintext so far, sealed at finish behind its padding box. */
+    private byte[] pending;
+    private int pendingLength;
 
     private OpenSegment(SegmentWriter writer) {
       this.writer = writer;
+      if (padding != PaddingPolicies.none()) {
+        this.pending = new byte[64 * 1024];
+      }
     }
 
     /**
@@ -785,7 +815,7 @@ public final class Recorder implements SegmentSink {
      * @return the count
      */
     public long bytesWritten() {
-      return writer.bytesWritten();
+      return pending != null ? pendingLength : writer.bytesWritten();
     }
 
     /**
@@ -805,7 +835,11 @@ public final class Recorder implements SegmentSink {
       }
       boolean ok = false;
       try {
-        writer.write(b, off, len);
+        if (pending != null) {
+          buffer(b, off, len);
+        } else {
+          writer.write(b, off, len);
+        }
         ok = true;
       } finally {
         if (!ok) {
@@ -829,8 +863,19 @@ public final class Recorder implements SegmentSink {
         }
         ended = true;
         current = null;
+        long box = 0;
+        if (pending != null) {
+          try {
+            box = SegmentPadding.write(writer, padding, pending, 0, pendingLength);
+          } catch (IOException | RuntimeException e) {
+            writer.close(); // nothing stored, the sequence number is not used
+            throw e;
+          } finally {
+            wipe();
+          }
+        }
         SealedSegmentInfo info = writer.finish(); // ends the writer, committed or not
-        recorded(info);
+        recorded(info, box);
         return info;
       }
     }
@@ -842,8 +887,32 @@ public final class Recorder implements SegmentSink {
         if (!ended) {
           ended = true;
           current = null;
+          wipe();
           writer.close();
         }
+      }
+    }
+
+    private void buffer(byte[] b, int off, int len) {
+      if (len > sealer.maxSegmentBytes() - pendingLength) {
+        throw new IllegalArgumentException("segment exceeds the maximum of "
+            + sealer.maxSegmentBytes() + " bytes");
+      }
+      if (pending.length - pendingLength < len) {
+        long grown = Math.max((long) pendingLength + len, pending.length * 2L);
+        byte[] bigger = java.util.Arrays.copyOf(pending, (int) Math.min(grown, Integer.MAX_VALUE - 8));
+        java.util.Arrays.fill(pending, (byte) 0);
+        pending = bigger;
+      }
+      System.arraycopy(b, off, pending, pendingLength, len);
+      pendingLength += len;
+    }
+
+    private void wipe() {
+      if (pending != null) {
+        java.util.Arrays.fill(pending, 0, pendingLength, (byte) 0);
+        pending = null;
+        pendingLength = 0;
       }
     }
 

@@ -11,6 +11,8 @@ import dev.obscura.core.StreamId;
 import dev.obscura.crypto.camera.CameraState;
 import dev.obscura.crypto.internal.EpochStart;
 import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.crypto.padding.PaddingPolicies;
+import dev.obscura.crypto.padding.PaddingPolicy;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.roster.RosterGuard;
 import dev.obscura.crypto.roster.RosterRejectedException;
@@ -141,6 +143,7 @@ public final class LiveCamera implements AutoCloseable {
   private boolean ownersOnly;
   private final FileCounterStore counters;
   private final SFrameSender sender;
+  private final PaddingPolicy padding;
   private byte[] sealBuffer = new byte[INITIAL_SEAL_BUFFER];
   private EpochId epoch;
   private Instant epochStart;
@@ -160,6 +163,7 @@ public final class LiveCamera implements AutoCloseable {
     this.clock = b.clock;
     this.entropy = b.entropy;
     this.listener = b.listener;
+    this.padding = b.padding;
     this.guard = new RosterGuard(store, camera, camera.identity().publicKey(), b.maxRosterAge);
     report(guard.refresh());
     long first = camera.nextEpoch(stream); // its own record: never a number the store planted
@@ -200,8 +204,27 @@ public final class LiveCamera implements AutoCloseable {
     private Listener listener = new Listener() {};
     private Duration maxRosterAge = Duration.ZERO;
     private Provider provider;
+    private PaddingPolicy padding = PaddingPolicies.none();
 
     private Builder() {}
+
+    /**
+     * How live frames are padded (docs/padding.md): each frame is sealed to the size {@link
+     * PaddingPolicies#sealedSize} gives for it, the padding inside the SFrame ciphertext
+     * (docs/spec/live-sframe-v1.md section 5.1), which viewers strip. Live frames are real-time:
+     * the camera applies the policy's per-frame size ({@link PaddingPolicy#paddedSize}) and sends
+     * each frame at once; it does not pace frames to a schedule, so {@code cbr} leaves live frames
+     * as they are and {@code interval} pads each to a whole number of uploads, while their timing
+     * is the source's (a pacing sender would apply the {@link PaddingPolicy.Shaper}'s sends).
+     *
+     * @param policy the policy; default {@link PaddingPolicies#none()}, byte-identical to a camera
+     *     without padding
+     * @return this builder
+     */
+    public Builder padding(PaddingPolicy policy) {
+      this.padding = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
 
     /**
      * The JCA provider of the SFrame cipher and HMAC ({@link SFrameSender.Builder#provider});
@@ -386,12 +409,17 @@ public final class LiveCamera implements AutoCloseable {
       rotateIfDue();
     }
     byte[] data = frame.data();
-    int need = sender.maxSealedLiveFrameLength(data.length);
+    int unpadded = sender.sealedLiveFrameLength(data.length);
+    int size = PaddingPolicies.sealedSize(padding, unpadded, sender.minPaddedLiveFrameLength(data.length));
+    int need = size == unpadded ? sender.maxSealedLiveFrameLength(data.length) : size;
     if (sealBuffer.length < need) {
       sealBuffer = new byte[Math.max(need, sealBuffer.length + (sealBuffer.length >> 1))];
     }
-    int n = sender.sealLiveFrame(frame.presentationMicros(), frame.keyframe(), captureMicros, data, 0,
-        data.length, sealBuffer, 0);
+    int n = size == unpadded
+        ? sender.sealLiveFrame(frame.presentationMicros(), frame.keyframe(), captureMicros, data, 0,
+            data.length, sealBuffer, 0)
+        : sender.sealPaddedLiveFrame(frame.presentationMicros(), frame.keyframe(), captureMicros,
+            data, 0, data.length, size, sealBuffer, 0);
     long seq = publisher.publishFrame(epoch, frame.keyframe(), sealBuffer, 0, n);
     frames++;
     if (frame.keyframe()) {

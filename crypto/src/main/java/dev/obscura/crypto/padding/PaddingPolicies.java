@@ -113,6 +113,40 @@ public final class PaddingPolicies {
   }
 
   /**
+   * The sealed size a camera gives one unit under {@code policy}, when padding costs a fixed
+   * trailer: {@code unpadded} itself if the policy leaves that size as it is (no padding, no
+   * trailer: {@code none} stays byte-identical), else the policy's size for the unit with its
+   * trailer, {@code policy.paddedSize(minPadded)}, which is at least {@code minPadded}.
+   *
+   * @param policy the padding policy
+   * @param unpadded the unit's sealed size without padding
+   * @param minPadded its sealed size with an empty padding (the trailer only), at least {@code
+   *     unpadded}
+   * @return {@code unpadded} (seal without padding), or the padded sealed size, at least {@code
+   *     minPadded}
+   * @throws IllegalArgumentException if the sizes are negative or out of order, or the policy
+   *     returns a size smaller than it was given
+   */
+  public static int sealedSize(PaddingPolicy policy, int unpadded, int minPadded) {
+    if (unpadded < 0 || minPadded < unpadded) {
+      throw new IllegalArgumentException(
+          "sizes out of order: unpadded " + unpadded + ", smallest padded " + minPadded);
+    }
+    int size = policy.paddedSize(unpadded);
+    if (size == unpadded) {
+      return unpadded;
+    }
+    if (size < minPadded) {
+      size = policy.paddedSize(minPadded);
+    }
+    if (size < minPadded) {
+      throw new IllegalArgumentException(
+          policy.describe() + " padded " + minPadded + " bytes to fewer, " + size);
+    }
+    return size;
+  }
+
+  /**
    * Reads a policy from its command-line form: {@code none}; {@code buckets}, {@code
    * buckets:BASE} or {@code buckets:BASE:MIN}; {@code cbr} or {@code cbr:BYTES_PER_SECOND};
    * {@code interval} or {@code interval:PERIOD:BYTES}, where PERIOD is a number with {@code us},

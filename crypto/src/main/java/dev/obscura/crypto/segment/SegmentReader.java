@@ -83,6 +83,9 @@ public final class SegmentReader implements Closeable {
   private boolean done;
   private IntegrityException failure;
   private boolean ioFailed;
+  /** Padding (SegmentPadding): 0 not yet looked for, 1 inside the box, 2 past it or none. */
+  private int padState;
+  private long padLeft;
   /** The chain digest, valid when hasDigest is set. */
   private final byte[] digest = new byte[SegmentHeader.DIGEST_LENGTH];
   private boolean hasDigest;
@@ -288,8 +291,9 @@ public final class SegmentReader implements Closeable {
   }
 
   /**
-   * The current segment's plaintext length, known at {@code start} for an object in memory;
-   * {@code -1} for a stream.
+   * The current segment's sealed plaintext length, known at {@code start} for an object in memory;
+   * {@code -1} for a stream. For a padded segment (SegmentPadding) it includes the padding box,
+   * which {@link #read} strips: it is then an upper bound of the bytes read.
    *
    * @return the plaintext length in bytes, or -1
    */
@@ -306,6 +310,8 @@ public final class SegmentReader implements Closeable {
    * @param len the most bytes to write
    * @return bytes written (at least 1 when {@code len > 0}), or -1 at the authenticated end
    * @throws dev.obscura.core.TamperedSegmentException a chunk failed authentication
+   * @throws MalformedPaddingException the segment is padded (its plaintext starts with a padding
+   *     box, which is stripped) but the box is malformed; nothing of the segment was released
    * @throws TruncatedSegmentException the segment was cut short
    * @throws IOException the stream failed (for a stream), or the reader was not started
    */
@@ -317,9 +323,13 @@ public final class SegmentReader implements Closeable {
     }
     while (ptPos == ptLen) {
       if (done) {
+        if (padState == 1) {
+          throw padFailure("segment " + header.segmentId() + " ends inside its padding box ("
+              + padLeft + " bytes short)");
+        }
         return -1;
       }
-      if (len >= CHUNK) {
+      if (len >= CHUNK && padState == 2) {
         int n = guarded(b, off);
         if (n > 0) {
           delivered += n;
@@ -329,12 +339,59 @@ public final class SegmentReader implements Closeable {
       }
       ptLen = guarded(pt, 0);
       ptPos = 0;
+      if (padState != 2) {
+        strip();
+      }
     }
     int n = Math.min(len, ptLen - ptPos);
     System.arraycopy(pt, ptPos, b, off, n);
     ptPos += n;
     delivered += n;
     return n;
+  }
+
+  /** Skips the padding box at the start of the plaintext (the chunk now in pt), checking it. */
+  private void strip() throws MalformedPaddingException {
+    if (padState == 0) {
+      if (index == 1 && SegmentPadding.startsWithBox(pt, ptLen)) {
+        long size = SegmentPadding.boxSize(pt);
+        if (size < SegmentPadding.BOX_HEADER_BYTES) {
+          throw padFailure("segment " + header.segmentId() + " has a padding box of " + size
+              + " bytes, less than its " + SegmentPadding.BOX_HEADER_BYTES + "-byte header");
+        }
+        if (plaintextSize >= 0 && size > plaintextSize) {
+          throw padFailure("segment " + header.segmentId() + " has a padding box of " + size
+              + " bytes in a plaintext of " + plaintextSize);
+        }
+        padLeft = size - SegmentPadding.BOX_HEADER_BYTES;
+        ptPos = SegmentPadding.BOX_HEADER_BYTES;
+        padState = padLeft == 0 ? 2 : 1;
+      } else {
+        padState = 2;
+      }
+    }
+    if (padState == 1) {
+      int k = (int) Math.min(padLeft, ptLen - ptPos);
+      if (!SegmentPadding.allZero(pt, ptPos, k)) {
+        throw padFailure("segment " + header.segmentId() + " has nonzero padding bytes");
+      }
+      ptPos += k;
+      padLeft -= k;
+      if (padLeft == 0) {
+        padState = 2;
+      }
+    }
+  }
+
+  private MalformedPaddingException padFailure(String message) {
+    MalformedPaddingException e = new MalformedPaddingException(message);
+    failure = e;
+    Arrays.fill(pt, (byte) 0);
+    ptPos = ptLen = 0;
+    if (dec != null) {
+      dec.destroy();
+    }
+    return e;
   }
 
   /**
@@ -367,7 +424,11 @@ public final class SegmentReader implements Closeable {
           }
           continue;
         }
-        w += read(out, off + w, room);
+        int r = read(out, off + w, room);
+        if (r < 0) {
+          break; // the padding was stripped: fewer bytes than the sealed plaintext
+        }
+        w += r;
       }
       return w;
     } catch (IntegrityException | IOException | RuntimeException e) {
@@ -406,14 +467,19 @@ public final class SegmentReader implements Closeable {
     return whole();
   }
 
-  private OpenedSegment whole() throws IntegrityException {
+  private OpenedSegment whole() throws MalformedDataException, IntegrityException {
     byte[] out = new byte[(int) plaintextSize];
+    int n;
     try {
-      readFully(out, 0);
+      n = readFully(out, 0);
+    } catch (MalformedPaddingException e) {
+      MalformedDataException m = new MalformedDataException(e.getMessage());
+      m.initCause(e);
+      throw m;
     } catch (IOException e) {
       throw new IllegalStateException(e); // an in-memory segment does no I/O
     }
-    return new OpenedSegment(header, out, digest());
+    return new OpenedSegment(header, SegmentPadding.copyOf(out, n), digest());
   }
 
   /**
@@ -542,6 +608,8 @@ public final class SegmentReader implements Closeable {
     hasDigest = false;
     Arrays.fill(digest, (byte) 0);
     plaintextSize = -1;
+    padState = 0;
+    padLeft = 0;
   }
 
   private SegmentHeader parse(byte[] sealed, int off, int len) throws MalformedDataException {

@@ -12,8 +12,10 @@ import java.util.Objects;
  * the wall-clock time the camera captured (or sealed) it, both authenticated by SFrame.
  *
  * <p>The plaintext inside SFrame is, in version 2: {@code u8 version = 2 || u8 flags (bit 0
- * keyframe, others zero) || i64be presentation micros || i64be capture micros since the Unix
- * epoch || frame bytes}. Version 1 (no capture time) is refused: its freshness cannot be checked.
+ * keyframe, bit 1 padded, others zero) || i64be presentation micros || i64be capture micros since
+ * the Unix epoch || frame bytes}, and when bit 1 is set {@code || P zero bytes || u32be P} after
+ * the frame (padding, stripped by every reader). Version 1 (no capture time) is refused: its
+ * freshness cannot be checked.
  *
  * @param frame the frame (presentation time, keyframe flag and bytes, as sealed)
  * @param captureMicros the camera's wall-clock capture time, microseconds since 1970-01-01T00:00Z
@@ -22,6 +24,9 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
   static final int PREFIX_BYTES = 18;
   static final int VERSION = 2;
   static final int FLAG_KEYFRAME = 0x01;
+  static final int FLAG_PADDED = 0x02;
+  /** The trailer of a padded frame: u32be number of zero padding bytes before it. */
+  static final int PAD_TRAILER_BYTES = 4;
 
   public LiveFrame {
     Objects.requireNonNull(frame, "frame");
@@ -57,8 +62,13 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
   }
 
   static void writePrefix(long presentationMicros, boolean keyframe, long captureMicros, byte[] prefix) {
+    writePrefix(presentationMicros, keyframe, false, captureMicros, prefix);
+  }
+
+  static void writePrefix(long presentationMicros, boolean keyframe, boolean padded,
+      long captureMicros, byte[] prefix) {
     prefix[0] = (byte) VERSION;
-    prefix[1] = (byte) (keyframe ? FLAG_KEYFRAME : 0);
+    prefix[1] = (byte) ((keyframe ? FLAG_KEYFRAME : 0) | (padded ? FLAG_PADDED : 0));
     putLong(prefix, 2, presentationMicros);
     putLong(prefix, 10, captureMicros);
   }
@@ -79,10 +89,40 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
       throw new MalformedDataException("live frame: shorter than its " + PREFIX_BYTES + "-byte prefix");
     }
     int flags = pt[off + 1] & 0xff;
-    if ((flags & ~FLAG_KEYFRAME) != 0) {
+    if ((flags & ~(FLAG_KEYFRAME | FLAG_PADDED)) != 0) {
       throw new MalformedDataException("live frame: reserved flag bits set");
     }
     return flags;
+  }
+
+  /**
+   * The frame's length in the checked plaintext {@code pt[0, len)} with {@code flags}: all after
+   * the prefix, or for a padded frame what precedes the padding, whose length (the u32be trailer)
+   * must fit and whose bytes must all be zero.
+   */
+  static int frameLength(byte[] pt, int len, int flags) throws MalformedDataException {
+    if ((flags & FLAG_PADDED) == 0) {
+      return len - PREFIX_BYTES;
+    }
+    if (len < PREFIX_BYTES + PAD_TRAILER_BYTES) {
+      throw new MalformedDataException("live frame: padded, but shorter than its padding trailer");
+    }
+    int t = len - PAD_TRAILER_BYTES;
+    long pad = ((pt[t] & 0xffL) << 24) | ((pt[t + 1] & 0xff) << 16) | ((pt[t + 2] & 0xff) << 8)
+        | (pt[t + 3] & 0xff);
+    if (pad > t - PREFIX_BYTES) {
+      throw new MalformedDataException("live frame: padding length " + pad + " exceeds the "
+          + (t - PREFIX_BYTES) + " bytes before the trailer");
+    }
+    int frame = t - (int) pad - PREFIX_BYTES;
+    int nonzero = 0;
+    for (int i = PREFIX_BYTES + frame; i < t; i++) {
+      nonzero |= pt[i];
+    }
+    if (nonzero != 0) {
+      throw new MalformedDataException("live frame: nonzero padding bytes");
+    }
+    return frame;
   }
 
   /** {@code |now - capture|} within {@code toleranceMicros}, without overflow. */
@@ -94,10 +134,11 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
 
   static LiveFrame parse(byte[] pt, int len) throws MalformedDataException {
     int flags = checkPrefix(pt, 0, len);
+    int frame = frameLength(pt, len, flags);
     long pts = getLong(pt, 2);
     long capture = getLong(pt, 10);
-    return new LiveFrame(
-        new EncodedFrame(pts, (flags & FLAG_KEYFRAME) != 0, Arrays.copyOfRange(pt, PREFIX_BYTES, len)), capture);
+    return new LiveFrame(new EncodedFrame(pts, (flags & FLAG_KEYFRAME) != 0,
+        Arrays.copyOfRange(pt, PREFIX_BYTES, PREFIX_BYTES + frame)), capture);
   }
 
   private static void putLong(byte[] b, int off, long v) {

@@ -101,10 +101,21 @@ final class SFrameContext {
    */
   int sealLive(long ctr, long presentationMicros, boolean keyframe, long captureMicros,
       byte[] frame, int off, int len, byte[] out, int outOff) {
+    return sealLive(ctr, presentationMicros, keyframe, false, captureMicros, frame, off, len, out,
+        outOff);
+  }
+
+  /**
+   * {@link #sealLive(long, long, boolean, long, byte[], int, int, byte[], int)} with the padded
+   * flag: when set, {@code frame[off, off + len)} already ends with the zero padding and its
+   * u32be length (live-sframe-v1 section 5.1).
+   */
+  int sealLive(long ctr, long presentationMicros, boolean keyframe, boolean padded,
+      long captureMicros, byte[] frame, int off, int len, byte[] out, int outOff) {
     checkAlive();
     int hLen = SFrameHeader.encodeInto(kid, ctr, out, outOff);
     buildNonce(ctr);
-    LiveFrame.writePrefix(presentationMicros, keyframe, captureMicros, head);
+    LiveFrame.writePrefix(presentationMicros, keyframe, padded, captureMicros, head);
     int take = Math.min(len, HEAD_BYTES - LiveFrame.PREFIX_BYTES);
     System.arraycopy(frame, off, head, LiveFrame.PREFIX_BYTES, take);
     int n;

@@ -354,8 +354,9 @@ public final class SFrameReceiver implements AutoCloseable {
    * @param into where the frame goes (grown if too small); on any failure it holds no frame and
    *     none of the plaintext
    * @throws MalformedDataException if the header does not parse, the input is too short, or the
-   *     authenticated plaintext is not a version-2 live frame (the frame still counts as received
-   *     for replay purposes)
+   *     authenticated plaintext is not a version-2 live frame, or is padded (flag bit 1) with a
+   *     padding length that does not fit or nonzero padding bytes (the frame still counts as
+   *     received for replay purposes); the padding of a good frame is stripped
    * @throws UnknownKeyIdException if no key is held for the header's KID (epoch)
    * @throws ReplayedFrameException if the (KID, CTR) was accepted before or is older than the
    *     window
@@ -371,13 +372,18 @@ public final class SFrameReceiver implements AutoCloseable {
     byte[] pt = into.array;
     int n = open(in, offset, length, null, 0, 0, pt, 0);
     int flags;
+    int frameLength;
     try {
       flags = LiveFrame.checkPrefix(pt, 0, n);
+      frameLength = LiveFrame.frameLength(pt, n, flags);
     } catch (MalformedDataException x) {
       Arrays.fill(pt, 0, n, (byte) 0);
       throw x;
     }
-    into.length = n - LiveFrame.PREFIX_BYTES;
+    if (frameLength < n - LiveFrame.PREFIX_BYTES) { // padded: the padding is not the caller's
+      Arrays.fill(pt, LiveFrame.PREFIX_BYTES + frameLength, n, (byte) 0);
+    }
+    into.length = frameLength;
     into.keyframe = (flags & LiveFrame.FLAG_KEYFRAME) != 0;
     into.presentationMicros = LiveFrame.getLong(pt, 2);
     into.captureMicros = LiveFrame.getLong(pt, 10);

@@ -8,6 +8,7 @@ import dev.obscura.crypto.keys.EpochKey;
 import java.io.IOException;
 import java.security.Provider;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -84,6 +85,8 @@ public final class SFrameSender implements AutoCloseable {
   private long next;
   private long reservedEnd;
   private boolean closed;
+  /** Frame || padding || trailer of a padded frame; wiped after each use. */
+  private byte[] padScratch = new byte[0];
 
   private SFrameSender(Builder b, long start) {
     this.suite = b.suite;
@@ -345,6 +348,79 @@ public final class SFrameSender implements AutoCloseable {
     long ctr = takeCounter();
     return context.sealLive(ctr, presentationMicros, keyframe, captureMicros, frame, offset,
         length, out, outOffset);
+  }
+
+  /**
+   * Seals one live frame padded inside the ciphertext (docs/spec/live-sframe-v1.md section 5.1)
+   * so that the sealed frame is exactly {@code sealedLength} bytes: the plaintext is the frame,
+   * then zero bytes, then their number as a u32be, with flag bit 1 set; {@link
+   * SFrameReceiver#openLiveFrame} strips them, so the viewer gets exactly the frame. The frame is
+   * copied once into a scratch array of the sender, wiped after sealing. A camera picks {@code
+   * sealedLength} from its {@link dev.obscura.crypto.padding.PaddingPolicy}.
+   *
+   * @param presentationMicros the frame's presentation time, microseconds from the stream start
+   * @param keyframe whether a decoder can start at this frame
+   * @param captureMicros its wall-clock capture time, microseconds since the Unix epoch
+   * @param frame the array holding the encoded frame
+   * @param offset where the frame starts in {@code frame}
+   * @param length the frame's length in bytes
+   * @param sealedLength the sealed frame's exact length, at least {@link
+   *     #minPaddedLiveFrameLength(int)}
+   * @param out the buffer the SFrame ciphertext is written to
+   * @param outOffset where in {@code out} it starts
+   * @return the number of bytes written, {@code sealedLength}
+   * @throws IOException if reserving a block of counters fails (nothing was sealed; retry later)
+   * @throws IllegalArgumentException if {@code sealedLength} is below the minimum
+   * @throws IndexOutOfBoundsException if a range lies outside its array, or {@code out} has no
+   *     room (nothing was sealed and no counter used)
+   */
+  public int sealPaddedLiveFrame(long presentationMicros, boolean keyframe, long captureMicros,
+      byte[] frame, int offset, int length, int sealedLength, byte[] out, int outOffset)
+      throws IOException {
+    checkOpen();
+    Objects.checkFromIndexSize(offset, length, frame.length);
+    int min = minPaddedLiveFrameLength(length);
+    if (sealedLength < min) {
+      throw new IllegalArgumentException("a padded live frame of " + length + " bytes seals to at least "
+          + min + " bytes, not " + sealedLength);
+    }
+    Objects.checkFromIndexSize(outOffset, sealedLength, out.length);
+    int pad = sealedLength - min;
+    int body = length + pad + LiveFrame.PAD_TRAILER_BYTES;
+    if (padScratch.length < body) {
+      Arrays.fill(padScratch, (byte) 0);
+      padScratch = new byte[body];
+    }
+    System.arraycopy(frame, offset, padScratch, 0, length);
+    Arrays.fill(padScratch, length, length + pad, (byte) 0);
+    padScratch[body - 4] = (byte) (pad >>> 24);
+    padScratch[body - 3] = (byte) (pad >>> 16);
+    padScratch[body - 2] = (byte) (pad >>> 8);
+    padScratch[body - 1] = (byte) pad;
+    try {
+      long ctr = takeCounter();
+      return context.sealLive(ctr, presentationMicros, keyframe, true, captureMicros, padScratch,
+          0, body, out, outOffset);
+    } finally {
+      Arrays.fill(padScratch, 0, body, (byte) 0);
+    }
+  }
+
+  /**
+   * The smallest sealed length of the next live frame of {@code frameBytes} when it is padded
+   * ({@link #sealPaddedLiveFrame}): {@link #sealedLiveFrameLength(int)} plus the 4-byte padding
+   * trailer.
+   *
+   * @param frameBytes the encoded frame's length
+   * @return the smallest padded sealed length
+   * @throws IndexOutOfBoundsException if the frame is too large for one SFrame ciphertext
+   */
+  public int minPaddedLiveFrameLength(int frameBytes) {
+    if (frameBytes > Integer.MAX_VALUE - LiveFrame.PREFIX_BYTES - LiveFrame.PAD_TRAILER_BYTES
+        - maxSealedLength(0)) {
+      throw new IndexOutOfBoundsException("frame too large for one SFrame ciphertext");
+    }
+    return context.sealedLength(next, LiveFrame.PREFIX_BYTES + frameBytes + LiveFrame.PAD_TRAILER_BYTES);
   }
 
   /**
