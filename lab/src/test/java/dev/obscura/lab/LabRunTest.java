@@ -3,7 +3,6 @@ package dev.obscura.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.obscura.codec.SyntheticScene;
 import dev.obscura.crypto.padding.PaddingPolicies;
 import dev.obscura.crypto.padding.PaddingPolicy;
 import dev.obscura.crypto.scheme.SchemeSet;
@@ -39,8 +38,7 @@ class LabRunTest {
         .policies(policies)
         .outputDir(dir)
         .rounds(2).roundTime(Duration.ofMillis(20)).warmup(Duration.ofMillis(50))
-        .scenes(List.of(SyntheticScene.TEST_PATTERN), List.of(SyntheticScene.TEXTURED), List.of())
-        .sceneSeconds(24)
+        .sceneSeconds(18)
         .commandLine("LabRunTest")
         .progress((what, done, total) -> steps.add(done + "/" + total + " " + what))
         .build()
@@ -151,7 +149,7 @@ class LabRunTest {
 
   @Test
   void progressCountsEveryStep() {
-    int total = (schemes.size() + 1) * 2 + 2 + policies.size();
+    int total = (schemes.size() + 1) * 2 + 4 + policies.size(); // 4 scenes
     assertEquals(total, steps.size(), steps.toString());
     assertTrue(steps.get(steps.size() - 1).startsWith(total + "/" + total + " "), steps.toString());
   }

@@ -11,20 +11,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The side channel is real: with no padding, sizes and times tell a still scene from a busy one;
- * constant bitrate brings the classifiers down to chance. Stand-in scenes (TEST_PATTERN as idle,
- * TEXTURED as motion); seeded, so not flaky.
+ * The side channel is real: with no padding, sizes and times tell the idle scene from the motion
+ * scenes (PERSON_CROSSING held out: never trained on); constant bitrate brings the classifiers
+ * down to chance. Deterministic scenes and seeds, so not flaky. Measured here (48 s scenes, 8 s
+ * windows): none 1.00 (logistic) / 0.82 (forest), cbr 0.50 / 0.50 with chance 0.50.
  */
 class LeakageSideChannelTest {
   @TempDir Path dir;
+
+  /** Until they lose the side channel: the stand-in scenes of the first harness, far apart. */
+  @Test
+  void standInScenesAreTellableApart() throws Exception {
+    LabReport report = Lab.builder()
+        .policies(List.of(PaddingPolicies.none()))
+        .outputDir(dir)
+        .scenes(List.of(SyntheticScene.TEST_PATTERN), List.of(SyntheticScene.TEXTURED), List.of())
+        .sceneSeconds(24)
+        .windowSeconds(5)
+        .build()
+        .run();
+    assertTrue(report.leakage().get(0).bestAccuracy() >= 0.9, report.leakage().toString());
+  }
 
   @Test
   void noneLeaksAndCbrHides() throws Exception {
     LabReport report = Lab.builder()
         .policies(List.of(PaddingPolicies.none(), PaddingPolicies.cbr(125_000)))
         .outputDir(dir)
-        .scenes(List.of(SyntheticScene.TEST_PATTERN), List.of(SyntheticScene.TEXTURED), List.of())
-        .sceneSeconds(30)
+        .sceneSeconds(48)
         .build()
         .run();
     LeakageResult none = report.leakage().get(0);
@@ -32,7 +46,8 @@ class LeakageSideChannelTest {
     assertEquals("none", none.policy());
     assertEquals("cbr", cbr.policy());
     assertEquals(0.5, none.chance(), 1e-9);
-    assertTrue(none.logisticAccuracy() >= 0.9 && none.forestAccuracy() >= 0.9, none.toString());
+    assertTrue(none.bestAccuracy() >= 0.9, none.toString());
+    assertTrue(none.logisticAccuracy() >= 0.75 && none.forestAccuracy() >= 0.75, none.toString());
     assertTrue(cbr.bestAccuracy() <= cbr.chance() + 0.15, cbr.toString());
     assertTrue(cbr.bestAccuracy() <= none.bestAccuracy() - 0.2, cbr + " vs " + none);
     assertEquals(1.0, none.bandwidthCost(), 1e-12);

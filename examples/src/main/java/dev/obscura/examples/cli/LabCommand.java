@@ -71,7 +71,11 @@ final class LabCommand implements Callable<Integer> {
   @Option(names = "--warmup-ms", paramLabel = "MS", defaultValue = "1000", description = "Warm-up per scheme and size (default: ${DEFAULT-VALUE}).")
   long warmupMillis;
 
-  @Option(names = "--scene-seconds", paramLabel = "S", defaultValue = "60",
+  @Option(names = "--window-seconds", paramLabel = "S", defaultValue = "8",
+      description = "Seconds per feature window (default: ${DEFAULT-VALUE}).")
+  int windowSeconds;
+
+  @Option(names = "--scene-seconds", paramLabel = "S", defaultValue = "96",
       description = "Seconds of each recorded scene; the first half trains, the second tests (default: ${DEFAULT-VALUE}).")
   int sceneSeconds;
 
@@ -122,6 +126,7 @@ final class LabCommand implements Callable<Integer> {
           .roundTime(Duration.ofMillis(roundMillis))
           .warmup(Duration.ofMillis(warmupMillis))
           .sceneSeconds(sceneSeconds)
+          .windowSeconds(windowSeconds)
           .commandLine(commandLine())
           .progress((what, done, total) -> {
             if (bar != null) {
@@ -179,7 +184,7 @@ final class LabCommand implements Callable<Integer> {
     s.append(" --schemes ").append(quote(schemes)).append(" --sizes ").append(quote(sizes))
         .append(" --policies ").append(quote(policies)).append(" --rounds ").append(rounds)
         .append(" --round-ms ").append(roundMillis).append(" --warmup-ms ").append(warmupMillis)
-        .append(" --scene-seconds ").append(sceneSeconds);
+        .append(" --scene-seconds ").append(sceneSeconds).append(" --window-seconds ").append(windowSeconds);
     scenes(s, "--idle-scenes", idleScenes);
     scenes(s, "--motion-scenes", motionScenes);
     scenes(s, "--held-out-scenes", heldOutScenes);

@@ -6,6 +6,7 @@ import dev.obscura.lab.Lab;
 import dev.obscura.lab.LabReport;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,16 +22,18 @@ public final class MySchemeLab {
    * @param out the output folder
    * @param sizes the frame sizes, e.g. {@code 1KiB,16KiB}
    * @param rounds timed rounds per scheme and size
+   * @param warmup warm-up per scheme and size
    * @return the report
    * @throws java.io.IOException if a scheme or a file fails
    */
-  public static LabReport run(Path out, String sizes, int rounds) throws java.io.IOException {
+  public static LabReport run(Path out, String sizes, int rounds, Duration warmup) throws java.io.IOException {
     SchemeSet schemes = SchemeSet.builtIn().with(new MyScheme());   // the one line that registers it
     return Lab.builder()
         .schemes(schemes.all())
         .frameSizes(FrameSizes.parse(sizes))
         .policies(List.of())
         .rounds(rounds)
+        .warmup(warmup)
         .outputDir(out)
         .commandLine("java -cp obscura.jar dev.obscura.examples.lab.MySchemeLab " + out)
         .build()
@@ -44,7 +47,8 @@ public final class MySchemeLab {
    * @throws Exception if the run fails
    */
   public static void main(String[] args) throws Exception {
-    LabReport report = run(Paths.get(args.length > 0 ? args[0] : "lab-my-scheme"), "1KiB,16KiB,1MiB", 5);
+    LabReport report = run(Paths.get(args.length > 0 ? args[0] : "lab-my-scheme"), "1KiB,16KiB,1MiB", 5,
+        Duration.ofSeconds(1));
     System.out.println("wrote " + report.summary());
   }
 }

@@ -18,8 +18,8 @@ class LabCliTest {
 
   private String[] small(Path out, String schemes, String... more) {
     List<String> args = new java.util.ArrayList<>(List.of("lab", "--schemes", schemes, "--sizes", "1KiB,4096",
-        "--policies", "none,cbr", "--rounds", "1", "--round-ms", "5", "--warmup-ms", "5", "--scene-seconds", "12",
-        "--idle-scenes", "TEST_PATTERN", "--motion-scenes", "TEXTURED", "--out", out.toString()));
+        "--policies", "none,cbr", "--rounds", "1", "--round-ms", "5", "--warmup-ms", "5", "--scene-seconds", "18",
+        "--out", out.toString()));
     for (int i = 0; i < more.length; i++) {
       int at = args.indexOf(more[i]);
       if (at >= 0 && i + 1 < more.length && !more[i + 1].startsWith("--")) {

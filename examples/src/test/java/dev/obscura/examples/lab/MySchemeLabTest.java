@@ -25,7 +25,7 @@ class MySchemeLabTest {
 
   @Test
   void itsRowAppearsInResultsCsv() throws Exception {
-    MySchemeLab.run(tmp, "1KiB", 1);
+    MySchemeLab.run(tmp, "1KiB", 1, java.time.Duration.ofMillis(20));
     List<String> csv = Files.readAllLines(tmp.resolve("results.csv"));
     assertTrue(csv.stream().anyMatch(l -> l.startsWith("throughput,my-chacha,AUTHENTICATED,1024,")), csv::toString);
     assertTrue(csv.stream().anyMatch(l -> l.startsWith("throughput,chunked,")), csv::toString);
