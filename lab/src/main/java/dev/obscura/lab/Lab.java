@@ -140,13 +140,26 @@ public final class Lab {
       ThroughputBench bench = new ThroughputBench(THROUGHPUT_FPS, THROUGHPUT_FPS * SEGMENT_SECONDS, b.rounds,
           b.roundTime.toNanos(), b.warmup.toNanos(), b.seed);
       List<SealingScheme> all = new ArrayList<>();
+      List<String> protections = new ArrayList<>();
       all.add(new JcaGcmBaseline());
-      all.addAll(b.schemes);
+      protections.add("BASELINE");
+      for (SealingScheme s : b.schemes) {
+        all.add(s);
+        protections.add(s.protection().name());
+      }
+      List<ThroughputResult> bySize = new ArrayList<>();
+      for (int size : b.frameSizes) {
+        for (ThroughputResult r : bench.measure(all, protections, size)) {
+          bySize.add(r);
+          b.progress.step(r.scheme() + " " + FrameSizes.format(size), ++done[0], total);
+        }
+      }
+      // rows by scheme (the baseline first), then by size
       for (SealingScheme s : all) {
-        String protection = s instanceof JcaGcmBaseline ? "BASELINE" : s.protection().name();
-        for (int size : b.frameSizes) {
-          throughput.add(bench.measure(s, protection, size));
-          b.progress.step(s.name() + " " + FrameSizes.format(size), ++done[0], total);
+        for (ThroughputResult r : bySize) {
+          if (r.scheme().equals(s.name())) {
+            throughput.add(r);
+          }
         }
       }
     }
@@ -172,7 +185,8 @@ public final class Lab {
     }
     Reports.Context context = new Reports.Context(b.commandLine, jdk(), cpu(), schemeLines, warnings(b.schemes),
         String.format(Locale.ROOT, "Segments of %d s at %d fps (one keyframe %dx a P-frame, mean frame = the size"
-            + " shown, random bytes); %s warm-up, then %d rounds of at least %d ms each; MB/s counts video bytes"
+            + " shown, random bytes); %s warm-up, then %d rounds of at least %d ms each, every scheme once per"
+            + " round (interleaved, so load changes fall on all alike); MB/s counts video bytes"
             + " (10^6 B/s). Overhead per hour = overhead per frame x %d fps x 3600.",
             SEGMENT_SECONDS, THROUGHPUT_FPS, ThroughputBench.KEYFRAME_RATIO, b.warmup.toMillis() + " ms",
             b.rounds, b.roundTime.toMillis(), THROUGHPUT_FPS),

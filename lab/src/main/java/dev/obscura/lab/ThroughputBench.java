@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
 /**
  * Seals and opens realistic segments through a scheme: a keyframe then P-frames, the keyframe
  * {@link #KEYFRAME_RATIO} times a P-frame, their mean the given frame size. Warmed up first, then
- * timed rounds of at least {@code roundNanos} each. Not JMH (see the package doc).
+ * timed rounds of at least {@code roundNanos} each, the schemes interleaved. Not JMH (see the
+ * package doc).
  */
 final class ThroughputBench {
   static final int KEYFRAME_RATIO = 8;
@@ -51,7 +52,13 @@ final class ThroughputBench {
     return sizes;
   }
 
-  ThroughputResult measure(SealingScheme scheme, String protection, int meanBytes) throws IOException {
+  /**
+   * Measures every scheme at one mean frame size, interleaved so that a change in the machine's
+   * load falls on all of them alike: each is set up and checked, then all are warmed up in turn
+   * (twice round the list), then each timed round runs every scheme once, seal then open.
+   */
+  List<ThroughputResult> measure(List<SealingScheme> schemes, List<String> protections, int meanBytes)
+      throws IOException {
     int[] sizes = frameSizes(meanBytes);
     SplittableRandom r = new SplittableRandom(seed ^ meanBytes);
     byte[][] data = new byte[sizes.length][];
@@ -66,52 +73,89 @@ final class ThroughputBench {
       }
       segmentBytes += sizes[i];
     }
-    EntropySource entropy = EntropySource.system();
-    SchemeContext context = new SchemeContext(StreamId.of("lab-" + scheme.name()),
-        SecretBytes.random(SchemeContext.KEY_BYTES, entropy), entropy);
-    long[] segmentIndex = {0};
-
-    // seal: warm-up, then rounds
-    double[] seal = new double[rounds];
-    long sealedBytes = 0;
-    int records = 0;
-    try (SealingScheme.Sealer sealer = scheme.sealer(context)) {
-      List<byte[]> first = sealer.seal(segment(data, segmentIndex[0]++));
-      records = first.size();
-      for (byte[] rec : first) {
-        sealedBytes += rec.length;
+    List<Subject> subjects = new ArrayList<>();
+    try {
+      for (SealingScheme scheme : schemes) {
+        subjects.add(new Subject(scheme, data, segmentBytes));
       }
-      timed(warmupNanos, () -> sealer.seal(segment(data, segmentIndex[0]++)).size());
-      for (int i = 0; i < rounds; i++) {
-        seal[i] = timed(roundNanos, () -> sealer.seal(segment(data, segmentIndex[0]++)).size()) * segmentBytes;
+      for (int pass = 0; pass < 2; pass++) {
+        for (Subject s : subjects) {
+          s.seal(warmupNanos / 2);
+          s.open.run(warmupNanos / 2);
+        }
       }
-    }
-
-    // open: a fresh sealer's first k segments, opened in order by a fresh opener per pass
-    int k = (int) Math.max(1, Math.min(MAX_OPEN_SEGMENTS, (OPEN_SET_BYTES + segmentBytes - 1) / segmentBytes));
-    List<List<byte[]>> sealed = new ArrayList<>(k);
-    try (SealingScheme.Sealer sealer = scheme.sealer(context)) {
-      for (long s = 0; s < k; s++) {
-        sealed.add(sealer.seal(segment(data, s)));
+      for (int round = 0; round < rounds; round++) {
+        for (Subject s : subjects) {
+          s.sealRates[round] = s.seal(roundNanos) * segmentBytes;
+          s.openRates[round] = s.open.run(roundNanos) * segmentBytes;
+        }
+      }
+      List<ThroughputResult> out = new ArrayList<>();
+      for (int i = 0; i < subjects.size(); i++) {
+        out.add(subjects.get(i).result(protections.get(i), meanBytes, segmentBytes));
+      }
+      return out;
+    } finally {
+      for (Subject s : subjects) {
+        s.sealer.close();
       }
     }
-    checkRoundTrip(scheme, context, sealed.get(0), data);
-    OpenPass pass = new OpenPass(scheme, context, sealed);
-    pass.run(warmupNanos);
-    double[] open = new double[rounds];
-    for (int i = 0; i < rounds; i++) {
-      open[i] = pass.run(roundNanos) * segmentBytes;
+  }
+
+  /** One scheme at one size: its sealer, its open set, its rates. */
+  private final class Subject {
+    final SealingScheme scheme;
+    final byte[][] data;
+    final SealingScheme.Sealer sealer;
+    final OpenPass open;
+    final double[] sealRates = new double[rounds];
+    final double[] openRates = new double[rounds];
+    final int records;
+    final long sealedBytes;
+    long segmentIndex;
+
+    Subject(SealingScheme scheme, byte[][] data, long segmentBytes) throws IOException {
+      this.scheme = scheme;
+      this.data = data;
+      EntropySource entropy = EntropySource.system();
+      SchemeContext context = new SchemeContext(StreamId.of("lab-" + scheme.name()),
+          SecretBytes.random(SchemeContext.KEY_BYTES, entropy), entropy);
+      // the open set: a fresh sealer's first k segments, opened in order by a fresh opener per pass
+      int k = (int) Math.max(1, Math.min(MAX_OPEN_SEGMENTS, (OPEN_SET_BYTES + segmentBytes - 1) / segmentBytes));
+      List<List<byte[]>> sealed = new ArrayList<>(k);
+      try (SealingScheme.Sealer first = scheme.sealer(context)) {
+        for (long s = 0; s < k; s++) {
+          sealed.add(first.seal(segment(data, s)));
+        }
+      }
+      checkRoundTrip(scheme, context, sealed.get(0), data);
+      long bytes = 0;
+      for (byte[] rec : sealed.get(0)) {
+        bytes += rec.length;
+      }
+      this.records = sealed.get(0).size();
+      this.sealedBytes = bytes;
+      this.open = new OpenPass(scheme, context, sealed);
+      this.sealer = scheme.sealer(context);
     }
 
-    double overheadPerSegment = sealedBytes - segmentBytes;
-    double perFrame = overheadPerSegment / framesPerSegment;
-    double perHour = perFrame * fps * 3600.0;
-    Arrays.sort(seal);
-    Arrays.sort(open);
-    return new ThroughputResult(scheme.name(), protection, meanBytes,
-        median(seal) / 1e6, seal[0] / 1e6, seal[rounds - 1] / 1e6,
-        median(open) / 1e6, open[0] / 1e6, open[rounds - 1] / 1e6,
-        records, perFrame, perHour);
+    /** Segments sealed per second over at least {@code nanos}. */
+    double seal(long nanos) throws IOException {
+      return timed(nanos, () -> sealer.seal(segment(data, segmentIndex++)).size());
+    }
+
+    ThroughputResult result(String protection, int meanBytes, long segmentBytes) {
+      double perFrame = (sealedBytes - segmentBytes) / (double) framesPerSegment;
+      double perHour = perFrame * fps * 3600.0;
+      double[] seal = sealRates.clone();
+      double[] open = openRates.clone();
+      Arrays.sort(seal);
+      Arrays.sort(open);
+      return new ThroughputResult(scheme.name(), protection, meanBytes,
+          median(seal) / 1e6, seal[0] / 1e6, seal[rounds - 1] / 1e6,
+          median(open) / 1e6, open[0] / 1e6, open[rounds - 1] / 1e6,
+          records, perFrame, perHour);
+    }
   }
 
   private List<EncodedFrame> segment(byte[][] data, long index) {

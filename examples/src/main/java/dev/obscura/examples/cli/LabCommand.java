@@ -79,15 +79,15 @@ final class LabCommand implements Callable<Integer> {
       description = "Seconds of each recorded scene; the first half trains, the second tests (default: ${DEFAULT-VALUE}).")
   int sceneSeconds;
 
-  @Option(names = "--idle-scenes", paramLabel = "LIST", split = ",",
+  @Option(names = "--idle-scenes", paramLabel = "SCENE", split = ",",
       description = "Scenes labelled idle (default: IDLE): ${COMPLETION-CANDIDATES}.")
   List<SyntheticScene> idleScenes;
 
-  @Option(names = "--motion-scenes", paramLabel = "LIST", split = ",",
+  @Option(names = "--motion-scenes", paramLabel = "SCENE", split = ",",
       description = "Scenes labelled motion (default: SLOW_MOTION,PERSON_CROSSING,BUSY_STREET).")
   List<SyntheticScene> motionScenes;
 
-  @Option(names = "--held-out-scenes", paramLabel = "LIST", split = ",",
+  @Option(names = "--held-out-scenes", paramLabel = "SCENE", split = ",",
       description = "Scenes only tested on, never trained on (default: PERSON_CROSSING; with --idle-scenes or"
           + " --motion-scenes: none).")
   List<SyntheticScene> heldOutScenes;
