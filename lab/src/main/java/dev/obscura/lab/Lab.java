@@ -132,6 +132,7 @@ public final class Lab {
    */
   public LabReport run() throws IOException {
     Files.createDirectories(b.outputDir);
+    double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     int total = (b.schemes.isEmpty() ? 0 : (b.schemes.size() + 1) * b.frameSizes.size())
         + (b.policies.isEmpty() ? 0 : scenes().size() + b.policies.size());
     int[] done = {0};
@@ -183,7 +184,13 @@ public final class Lab {
     for (SealingScheme s : b.schemes) {
       schemeLines.add("`" + s.name() + "` (" + s.protection() + "): " + s.description());
     }
-    Reports.Context context = new Reports.Context(b.commandLine, jdk(), cpu(), schemeLines, warnings(b.schemes),
+    double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    int cpus = Runtime.getRuntime().availableProcessors();
+    String cpu = cpu() + (loadBefore < 0 ? "" : String.format(Locale.ROOT,
+        "; load average %.1f at the start, %.1f at the end%s", loadBefore, loadAfter,
+        Math.max(loadBefore, loadAfter) > cpus
+            ? " (more than the CPUs: the machine was busy with other work, so MB/s are low and noisy)" : ""));
+    Reports.Context context = new Reports.Context(b.commandLine, jdk(), cpu, schemeLines, warnings(b.schemes),
         String.format(Locale.ROOT, "Segments of %d s at %d fps (one keyframe %dx a P-frame, mean frame = the size"
             + " shown, random bytes); %s warm-up, then %d rounds of at least %d ms each, every scheme once per"
             + " round (interleaved, so load changes fall on all alike); MB/s counts video bytes"
