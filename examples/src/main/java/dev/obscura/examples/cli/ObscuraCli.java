@@ -63,6 +63,7 @@ import picocli.CommandLine.Command;
       LiveCommand.class,
       WatchCommand.class,
       PruneCommand.class,
+      LabCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class
     })

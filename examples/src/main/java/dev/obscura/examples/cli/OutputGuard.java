@@ -34,6 +34,29 @@ final class OutputGuard {
     }
   }
 
+  /**
+   * Fails (a state conflict, exit 1) if {@code dir} exists and is not an empty folder, unless
+   * {@code --force} was given (then files of the same names in it are replaced).
+   *
+   * @param dir the folder the command is about to write into
+   */
+  void refuseNonEmptyDir(Path dir) {
+    if (force || !Files.exists(dir)) {
+      return;
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new CliException(Outcome.CONFLICT, "refusing to write into " + dir + ": it is a file, not a folder");
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      if (entries.findAny().isPresent()) {
+        throw new CliException(Outcome.CONFLICT, "refusing to write into " + dir
+            + ": it is not empty; pass --force to replace the files of the same names");
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Writes a new file at the path it is given (which does not exist). */
   interface FileWriter {
     /**
