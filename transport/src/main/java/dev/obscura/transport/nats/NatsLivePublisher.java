@@ -8,13 +8,14 @@ import dev.obscura.transport.relay.RelayEnvelope;
 import dev.obscura.transport.relay.RelayWire;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeoutException;
@@ -112,33 +113,33 @@ public final class NatsLivePublisher implements LivePublisher {
         .build();
     long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     for (;;) {
-      try {
-        JetStreamManagement jsm = session.connection.jetStreamManagement();
-        try {
-          jsm.getStreamInfo(name);
+      // the stream's info, as a plain request: a permission violation fails it at once
+      Message info = session.requestAll(config.requestTimeout(), "$JS.API.STREAM.INFO." + name)[0];
+      if (info != null && info.getData() != null) {
+        String json = new String(info.getData(), StandardCharsets.UTF_8);
+        if (!json.contains("\"error\"")) {
           return;
-        } catch (JetStreamApiException e) {
-          if (e.getApiErrorCode() != 10059) { // stream not found
-            throw e;
+        }
+        if (json.contains("10059")) { // stream not found
+          try {
+            session.connection.jetStreamManagement().addStream(sc);
+            return;
+          } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == 10058) { // created by another camera meanwhile
+              return;
+            }
+            session.checkPermitted();
+            throw new IOException("NATS refused the live stream " + name + ": "
+                + e.getErrorDescription());
           }
         }
-        jsm.addStream(sc);
-        return;
-      } catch (JetStreamApiException e) {
-        if (e.getApiErrorCode() == 10058) { // created by another camera meanwhile
-          return;
-        }
-        session.checkPermitted();
-        throw new IOException("NATS refused the live stream " + name + ": "
-            + e.getErrorDescription());
-      } catch (IOException e) {
-        session.checkPermitted();
-        if (System.nanoTime() > deadline) {
-          throw new IOException("cannot create or find the live stream " + name + " ("
-              + e.getMessage() + ")");
-        }
-        pause();
+        throw new IOException("NATS refused the live stream " + name);
       }
+      if (System.nanoTime() > deadline) {
+        throw new SocketTimeoutException("no JetStream answer about the live stream " + name
+            + " within " + config.requestTimeout().toMillis() + " ms");
+      }
+      pause();
     }
   }
 

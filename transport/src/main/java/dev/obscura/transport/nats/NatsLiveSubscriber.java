@@ -54,6 +54,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class NatsLiveSubscriber implements LiveSubscriber {
   private static final int ENVELOPES_KEPT = 4;
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(1);
 
   private final NatsLiveConfig config;
   private final String household;
@@ -171,47 +172,46 @@ public final class NatsLiveSubscriber implements LiveSubscriber {
   }
 
   /** Reads the stored envelope and keyframe, then lets the live messages held meanwhile follow. */
-  private void catchUp() {
+  private void catchUp() throws NatsRefusedException {
     lock.lock();
     try {
       catchingUp = true;
     } finally {
       lock.unlock();
     }
-    Message env = directGet(envSubject);
-    Message key = directGet(keySubject);
-    lock.lock();
+    Message[] stored = null;
     try {
-      catchUps++;
-      if (env != null) {
-        received++;
-        accept(env);
-      }
-      if (key != null) {
-        received++;
-        accept(key);
-      }
-      for (Message m : pending) {
-        accept(m);
-      }
-      pending.clear();
-      catchingUp = false;
+      // a direct get to a stream that does not exist yet gets no answer at all (not a 404):
+      // at most a second, the live messages carry on without it
+      Duration t = config.requestTimeout().compareTo(CATCH_UP_TIMEOUT) < 0
+          ? config.requestTimeout() : CATCH_UP_TIMEOUT;
+      stored = session.requestAll(t,
+          NatsSubjects.directGet(household, envSubject),
+          NatsSubjects.directGet(household, keySubject));
+    } catch (NatsRefusedException e) {
+      throw e;
+    } catch (IOException e) {
+      // interrupted: the live messages will do
     } finally {
-      lock.unlock();
-    }
-  }
-
-  private Message directGet(String storedSubject) {
-    try {
-      Message r = session.connection.request(NatsSubjects.directGet(household, storedSubject),
-          null, config.requestTimeout());
-      return r == null || r.isStatusMessage() || r.getData() == null || r.getData().length == 0
-          ? null : r;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (RuntimeException e) {
-      return null; // disconnected again, or no responders: the next keyframe will do
+      lock.lock();
+      try {
+        catchUps++;
+        if (stored != null) {
+          for (Message m : stored) {
+            if (m != null && m.getData() != null && m.getData().length > 0) {
+              received++;
+              accept(m);
+            }
+          }
+        }
+        for (Message m : pending) {
+          accept(m);
+        }
+        pending.clear();
+        catchingUp = false;
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -240,7 +240,11 @@ public final class NatsLiveSubscriber implements LiveSubscriber {
       } finally {
         lock.unlock();
       }
-      catchUp();
+      try {
+        catchUp();
+      } catch (NatsRefusedException e) {
+        end(e);
+      }
     }
   }
 

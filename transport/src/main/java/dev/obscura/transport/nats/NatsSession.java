@@ -3,12 +3,19 @@ package dev.obscura.transport.nats;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.ErrorListener;
+import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -110,13 +117,63 @@ final class NatsSession {
     events = e;
   }
 
-  /** The last permission violation the server reported, or null. */
+  /**
+   * The last permission violation the server reported, or null. jnats records the error on its
+   * reader thread before it reads what follows (so after a flush it is known) and tells the error
+   * listener later, on another thread; both are looked at.
+   */
   String permissionError() {
-    return permissionError;
+    String e = permissionError;
+    if (e == null) {
+      String last = connection == null ? null : connection.getLastError();
+      if (last != null && last.toLowerCase(java.util.Locale.ROOT).contains("permission")) {
+        e = last;
+      }
+    }
+    return e;
+  }
+
+  /**
+   * Sends requests at once and waits for all replies, failing at once if the server reports a
+   * permission violation meanwhile.
+   *
+   * @return the replies, null where none came in time or a status (404, 503) came instead
+   */
+  Message[] requestAll(Duration timeout, String... subjects) throws IOException {
+    List<CompletableFuture<Message>> fs = new ArrayList<>();
+    for (String s : subjects) {
+      try {
+        fs.add(connection.requestWithTimeout(s, null, timeout));
+      } catch (IllegalStateException e) {
+        fs.add(CompletableFuture.completedFuture(null)); // not connected now
+      }
+    }
+    long deadline = System.nanoTime() + timeout.toNanos() + 100_000_000L;
+    Message[] out = new Message[subjects.length];
+    for (int i = 0; i < out.length; i++) {
+      for (;;) {
+        checkPermitted();
+        try {
+          Message m = fs.get(i).get(20, TimeUnit.MILLISECONDS);
+          out[i] = m == null || m.isStatusMessage() ? null : m;
+          break;
+        } catch (java.util.concurrent.TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            break;
+          }
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+          break; // no responders, timed out
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting for NATS");
+        }
+      }
+    }
+    return out;
   }
 
   void checkPermitted() throws NatsRefusedException {
-    String e = permissionError;
+    String e = permissionError();
     if (e != null) {
       throw new NatsRefusedException("NATS refused user " + user + ": " + e);
     }
