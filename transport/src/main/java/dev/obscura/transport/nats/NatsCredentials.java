@@ -50,6 +50,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class NatsCredentials {
   /** The name of the system account in the server configuration. */
   public static final String SYSTEM_ACCOUNT = "SYS";
+  /** The prefix of the user JWT tag that names the household (routing metadata, not a secret). */
+  public static final String HOUSEHOLD_TAG = "obscura-household:";
   private static final Pattern SEED_BLOCK = Pattern.compile(
       "-----BEGIN OPERATOR NKEY SEED-----\\s*\\R(SO[A-Z2-7]+)\\s*\\R-*END OPERATOR NKEY SEED-*");
   private static final long DEFAULT_MEMORY_PER_HOUSEHOLD = 256L << 20;
@@ -212,6 +214,7 @@ public final class NatsCredentials {
     String user = "camera-" + NatsSubjects.cameraToken(camera);
     String stream = NatsSubjects.liveStream(household);
     JwtUtils.UserClaim claim = new JwtUtils.UserClaim(accountPublicKey(household))
+        .tags(HOUSEHOLD_TAG + household)
         .pub(new JwtUtils.Permission().allow(
             NatsSubjects.subject(household, camera, NatsSubjects.ENVELOPE),
             NatsSubjects.subject(household, camera, NatsSubjects.KEYFRAME),
@@ -250,6 +253,7 @@ public final class NatsCredentials {
     }
     sub.add(NatsSubjects.inboxPrefix(user) + ".>");
     JwtUtils.UserClaim claim = new JwtUtils.UserClaim(accountPublicKey(household))
+        .tags(HOUSEHOLD_TAG + household)
         .pub(new JwtUtils.Permission().allow(pub.toArray(new String[0])))
         .sub(new JwtUtils.Permission().allow(sub.toArray(new String[0])));
     return user(household, user, claim);

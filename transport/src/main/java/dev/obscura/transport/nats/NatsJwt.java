@@ -115,6 +115,20 @@ final class NatsJwt {
     return name;
   }
 
+  /** The value of the first {@code nats.tags} entry {@code prefix + value}, else null. */
+  String tag(String prefix) {
+    JsonValue tags = body.map.get("nats").map.get("tags");
+    if (tags == null || tags.array == null) {
+      return null;
+    }
+    for (JsonValue t : tags.array) {
+      if (t.string != null && t.string.startsWith(prefix)) {
+        return t.string.substring(prefix.length());
+      }
+    }
+    return null;
+  }
+
   /** The {@code nats.issuer_account} of a user JWT signed by a signing key, else null. */
   String issuerAccount() {
     JsonValue v = body.map.get("nats").map.get("issuer_account");

@@ -130,6 +130,17 @@ public final class NatsUserCreds {
     return claims.issuer();
   }
 
+  /**
+   * The household the credentials were minted for, from the JWT's tag {@value
+   * NatsCredentials#HOUSEHOLD_TAG}{@code <household>} (set by {@link NatsCredentials}), so a
+   * device needs only its {@code .creds} to know its subjects.
+   *
+   * @return the household, or empty if the JWT has no such tag
+   */
+  public java.util.Optional<String> household() {
+    return java.util.Optional.ofNullable(claims.tag(NatsCredentials.HOUSEHOLD_TAG));
+  }
+
   AuthHandler authHandler() {
     return Nats.staticCredentials(jwt.toCharArray(), seed.clone());
   }

@@ -81,7 +81,21 @@ public final class NatsCluster implements AutoCloseable {
   public static NatsCluster start(Path dir, NatsCredentials authority, List<String> households)
       throws Exception {
     assumeInstalled();
-    NatsCluster c = new NatsCluster(dir, authority.serverConfig(households));
+    return start(dir, authority.serverConfig(households));
+  }
+
+  /**
+   * Starts the cluster with the given trust configuration and waits for its meta leader.
+   *
+   * @param dir a temporary folder for configs, logs and stores
+   * @param trust the operator and resolver lines ({@link NatsCredentials#serverConfig})
+   * @return the running cluster
+   * @throws Exception if a node does not come up within 30 s
+   */
+  public static NatsCluster start(Path dir, String trust) throws Exception {
+    assumeInstalled();
+    Files.createDirectories(dir);
+    NatsCluster c = new NatsCluster(dir, trust);
     try {
       for (int i = 0; i < NODES; i++) {
         c.clientPorts[i] = freePort();
