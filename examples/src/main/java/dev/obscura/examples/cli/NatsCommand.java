@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "nats",
     description = {
-      "NATS credentials for live view over a NATS JetStream cluster (docs/nats.md), as a vendor backend mints them:",
-      "one operator key, an account per household, a user per camera and per viewer device, each allowed only its own subjects.",
+      "Mint NATS credentials for live view over a NATS JetStream cluster, as a vendor backend does (docs/nats.md).",
+      "One operator key, an account per household, a user per camera and per viewer device, each allowed only its own subjects.",
       "The servers hold no Obscura key: these credentials only decide who may route what."
     },
     subcommands = {NatsCommand.Operator.class, NatsCommand.ServerConfig.class, NatsCommand.Creds.class})
@@ -60,8 +60,8 @@ final class NatsCommand {
   }
 
   @Command(name = "server-config", description = {
-      "Print the nats-server configuration lines that trust the operator and preload the households' accounts",
-      "(operator, system_account, resolver: MEMORY, resolver_preload). Include them in every node's configuration."})
+      "Print the nats-server configuration lines that trust the operator and preload the households' accounts.",
+      "They are operator, system_account, resolver: MEMORY and resolver_preload; include them in every node's configuration."})
   static final class ServerConfig implements Callable<Integer> {
     @Option(names = "--operator-key", required = true, paramLabel = "FILE", description = "The operator key file.")
     Path operatorKey;
@@ -88,8 +88,8 @@ final class NatsCommand {
   }
 
   @Command(name = "creds", description = {
-      "Mint a .creds file: for a camera (publish its own stream only) or for a viewer device",
-      "(subscribe to the household's cameras, or to those given with --cameras)."})
+      "Mint a .creds file for a camera (it may publish its own stream only) or for a viewer device.",
+      "A viewer may subscribe to the household's cameras, or to those given with --cameras."})
   static final class Creds implements Callable<Integer> {
     @Option(names = "--household", required = true, paramLabel = "H", description = "The household.")
     String household;

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +20,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The vendor backend's NATS authority, in NATS's decentralised JWT model without {@code nsc}: one
@@ -29,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
  * viewer device, whose JWT allows only the subjects of {@link NatsSubjects} that device needs.
  * The server holds no key of Obscura's: these keys only decide who may route what.
  *
- * <p>Account keys are derived from the operator seed and the household id (HMAC-SHA256), so the
+ * <p>Account keys are derived from the operator seed and the household id (SHA-256), so the
  * backend stores one secret and mints any household's credentials again; the server learns the
  * account JWTs from {@link #serverConfig} ({@code resolver: MEMORY} with {@code
  * resolver_preload}; a large deployment pushes them to the {@code full} resolver instead, see
@@ -377,14 +376,21 @@ public final class NatsCredentials {
     }
   }
 
-  /** The household's account NKey: HMAC-SHA256(operator seed, label || household) as its seed. */
+  /**
+   * The household's account NKey, its 32-byte Ed25519 seed derived from the operator seed:
+   * SHA-256(label || household || 0x00 || operator seed). The operator seed is 32 random bytes,
+   * so the hash of it with a distinct prefix per household is a key of the same strength (no
+   * {@code javax.crypto} here: transport names no cipher or MAC, see the architecture rule).
+   */
   private NKey accountKey(String household) throws GeneralSecurityException {
     String h = SYSTEM_ACCOUNT.equals(household) ? household : NatsSubjects.household(household);
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    sha.update(("obscura/nats/account/v1/" + h).getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
     byte[] key = new String(operatorSeed).getBytes(StandardCharsets.US_ASCII);
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    sha.update(key);
     Arrays.fill(key, (byte) 0);
-    byte[] derived = mac.doFinal(("obscura/nats/account/v1/" + h).getBytes(StandardCharsets.UTF_8));
+    byte[] derived = sha.digest();
     try {
       return NKey.createAccount(new FixedBytes(derived));
     } catch (IOException e) {

@@ -231,6 +231,21 @@ public final class NatsCluster implements AutoCloseable {
   }
 
   /**
+   * The process ids of the running nodes.
+   *
+   * @return one pid per live node
+   */
+  public List<Long> pids() {
+    List<Long> out = new ArrayList<>();
+    for (Process p : nodes) {
+      if (p != null && p.isAlive()) {
+        out.add(p.pid());
+      }
+    }
+    return out;
+  }
+
+  /**
    * SIGKILLs one node.
    *
    * @param i the node, 0 to 2
