@@ -46,10 +46,7 @@ public final class NatsLivePublisher implements LivePublisher {
   private final NatsSession session;
   private final NatsLiveConfig config;
   private final String household;
-  private final StreamId camera;
-  private final String envSubject;
-  private final String keySubject;
-  private final String frameSubject;
+  private final NatsSubjects.Camera camera;
   private final Headers headers;
   private final JetStream js;
   private long nextSequence;
@@ -62,11 +59,8 @@ public final class NatsLivePublisher implements LivePublisher {
   private NatsLivePublisher(NatsLiveConfig config, String household, StreamId camera)
       throws IOException {
     this.config = config;
-    this.household = NatsSubjects.household(household);
-    this.camera = camera;
-    this.envSubject = NatsSubjects.subject(household, camera, NatsSubjects.ENVELOPE);
-    this.keySubject = NatsSubjects.subject(household, camera, NatsSubjects.KEYFRAME);
-    this.frameSubject = NatsSubjects.subject(household, camera, NatsSubjects.FRAME);
+    this.camera = NatsSubjects.Camera.of(household, camera);
+    this.household = this.camera.household();
     byte[] run = new byte[8];
     new SecureRandom().nextBytes(run);
     this.headers = new Headers().put(NatsSubjects.RUN_HEADER, Hex.format(run));
@@ -150,7 +144,7 @@ public final class NatsLivePublisher implements LivePublisher {
     long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     for (;;) {
       try {
-        js.publish(envSubject, headers, message);
+        js.publish(camera.envelope(), headers, message);
         envelopes++;
         return;
       } catch (JetStreamApiException e) {
@@ -191,7 +185,7 @@ public final class NatsLivePublisher implements LivePublisher {
       return seq;
     }
     try {
-      session.connection.publish(keyframe ? keySubject : frameSubject, headers, message);
+      session.connection.publish(keyframe ? camera.keyframe() : camera.frame(), headers, message);
       awaitingKeyframe = false;
       sentFrames++;
     } catch (IllegalStateException e) {
@@ -286,7 +280,7 @@ public final class NatsLivePublisher implements LivePublisher {
 
   @Override
   public synchronized String toString() {
-    return "NatsLivePublisher[" + household + "/" + camera + ", " + sentFrames + " frames sent, "
+    return "NatsLivePublisher[" + camera + ", " + sentFrames + " frames sent, "
         + droppedFrames + " dropped, " + envelopes + " envelopes]";
   }
 }

@@ -58,9 +58,7 @@ public final class NatsLiveSubscriber implements LiveSubscriber {
 
   private final NatsLiveConfig config;
   private final String household;
-  private final StreamId camera;
-  private final String envSubject;
-  private final String keySubject;
+  private final NatsSubjects.Camera camera;
   private final NatsSession session;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -87,10 +85,8 @@ public final class NatsLiveSubscriber implements LiveSubscriber {
   private NatsLiveSubscriber(NatsLiveConfig config, String household, StreamId camera)
       throws IOException {
     this.config = config;
-    this.household = NatsSubjects.household(household);
-    this.camera = camera;
-    this.envSubject = NatsSubjects.subject(household, camera, NatsSubjects.ENVELOPE);
-    this.keySubject = NatsSubjects.subject(household, camera, NatsSubjects.KEYFRAME);
+    this.camera = NatsSubjects.Camera.of(household, camera);
+    this.household = this.camera.household();
     this.queue = new KeyframeSkipQueue<>(config.queueMessages(), config.queueBytes(), null);
     this.session = NatsSession.open(config, "viewer");
     this.catchUpThread = new Thread(this::catchUpLoop, "obscura-nats-catchup-" + camera);
@@ -106,7 +102,7 @@ public final class NatsLiveSubscriber implements LiveSubscriber {
         @Override
         public void permissionDenied(String what) {
           end(new NatsRefusedException("NATS refused viewer " + session.user + " for "
-              + household + "/" + camera + ": " + what));
+              + NatsLiveSubscriber.this.camera + ": " + what));
         }
 
         @Override
@@ -186,8 +182,8 @@ public final class NatsLiveSubscriber implements LiveSubscriber {
       Duration t = config.requestTimeout().compareTo(CATCH_UP_TIMEOUT) < 0
           ? config.requestTimeout() : CATCH_UP_TIMEOUT;
       stored = session.requestAll(t,
-          NatsSubjects.directGet(household, envSubject),
-          NatsSubjects.directGet(household, keySubject));
+          NatsSubjects.directGet(household, camera.envelope()),
+          NatsSubjects.directGet(household, camera.keyframe()));
     } catch (NatsRefusedException e) {
       throw e;
     } catch (IOException e) {
@@ -314,7 +310,7 @@ public final class NatsLiveSubscriber implements LiveSubscriber {
       long remaining = timeoutNanos;
       while (queue.isEmpty() && !ended) {
         if (remaining <= 0) {
-          throw new SocketTimeoutException("no message from NATS for " + household + "/" + camera
+          throw new SocketTimeoutException("no message from NATS for " + camera
               + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
         }
         remaining = changed.awaitNanos(remaining);
@@ -382,7 +378,7 @@ public final class NatsLiveSubscriber implements LiveSubscriber {
   @Override
   public String toString() {
     NatsLiveStats s = stats();
-    return "NatsLiveSubscriber[" + household + "/" + camera + ", " + s.delivered() + " delivered, "
+    return "NatsLiveSubscriber[" + camera + ", " + s.delivered() + " delivered, "
         + s.skipEvents() + " skips, " + s.gaps() + " gaps]";
   }
 }

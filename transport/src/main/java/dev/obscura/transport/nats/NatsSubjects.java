@@ -110,6 +110,28 @@ public final class NatsSubjects {
   }
 
   /**
+   * The subjects of one camera, checked once.
+   *
+   * @param household the household id, checked
+   * @param camera the camera's stream
+   * @param envelope its envelope subject
+   * @param keyframe its keyframe subject
+   * @param frame the subject of its other frames
+   */
+  record Camera(String household, StreamId camera, String envelope, String keyframe, String frame) {
+    static Camera of(String household, StreamId camera) {
+      return new Camera(NatsSubjects.household(household), Objects.requireNonNull(camera, "camera"),
+          subject(household, camera, ENVELOPE), subject(household, camera, KEYFRAME),
+          subject(household, camera, FRAME));
+    }
+
+    @Override
+    public String toString() {
+      return household + "/" + camera;
+    }
+  }
+
+  /**
    * What a viewer of one camera subscribes to: all three subjects, in publish order.
    *
    * @param household the household
