@@ -13,8 +13,9 @@
  *
  * <p><b>Dependencies:</b> {@code io.nats:jnats} (optional in {@code obscura-transport}; version
  * in {@code obscura-bom}) and Bouncy Castle's {@code bcprov-jdk18on} for its Ed25519 NKeys.
- * jnats is plain Java 8 on {@code java.nio} sockets, so these classes carry no {@code
- * NotOnAndroid} mark and pass the build's Android API 26 check.
+ * jnats is plain Java 8 on {@code java.nio} sockets and its jar links against the build's
+ * Android API 26 signature, so these classes carry no {@code NotOnAndroid} mark and pass the
+ * build's Android API 26 check.
  *
  * <p><b>Security guarantees:</b> nothing here sees a key or a plaintext frame: messages are relay
  * protocol v1 messages ({@link dev.obscura.transport.relay.RelayWire}) around sealed payloads.
