@@ -35,9 +35,20 @@ public final class NatsCluster implements AutoCloseable {
   private final int[] httpPorts = new int[NODES];
   private final Process[] nodes = new Process[NODES];
 
+  private final Thread reaper = new Thread(this::killAll, "nats-cluster-reaper");
+
   private NatsCluster(Path dir, String trust) {
     this.dir = dir;
     this.trust = trust;
+    Runtime.getRuntime().addShutdownHook(reaper); // no node outlives the test JVM
+  }
+
+  private void killAll() {
+    for (Process p : nodes) {
+      if (p != null) {
+        p.destroyForcibly();
+      }
+    }
   }
 
   /**
@@ -270,6 +281,11 @@ public final class NatsCluster implements AutoCloseable {
   /** Stops every node (SIGTERM, then SIGKILL after 5 s). */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException e) {
+      // shutting down: the hook runs
+    }
     for (Process p : nodes) {
       if (p != null) {
         p.destroy();
