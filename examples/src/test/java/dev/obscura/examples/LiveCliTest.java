@@ -82,6 +82,20 @@ class LiveCliTest {
         home.storeDir.toString(), "--identity", identity.toString(), "--out", out.toString(), "--duration", duration};
   }
 
+  /**
+   * A watcher's MP4 of the 3 s SMALL camera: from a keyframe (every 15 frames), at least a
+   * second, consecutive frames to the camera's last (45), every frame decodable.
+   */
+  static void assertLiveVideo(Path mp4) throws Exception {
+    List<Long> stamps = CliEndToEndTest.stamps(mp4);
+    long first = stamps.get(0);
+    assertEquals(0, first % 15, "starts at a keyframe");
+    assertTrue(stamps.size() >= 15, () -> "at least a second of video: " + stamps);
+    assertEquals(LongStream.range(first, first + stamps.size()).boxed().toList(), stamps, "consecutive frames");
+    assertEquals(45, first + stamps.size(), "to the camera's last frame");
+    assertEquals(stamps.size(), Mp4Probe.probe(mp4).frames());
+  }
+
   @Test
   void liveToTwoWatchersFrameByFrame() throws Exception {
     Path phoneMp4 = dir.resolve("phone.mp4");
@@ -107,13 +121,7 @@ class LiveCliTest {
       assertNoToken(c.out() + c.err());
     }
     for (Path mp4 : List.of(phoneMp4, tabletMp4)) {
-      List<Long> stamps = CliEndToEndTest.stamps(mp4);
-      long first = stamps.get(0);
-      assertEquals(0, first % 15, "starts at a keyframe");
-      assertTrue(stamps.size() >= 15, () -> "at least a second of video: " + stamps);
-      assertEquals(LongStream.range(first, first + stamps.size()).boxed().toList(), stamps, "consecutive frames");
-      assertEquals(first + stamps.size(), 45, "to the camera's last frame");
-      assertEquals(stamps.size(), Mp4Probe.probe(mp4).frames());
+      assertLiveVideo(mp4);
     }
 
     // the live epoch's envelope is in the store; recording the same stream afterwards with the

@@ -11,10 +11,7 @@ import dev.obscura.core.StreamId;
 import dev.obscura.crypto.camera.CameraState;
 import dev.obscura.core.LivePublisher;
 import dev.obscura.crypto.live.LiveCamera;
-import dev.obscura.transport.relay.RelayLive;
-import dev.obscura.transport.relay.RelayToken;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,15 +23,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "live",
     description = {
-      "Publish a camera live through a relay: every frame is sealed on the camera (SFrame) before it leaves.",
+      "Publish a camera live through a relay or a NATS JetStream cluster: every frame is sealed on the camera (SFrame) before it leaves.",
       "Each epoch key is wrapped to the devices of the store's roster, as for record, in an envelope signed by the camera,",
-      "kept in the store and sent to the relay before the epoch's first frame. Without --input it publishes the synthetic camera."
+      "kept in the store and sent before the epoch's first frame. Without --input it publishes the synthetic camera."
     })
 final class LiveCommand implements Callable<Integer> {
   @CommandLine.Mixin RelayArgs relayArgs;
-
-  @Option(names = "--token", required = true, paramLabel = "T", description = "The stream's publish token.")
-  String token;
 
   @CommandLine.Mixin StoreOptions store;
 
@@ -65,8 +59,6 @@ final class LiveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    URI relayUri = relayArgs.relayUri();
-    RelayToken publishToken = RelayArgs.token(token);
     StreamId streamId = relayArgs.streamId();
     if (duration.isNegative() || duration.isZero()) {
       throw new CliException(Outcome.USAGE, "--duration must be positive");
@@ -89,7 +81,7 @@ final class LiveCommand implements Callable<Integer> {
       }
     };
     LiveCamera.Stats st;
-    try (LivePublisher publisher = RelayLive.publisher(RelayArgs.publisher(relayUri, streamId, publishToken));
+    try (LivePublisher publisher = relayArgs.publisher();
         FrameSource source = input == null
             ? FrameSources.synthetic(settings, duration, keyframes, true)
             : FrameSources.open(input, Map.of(), duration, keyframes, null);

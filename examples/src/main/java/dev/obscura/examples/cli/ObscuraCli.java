@@ -16,6 +16,7 @@ import dev.obscura.crypto.roster.RosterRejectedException;
 import dev.obscura.crypto.trust.NotPairedException;
 import dev.obscura.crypto.trust.TrustException;
 import dev.obscura.transport.relay.RelayClosedException;
+import dev.obscura.transport.nats.NatsRefusedException;
 import dev.obscura.transport.relay.RelayRefusedException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,6 +63,7 @@ import picocli.CommandLine.Command;
       RelayCommand.class,
       LiveCommand.class,
       WatchCommand.class,
+      NatsCommand.class,
       PruneCommand.class,
       LabCommand.class,
       CommandLine.HelpCommand.class,
@@ -205,6 +207,7 @@ public final class ObscuraCli implements Runnable {
       Map.entry(AccessDeniedException.class, "permission denied: "),
       Map.entry(NoSuchObjectException.class, ""),
       Map.entry(RelayRefusedException.class, "refused by relay: "),
+      Map.entry(NatsRefusedException.class, "refused by NATS: "),
       Map.entry(RelayClosedException.class, "relay connection ended: "),
       Map.entry(IOException.class, "I/O error: "));
 

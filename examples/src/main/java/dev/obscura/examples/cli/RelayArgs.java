@@ -1,7 +1,16 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.LivePublisher;
+import dev.obscura.core.LiveSubscriber;
+import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.Outcome;
 import dev.obscura.core.StreamId;
+import dev.obscura.transport.nats.NatsLiveConfig;
+import dev.obscura.transport.nats.NatsLivePublisher;
+import dev.obscura.transport.nats.NatsLiveSubscriber;
+import dev.obscura.transport.nats.NatsRefusedException;
+import dev.obscura.transport.nats.NatsUserCreds;
+import dev.obscura.transport.relay.RelayLive;
 import dev.obscura.transport.relay.RelayClientConfig;
 import dev.obscura.transport.relay.RelayPublisher;
 import dev.obscura.transport.relay.RelayRefusedException;
@@ -10,27 +19,122 @@ import dev.obscura.transport.relay.RelayToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --relay} and {@code --stream} of {@code live} and {@code watch} (each names its own
- * {@code --token}), parsed, and the connection to the relay; messages never show the token.
+ * The live transport of {@code live} and {@code watch}, parsed: either the embedded relay
+ * ({@code --relay URL --token T}) or a NATS JetStream cluster ({@code --nats URL[,URL...] --creds
+ * FILE}, the household taken from the credentials), plus {@code --stream}; and the connection.
+ * Messages never show a token or a credential.
  */
 final class RelayArgs {
-  @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay address, ws://HOST:PORT.")
-  String relay;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Transport transport;
 
-  @Option(names = "--stream", required = true, paramLabel = "NAME", description = "Stream name, as in the relay's streams file.")
+  @Option(names = "--stream", required = true, paramLabel = "NAME", description = "Stream name, as in the relay's streams file (the camera's id on NATS).")
   String stream;
 
-  /** {@code --relay}, checked. */
-  URI relayUri() {
-    return relay(relay);
+  /** One of the two transports. */
+  static final class Transport {
+    @ArgGroup(exclusive = false, multiplicity = "1", heading = "Through the embedded relay:%n")
+    Relay relay;
+
+    @ArgGroup(exclusive = false, multiplicity = "1", heading = "Through a NATS JetStream cluster:%n")
+    Nats nats;
+  }
+
+  /** {@code --relay URL --token T}. */
+  static final class Relay {
+    @Option(names = "--relay", required = true, paramLabel = "URL", description = "Relay address, ws://HOST:PORT.")
+    String relay;
+
+    @Option(names = "--token", required = true, paramLabel = "T", description = "The stream's token: its publish token for live, its subscribe token for watch.")
+    String token;
+  }
+
+  /** {@code --nats URL[,URL...] --creds FILE}. */
+  static final class Nats {
+    @Option(names = "--nats", required = true, paramLabel = "URL[,URL...]", description = "NATS servers, nats://HOST:PORT, comma-separated (the client fails over between them).")
+    String servers;
+
+    @Option(names = "--creds", required = true, paramLabel = "FILE", description = "This device's NATS credentials (.creds, from obscura nats creds).")
+    Path creds;
   }
 
   /** {@code --stream}, checked. */
   StreamId streamId() {
     return Stores.parseStream(stream);
+  }
+
+  /** What the messages call the transport. */
+  String where() {
+    return transport.nats != null ? "NATS" : "the relay";
+  }
+
+  /** Connects as the stream's publisher. */
+  LivePublisher publisher() throws IOException {
+    StreamId id = streamId();
+    if (transport.nats != null) {
+      NatsLiveConfig config = natsConfig();
+      String household = household(config);
+      return connectNats(() -> NatsLivePublisher.connect(config, household, id));
+    }
+    URI relay = relay(transport.relay.relay);
+    RelayToken token = token(transport.relay.token);
+    return RelayLive.publisher(connect(relay, () -> RelayPublisher.connect(relay, id, token, RelayClientConfig.defaults())));
+  }
+
+  /** Connects as a viewer of the stream. */
+  LiveSubscriber subscriber() throws IOException {
+    StreamId id = streamId();
+    if (transport.nats != null) {
+      NatsLiveConfig config = natsConfig();
+      String household = household(config);
+      return connectNats(() -> NatsLiveSubscriber.connect(config, household, id));
+    }
+    URI relay = relay(transport.relay.relay);
+    RelayToken token = token(transport.relay.token);
+    return RelayLive.subscriber(connect(relay, () -> RelaySubscriber.connect(relay, id, token, RelayClientConfig.defaults())));
+  }
+
+  private NatsLiveConfig natsConfig() throws IOException {
+    List<URI> servers;
+    try {
+      servers = NatsLiveConfig.parseServers(transport.nats.servers);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(Outcome.USAGE, "invalid --nats: " + e.getMessage());
+    }
+    NatsUserCreds creds;
+    try {
+      creds = NatsUserCreds.read(transport.nats.creds);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new CliException(Outcome.IO, "no such --creds file: " + transport.nats.creds);
+    } catch (MalformedDataException e) {
+      throw new CliException(Outcome.USAGE, "invalid --creds " + transport.nats.creds + ": " + e.getMessage());
+    }
+    try {
+      return NatsLiveConfig.builder(servers, creds).build();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(Outcome.USAGE, "invalid --nats: " + e.getMessage());
+    }
+  }
+
+  private static String household(NatsLiveConfig config) {
+    return config.credentials().household().orElseThrow(() -> new CliException(Outcome.USAGE,
+        "the --creds file names no household (mint it with obscura nats creds)"));
+  }
+
+  private <T> T connectNats(Connection<T> c) throws IOException {
+    try {
+      return c.open();
+    } catch (NatsRefusedException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new CliException(Outcome.IO, "cannot reach NATS at " + transport.nats.servers + " (" + e.getMessage() + ")");
+    }
   }
 
   static URI relay(String url) {
@@ -52,14 +156,6 @@ final class RelayArgs {
     } catch (IllegalArgumentException e) {
       throw new CliException(Outcome.USAGE, "invalid --token: " + e.getMessage());
     }
-  }
-
-  static RelayPublisher publisher(URI relay, StreamId stream, RelayToken token) throws IOException {
-    return connect(relay, () -> RelayPublisher.connect(relay, stream, token, RelayClientConfig.defaults()));
-  }
-
-  static RelaySubscriber subscriber(URI relay, StreamId stream, RelayToken token) throws IOException {
-    return connect(relay, () -> RelaySubscriber.connect(relay, stream, token, RelayClientConfig.defaults()));
   }
 
   /** Opens a connection to the relay. */

@@ -9,10 +9,7 @@ import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.core.LiveSubscriber;
 import dev.obscura.crypto.live.LiveViewer;
 import dev.obscura.examples.live.LiveMp4Writer;
-import dev.obscura.transport.relay.RelayLive;
-import dev.obscura.transport.relay.RelayToken;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -23,16 +20,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "watch",
     description = {
-      "Watch a camera live through a relay and write what this device sees to an MP4, from the first keyframe.",
+      "Watch a camera live through a relay or a NATS JetStream cluster and write what this device sees to an MP4, from the first keyframe.",
       "Key envelopes must be signed by the camera the store's verified roster pins; replayed, stale, forged and unannounced",
       "frames are refused (and counted), never written. A frame is stale when its authenticated capture time is more than",
       "--frame-tolerance from this machine's clock, so a relay cannot replay a recorded session later."
     })
 final class WatchCommand implements Callable<Integer> {
   @CommandLine.Mixin RelayArgs relayArgs;
-
-  @Option(names = "--token", required = true, paramLabel = "T", description = "The stream's subscribe token.")
-  String token;
 
   @CommandLine.Mixin StoreOptions store;
 
@@ -58,8 +52,6 @@ final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getOut();
-    URI relayUri = relayArgs.relayUri();
-    RelayToken subscribeToken = RelayArgs.token(token);
     StreamId streamId = relayArgs.streamId();
     if (duration.isNegative() || duration.isZero()) {
       throw new CliException(Outcome.USAGE, "--duration must be positive");
@@ -89,7 +81,7 @@ final class WatchCommand implements Callable<Integer> {
     String problem;
     try (LiveViewer viewer = LiveViewer.builder(streamId, me, view).frameTolerance(frameTolerance).build();
         LiveMp4Writer mp4 = new LiveMp4Writer(out);
-        LiveSubscriber subscriber = RelayLive.subscriber(RelayArgs.subscriber(relayUri, streamId, subscribeToken))) {
+        LiveSubscriber subscriber = relayArgs.subscriber()) {
       log.printf("watching %s for %s%n", streamId, Durations.format(duration));
       log.flush();
       st = viewer.watch(subscriber, duration, mp4::write);
@@ -113,7 +105,7 @@ final class WatchCommand implements Callable<Integer> {
     if (st.refused() > 0) {
       return new CliException(Outcome.INTEGRITY, "nothing verified: " + problem);
     }
-    return new CliException(Outcome.IO, "no video from the relay for stream " + relayArgs.stream + " within "
+    return new CliException(Outcome.IO, "no video from " + relayArgs.where() + " for stream " + relayArgs.stream + " within "
         + Durations.format(duration) + " (is the camera live?)");
   }
 }

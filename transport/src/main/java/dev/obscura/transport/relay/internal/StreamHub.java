@@ -6,8 +6,8 @@ import dev.obscura.transport.relay.RelayStats;
 import dev.obscura.transport.relay.RelayWire;
 
 import dev.obscura.core.StreamId;
+import dev.obscura.transport.internal.KeyframeSkipQueue;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -141,115 +141,55 @@ public final class StreamHub {
     final long id;
     final Session session;
 
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-    private final ArrayDeque<Boolean> isFrame = new ArrayDeque<>();
-    private long queuedBytes;
+    private final KeyframeSkipQueue<byte[]> queue;
     private boolean inFlight;
     private boolean pumping;
     private boolean closed;
-    private boolean awaitingKeyframe = true;
-    private boolean skipping;
-    private byte[] lastEnvelope;
     private long out;
     private long outBytes;
-    private long skipped;
-    private long events;
     private long lastSkipLog;
 
     Viewer(long id, Session session) {
       this.id = id;
       this.session = session;
+      this.queue = new KeyframeSkipQueue<>(config.viewerQueueFrames(), config.viewerQueueBytes(),
+          new KeyframeSkipQueue.Listener() {
+            @Override
+            public void overflow(int droppedMessages, long droppedBytes, int droppedFrames) {
+              skippedFrames.addAndGet(droppedFrames);
+              skipEvents.incrementAndGet();
+              logOverflow(droppedMessages, droppedBytes);
+            }
+
+            @Override
+            public void skipped() {
+              skippedFrames.incrementAndGet();
+            }
+          });
     }
 
     /** Queues an envelope; returns whether the queue needs pumping. */
     synchronized boolean offerEnvelope(byte[] envelope) {
-      if (closed) {
-        return false;
-      }
-      if (!fits(1, envelope.length)) {
-        // Dropped; it is given again before the first frame of its epoch.
-        overflow();
-        return false;
-      }
-      enqueue(envelope, false);
-      lastEnvelope = envelope;
-      return true;
+      // Dropped if it does not fit; it is given again before the first frame of its epoch.
+      return !closed && queue.offerEnvelope(envelope, envelope.length);
     }
 
     /** Queues a frame, or skips it; returns whether the queue needs pumping. */
     synchronized boolean offerFrame(byte[] frame, boolean keyframe, byte[] envelope) {
-      if (closed) {
-        return false;
-      }
-      if (awaitingKeyframe && !keyframe) {
-        if (skipping) {
-          skipped++;
-          skippedFrames.incrementAndGet();
-        }
-        return false;
-      }
-      boolean needEnvelope = envelope != null && envelope != lastEnvelope;
-      int count = needEnvelope ? 2 : 1;
-      long bytes = frame.length + (needEnvelope ? envelope.length : 0);
-      if (!fits(count, bytes)) {
-        overflow();
-        needEnvelope = envelope != null;
-        count = needEnvelope ? 2 : 1;
-        bytes = frame.length + (needEnvelope ? envelope.length : 0);
-        if (!keyframe || !fits(count, bytes)) {
-          skipped++;
-          skippedFrames.incrementAndGet();
-          return false;
-        }
-      }
-      if (needEnvelope) {
-        enqueue(envelope, false);
-        lastEnvelope = envelope;
-      }
-      enqueue(frame, true);
-      awaitingKeyframe = false;
-      skipping = false;
-      return true;
+      return !closed && queue.offerFrame(frame, frame.length, keyframe, envelope,
+          envelope == null ? 0 : envelope.length);
     }
 
-    private boolean fits(int count, long bytes) {
-      return queue.size() + count <= config.viewerQueueFrames()
-          && queuedBytes + bytes <= config.viewerQueueBytes();
-    }
-
-    private void enqueue(byte[] m, boolean frame) {
-      queue.addLast(m);
-      isFrame.addLast(frame);
-      queuedBytes += m.length;
-    }
-
-    /** Drops the queue: this viewer restarts at the next keyframe, with its envelope. */
-    private void overflow() {
-      int frames = 0;
-      for (Boolean f : isFrame) {
-        if (f) {
-          frames++;
-        }
-      }
-      int queuedMessages = queue.size();
-      long dropBytes = queuedBytes;
-      queue.clear();
-      isFrame.clear();
-      queuedBytes = 0;
-      lastEnvelope = null;
-      awaitingKeyframe = true;
-      skipping = true;
-      skipped += frames;
-      events++;
-      skippedFrames.addAndGet(frames);
-      skipEvents.incrementAndGet();
+    /** After an overflow: the counters are exact, the log is rate-limited. */
+    private void logOverflow(int queuedMessages, long dropBytes) {
       // One line at INFO per viewer per SKIP_LOG_INTERVAL at most, so that a viewer that stays
       // too slow cannot flood the log; the counters are exact either way.
       long now = System.nanoTime();
+      long events = queue.skipEvents();
       if (events == 1 || now - lastSkipLog >= SKIP_LOG_INTERVAL_NANOS) {
         LOG.info("stream {} viewer #{}: queue full ({} messages, {} bytes); skipping to the next"
                 + " keyframe ({} skip events, {} frames skipped so far)",
-            stream, id, queuedMessages, dropBytes, events, skipped);
+            stream, id, queuedMessages, dropBytes, events, queue.skippedFrames());
         lastSkipLog = now;
       } else {
         LOG.debug("stream {} viewer #{}: queue full; skip event {}", stream, id, events);
@@ -267,9 +207,7 @@ public final class StreamHub {
           if (inFlight || closed || queue.isEmpty()) {
             return;
           }
-          m = queue.pollFirst();
-          isFrame.pollFirst();
-          queuedBytes -= m.length;
+          m = queue.poll();
           inFlight = true;
           pumping = true;
         }
@@ -304,8 +242,6 @@ public final class StreamHub {
         inFlight = false;
         closed = true;
         queue.clear();
-        isFrame.clear();
-        queuedBytes = 0;
       }
       LOG.debug("stream {} viewer #{}: send failed ({})", stream, id, t.getClass().getSimpleName());
     }
@@ -313,16 +249,14 @@ public final class StreamHub {
     synchronized void close() {
       closed = true;
       queue.clear();
-      isFrame.clear();
-      queuedBytes = 0;
     }
 
     synchronized long skippedFrames() {
-      return skipped;
+      return queue.skippedFrames();
     }
 
     synchronized long skipEvents() {
-      return events;
+      return queue.skipEvents();
     }
 
     synchronized long messagesOut() {
@@ -330,8 +264,8 @@ public final class StreamHub {
     }
 
     synchronized RelayStats.ViewerStats stats() {
-      return new RelayStats.ViewerStats(id, queue.size(), queuedBytes, out, outBytes, skipped,
-          events, awaitingKeyframe);
+      return new RelayStats.ViewerStats(id, queue.size(), queue.bytes(), out, outBytes,
+          queue.skippedFrames(), queue.skipEvents(), queue.awaitingKeyframe());
     }
   }
 }

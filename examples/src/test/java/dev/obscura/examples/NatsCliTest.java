@@ -1,0 +1,111 @@
+package dev.obscura.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.obscura.transport.nats.NatsCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code nats operator|server-config|creds}, then {@code live --nats --creds} and two {@code
+ * watch --nats --creds} over a real three-node JetStream cluster: every frame decoded.
+ */
+class NatsCliTest {
+  static final String[] SMALL = LiveCliTest.SMALL;
+
+  @TempDir static Path dir;
+  static Household home;
+  static NatsCluster cluster;
+  static Path operatorKey;
+
+  @BeforeAll
+  static void start() throws Exception {
+    NatsCluster.assumeInstalled();
+    home = new Household(dir.resolve("home"));
+    operatorKey = dir.resolve("operator.nk");
+    Cli op = Cli.run("nats", "operator", "--out", operatorKey.toString());
+    assertEquals(0, op.exitCode(), op::toString);
+    String seed = Files.readString(operatorKey);
+    Cli conf = Cli.run("nats", "server-config", "--operator-key", operatorKey.toString(), "--household", "home,other");
+    assertEquals(0, conf.exitCode(), conf::toString);
+    assertTrue(conf.out().contains("resolver: MEMORY"), conf::toString);
+    assertFalse(conf.out().contains(seed.lines().filter(l -> l.startsWith("SO")).findFirst().orElseThrow()));
+    cluster = NatsCluster.start(dir.resolve("nats"), conf.out());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static Path creds(String name, String... who) {
+    Path out = dir.resolve(name + ".creds");
+    Cli c = Cli.run(CliEndToEndTest.concat(new String[] {"nats", "creds", "--operator-key", operatorKey.toString(),
+        "--out", out.toString()}, who));
+    assertEquals(0, c.exitCode(), c::toString);
+    return out;
+  }
+
+  static String[] watch(Path identity, Path creds, Path out) {
+    return new String[] {"watch", "--nats", cluster.urlList(), "--creds", creds.toString(), "--stream", "porch",
+        "--store", home.storeDir.toString(), "--identity", identity.toString(), "--out", out.toString(), "--duration", "15s"};
+  }
+
+  @Test
+  void liveToTwoWatchersOverNats() throws Exception {
+    Path camera = creds("porch", "--household", "home", "--camera", "porch");
+    Path phone = creds("phone", "--household", "home", "--viewer", "phone");
+    Path tablet = creds("tablet", "--household", "home", "--viewer", "tablet", "--cameras", "porch");
+    Path phoneMp4 = dir.resolve("phone.mp4");
+    Path tabletMp4 = dir.resolve("tablet.mp4");
+    ExecutorService watchers = Executors.newFixedThreadPool(2);
+    CompletableFuture<Cli> p = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.phoneKey, phone, phoneMp4)), watchers);
+    CompletableFuture<Cli> t = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.tabletKey, tablet, tabletMp4)), watchers);
+    watchers.shutdown();
+    Thread.sleep(1500); // let the viewers subscribe (a later one starts at the stored keyframe: also fine)
+    Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--nats", cluster.urlList(), "--creds", camera.toString(),
+        "--stream", "porch", "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s"}, SMALL));
+    assertEquals(0, live.exitCode(), live::toString);
+    assertTrue(live.out().contains("published 45 frames (3 keyframes) in 1 epoch:"), live::toString);
+    StringBuilder printed = new StringBuilder(live.out() + live.err());
+    for (var w : List.of(p, t)) {
+      Cli c = w.get();
+      assertEquals(0, c.exitCode(), c::toString);
+      assertTrue(c.out().contains("refused 0 replayed, 0 stale, 0 forged or damaged"), c::toString);
+      printed.append(c.out()).append(c.err());
+    }
+    for (Path f : List.of(camera, phone, tablet)) {
+      for (String line : Files.readAllLines(f)) {
+        if (line.startsWith("SU") || line.startsWith("ey")) {
+          assertFalse(printed.toString().contains(line), "a seed or JWT was printed");
+        }
+      }
+    }
+    for (Path mp4 : List.of(phoneMp4, tabletMp4)) {
+      LiveCliTest.assertLiveVideo(mp4);
+    }
+  }
+
+  @Test
+  void aViewerOfAnotherHouseholdIsRefused() throws Exception {
+    Path stranger = creds("stranger", "--household", "other", "--viewer", "stranger");
+    // its creds name household "other", another NATS account: home's porch never reaches it
+    Cli c = Cli.run("watch", "--nats", cluster.urlList(), "--creds", stranger.toString(), "--stream", "porch",
+        "--store", home.storeDir.toString(), "--identity", home.phoneKey.toString(),
+        "--out", dir.resolve("stranger.mp4").toString(), "--duration", "2s");
+    assertTrue(c.exitCode() != 0, c::toString);
+    assertFalse(Files.exists(dir.resolve("stranger.mp4")) && Files.size(dir.resolve("stranger.mp4")) > 0, c::toString);
+  }
+}
