@@ -356,7 +356,9 @@ public final class SFrameReceiver implements AutoCloseable {
    * @throws MalformedDataException if the header does not parse, the input is too short, or the
    *     authenticated plaintext is not a version-2 live frame, or is padded (flag bit 1) with a
    *     padding length that does not fit or nonzero padding bytes (the frame still counts as
-   *     received for replay purposes); the padding of a good frame is stripped
+   *     received for replay purposes), or is a cover frame (flag bit 2, section 5.2) that is not
+   *     padded, is a keyframe or carries bytes; the padding of a good frame is stripped, and a
+   *     good cover frame comes back empty with {@link LiveFrameBuffer#cover()} set
    * @throws UnknownKeyIdException if no key is held for the header's KID (epoch)
    * @throws ReplayedFrameException if the (KID, CTR) was accepted before or is older than the
    *     window
@@ -385,6 +387,7 @@ public final class SFrameReceiver implements AutoCloseable {
     }
     into.length = frameLength;
     into.keyframe = (flags & LiveFrame.FLAG_KEYFRAME) != 0;
+    into.cover = (flags & LiveFrame.FLAG_COVER) != 0;
     into.presentationMicros = LiveFrame.getLong(pt, 2);
     into.captureMicros = LiveFrame.getLong(pt, 10);
     into.kid = kidCtr[0];
