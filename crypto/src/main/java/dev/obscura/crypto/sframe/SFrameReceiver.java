@@ -326,7 +326,8 @@ public final class SFrameReceiver implements AutoCloseable {
    * {@link LiveFrame#age} with its own clock (docs/spec/live-sframe-v1.md section 6).
    *
    * @throws MalformedDataException also if the authenticated plaintext is not a version-2 live
-   *     frame (the frame still counts as received for replay purposes)
+   *     frame, or is a cover frame (section 5.2: no video; the buffer path marks covers, {@link
+   *     LiveFrameBuffer#cover()}) (the frame still counts as received for replay purposes)
    */
   public LiveFrame openLiveFrame(byte[] sframe)
       throws MalformedDataException, UnknownKeyIdException, ReplayedFrameException,
@@ -334,6 +335,9 @@ public final class SFrameReceiver implements AutoCloseable {
     LiveFrameBuffer buf = new LiveFrameBuffer(Math.max(0, maxPlaintextLength(sframe.length) - LiveFrame.PREFIX_BYTES));
     try {
       openLiveFrame(sframe, 0, sframe.length, buf);
+      if (buf.cover()) {
+        throw new MalformedDataException("live frame: a cover frame carries no video");
+      }
       return buf.toLiveFrame();
     } finally {
       buf.clear();
