@@ -94,6 +94,12 @@ public final class LiveCamera implements AutoCloseable {
   /** First size of the reused output buffer; it grows to the largest frame seen (a keyframe). */
   private static final int INITIAL_SEAL_BUFFER = 64 * 1024;
 
+  /**
+   * The most bytes one window of a pacing policy may carry (64 MiB: cbr at 512 Mbit/s): a cover
+   * frame can take a whole window, and is sealed in one buffer.
+   */
+  public static final long MAX_PACING_WINDOW = 64L << 20;
+
   /** Hears what the camera did; every method has a default that does nothing. */
   public interface Listener {
     /**
@@ -187,11 +193,14 @@ public final class LiveCamera implements AutoCloseable {
     try {
       key = startEpoch(EpochId.of(first));
       // the sender stamps capture times with the camera's clock
-      this.sender = SFrameSender.builder(key, counters).clock(clock).provider(b.provider).build();
-      // the largest cover of the smallest size: every send must be able to hold one
-      this.pacer = Pacer.paces(padding)
-          ? Pacer.of(padding, b.pacingQueueBytes, coverCeiling())
-          : null;
+      SFrameSender s = SFrameSender.builder(key, counters).clock(clock).provider(b.provider).build();
+      try {
+        this.pacer = pacer(padding, b.pacingQueueBytes, s);
+      } catch (RuntimeException e) {
+        s.close();
+        throw e;
+      }
+      this.sender = s;
     } catch (IOException | RuntimeException e) {
       counters.close();
       throw e;
@@ -404,8 +413,9 @@ public final class LiveCamera implements AutoCloseable {
      * @throws MalformedDataException if the camera's own records are malformed
      * @throws IOException if the store, the counter file or the transport fails
      * @throws IllegalArgumentException if a pacing policy's sends are too small to hold a cover
-     *     frame (cbr below 10 times {@code maxSealedLiveFrameLength(0) + 4}, about 550 B/s), or the
-     *     {@link #pacingQueueBytes} bound is below one window
+     *     frame (cbr below 10 times {@code maxSealedLiveFrameLength(0) + 4}, about 550 B/s) or a
+     *     window is over {@link LiveCamera#MAX_PACING_WINDOW}, or the {@link #pacingQueueBytes} bound is
+     *     below one window
      */
     public LiveCamera build() throws IOException, MalformedDataException, NotPairedException, TrustException {
       if (store == null || stream == null || camera == null || publisher == null) {
@@ -546,7 +556,24 @@ public final class LiveCamera implements AutoCloseable {
 
   /** The largest size the smallest cover can have: any counter's header, no padding. */
   private int coverCeiling() {
-    return sender.maxSealedLiveFrameLength(0) + 4;
+    return coverCeiling(sender);
+  }
+
+  private static int coverCeiling(SFrameSender s) {
+    return s.maxSealedLiveFrameLength(0) + 4;
+  }
+
+  /** The pacer of a cbr or interval policy (every send must hold a cover), else null. */
+  private static Pacer pacer(PaddingPolicy policy, long queueBytes, SFrameSender s) {
+    if (!Pacer.paces(policy)) {
+      return null;
+    }
+    Pacer p = Pacer.of(policy, queueBytes, coverCeiling(s));
+    if (p.windowBytes() > MAX_PACING_WINDOW) {
+      throw new IllegalArgumentException(policy.describe() + " carries " + p.windowBytes()
+          + " bytes per window; a live camera paces at most " + MAX_PACING_WINDOW);
+    }
+    return p;
   }
 
   /** One send: its frames padded (the last one taking the rest when no cover fits), then a cover. */
@@ -706,7 +733,8 @@ public final class LiveCamera implements AutoCloseable {
   }
 
   /**
-   * Wipes the current epoch's derived keys and closes the counter file (not the publisher).
+   * Wipes the current epoch's derived keys and closes the counter file (not the publisher). A
+   * pacing camera's frames still queued are discarded ({@link #run} sends them first).
    *
    * @throws IOException if the counter file cannot be closed
    */
