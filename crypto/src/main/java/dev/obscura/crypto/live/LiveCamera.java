@@ -491,6 +491,11 @@ public final class LiveCamera implements AutoCloseable {
             data.length, sealBuffer, 0)
         : sender.sealPaddedLiveFrame(frame.presentationMicros(), frame.keyframe(), captureMicros,
             data, 0, data.length, size, sealBuffer, 0);
+    return publishSealed(frame, n);
+  }
+
+  /** Publishes the sealed frame {@code sealBuffer[0, n)} of {@code frame} and counts it. */
+  private long publishSealed(EncodedFrame frame, int n) throws IOException {
     long seq = publisher.publishFrame(epoch, frame.keyframe(), sealBuffer, 0, n);
     frames++;
     if (frame.keyframe()) {
@@ -592,15 +597,8 @@ public final class LiveCamera implements AutoCloseable {
       ensureBuffer(size);
       int n = sender.sealPaddedLiveFrame(frame.presentationMicros(), frame.keyframe(),
           q.captureMicros(), data, 0, data.length, size, sealBuffer, 0);
-      long seq = publisher.publishFrame(epoch, frame.keyframe(), sealBuffer, 0, n);
+      publishSealed(frame, n);
       left -= n;
-      frames++;
-      if (frame.keyframe()) {
-        keyframes++;
-      }
-      plaintextBytes += frame.sizeBytes();
-      sealedBytes += n;
-      listener.frameSent(frame, sealBuffer, 0, n, seq);
     }
     if (left > 0) {
       int size = (int) left;

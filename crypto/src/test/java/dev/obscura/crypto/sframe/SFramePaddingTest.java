@@ -89,17 +89,27 @@ class SFramePaddingTest {
         nonzeroPadding(frame),
       };
       for (byte[] pt : plaintexts) {
-        byte[] sealed = new byte[s.sealedLength(pt.length)];
-        s.seal(pt, 0, pt.length, sealed, 0);
-        LiveFrameBuffer buf = new LiveFrameBuffer(16);
-        MalformedDataException e = assertThrows(MalformedDataException.class,
-            () -> rx.openLiveFrame(sealed, 0, sealed.length, buf));
-        assertTrue(e.getMessage().startsWith("live frame:"), e.getMessage());
-        assertEquals(0, buf.length(), "no frame");
-        for (byte b : buf.array()) {
-          assertEquals(0, b, "none of the plaintext is left in the buffer");
-        }
+        assertMalformed(s, rx, pt, "live frame:");
       }
+    }
+  }
+
+  /**
+   * Seals {@code pt} raw (authenticated) and checks that opening it as a live frame is malformed,
+   * with {@code says} in the message, and leaves nothing in the buffer.
+   */
+  private static void assertMalformed(SFrameSender s, SFrameReceiver rx, byte[] pt, String says)
+      throws Exception {
+    byte[] sealed = new byte[s.sealedLength(pt.length)];
+    s.seal(pt, 0, pt.length, sealed, 0);
+    LiveFrameBuffer buf = new LiveFrameBuffer(16);
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> rx.openLiveFrame(sealed, 0, sealed.length, buf));
+    assertTrue(e.getMessage().contains(says), e.getMessage());
+    assertEquals(0, buf.length(), "no frame");
+    assertEquals(false, buf.cover());
+    for (byte b : buf.array()) {
+      assertEquals(0, b, "none of the plaintext is left in the buffer");
     }
   }
 
@@ -161,13 +171,7 @@ class SFramePaddingTest {
       byte[] withBytes = plaintext(frame, 2, 2);
       withBytes[1] = (byte) (LiveFrame.FLAG_COVER | LiveFrame.FLAG_PADDED);
       for (byte[] pt : new byte[][] {keyCover, unpadded, withBytes}) {
-        byte[] sealed = new byte[s.sealedLength(pt.length)];
-        s.seal(pt, 0, pt.length, sealed, 0);
-        LiveFrameBuffer b = new LiveFrameBuffer(16);
-        MalformedDataException e = assertThrows(MalformedDataException.class,
-            () -> rx.openLiveFrame(sealed, 0, sealed.length, b));
-        assertTrue(e.getMessage().contains("cover"), e.getMessage());
-        assertEquals(false, b.cover());
+        assertMalformed(s, rx, pt, "cover");
       }
     }
   }
