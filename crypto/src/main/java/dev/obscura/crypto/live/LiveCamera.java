@@ -445,7 +445,8 @@ public final class LiveCamera implements AutoCloseable {
    * transport that keeps payloads copies them).
    *
    * @param frame the encoded frame
-   * @return the transport's sequence number of the frame
+   * @return the transport's sequence number of the frame, or -1 if a pacing camera queued or
+   *     dropped it (see {@link #send(EncodedFrame, long)})
    * @throws IOException if the store, the counter file or the transport fails
    * @throws TrustException if a rotation finds the roster chain pinning another camera key
    */
