@@ -139,6 +139,35 @@ class LiveCliTest {
     assertEquals(LongStream.range(0, 30).boxed().toList(), CliEndToEndTest.stamps(exported));
   }
 
+  /**
+   * {@code live --padding cbr:B}: the camera paces its frames to B bytes a second with cover
+   * frames; the watcher decodes every frame, in order, to the last one, and refuses nothing.
+   */
+  @Test
+  void livePacedWithCbrReachesTheWatcherFrameByFrame() throws Exception {
+    Path mp4 = dir.resolve("paced.mp4");
+    CompletableFuture<Cli> phone = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.phoneKey, mp4, "15s")),
+        java.util.concurrent.Executors.newSingleThreadExecutor());
+    Thread.sleep(500); // let the viewer connect
+    Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
+        "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s",
+        "--padding", "cbr:200000"}, SMALL));
+    assertEquals(0, live.exitCode(), live::toString);
+    assertTrue(live.out().contains("published 45 frames (3 keyframes)"), live::toString);
+    Cli c = phone.get();
+    assertEquals(0, c.exitCode(), c::toString);
+    assertTrue(c.out().contains("refused 0 replayed, 0 stale, 0 forged or damaged"), c::toString);
+    List<Long> stamps = CliEndToEndTest.stamps(mp4);
+    long first = stamps.get(0);
+    assertEquals(0, first % 15, "starts at a keyframe");
+    assertTrue(stamps.size() >= 15, () -> "at least a second of video: " + stamps);
+    assertEquals(LongStream.range(first, 45).boxed().toList(), stamps, "every frame once, in order, to the last");
+    Cli bad = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
+        "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--padding", "cbr:x"}, SMALL));
+    assertEquals(2, bad.exitCode(), bad::toString);
+    assertTrue(bad.err().contains("cbr"), bad::toString);
+  }
+
   /** The relay started with the default --bind answers on 127.0.0.1 and on no other address of this machine. */
   @Test
   void relayListensOnLoopbackByDefault() throws Exception {

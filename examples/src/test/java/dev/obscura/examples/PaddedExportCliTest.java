@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A camera that records with bucket padding (through the SDK: the CLI's record has no padding
- * option) into a household made with the CLI; {@code obscura export} strips the padding: the
+ * A camera that records with bucket padding (through the SDK, and through {@code obscura record
+ * --padding}) into a household made with the CLI; {@code obscura export} strips the padding: the
  * exported MP4 is byte for byte the export of the same video recorded without padding.
  */
 class PaddedExportCliTest {
@@ -44,7 +44,34 @@ class PaddedExportCliTest {
     return r;
   }
 
-  private Path recordAndExport(String name, PaddingPolicy policy, List<Integer> sizes) throws Exception {
+  /** Records the camera's video into the household's store. */
+  interface Recording {
+    void record(String store, String camera) throws Exception;
+  }
+
+  /** The SDK's Recorder with {@code policy}, on a fixed clock. */
+  static Recording sdk(PaddingPolicy policy) {
+    return (store, cam) -> {
+      CameraState camera = CameraState.open(Path.of(cam), KeyProtection.platformKey(platformKeyFile()),
+          EntropySource.system());
+      FileSystemSegmentStore fs = new FileSystemSegmentStore(Path.of(store));
+      try (Recorder recorder = Recorder.builder().store(fs).stream(StreamId.of("camera")).camera(camera).padding(policy).build();
+          SegmentSource video = Segmenters.synthetic(VideoSettings.QVGA_240P15, Duration.ofSeconds(3),
+              Duration.ofSeconds(1), Clock.fixed(java.time.Instant.parse("2030-01-01T00:00:00Z"), java.time.ZoneOffset.UTC))) {
+        for (MediaSegment s; (s = video.next()) != null; ) {
+          recorder.seal(s);
+        }
+      }
+    };
+  }
+
+  /** {@code obscura record} with {@code more} options (the same video as {@link #sdk}). */
+  static Recording cli(String... more) {
+    return (store, cam) -> ok(CliEndToEndTest.concat(new String[] {"record", "--store", store, "--camera", cam,
+        "--duration", "3s", "--segment-seconds", "1", "--width", "320", "--height", "240", "--fps", "15"}, more));
+  }
+
+  private Path recordAndExport(String name, Recording recording, List<Integer> sizes) throws Exception {
     Path home = Files.createDirectories(work.resolve(name));
     String store = home.resolve("store").toString();
     String cam = home.resolve("camera").toString();
@@ -55,17 +82,9 @@ class PaddedExportCliTest {
     assertTrue(m.find(), init.out());
     ok("device", "add", "--store", store, "--identity", phone + "/viewer.key", "--device", phone + "/viewer.pub",
         "--name", "phone", "--pair", m.group(1));
-    CameraState camera = CameraState.open(Path.of(cam), KeyProtection.platformKey(platformKeyFile()),
-        EntropySource.system());
+    recording.record(store, cam);
     FileSystemSegmentStore fs = new FileSystemSegmentStore(Path.of(store));
     StreamId stream = StreamId.of("camera");
-    try (Recorder recorder = Recorder.builder().store(fs).stream(stream).camera(camera).padding(policy).build();
-        SegmentSource video = Segmenters.synthetic(VideoSettings.QVGA_240P15, Duration.ofSeconds(3),
-            Duration.ofSeconds(1), Clock.fixed(java.time.Instant.parse("2030-01-01T00:00:00Z"), java.time.ZoneOffset.UTC))) {
-      for (MediaSegment s; (s = video.next()) != null; ) {
-        recorder.seal(s);
-      }
-    }
     for (StoredObject o : fs.list(ObjectNames.segmentPrefix(stream))) {
       sizes.add((int) o.sizeBytes());
     }
@@ -83,10 +102,16 @@ class PaddedExportCliTest {
   @Test
   void exportStripsThePadding() throws Exception {
     PaddingPolicy buckets = PaddingPolicies.buckets(1.25, 4096);
+    assertBucketsAndSameExport(buckets, "", sdk(buckets), sdk(PaddingPolicies.none()));
+  }
+
+  /** Records {@code padded} and {@code plain}: bucket sizes in the store, byte-identical exports. */
+  private void assertBucketsAndSameExport(PaddingPolicy buckets, String prefix, Recording padding,
+      Recording none) throws Exception {
     List<Integer> padded = new ArrayList<>();
     List<Integer> plain = new ArrayList<>();
-    Path a = recordAndExport("padded", buckets, padded);
-    Path b = recordAndExport("plain", PaddingPolicies.none(), plain);
+    Path a = recordAndExport(prefix + "padded", padding, padded);
+    Path b = recordAndExport(prefix + "plain", none, plain);
     assertEquals(3, padded.size());
     for (int size : padded) {
       assertEquals(size, buckets.paddedSize(size), size + " is a bucket");
@@ -94,5 +119,16 @@ class PaddedExportCliTest {
     assertEquals(45, Mp4Probe.probe(a).frames());
     assertArrayEquals(Files.readAllBytes(b), Files.readAllBytes(a), "the export of padded segments is the unpadded export");
     assertTrue(!padded.equals(plain), "the sizes differ in the store: " + padded + " vs " + plain);
+  }
+
+  /** {@code obscura record --padding buckets:...}: bucket sizes in the store, the same export. */
+  @Test
+  void cliRecordPadsSegmentsToBucketsAndExportStripsThem() throws Exception {
+    assertBucketsAndSameExport(PaddingPolicies.parse("buckets:1.25:4096"), "cli-",
+        cli("--padding", "buckets:1.25:4096"), cli());
+    Cli bad = Cli.run("record", "--store", work.resolve("x").toString(), "--camera", work.resolve("c").toString(),
+        "--padding", "buckets:0.5");
+    assertEquals(2, bad.exitCode(), bad::toString);
+    assertTrue(bad.err().contains("buckets"), bad::toString);
   }
 }

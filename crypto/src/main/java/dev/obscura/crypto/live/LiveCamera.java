@@ -11,6 +11,7 @@ import dev.obscura.core.StreamId;
 import dev.obscura.crypto.camera.CameraState;
 import dev.obscura.crypto.internal.EpochStart;
 import dev.obscura.crypto.keys.EpochKey;
+import dev.obscura.crypto.padding.Pacer;
 import dev.obscura.crypto.padding.PaddingPolicies;
 import dev.obscura.crypto.padding.PaddingPolicy;
 import dev.obscura.crypto.roster.Roster;
@@ -22,10 +23,12 @@ import dev.obscura.crypto.sframe.SFrameSender;
 import dev.obscura.crypto.trust.NotPairedException;
 import dev.obscura.crypto.trust.TrustException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.security.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -91,6 +94,12 @@ public final class LiveCamera implements AutoCloseable {
   /** First size of the reused output buffer; it grows to the largest frame seen (a keyframe). */
   private static final int INITIAL_SEAL_BUFFER = 64 * 1024;
 
+  /**
+   * The most bytes one window of a pacing policy may carry (64 MiB: cbr at 512 Mbit/s): a cover
+   * frame can take a whole window, and is sealed in one buffer.
+   */
+  public static final long MAX_PACING_WINDOW = 64L << 20;
+
   /** Hears what the camera did; every method has a default that does nothing. */
   public interface Listener {
     /**
@@ -127,9 +136,16 @@ public final class LiveCamera implements AutoCloseable {
    * @param sealedBytes bytes of SFrame ciphertext out
    * @param epochs epochs started
    * @param envelopeBytes bytes of key envelopes stored and published
+   * @param covers cover frames published by a pacing camera ({@code cbr}, {@code interval})
+   * @param coverBytes their bytes (included in {@code sealedBytes})
+   * @param framesDropped frames a pacing camera dropped unsent: its queue was full, the frame was
+   *     larger than a window of the schedule, or it came after such a drop before a keyframe
    */
   public record Stats(long frames, long keyframes, long plaintextBytes, long sealedBytes, int epochs,
-      long envelopeBytes) {}
+      long envelopeBytes, long covers, long coverBytes, long framesDropped) {}
+
+  /** A frame waiting for its send. */
+  private record Queued(EncodedFrame frame, long captureMicros) {}
 
   private final SegmentStore store;
   private final StreamId stream;
@@ -144,6 +160,11 @@ public final class LiveCamera implements AutoCloseable {
   private final FileCounterStore counters;
   private final SFrameSender sender;
   private final PaddingPolicy padding;
+  /** The schedule of a pacing policy (cbr, interval), else null. */
+  private final Pacer pacer;
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private long covers;
+  private long coverBytes;
   private byte[] sealBuffer = new byte[INITIAL_SEAL_BUFFER];
   private EpochId epoch;
   private Instant epochStart;
@@ -172,7 +193,14 @@ public final class LiveCamera implements AutoCloseable {
     try {
       key = startEpoch(EpochId.of(first));
       // the sender stamps capture times with the camera's clock
-      this.sender = SFrameSender.builder(key, counters).clock(clock).provider(b.provider).build();
+      SFrameSender s = SFrameSender.builder(key, counters).clock(clock).provider(b.provider).build();
+      try {
+        this.pacer = pacer(padding, b.pacingQueueBytes, s);
+      } catch (RuntimeException e) {
+        s.close();
+        throw e;
+      }
+      this.sender = s;
     } catch (IOException | RuntimeException e) {
       counters.close();
       throw e;
@@ -205,17 +233,25 @@ public final class LiveCamera implements AutoCloseable {
     private Duration maxRosterAge = Duration.ZERO;
     private Provider provider;
     private PaddingPolicy padding = PaddingPolicies.none();
+    private long pacingQueueBytes;
 
     private Builder() {}
 
     /**
-     * How live frames are padded (docs/padding.md): each frame is sealed to the size {@link
-     * PaddingPolicies#sealedSize} gives for it, the padding inside the SFrame ciphertext
-     * (docs/spec/live-sframe-v1.md section 5.1), which viewers strip. Live frames are real-time:
-     * the camera applies the policy's per-frame size ({@link PaddingPolicy#paddedSize}) and sends
-     * each frame at once; it does not pace frames to a schedule, so {@code cbr} leaves live frames
-     * as they are and {@code interval} pads each to a whole number of uploads, while their timing
-     * is the source's (a pacing sender would apply the {@link PaddingPolicy.Shaper}'s sends).
+     * How live frames are padded (docs/padding.md), the padding always inside the SFrame
+     * ciphertext (docs/spec/live-sframe-v1.md section 5), which viewers strip.
+     *
+     * <ul>
+     *   <li>{@code none}, {@code buckets}: each frame is sealed at once to the size {@link
+     *       PaddingPolicies#sealedSize} gives for it and sent when it is ready.
+     *   <li>{@code cbr}, {@code interval}: the camera <em>paces</em>: frames are queued and go out
+     *       whole on the policy's schedule ({@link Pacer}), each send filled to the exact bytes of
+     *       the schedule with a cover frame; the caller drives the schedule with {@link
+     *       LiveCamera#tick()} (or {@link LiveCamera#run}, which does). Frames wait up to a window
+     *       of the schedule (cbr: a second) plus the queue; the queue is bounded ({@link
+     *       #pacingQueueBytes}), and a frame over the bound is dropped, with every frame up to the
+     *       next keyframe ({@link Stats#framesDropped}).
+     * </ul>
      *
      * @param policy the policy; default {@link PaddingPolicies#none()}, byte-identical to a camera
      *     without padding
@@ -223,6 +259,24 @@ public final class LiveCamera implements AutoCloseable {
      */
     public Builder padding(PaddingPolicy policy) {
       this.padding = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The bound of a pacing camera's queue, in sealed bytes ({@link Pacer#of}): frames beyond it
+     * are dropped up to the next keyframe. Default 0: two windows of the schedule (cbr: two
+     * seconds' bytes; interval: two uploads), so no frame waits longer than about two windows.
+     *
+     * @param bytes the bound, 0 for the default, else at least one window's bytes (checked at
+     *     {@link #build()})
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public Builder pacingQueueBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("pacingQueueBytes must be >= 0");
+      }
+      this.pacingQueueBytes = bytes;
       return this;
     }
 
@@ -358,6 +412,10 @@ public final class LiveCamera implements AutoCloseable {
      * @throws TrustException if the store's roster chain pins another camera key, or retired this one
      * @throws MalformedDataException if the camera's own records are malformed
      * @throws IOException if the store, the counter file or the transport fails
+     * @throws IllegalArgumentException if a pacing policy's sends are too small to hold a cover
+     *     frame (cbr below 10 times {@code maxSealedLiveFrameLength(0) + 4}, about 550 B/s) or a
+     *     window is over {@link LiveCamera#MAX_PACING_WINDOW}, or the {@link #pacingQueueBytes} bound is
+     *     below one window
      */
     public LiveCamera build() throws IOException, MalformedDataException, NotPairedException, TrustException {
       if (store == null || stream == null || camera == null || publisher == null) {
@@ -387,7 +445,8 @@ public final class LiveCamera implements AutoCloseable {
    * transport that keeps payloads copies them).
    *
    * @param frame the encoded frame
-   * @return the transport's sequence number of the frame
+   * @return the transport's sequence number of the frame, or -1 if a pacing camera queued or
+   *     dropped it (see {@link #send(EncodedFrame, long)})
    * @throws IOException if the store, the counter file or the transport fails
    * @throws TrustException if a rotation finds the roster chain pinning another camera key
    */
@@ -398,28 +457,46 @@ public final class LiveCamera implements AutoCloseable {
   /**
    * {@link #send(EncodedFrame)} for a source that knows when it captured the frame.
    *
+   * <p>A pacing camera ({@code cbr}, {@code interval}) queues the frame instead (or drops it, see
+   * {@link Builder#padding}), runs {@link #tick()}, and returns -1: the frame is sealed when its
+   * send is due, and its sequence number reaches {@link Listener#frameSent}.
+   *
    * @param frame the encoded frame
    * @param captureMicros its wall-clock capture time, microseconds since the Unix epoch
-   * @return the transport's sequence number of the frame
+   * @return the transport's sequence number of the frame, or -1 if a pacing camera queued or
+   *     dropped it
    * @throws IOException if the store, the counter file or the transport fails
    * @throws TrustException if a rotation finds the roster chain pinning another camera key
    */
   public long send(EncodedFrame frame, long captureMicros) throws IOException, TrustException {
+    if (pacer != null) {
+      if (pacer.offer(unitBytes(frame), frame.keyframe())) {
+        queue.addLast(new Queued(frame, captureMicros));
+      }
+      tick();
+      return -1;
+    }
+    return sendNow(frame, captureMicros);
+  }
+
+  private long sendNow(EncodedFrame frame, long captureMicros) throws IOException, TrustException {
     if (frame.keyframe()) {
       rotateIfDue();
     }
     byte[] data = frame.data();
     int unpadded = sender.sealedLiveFrameLength(data.length);
     int size = PaddingPolicies.sealedSize(padding, unpadded, sender.minPaddedLiveFrameLength(data.length));
-    int need = size == unpadded ? sender.maxSealedLiveFrameLength(data.length) : size;
-    if (sealBuffer.length < need) {
-      sealBuffer = new byte[Math.max(need, sealBuffer.length + (sealBuffer.length >> 1))];
-    }
+    ensureBuffer(size == unpadded ? sender.maxSealedLiveFrameLength(data.length) : size);
     int n = size == unpadded
         ? sender.sealLiveFrame(frame.presentationMicros(), frame.keyframe(), captureMicros, data, 0,
             data.length, sealBuffer, 0)
         : sender.sealPaddedLiveFrame(frame.presentationMicros(), frame.keyframe(), captureMicros,
             data, 0, data.length, size, sealBuffer, 0);
+    return publishSealed(frame, n);
+  }
+
+  /** Publishes the sealed frame {@code sealBuffer[0, n)} of {@code frame} and counts it. */
+  private long publishSealed(EncodedFrame frame, int n) throws IOException {
     long seq = publisher.publishFrame(epoch, frame.keyframe(), sealBuffer, 0, n);
     frames++;
     if (frame.keyframe()) {
@@ -432,8 +509,139 @@ public final class LiveCamera implements AutoCloseable {
   }
 
   /**
+   * Runs a pacing camera's schedule up to the clock's time now: publishes every send that is due
+   * (docs/padding.md, "Live pacing"), each exactly the schedule's bytes, made of whole queued
+   * frames (sealed now, padded inside the ciphertext) and a cover frame for the rest, several
+   * messages at the same instant. Sends missed by a late call go out at once, in order. Call it at
+   * least every tick of the schedule (cbr: every 100 ms; interval: every period), from the thread
+   * that calls {@link #send}, for example from a scheduled executor or the capture loop; {@link
+   * #run} does. Does nothing for a policy that does not pace.
+   *
+   * @return how many sends were published
+   * @throws IOException if the store, the counter file or the transport fails
+   * @throws TrustException if a rotation finds the roster chain pinning another camera key
+   */
+  public int tick() throws IOException, TrustException {
+    if (pacer == null) {
+      return 0;
+    }
+    int n = 0;
+    for (Pacer.Batch b : pacer.advance(LiveFrame.micros(clock.instant()))) {
+      publish(b);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Whether this camera paces its frames ({@code cbr}, {@code interval}), so its caller drives
+   * {@link #tick()}.
+   *
+   * @return whether it paces
+   */
+  public boolean paced() {
+    return pacer != null;
+  }
+
+  /**
+   * When the next send of a pacing camera is due at the earliest: when to call {@link #tick()}.
+   *
+   * @return the instant, or null for a camera that does not pace
+   */
+  public Instant nextTick() {
+    if (pacer == null) {
+      return null;
+    }
+    return Instant.EPOCH.plus(pacer.nextSendMicros(), java.time.temporal.ChronoUnit.MICROS);
+  }
+
+  /** The upper bound of a queued frame's sealed size (padded, largest header). */
+  private int unitBytes(EncodedFrame frame) {
+    return sender.maxSealedLiveFrameLength(frame.data().length) + 4;
+  }
+
+  /** The largest size the smallest cover can have: any counter's header, no padding. */
+  private int coverCeiling() {
+    return coverCeiling(sender);
+  }
+
+  private static int coverCeiling(SFrameSender s) {
+    return s.maxSealedLiveFrameLength(0) + 4;
+  }
+
+  /** The pacer of a cbr or interval policy (every send must hold a cover), else null. */
+  private static Pacer pacer(PaddingPolicy policy, long queueBytes, SFrameSender s) {
+    if (!Pacer.paces(policy)) {
+      return null;
+    }
+    Pacer p = Pacer.of(policy, queueBytes, coverCeiling(s));
+    if (p.windowBytes() > MAX_PACING_WINDOW) {
+      throw new IllegalArgumentException(policy.describe() + " carries " + p.windowBytes()
+          + " bytes per window; a live camera paces at most " + MAX_PACING_WINDOW);
+    }
+    return p;
+  }
+
+  /** One send: its frames padded (the last one taking the rest when no cover fits), then a cover. */
+  private void publish(Pacer.Batch b) throws IOException, TrustException {
+    long left = b.bytes();
+    for (int i = 0; i < b.units(); i++) {
+      Queued q = queue.pollFirst();
+      EncodedFrame frame = q.frame();
+      if (frame.keyframe()) {
+        rotateIfDue();
+      }
+      byte[] data = frame.data();
+      int min = sender.minPaddedLiveFrameLength(data.length);
+      boolean last = i == b.units() - 1;
+      int size = last && left - min < coverCeiling() ? (int) left : min;
+      ensureBuffer(size);
+      int n = sender.sealPaddedLiveFrame(frame.presentationMicros(), frame.keyframe(),
+          q.captureMicros(), data, 0, data.length, size, sealBuffer, 0);
+      publishSealed(frame, n);
+      left -= n;
+    }
+    if (left > 0) {
+      int size = (int) left;
+      ensureBuffer(size);
+      int n = sender.sealCoverFrame(LiveFrame.micros(clock.instant()), size, sealBuffer, 0);
+      publisher.publishFrame(epoch, false, sealBuffer, 0, n);
+      covers++;
+      coverBytes += n;
+      sealedBytes += n;
+    }
+  }
+
+  private void ensureBuffer(int need) {
+    if (sealBuffer.length < need) {
+      sealBuffer = new byte[Math.max(need, sealBuffer.length + (sealBuffer.length >> 1))];
+    }
+  }
+
+  /** A pacing run's wait: sleeps until the next send is due, then runs it. */
+  private void waitForNextSend() throws IOException, TrustException {
+    long due = pacer.nextSendMicros();
+    long now = LiveFrame.micros(clock.instant());
+    if (due > now) {
+      try {
+        Thread.sleep(Math.max(1L, Math.min((due - now + 999) / 1000, 100L)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while pacing live frames");
+      }
+    }
+    tick();
+  }
+
+  /**
    * Publishes every frame of {@code source} until it ends, then flushes the publisher; does not
    * close either.
+   *
+   * <p>A pacing camera waits (sleeping on the calling thread) for room in its queue before each
+   * frame, so a source that is faster than the schedule (a file) is slowed to it without drops,
+   * and after the last frame it keeps to the schedule until every queued frame is sent. It needs a
+   * clock that moves (the system clock); drive {@link #send} and {@link #tick()} yourself to
+   * control time.
    *
    * @param source the encoded frames, in decoding order
    * @return what the camera did, in all (since it was built)
@@ -442,7 +650,13 @@ public final class LiveCamera implements AutoCloseable {
    */
   public Stats run(FrameSource source) throws IOException, TrustException {
     for (EncodedFrame f; (f = source.next()) != null; ) {
+      while (pacer != null && !pacer.fits(unitBytes(f)) && unitBytes(f) <= pacer.windowBytes()) {
+        waitForNextSend();
+      }
       send(f);
+    }
+    while (pacer != null && pacer.queuedUnits() > 0) {
+      waitForNextSend();
     }
     publisher.flush();
     return stats();
@@ -454,7 +668,8 @@ public final class LiveCamera implements AutoCloseable {
    * @return the counts since it was built
    */
   public Stats stats() {
-    return new Stats(frames, keyframes, plaintextBytes, sealedBytes, epochs, envelopeBytes);
+    return new Stats(frames, keyframes, plaintextBytes, sealedBytes, epochs, envelopeBytes, covers,
+        coverBytes, pacer == null ? 0 : pacer.dropped());
   }
 
   /**
@@ -517,7 +732,8 @@ public final class LiveCamera implements AutoCloseable {
   }
 
   /**
-   * Wipes the current epoch's derived keys and closes the counter file (not the publisher).
+   * Wipes the current epoch's derived keys and closes the counter file (not the publisher). A
+   * pacing camera's frames still queued are discarded ({@link #run} sends them first).
    *
    * @throws IOException if the counter file cannot be closed
    */

@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
  *       Builder#frameTolerance} (default 10 seconds) of this viewer's clock, either way; else the
  *       frame is refused and counted as stale ({@link Stats#framesStale}), no byte of it written.
  *       A relay that records a session cannot replay it later, to this or a new viewer.
+ *   <li>COVER: an authenticated cover frame (a pacing camera's filler, docs/spec/live-sframe-v1.md
+ *       section 5.2) is counted ({@link Stats#framesCover}) and dropped, never written; its counter
+ *       counts for continuity like a frame's.
  *   <li>Continuity: frames are output from a keyframe on while the SFrame counter goes up by one
  *       per frame; after a gap (a frame the transport dropped) output waits for the next keyframe,
  *       so the decoder never sees a frame whose reference is missing.
@@ -140,6 +143,8 @@ public final class LiveViewer implements AutoCloseable {
    * @param framesTampered frames refused as forged or damaged
    * @param framesMalformed frames refused as malformed
    * @param framesStale frames refused because their capture time is off this viewer's clock
+   * @param framesCover cover frames of a pacing camera (docs/padding.md): authenticated, then
+   *     dropped, never written
    */
   public record Stats(
       long envelopesAccepted,
@@ -153,7 +158,8 @@ public final class LiveViewer implements AutoCloseable {
       long framesReplayed,
       long framesTampered,
       long framesMalformed,
-      long framesStale) {
+      long framesStale,
+      long framesCover) {
     /**
      * Frames and envelopes refused because they failed a check.
      *
@@ -189,6 +195,7 @@ public final class LiveViewer implements AutoCloseable {
   private long framesTampered;
   private long framesMalformed;
   private long framesStale;
+  private long framesCover;
 
   private LiveViewer(Builder b) {
     this.stream = b.stream;
@@ -496,6 +503,18 @@ public final class LiveViewer implements AutoCloseable {
       return false;
     }
     long counter = live.counter();
+    if (live.cover()) { // authenticated filler of a pacing camera: counted, never written
+      framesCover++;
+      if (outputting) {
+        if (counter == lastCounter + 1) {
+          lastCounter = counter; // it holds its counter: the next frame follows it
+        } else {
+          outputting = false; // a frame before it is missing
+        }
+      }
+      live.clear();
+      return false;
+    }
     long nowMicros = LiveFrame.micros(clock.instant());
     if (!live.capturedWithin(nowMicros, frameToleranceMicros)) {
       framesStale++;
@@ -549,7 +568,7 @@ public final class LiveViewer implements AutoCloseable {
   public Stats stats() {
     return new Stats(envelopesAccepted, envelopesDuplicate, envelopesRefused, envelopesNotForUs, framesOut,
         framesBeforeKeyframe, framesAfterGap, framesNoKey, framesReplayed, framesTampered, framesMalformed,
-        framesStale);
+        framesStale, framesCover);
   }
 
   /**

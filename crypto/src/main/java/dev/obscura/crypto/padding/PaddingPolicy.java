@@ -23,7 +23,7 @@ public interface PaddingPolicy {
    * The size one unit of {@code bytes} is padded to when it has to travel whole, alone and at
    * once (a live frame, a stored segment): the size half of the policy, which the camera applies
    * inside the authenticated ciphertext. The timing half is the {@link Shaper}'s, which a pacing
-   * sender applies.
+   * sender applies ({@link Pacer}, used by the live camera for {@code cbr} and {@code interval}).
    *
    * <p>{@code none} and {@code cbr} return {@code bytes} unchanged (cbr shapes the rate, not the
    * units); {@code buckets} returns the bucket; {@code interval} the next multiple of its upload

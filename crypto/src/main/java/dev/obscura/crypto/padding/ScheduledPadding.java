@@ -27,6 +27,23 @@ abstract class ScheduledPadding implements PaddingPolicy {
   /** The size of the send at tick {@code k} (at {@code k * tickMicros}); 0 means no send. */
   abstract int sliceBytes(long k);
 
+  /** The time between two sends, in microseconds. */
+  final long tickMicros() {
+    return tickMicros;
+  }
+
+  /**
+   * The window a pacing sender may merge sends within ({@link Pacer}): a span of the shaper's
+   * clock, a whole number of ticks, whose sends always add up to {@link #windowBytes()}.
+   */
+  abstract long windowMicros();
+
+  /** The bytes of every window. */
+  abstract long windowBytes();
+
+  /** The smallest send of the schedule. */
+  abstract int smallestSend();
+
   @Override
   public Shaper newShaper() {
     return new ScheduleShaper();
@@ -170,6 +187,21 @@ abstract class ScheduledPadding implements PaddingPolicy {
       return (int) (upTo(i + 1) - upTo(i));
     }
 
+    @Override
+    long windowMicros() {
+      return 1_000_000L;
+    }
+
+    @Override
+    long windowBytes() {
+      return bytesPerSecond;
+    }
+
+    @Override
+    int smallestSend() {
+      return (int) (bytesPerSecond / 10);
+    }
+
     /** floor(B * i / 10) without overflow. */
     private long upTo(long i) {
       return bytesPerSecond / 10 * i + bytesPerSecond % 10 * i / 10;
@@ -227,6 +259,21 @@ abstract class ScheduledPadding implements PaddingPolicy {
 
     @Override
     int sliceBytes(long k) {
+      return bytes;
+    }
+
+    @Override
+    long windowMicros() {
+      return periodMicros;
+    }
+
+    @Override
+    long windowBytes() {
+      return bytes;
+    }
+
+    @Override
+    int smallestSend() {
       return bytes;
     }
 

@@ -14,7 +14,8 @@ import java.util.Objects;
  * <p>The plaintext inside SFrame is, in version 2: {@code u8 version = 2 || u8 flags (bit 0
  * keyframe, bit 1 padded, others zero) || i64be presentation micros || i64be capture micros since
  * the Unix epoch || frame bytes}, and when bit 1 is set {@code || P zero bytes || u32be P} after
- * the frame (padding, stripped by every reader). Version 1 (no capture time) is refused: its
+ * the frame (padding, stripped by every reader). Bit 2 marks a cover frame (padded, no video,
+ * not a keyframe), sent by a pacing camera to fill its schedule; viewers drop it. Version 1 (no capture time) is refused: its
  * freshness cannot be checked.
  *
  * @param frame the frame (presentation time, keyframe flag and bytes, as sealed)
@@ -25,6 +26,8 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
   static final int VERSION = 2;
   static final int FLAG_KEYFRAME = 0x01;
   static final int FLAG_PADDED = 0x02;
+  /** A cover frame (section 5.2): padding only, no video; viewers authenticate and drop it. */
+  static final int FLAG_COVER = 0x04;
   /** The trailer of a padded frame: u32be number of zero padding bytes before it. */
   static final int PAD_TRAILER_BYTES = 4;
 
@@ -67,8 +70,13 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
 
   static void writePrefix(long presentationMicros, boolean keyframe, boolean padded,
       long captureMicros, byte[] prefix) {
+    writePrefix(presentationMicros, (keyframe ? FLAG_KEYFRAME : 0) | (padded ? FLAG_PADDED : 0),
+        captureMicros, prefix);
+  }
+
+  static void writePrefix(long presentationMicros, int flags, long captureMicros, byte[] prefix) {
     prefix[0] = (byte) VERSION;
-    prefix[1] = (byte) ((keyframe ? FLAG_KEYFRAME : 0) | (padded ? FLAG_PADDED : 0));
+    prefix[1] = (byte) flags;
     putLong(prefix, 2, presentationMicros);
     putLong(prefix, 10, captureMicros);
   }
@@ -89,8 +97,11 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
       throw new MalformedDataException("live frame: shorter than its " + PREFIX_BYTES + "-byte prefix");
     }
     int flags = pt[off + 1] & 0xff;
-    if ((flags & ~(FLAG_KEYFRAME | FLAG_PADDED)) != 0) {
+    if ((flags & ~(FLAG_KEYFRAME | FLAG_PADDED | FLAG_COVER)) != 0) {
       throw new MalformedDataException("live frame: reserved flag bits set");
+    }
+    if ((flags & FLAG_COVER) != 0 && flags != (FLAG_COVER | FLAG_PADDED)) {
+      throw new MalformedDataException("live frame: a cover frame is padded and not a keyframe");
     }
     return flags;
   }
@@ -115,6 +126,10 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
           + (t - PREFIX_BYTES) + " bytes before the trailer");
     }
     int frame = t - (int) pad - PREFIX_BYTES;
+    if ((flags & FLAG_COVER) != 0 && frame != 0) {
+      throw new MalformedDataException("live frame: a cover frame carries " + frame
+          + " bytes before its padding, not 0");
+    }
     int nonzero = 0;
     for (int i = PREFIX_BYTES + frame; i < t; i++) {
       nonzero |= pt[i];
@@ -134,6 +149,10 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
 
   static LiveFrame parse(byte[] pt, int len) throws MalformedDataException {
     int flags = checkPrefix(pt, 0, len);
+    if ((flags & FLAG_COVER) != 0) {
+      throw new MalformedDataException("live frame: a cover frame carries no video (open it with"
+          + " SFrameReceiver.openLiveFrame into a LiveFrameBuffer, which marks it)");
+    }
     int frame = frameLength(pt, len, flags);
     long pts = getLong(pt, 2);
     long capture = getLong(pt, 10);

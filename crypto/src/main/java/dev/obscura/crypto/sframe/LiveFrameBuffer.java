@@ -33,6 +33,7 @@ public final class LiveFrameBuffer {
   int length;
   long presentationMicros;
   boolean keyframe;
+  boolean cover;
   long captureMicros;
   long kid;
   long counter;
@@ -102,6 +103,16 @@ public final class LiveFrameBuffer {
    */
   public boolean keyframe() {
     return keyframe;
+  }
+
+  /**
+   * Whether this is an authenticated cover frame (docs/spec/live-sframe-v1.md section 5.2): a
+   * pacing camera's filler, no video ({@link #length()} is 0). Never render or decode it.
+   *
+   * @return whether it is a cover frame
+   */
+  public boolean cover() {
+    return cover;
   }
 
   /**
@@ -181,6 +192,7 @@ public final class LiveFrameBuffer {
     length = 0;
     presentationMicros = 0;
     keyframe = false;
+    cover = false;
     captureMicros = 0;
     kid = 0;
     counter = 0;

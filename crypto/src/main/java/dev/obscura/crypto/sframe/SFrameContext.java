@@ -112,10 +112,18 @@ final class SFrameContext {
    */
   int sealLive(long ctr, long presentationMicros, boolean keyframe, boolean padded,
       long captureMicros, byte[] frame, int off, int len, byte[] out, int outOff) {
+    return sealLive(ctr, presentationMicros,
+        (keyframe ? LiveFrame.FLAG_KEYFRAME : 0) | (padded ? LiveFrame.FLAG_PADDED : 0),
+        captureMicros, frame, off, len, out, outOff);
+  }
+
+  /** The live-frame seal with the prefix's flags byte given whole (cover frames, section 5.2). */
+  int sealLive(long ctr, long presentationMicros, int flags, long captureMicros, byte[] frame,
+      int off, int len, byte[] out, int outOff) {
     checkAlive();
     int hLen = SFrameHeader.encodeInto(kid, ctr, out, outOff);
     buildNonce(ctr);
-    LiveFrame.writePrefix(presentationMicros, keyframe, padded, captureMicros, head);
+    LiveFrame.writePrefix(presentationMicros, flags, captureMicros, head);
     int take = Math.min(len, HEAD_BYTES - LiveFrame.PREFIX_BYTES);
     System.arraycopy(frame, off, head, LiveFrame.PREFIX_BYTES, take);
     int n;

@@ -326,7 +326,8 @@ public final class SFrameReceiver implements AutoCloseable {
    * {@link LiveFrame#age} with its own clock (docs/spec/live-sframe-v1.md section 6).
    *
    * @throws MalformedDataException also if the authenticated plaintext is not a version-2 live
-   *     frame (the frame still counts as received for replay purposes)
+   *     frame, or is a cover frame (section 5.2: no video; the buffer path marks covers, {@link
+   *     LiveFrameBuffer#cover()}) (the frame still counts as received for replay purposes)
    */
   public LiveFrame openLiveFrame(byte[] sframe)
       throws MalformedDataException, UnknownKeyIdException, ReplayedFrameException,
@@ -334,6 +335,9 @@ public final class SFrameReceiver implements AutoCloseable {
     LiveFrameBuffer buf = new LiveFrameBuffer(Math.max(0, maxPlaintextLength(sframe.length) - LiveFrame.PREFIX_BYTES));
     try {
       openLiveFrame(sframe, 0, sframe.length, buf);
+      if (buf.cover()) {
+        throw new MalformedDataException("live frame: a cover frame carries no video");
+      }
       return buf.toLiveFrame();
     } finally {
       buf.clear();
@@ -356,7 +360,9 @@ public final class SFrameReceiver implements AutoCloseable {
    * @throws MalformedDataException if the header does not parse, the input is too short, or the
    *     authenticated plaintext is not a version-2 live frame, or is padded (flag bit 1) with a
    *     padding length that does not fit or nonzero padding bytes (the frame still counts as
-   *     received for replay purposes); the padding of a good frame is stripped
+   *     received for replay purposes), or is a cover frame (flag bit 2, section 5.2) that is not
+   *     padded, is a keyframe or carries bytes; the padding of a good frame is stripped, and a
+   *     good cover frame comes back empty with {@link LiveFrameBuffer#cover()} set
    * @throws UnknownKeyIdException if no key is held for the header's KID (epoch)
    * @throws ReplayedFrameException if the (KID, CTR) was accepted before or is older than the
    *     window
@@ -385,6 +391,7 @@ public final class SFrameReceiver implements AutoCloseable {
     }
     into.length = frameLength;
     into.keyframe = (flags & LiveFrame.FLAG_KEYFRAME) != 0;
+    into.cover = (flags & LiveFrame.FLAG_COVER) != 0;
     into.presentationMicros = LiveFrame.getLong(pt, 2);
     into.captureMicros = LiveFrame.getLong(pt, 10);
     into.kid = kidCtr[0];

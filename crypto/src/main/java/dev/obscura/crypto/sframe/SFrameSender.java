@@ -87,6 +87,7 @@ public final class SFrameSender implements AutoCloseable {
   private boolean closed;
   /** Frame || padding || trailer of a padded frame; wiped after each use. */
   private byte[] padScratch = new byte[0];
+  private static final byte[] NO_BYTES = new byte[0];
 
   private SFrameSender(Builder b, long start) {
     this.suite = b.suite;
@@ -377,6 +378,13 @@ public final class SFrameSender implements AutoCloseable {
   public int sealPaddedLiveFrame(long presentationMicros, boolean keyframe, long captureMicros,
       byte[] frame, int offset, int length, int sealedLength, byte[] out, int outOffset)
       throws IOException {
+    return sealPadded(presentationMicros,
+        LiveFrame.FLAG_PADDED | (keyframe ? LiveFrame.FLAG_KEYFRAME : 0), captureMicros, frame,
+        offset, length, sealedLength, out, outOffset);
+  }
+
+  private int sealPadded(long presentationMicros, int flags, long captureMicros, byte[] frame,
+      int offset, int length, int sealedLength, byte[] out, int outOffset) throws IOException {
     checkOpen();
     Objects.checkFromIndexSize(offset, length, frame.length);
     int min = minPaddedLiveFrameLength(length);
@@ -399,11 +407,35 @@ public final class SFrameSender implements AutoCloseable {
     padScratch[body - 1] = (byte) pad;
     try {
       long ctr = takeCounter();
-      return context.sealLive(ctr, presentationMicros, keyframe, true, captureMicros, padScratch,
-          0, body, out, outOffset);
+      return context.sealLive(ctr, presentationMicros, flags, captureMicros, padScratch, 0, body,
+          out, outOffset);
     } finally {
       Arrays.fill(padScratch, 0, body, (byte) 0);
     }
+  }
+
+  /**
+   * Seals a cover frame (docs/spec/live-sframe-v1.md section 5.2) of exactly {@code sealedLength}
+   * bytes: a live frame with flag bits 1 (padded) and 2 (cover), no video, all padding, under the
+   * current epoch key and the next counter like any frame, so its nonce is fresh and a provider
+   * cannot tell it from a padded video frame of the same size. A pacing camera fills its schedule
+   * with it; viewers authenticate it and drop it.
+   *
+   * @param captureMicros the time it is sent, microseconds since the Unix epoch (viewers check its
+   *     freshness like any frame's)
+   * @param sealedLength its exact sealed length, at least {@link #minPaddedLiveFrameLength(int)
+   *     minPaddedLiveFrameLength(0)}
+   * @param out the buffer the SFrame ciphertext is written to
+   * @param outOffset where in {@code out} it starts
+   * @return the number of bytes written, {@code sealedLength}
+   * @throws IOException if reserving a block of counters fails (nothing was sealed; retry later)
+   * @throws IllegalArgumentException if {@code sealedLength} is below the minimum
+   * @throws IndexOutOfBoundsException if {@code out} has no room (nothing was sealed)
+   */
+  public int sealCoverFrame(long captureMicros, int sealedLength, byte[] out, int outOffset)
+      throws IOException {
+    return sealPadded(0L, LiveFrame.FLAG_PADDED | LiveFrame.FLAG_COVER, captureMicros,
+        NO_BYTES, 0, 0, sealedLength, out, outOffset);
   }
 
   /**

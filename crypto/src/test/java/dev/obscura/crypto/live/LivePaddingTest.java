@@ -100,17 +100,5 @@ class LivePaddingTest {
     assertUnpadded(sendAndWatch(PaddingPolicies.none()));
   }
 
-  /** cbr shapes the rate, which a live camera does not pace: live frames keep their sizes. */
-  @Test
-  void withCbrLiveFramesKeepTheirSizes() throws Exception {
-    assertUnpadded(sendAndWatch(PaddingPolicies.cbr(100_000)));
-  }
-
-  @Test
-  void withIntervalLiveFramesAreWholeUploads() throws Exception {
-    PaddingPolicy interval = PaddingPolicies.interval(Duration.ofSeconds(1), 4096);
-    for (int size : sendAndWatch(interval)) {
-      assertEquals(0, size % 4096, size + " is a whole number of uploads");
-    }
-  }
+  // cbr and interval pace live frames: LivePacingTest
 }

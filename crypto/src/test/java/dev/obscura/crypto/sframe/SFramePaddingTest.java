@@ -89,17 +89,27 @@ class SFramePaddingTest {
         nonzeroPadding(frame),
       };
       for (byte[] pt : plaintexts) {
-        byte[] sealed = new byte[s.sealedLength(pt.length)];
-        s.seal(pt, 0, pt.length, sealed, 0);
-        LiveFrameBuffer buf = new LiveFrameBuffer(16);
-        MalformedDataException e = assertThrows(MalformedDataException.class,
-            () -> rx.openLiveFrame(sealed, 0, sealed.length, buf));
-        assertTrue(e.getMessage().startsWith("live frame:"), e.getMessage());
-        assertEquals(0, buf.length(), "no frame");
-        for (byte b : buf.array()) {
-          assertEquals(0, b, "none of the plaintext is left in the buffer");
-        }
+        assertMalformed(s, rx, pt, "live frame:");
       }
+    }
+  }
+
+  /**
+   * Seals {@code pt} raw (authenticated) and checks that opening it as a live frame is malformed,
+   * with {@code says} in the message, and leaves nothing in the buffer.
+   */
+  private static void assertMalformed(SFrameSender s, SFrameReceiver rx, byte[] pt, String says)
+      throws Exception {
+    byte[] sealed = new byte[s.sealedLength(pt.length)];
+    s.seal(pt, 0, pt.length, sealed, 0);
+    LiveFrameBuffer buf = new LiveFrameBuffer(16);
+    MalformedDataException e = assertThrows(MalformedDataException.class,
+        () -> rx.openLiveFrame(sealed, 0, sealed.length, buf));
+    assertTrue(e.getMessage().contains(says), e.getMessage());
+    assertEquals(0, buf.length(), "no frame");
+    assertEquals(false, buf.cover());
+    for (byte b : buf.array()) {
+      assertEquals(0, b, "none of the plaintext is left in the buffer");
     }
   }
 
@@ -130,6 +140,39 @@ class SFramePaddingTest {
       byte[] sealed = s.seal(new EncodedFrame(1, false, new byte[] {1, 2, 3}), 5);
       assertEquals(expected, sealed.length);
       assertArrayEquals(new byte[] {1, 2, 3}, rx.openLiveFrame(sealed).frame().data());
+    }
+  }
+
+  /** Cover frames (section 5.2): exact size, open empty and marked; strict; no record parse. */
+  @Test
+  void aCoverFrameOpensEmptyAndMarkedAndAMalformedOneIsRefused() throws Exception {
+    EpochKey k = key();
+    try (SFrameSender s = SFrameSender.builder(k, CounterStore.inMemoryForTests()).build();
+        SFrameReceiver rx = receiver(k)) {
+      int min = s.minPaddedLiveFrameLength(0);
+      byte[] out = new byte[min + 500];
+      assertEquals(min + 500, s.sealCoverFrame(123, min + 500, out, 0));
+      LiveFrameBuffer buf = new LiveFrameBuffer(16);
+      rx.openLiveFrame(out, 0, out.length, buf);
+      assertTrue(buf.cover());
+      assertEquals(0, buf.length());
+      assertEquals(false, buf.keyframe());
+      assertEquals(123, buf.captureMicros());
+      assertThrows(IllegalArgumentException.class, () -> s.sealCoverFrame(0, min - 1, new byte[min], 0));
+      byte[] again = new byte[min];
+      s.sealCoverFrame(0, min, again, 0);
+      assertThrows(MalformedDataException.class, () -> rx.openLiveFrame(again), "a cover is no LiveFrame");
+      // authenticated but malformed covers: a keyframe cover, an unpadded cover, a cover with bytes
+      byte[] frame = {1, 2, 3};
+      byte[] keyCover = plaintext(new byte[0], 2, 2);
+      keyCover[1] = (byte) (LiveFrame.FLAG_COVER | LiveFrame.FLAG_PADDED | LiveFrame.FLAG_KEYFRAME);
+      byte[] unpadded = new byte[LiveFrame.PREFIX_BYTES];
+      LiveFrame.writePrefix(0, LiveFrame.FLAG_COVER, 0, unpadded);
+      byte[] withBytes = plaintext(frame, 2, 2);
+      withBytes[1] = (byte) (LiveFrame.FLAG_COVER | LiveFrame.FLAG_PADDED);
+      for (byte[] pt : new byte[][] {keyCover, unpadded, withBytes}) {
+        assertMalformed(s, rx, pt, "cover");
+      }
     }
   }
 }

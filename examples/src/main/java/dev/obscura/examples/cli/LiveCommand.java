@@ -54,6 +54,10 @@ final class LiveCommand implements Callable<Integer> {
       "Wrap keys only for owners (and the recovery key) while the newest roster an owner signed is older than this (default: no bound).")
   Duration maxRosterAge;
 
+  @Option(names = "--padding", defaultValue = "none", converter = Paddings.class, paramLabel = "POLICY", description = Paddings.HELP
+      + " cbr and interval pace frames to the schedule, filling it with cover frames.")
+  dev.obscura.crypto.padding.PaddingPolicy padding = dev.obscura.crypto.padding.PaddingPolicies.none(); // also when built without picocli (demo)
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -87,6 +91,7 @@ final class LiveCommand implements Callable<Integer> {
             : FrameSources.open(input, Map.of(), duration, keyframes, null);
         LiveCamera live = LiveCamera.builder().store(segmentStore).stream(streamId).camera(state)
             .publisher(publisher).listener(listener).maxRosterAge(maxRosterAge == null ? Duration.ZERO : maxRosterAge)
+            .padding(padding)
             .build()) {
       st = live.run(source);
     } catch (LiveCamera.NoRosterException e) {

@@ -95,6 +95,10 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--stream", defaultValue = "camera", description = "Stream name (default: ${DEFAULT-VALUE}).")
   String stream;
 
+  @Option(names = "--padding", defaultValue = "none", converter = Paddings.class, paramLabel = "POLICY", description = Paddings.HELP
+      + " Each stored segment is padded to the policy's size.")
+  dev.obscura.crypto.padding.PaddingPolicy padding = dev.obscura.crypto.padding.PaddingPolicies.none(); // also when built without picocli (demo)
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** What one recording did, for the summary and for {@code demo}. */
@@ -127,7 +131,7 @@ final class RecordCommand implements Callable<Integer> {
   private Recorder recorder(SegmentStore segmentStore, StreamId streamId, ViewerPublicKey viewer, CameraState state,
       Recorder.Listener listener, Clock clock) throws Exception {
     Recorder.Builder b = Recorder.builder().store(segmentStore).stream(streamId).clock(clock)
-        .listener(listener).segmentsPerEpoch(epochSegments);
+        .listener(listener).segmentsPerEpoch(epochSegments).padding(padding);
     if (viewer != null) {
       b.recipients(List.of(viewer));
     }
