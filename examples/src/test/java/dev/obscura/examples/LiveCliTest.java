@@ -166,6 +166,11 @@ class LiveCliTest {
         "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--padding", "cbr:x"}, SMALL));
     assertEquals(2, bad.exitCode(), bad::toString);
     assertTrue(bad.err().contains("cbr"), bad::toString);
+    // parses, but its sends cannot hold a cover frame: a usage error naming the option, not a crash
+    Cli tooSmall = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
+        "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--padding", "cbr:100"}, SMALL));
+    assertEquals(2, tooSmall.exitCode(), tooSmall::toString);
+    assertTrue(tooSmall.err().contains("--padding cbr"), tooSmall::toString);
   }
 
   /** The relay started with the default --bind answers on 127.0.0.1 and on no other address of this machine. */

@@ -89,10 +89,9 @@ final class LiveCommand implements Callable<Integer> {
         FrameSource source = input == null
             ? FrameSources.synthetic(settings, duration, keyframes, true)
             : FrameSources.open(input, Map.of(), duration, keyframes, null);
-        LiveCamera live = LiveCamera.builder().store(segmentStore).stream(streamId).camera(state)
+        LiveCamera live = build(LiveCamera.builder().store(segmentStore).stream(streamId).camera(state)
             .publisher(publisher).listener(listener).maxRosterAge(maxRosterAge == null ? Duration.ZERO : maxRosterAge)
-            .padding(padding)
-            .build()) {
+            .padding(padding))) {
       st = live.run(source);
     } catch (LiveCamera.NoRosterException e) {
       throw new CliException(Outcome.CONFLICT, e.getMessage());
@@ -101,5 +100,15 @@ final class LiveCommand implements Callable<Integer> {
     out.printf("published %d frames (%d keyframes) in %s: %d bytes of video sealed into %d bytes (+%d bytes of key envelopes)%n",
         st.frames(), st.keyframes(), Table.count(st.epochs(), "epoch"), st.plaintextBytes(), st.sealedBytes(), st.envelopeBytes());
     return 0;
+  }
+
+  /** Builds the camera; a padding policy the live path cannot pace is a usage error, not a crash. */
+  private LiveCamera build(LiveCamera.Builder builder) throws Exception {
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      // the builder's only argument checks at build time are the pacing ones (LiveCamera.Builder#padding)
+      throw new CliException(Outcome.USAGE, "--padding " + padding.describe() + ": " + e.getMessage());
+    }
   }
 }
