@@ -38,12 +38,8 @@ class NatsEventsCliTest {
 
   @BeforeAll
   static void start() throws Exception {
-    NatsCluster.assumeInstalled();
     operatorKey = dir.resolve("operator.nk");
-    assertEquals(0, Cli.run("nats", "operator", "--out", operatorKey.toString()).exitCode());
-    Cli conf = Cli.run("nats", "server-config", "--operator-key", operatorKey.toString(), "--household", "home");
-    assertEquals(0, conf.exitCode(), conf::toString);
-    cluster = NatsCluster.start(dir.resolve("nats"), conf.out());
+    cluster = NatsCliTest.startCluster(dir, operatorKey, "home");
   }
 
   @AfterAll
@@ -54,11 +50,7 @@ class NatsEventsCliTest {
   }
 
   static Path creds(String name, String... who) {
-    Path out = dir.resolve(name + ".creds");
-    Cli c = Cli.run(CliEndToEndTest.concat(new String[] {"nats", "creds", "--operator-key", operatorKey.toString(),
-        "--out", out.toString()}, who));
-    assertEquals(0, c.exitCode(), c::toString);
-    return out;
+    return NatsCliTest.creds(dir, operatorKey, name, who);
   }
 
   @Test

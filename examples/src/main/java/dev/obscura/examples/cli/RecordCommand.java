@@ -81,7 +81,8 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--motion", description = {
       "Detect motion (frame differencing on the decoded video; H.264 input is decoded for this only) and store one",
       "end-to-end-encrypted event per motion beside the segments: its time, segments and a JPEG thumbnail, sealed under",
-      "the epoch key, signed by the camera, padded to 16, 32 or 64 KiB (see obscura events, export --event)."})
+      "the epoch key, signed by the camera, padded to 16, 32 or 64 KiB (see obscura events, export --event).",
+      "With --nats and --creds (the camera's), each event is also published to the household's JetStream events stream."})
   boolean motion;
 
   @CommandLine.ArgGroup(exclusive = false, heading = "With --motion, also publish events to a NATS JetStream cluster:%n")
