@@ -8,7 +8,8 @@ import java.time.Duration;
  * A viewing device's end of an event bus: the sealed motion events of the streams it follows,
  * one at a time, the ones it missed while offline first (as far as the bus keeps them), then new
  * ones as they are published. Implemented over the store ({@code
- * dev.obscura.crypto.event.StoreEventBus}) and, later, over a JetStream consumer.
+ * dev.obscura.crypto.event.StoreEventBus}) and over a JetStream consumer ({@code
+ * dev.obscura.transport.nats.NatsEventSubscriber}).
  *
  * <p><b>Security guarantees:</b> none: it holds no key and authenticates nothing. Duplicates,
  * reordering, gaps and forgeries are to be expected; the reader refuses them ({@code

@@ -30,17 +30,25 @@ class NatsCliTest {
 
   @BeforeAll
   static void start() throws Exception {
-    NatsCluster.assumeInstalled();
     home = new Household(dir.resolve("home"));
     operatorKey = dir.resolve("operator.nk");
+    cluster = startCluster(dir, operatorKey, "home,other");
+  }
+
+  /**
+   * {@code nats operator} and {@code nats server-config} for {@code households}, then a
+   * three-node cluster trusting them (skipped without nats-server).
+   */
+  static NatsCluster startCluster(Path dir, Path operatorKey, String households) throws Exception {
+    NatsCluster.assumeInstalled();
     Cli op = Cli.run("nats", "operator", "--out", operatorKey.toString());
     assertEquals(0, op.exitCode(), op::toString);
     String seed = Files.readString(operatorKey);
-    Cli conf = Cli.run("nats", "server-config", "--operator-key", operatorKey.toString(), "--household", "home,other");
+    Cli conf = Cli.run("nats", "server-config", "--operator-key", operatorKey.toString(), "--household", households);
     assertEquals(0, conf.exitCode(), conf::toString);
     assertTrue(conf.out().contains("resolver: MEMORY"), conf::toString);
     assertFalse(conf.out().contains(seed.lines().filter(l -> l.startsWith("SO")).findFirst().orElseThrow()));
-    cluster = NatsCluster.start(dir.resolve("nats"), conf.out());
+    return NatsCluster.start(dir.resolve("nats"), conf.out());
   }
 
   @AfterAll
@@ -51,6 +59,11 @@ class NatsCliTest {
   }
 
   static Path creds(String name, String... who) {
+    return creds(dir, operatorKey, name, who);
+  }
+
+  /** {@code nats creds} into {@code dir/NAME.creds}. */
+  static Path creds(Path dir, Path operatorKey, String name, String... who) {
     Path out = dir.resolve(name + ".creds");
     Cli c = Cli.run(CliEndToEndTest.concat(new String[] {"nats", "creds", "--operator-key", operatorKey.toString(),
         "--out", out.toString()}, who));

@@ -23,9 +23,9 @@ import java.util.Set;
 /**
  * The event bus over a {@link SegmentStore}: events are stored beside the segments ({@link
  * ObjectNames#event}), so {@code export --event} finds them and a device that was offline lists
- * what it missed. A JetStream implementation of {@link EventPublisher} / {@link EventSubscriber}
- * goes beside this one; the recorder publishes to the store always, and to any other publisher
- * it is given.
+ * what it missed. The JetStream implementation ({@code
+ * dev.obscura.transport.nats.NatsEventPublisher} / {@code NatsEventSubscriber}) goes beside this
+ * one; the recorder publishes to the store always, and to any other publisher it is given.
  *
  * <p><b>Security guarantees:</b> none needed: it moves sealed records (readers check them).
  *

@@ -44,6 +44,14 @@ final class EventsCommand implements Callable<Integer> {
   @Option(names = "--follow", description = "After listing, wait for new events and show them as they are stored (until interrupted).")
   boolean follow;
 
+  @Option(names = "--duration", converter = Durations.class, paramLabel = "DURATION",
+      description = "With --follow: stop following after this long (default: until interrupted).")
+  Duration duration;
+
+  @CommandLine.ArgGroup(exclusive = false, heading = "With --follow, follow the events over a NATS JetStream cluster (the events"
+      + " published while this device was offline first):%n")
+  RelayArgs.Nats nats;
+
   @CommandLine.Mixin IdentityPassphrase unlock;
 
   @CommandLine.Mixin DeviceTrust trust;
@@ -59,6 +67,9 @@ final class EventsCommand implements Callable<Integer> {
     VerifiedStore view = trust.open(segmentStore, store, identity, out, err);
     List<StreamId> streams = stream != null ? List.of(Stores.parseStream(stream))
         : new ArrayList<>(StreamReader.streams(segmentStore));
+    if ((nats != null || duration != null) && !follow) {
+      throw new CliException(dev.obscura.core.Outcome.USAGE, "--nats, --creds and --duration are for --follow");
+    }
     if (thumbnails != null) {
       Files.createDirectories(thumbnails);
     }
@@ -79,9 +90,34 @@ final class EventsCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     if (follow) {
-      follow(reader, new StoreEventBus(segmentStore), streams, out, err);
+      List<EventSubscriber> subs = new ArrayList<>();
+      try {
+        subscribe(segmentStore, streams, subs);
+        follow(reader, subs, out, err);
+      } finally {
+        for (EventSubscriber sub : subs) {
+          sub.close();
+        }
+      }
     }
     return 0;
+  }
+
+  /** One subscriber per stream: the household's NATS events stream with --nats, else the store. */
+  private void subscribe(SegmentStore segmentStore, List<StreamId> streams, List<EventSubscriber> subs) throws Exception {
+    if (nats == null) {
+      StoreEventBus bus = new StoreEventBus(segmentStore);
+      for (StreamId s : streams) {
+        subs.add(bus.subscribe(s));
+      }
+      return;
+    }
+    dev.obscura.transport.nats.NatsLiveConfig config = nats.config();
+    String household = RelayArgs.Nats.household(config);
+    for (StreamId s : streams) {
+      subs.add(nats.connect(() -> dev.obscura.transport.nats.NatsEventSubscriber.connect(config, household, s,
+          dev.obscura.transport.nats.NatsEventSubscriber.Start.durable())));
+    }
   }
 
   private void show(PrintWriter out, MotionEvent e) throws Exception {
@@ -93,34 +129,25 @@ final class EventsCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** New events from the store's event bus (the reader's guard skips those already listed). */
-  private void follow(MotionEventReader reader, StoreEventBus bus, List<StreamId> streams, PrintWriter out,
-      PrintWriter err) throws Exception {
-    List<EventSubscriber> subs = new ArrayList<>();
-    try {
-      for (StreamId s : streams) {
-        subs.add(bus.subscribe(s));
-      }
-      while (!Thread.currentThread().isInterrupted()) {
-        for (EventSubscriber sub : subs) {
-          for (EventMessage m; (m = sub.next(Duration.ZERO)) != null; ) {
-            if (reader.guard().last(m.stream()).isPresent() && alreadyListed(reader, m)) {
-              continue;
-            }
-            try {
-              show(out, reader.open(m));
-            } catch (ObscuraException e) {
-              err.println("obscura: warning: refused event " + m.id() + " of " + m.stream() + ": " + e.getMessage());
-              err.flush();
-            }
+  /** New events from the buses (those already listed are skipped; the reader's guard refuses replays). */
+  private void follow(MotionEventReader reader, List<EventSubscriber> subs, PrintWriter out, PrintWriter err)
+      throws Exception {
+    long end = System.nanoTime() + (duration == null ? 0 : duration.toNanos());
+    while (!Thread.currentThread().isInterrupted() && (duration == null || System.nanoTime() - end < 0)) {
+      for (EventSubscriber sub : subs) {
+        for (EventMessage m; (m = sub.next(Duration.ZERO)) != null; ) {
+          if (reader.guard().last(m.stream()).isPresent() && alreadyListed(reader, m)) {
+            continue;
+          }
+          try {
+            show(out, reader.open(m));
+          } catch (ObscuraException e) {
+            err.println("obscura: warning: refused event " + m.id() + " of " + m.stream() + ": " + e.getMessage());
+            err.flush();
           }
         }
-        Thread.sleep(StoreEventBus.POLL_INTERVAL.toMillis());
       }
-    } finally {
-      for (EventSubscriber sub : subs) {
-        sub.close();
-      }
+      Thread.sleep(StoreEventBus.POLL_INTERVAL.toMillis());
     }
   }
 

@@ -81,8 +81,12 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--motion", description = {
       "Detect motion (frame differencing on the decoded video; H.264 input is decoded for this only) and store one",
       "end-to-end-encrypted event per motion beside the segments: its time, segments and a JPEG thumbnail, sealed under",
-      "the epoch key, signed by the camera, padded to 16, 32 or 64 KiB (see obscura events, export --event)."})
+      "the epoch key, signed by the camera, padded to 16, 32 or 64 KiB (see obscura events, export --event).",
+      "With --nats and --creds (the camera's), each event is also published to the household's JetStream events stream."})
   boolean motion;
+
+  @CommandLine.ArgGroup(exclusive = false, heading = "With --motion, also publish events to a NATS JetStream cluster:%n")
+  RelayArgs.Nats nats;
 
   @Option(names = "--motion-sensitivity", defaultValue = "0.5", paramLabel = "0..1",
       description = "With --motion: 0 reacts to large motion only, 1 to small or faint motion (default: ${DEFAULT-VALUE}).")
@@ -128,10 +132,27 @@ final class RecordCommand implements Callable<Integer> {
     }).build();
   }
 
+  /** With {@code --motion --nats}: the camera's events go to the household's events stream too. */
+  private dev.obscura.core.EventPublisher natsEvents(StreamId streamId) throws Exception {
+    if (nats == null) {
+      return null;
+    }
+    if (!motion) {
+      throw new CliException(Outcome.USAGE, "--nats and --creds publish motion events: give --motion too");
+    }
+    dev.obscura.transport.nats.NatsLiveConfig config = nats.config();
+    String household = RelayArgs.Nats.household(config);
+    return nats.connect(() -> dev.obscura.transport.nats.NatsEventPublisher.connect(config,
+        dev.obscura.transport.nats.NatsEventsConfig.defaults(), household, streamId));
+  }
+
   private Recorder recorder(SegmentStore segmentStore, StreamId streamId, ViewerPublicKey viewer, CameraState state,
-      Recorder.Listener listener, Clock clock) throws Exception {
+      Recorder.Listener listener, Clock clock, dev.obscura.core.EventPublisher events) throws Exception {
     Recorder.Builder b = Recorder.builder().store(segmentStore).stream(streamId).clock(clock)
         .listener(listener).segmentsPerEpoch(epochSegments).padding(padding);
+    if (events != null) {
+      b.eventPublisher(events); // beside the store, which always gets them
+    }
     if (viewer != null) {
       b.recipients(List.of(viewer));
     }
@@ -235,10 +256,11 @@ final class RecordCommand implements Callable<Integer> {
     Duration segment = Duration.ofMillis(Math.round(segmentSeconds * 1000));
     Clock clock = Clock.systemUTC();
     long frames = 0;
-    try (SegmentSource source = input == null
+    try (dev.obscura.core.EventPublisher events = natsEvents(streamId);
+        SegmentSource source = input == null
             ? Segmenters.synthetic(settings, duration, segment, clock)
             : Segmenters.open(input, duration, segment, null, clock);
-        Recorder recorder = recorder(segmentStore, streamId, viewer, state, listener, clock)) {
+        Recorder recorder = recorder(segmentStore, streamId, viewer, state, listener, clock, events)) {
       if (recorder.storeGaps() > 0) {
         err.println("obscura: warning: the store lacks " + recorder.storeGaps() + " segment" + (recorder.storeGaps() == 1 ? "" : "s") + " of " + streamId
             + " this camera sealed: recording continues above them (no number is reused)");

@@ -62,6 +62,46 @@ final class RelayArgs {
 
     @Option(names = "--creds", required = true, paramLabel = "FILE", description = "This device's NATS credentials (.creds, from obscura nats creds).")
     Path creds;
+
+    /** The servers and credentials, checked. */
+    NatsLiveConfig config() throws IOException {
+      List<URI> list;
+      try {
+        list = NatsLiveConfig.parseServers(servers);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(Outcome.USAGE, "invalid --nats: " + e.getMessage());
+      }
+      NatsUserCreds c;
+      try {
+        c = NatsUserCreds.read(creds);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new CliException(Outcome.IO, "no such --creds file: " + creds);
+      } catch (MalformedDataException e) {
+        throw new CliException(Outcome.USAGE, "invalid --creds " + creds + ": " + e.getMessage());
+      }
+      try {
+        return NatsLiveConfig.builder(list, c).build();
+      } catch (IllegalArgumentException e) {
+        throw new CliException(Outcome.USAGE, "invalid --nats: " + e.getMessage());
+      }
+    }
+
+    /** The household the credentials name. */
+    static String household(NatsLiveConfig config) {
+      return config.credentials().household().orElseThrow(() -> new CliException(Outcome.USAGE,
+          "the --creds file names no household (mint it with obscura nats creds)"));
+    }
+
+    /** Opens {@code c}: a refusal as it is, any other failure as "cannot reach NATS". */
+    <T> T connect(Connection<T> c) throws IOException {
+      try {
+        return c.open();
+      } catch (NatsRefusedException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new CliException(Outcome.IO, "cannot reach NATS at " + servers + " (" + e.getMessage() + ")");
+      }
+    }
   }
 
   /** {@code --stream}, checked. */
@@ -78,9 +118,9 @@ final class RelayArgs {
   LivePublisher publisher() throws IOException {
     StreamId id = streamId();
     if (transport.nats != null) {
-      NatsLiveConfig config = natsConfig();
-      String household = household(config);
-      return connectNats(() -> NatsLivePublisher.connect(config, household, id));
+      NatsLiveConfig config = transport.nats.config();
+      String household = Nats.household(config);
+      return transport.nats.connect(() -> NatsLivePublisher.connect(config, household, id));
     }
     URI relay = relay(transport.relay.relay);
     RelayToken token = token(transport.relay.token);
@@ -91,50 +131,13 @@ final class RelayArgs {
   LiveSubscriber subscriber() throws IOException {
     StreamId id = streamId();
     if (transport.nats != null) {
-      NatsLiveConfig config = natsConfig();
-      String household = household(config);
-      return connectNats(() -> NatsLiveSubscriber.connect(config, household, id));
+      NatsLiveConfig config = transport.nats.config();
+      String household = Nats.household(config);
+      return transport.nats.connect(() -> NatsLiveSubscriber.connect(config, household, id));
     }
     URI relay = relay(transport.relay.relay);
     RelayToken token = token(transport.relay.token);
     return RelayLive.subscriber(connect(relay, () -> RelaySubscriber.connect(relay, id, token, RelayClientConfig.defaults())));
-  }
-
-  private NatsLiveConfig natsConfig() throws IOException {
-    List<URI> servers;
-    try {
-      servers = NatsLiveConfig.parseServers(transport.nats.servers);
-    } catch (IllegalArgumentException e) {
-      throw new CliException(Outcome.USAGE, "invalid --nats: " + e.getMessage());
-    }
-    NatsUserCreds creds;
-    try {
-      creds = NatsUserCreds.read(transport.nats.creds);
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new CliException(Outcome.IO, "no such --creds file: " + transport.nats.creds);
-    } catch (MalformedDataException e) {
-      throw new CliException(Outcome.USAGE, "invalid --creds " + transport.nats.creds + ": " + e.getMessage());
-    }
-    try {
-      return NatsLiveConfig.builder(servers, creds).build();
-    } catch (IllegalArgumentException e) {
-      throw new CliException(Outcome.USAGE, "invalid --nats: " + e.getMessage());
-    }
-  }
-
-  private static String household(NatsLiveConfig config) {
-    return config.credentials().household().orElseThrow(() -> new CliException(Outcome.USAGE,
-        "the --creds file names no household (mint it with obscura nats creds)"));
-  }
-
-  private <T> T connectNats(Connection<T> c) throws IOException {
-    try {
-      return c.open();
-    } catch (NatsRefusedException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new CliException(Outcome.IO, "cannot reach NATS at " + transport.nats.servers + " (" + e.getMessage() + ")");
-    }
   }
 
   static URI relay(String url) {
@@ -158,8 +161,8 @@ final class RelayArgs {
     }
   }
 
-  /** Opens a connection to the relay. */
-  private interface Connection<T> {
+  /** Opens a connection to the relay or to NATS. */
+  interface Connection<T> {
     T open() throws IOException;
   }
 

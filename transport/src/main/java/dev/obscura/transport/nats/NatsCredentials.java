@@ -35,10 +35,13 @@ import java.util.regex.Pattern;
  * {@code docs/nats.md}). Each account JWT enables JetStream with a memory limit for the live
  * cache (envelope and newest keyframe of each camera).
  *
- * <p>Permissions: a camera may publish its own three subjects, create and read the info of its
- * household's stream, and subscribe to its own inbox; a viewer may subscribe to the subjects of
- * the cameras it is given (or of the household), send direct gets for their stored messages, and
- * subscribe to its own inbox.
+ * <p>Permissions: a camera may publish its own three live subjects and its events subject,
+ * create and read the info of its household's live and events streams, and subscribe to its own
+ * inbox; a viewer may subscribe to the live subjects of the cameras it is given (or of the
+ * household), send direct gets for their stored messages, create consumers of the household's
+ * events stream filtered to those cameras' events subjects (or to any of the household's), read,
+ * pull from, delete and ack consumers of that stream, and subscribe to its own inbox. Nothing of
+ * another household: each is another account, and every subject names the household.
  *
  * <p><b>Security guarantees:</b> seeds are never in {@code toString()}, logs or exception
  * messages; {@link #destroy()} overwrites the operator seed. {@link #verifyChain} checks the
@@ -54,15 +57,22 @@ public final class NatsCredentials {
   private static final Pattern SEED_BLOCK = Pattern.compile(
       "-----BEGIN OPERATOR NKEY SEED-----\\s*\\R(SO[A-Z2-7]+)\\s*\\R-*END OPERATOR NKEY SEED-*");
   private static final long DEFAULT_MEMORY_PER_HOUSEHOLD = 256L << 20;
+  private static final long DEFAULT_DISK_PER_HOUSEHOLD = 1L << 30;
 
   private final char[] operatorSeed;
   private final NKey operator;
   private final String operatorPublicKey;
   private final String name;
   private final long memoryPerHousehold;
+  private final long diskPerHousehold;
 
   private NatsCredentials(char[] seed, String name, long memoryPerHousehold)
       throws GeneralSecurityException {
+    this(seed, name, memoryPerHousehold, DEFAULT_DISK_PER_HOUSEHOLD);
+  }
+
+  private NatsCredentials(char[] seed, String name, long memoryPerHousehold,
+      long diskPerHousehold) throws GeneralSecurityException {
     this.operatorSeed = seed.clone();
     try {
       this.operator = NKey.fromSeed(operatorSeed.clone());
@@ -75,6 +85,7 @@ public final class NatsCredentials {
     }
     this.name = NatsSubjects.user(name);
     this.memoryPerHousehold = memoryPerHousehold;
+    this.diskPerHousehold = diskPerHousehold;
   }
 
   /**
@@ -151,7 +162,22 @@ public final class NatsCredentials {
     if (bytes <= 0) {
       throw new IllegalArgumentException("memory limit must be positive");
     }
-    return new NatsCredentials(operatorSeed, name, bytes);
+    return new NatsCredentials(operatorSeed, name, bytes, diskPerHousehold);
+  }
+
+  /**
+   * A copy with another JetStream file storage limit per household account (default 1 GiB),
+   * which the events stream ({@link NatsSubjects#eventsStream}) counts against.
+   *
+   * @param bytes the limit, positive
+   * @return the copy
+   * @throws GeneralSecurityException never for a valid authority
+   */
+  public NatsCredentials withDiskPerHousehold(long bytes) throws GeneralSecurityException {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("disk limit must be positive");
+    }
+    return new NatsCredentials(operatorSeed, name, memoryPerHousehold, bytes);
   }
 
   /** @return the operator's public NKey ({@code O...}) */
@@ -184,7 +210,8 @@ public final class NatsCredentials {
 
   /**
    * The account JWT of a household (signed by the operator), with JetStream enabled: memory
-   * storage up to the household limit, no file storage, at most one stream.
+   * storage (the live cache) and file storage (the events stream) up to the household limits,
+   * at most 4 streams.
    *
    * @param household the household id, or {@link #SYSTEM_ACCOUNT}
    * @return the JWT
@@ -194,7 +221,7 @@ public final class NatsCredentials {
     String pub = accountPublicKey(household);
     boolean sys = SYSTEM_ACCOUNT.equals(household);
     String js = sys ? "" : ",\"mem_storage\":" + memoryPerHousehold
-        + ",\"disk_storage\":0,\"streams\":4,\"consumer\":-1";
+        + ",\"disk_storage\":" + diskPerHousehold + ",\"streams\":4,\"consumer\":-1";
     String limits = "{\"subs\":-1,\"data\":-1,\"payload\":-1,\"imports\":-1,\"exports\":-1,"
         + "\"wildcards\":true,\"conn\":-1,\"leaf\":-1" + js + "}";
     return issue(operator, pub, household, operatorPublicKey,
@@ -211,17 +238,17 @@ public final class NatsCredentials {
    */
   public NatsUserCreds camera(String household, StreamId camera) throws GeneralSecurityException {
     String user = "camera-" + NatsSubjects.cameraToken(camera);
-    String stream = NatsSubjects.liveStream(household);
-    JwtUtils.UserClaim claim = new JwtUtils.UserClaim(accountPublicKey(household))
-        .tags(HOUSEHOLD_TAG + household)
-        .pub(new JwtUtils.Permission().allow(
-            NatsSubjects.subject(household, camera, NatsSubjects.ENVELOPE),
-            NatsSubjects.subject(household, camera, NatsSubjects.KEYFRAME),
-            NatsSubjects.subject(household, camera, NatsSubjects.FRAME),
-            "$JS.API.STREAM.CREATE." + stream,
-            "$JS.API.STREAM.INFO." + stream))
-        .sub(new JwtUtils.Permission().allow(NatsSubjects.inboxPrefix(user) + ".>"));
-    return user(household, user, claim);
+    List<String> pub = new ArrayList<>();
+    pub.add(NatsSubjects.subject(household, camera, NatsSubjects.ENVELOPE));
+    pub.add(NatsSubjects.subject(household, camera, NatsSubjects.KEYFRAME));
+    pub.add(NatsSubjects.subject(household, camera, NatsSubjects.FRAME));
+    pub.add(NatsSubjects.events(household, camera));
+    for (String stream : new String[] {
+        NatsSubjects.liveStream(household), NatsSubjects.eventsStream(household)}) {
+      pub.add("$JS.API.STREAM.CREATE." + stream);
+      pub.add("$JS.API.STREAM.INFO." + stream);
+    }
+    return user(household, user, pub, Arrays.asList(NatsSubjects.inboxPrefix(user) + ".>"));
   }
 
   /**
@@ -239,23 +266,28 @@ public final class NatsCredentials {
     String user = "viewer-" + NatsSubjects.user(viewer);
     List<String> sub = new ArrayList<>();
     List<String> pub = new ArrayList<>();
+    String events = NatsSubjects.eventsStream(household);
     if (cameras.length == 0) {
       String all = NatsSubjects.ROOT + ".live." + NatsSubjects.household(household) + ".*.*";
       sub.add(all);
       pub.add(NatsSubjects.directGet(household, all));
+      pub.add("$JS.API.CONSUMER.CREATE." + events + ".*."
+          + NatsSubjects.eventsStreamSubjects(household));
     } else {
       for (StreamId c : cameras) {
         String s = NatsSubjects.viewerSubscription(household, c);
         sub.add(s);
         pub.add(NatsSubjects.directGet(household, s));
+        pub.add("$JS.API.CONSUMER.CREATE." + events + ".*." + NatsSubjects.events(household, c));
       }
     }
+    // its consumers of the household's events: read, pull, delete, ack (no other stream's)
+    pub.add("$JS.API.CONSUMER.INFO." + events + ".*");
+    pub.add("$JS.API.CONSUMER.MSG.NEXT." + events + ".*");
+    pub.add("$JS.API.CONSUMER.DELETE." + events + ".*");
+    pub.add("$JS.ACK." + events + ".>");
     sub.add(NatsSubjects.inboxPrefix(user) + ".>");
-    JwtUtils.UserClaim claim = new JwtUtils.UserClaim(accountPublicKey(household))
-        .tags(HOUSEHOLD_TAG + household)
-        .pub(new JwtUtils.Permission().allow(pub.toArray(new String[0])))
-        .sub(new JwtUtils.Permission().allow(sub.toArray(new String[0])));
-    return user(household, user, claim);
+    return user(household, user, pub, sub);
   }
 
   /**
@@ -335,8 +367,13 @@ public final class NatsCredentials {
     return "NatsCredentials[operator " + name + " " + operatorPublicKey + "]";
   }
 
-  private NatsUserCreds user(String household, String user, JwtUtils.UserClaim claim)
+  /** The one permission builder: a user of the household allowed exactly these subjects. */
+  private NatsUserCreds user(String household, String user, List<String> pub, List<String> sub)
       throws GeneralSecurityException {
+    JwtUtils.UserClaim claim = new JwtUtils.UserClaim(accountPublicKey(household))
+        .tags(HOUSEHOLD_TAG + household)
+        .pub(new JwtUtils.Permission().allow(pub.toArray(new String[0])))
+        .sub(new JwtUtils.Permission().allow(sub.toArray(new String[0])));
     NKey account = accountKey(household);
     try {
       NKey u = NKey.createUser(new SecureRandom());

@@ -7,15 +7,12 @@ import dev.obscura.core.StreamId;
 import dev.obscura.transport.relay.RelayEnvelope;
 import dev.obscura.transport.relay.RelayWire;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.Message;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeoutException;
@@ -94,9 +91,8 @@ public final class NatsLivePublisher implements LivePublisher {
   }
 
   private void ensureStream() throws IOException {
-    String name = NatsSubjects.liveStream(household);
     StreamConfiguration sc = StreamConfiguration.builder()
-        .name(name)
+        .name(NatsSubjects.liveStream(household))
         .subjects(NatsSubjects.liveStreamSubjects(household))
         .storageType(StorageType.Memory)
         .maxMessagesPerSubject(1)
@@ -105,62 +101,16 @@ public final class NatsLivePublisher implements LivePublisher {
         .replicas(config.streamReplicas())
         .allowDirect(true)
         .build();
-    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
-    for (;;) {
-      // the stream's info, as a plain request: a permission violation fails it at once
-      Message info = session.requestAll(config.requestTimeout(), "$JS.API.STREAM.INFO." + name)[0];
-      if (info != null && info.getData() != null) {
-        String json = new String(info.getData(), StandardCharsets.UTF_8);
-        if (!json.contains("\"error\"")) {
-          return;
-        }
-        if (json.contains("10059")) { // stream not found
-          try {
-            session.connection.jetStreamManagement().addStream(sc);
-            return;
-          } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == 10058) { // created by another camera meanwhile
-              return;
-            }
-            session.checkPermitted();
-            throw new IOException("NATS refused the live stream " + name + ": "
-                + e.getErrorDescription());
-          }
-        }
-        throw new IOException("NATS refused the live stream " + name);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new SocketTimeoutException("no JetStream answer about the live stream " + name
-            + " within " + config.requestTimeout().toMillis() + " ms");
-      }
-      pause();
-    }
+    session.ensureStream(sc, config.requestTimeout(), "live");
   }
 
   @Override
   public synchronized void publishEnvelope(EpochId epoch, byte[] sealedEnvelope) throws IOException {
     checkOpen();
     byte[] message = RelayWire.encode(new RelayEnvelope(epoch.value(), sealedEnvelope));
-    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
-    for (;;) {
-      try {
-        js.publish(camera.envelope(), headers, message);
-        envelopes++;
-        return;
-      } catch (JetStreamApiException e) {
-        session.checkPermitted();
-        throw new IOException("JetStream refused the envelope of " + camera + ": "
-            + e.getErrorDescription());
-      } catch (IOException | IllegalStateException e) {
-        // no responders or a timeout while a node is down and the stream elects a new leader
-        session.checkPermitted();
-        if (System.nanoTime() > deadline) {
-          throw new SocketTimeoutException("JetStream did not store the envelope of " + camera
-              + " within " + config.requestTimeout().toMillis() + " ms");
-        }
-        pause();
-      }
-    }
+    session.publishAcked(js, camera.envelope(), headers, message, null, config.requestTimeout(),
+        "the envelope of " + camera);
+    envelopes++;
   }
 
   @Override
@@ -252,15 +202,6 @@ public final class NatsLivePublisher implements LivePublisher {
       throw new IOException("NATS publisher of " + camera + " is closed");
     }
     session.checkPermitted();
-  }
-
-  private void pause() throws InterruptedIOException {
-    try {
-      Thread.sleep(Math.min(250, config.reconnectWait().toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for NATS");
-    }
   }
 
   /** Flushes (best effort) and closes the connection. Idempotent. */

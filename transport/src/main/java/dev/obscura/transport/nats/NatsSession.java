@@ -172,6 +172,85 @@ final class NatsSession {
     return out;
   }
 
+  /**
+   * Makes sure a JetStream stream exists, creating it with {@code sc} if it does not (an
+   * existing stream is used as it is). The info request is a plain request, so a permission
+   * violation fails it at once.
+   *
+   * @param what what messages call the stream ("live", "events")
+   */
+  void ensureStream(io.nats.client.api.StreamConfiguration sc, Duration timeout, String what)
+      throws IOException {
+    String name = sc.getName();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (;;) {
+      Message info = requestAll(timeout, "$JS.API.STREAM.INFO." + name)[0];
+      if (info != null && info.getData() != null) {
+        String json = new String(info.getData(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!json.contains("\"error\"")) {
+          return;
+        }
+        if (json.contains("10059")) { // stream not found
+          try {
+            connection.jetStreamManagement().addStream(sc);
+            return;
+          } catch (io.nats.client.JetStreamApiException e) {
+            if (e.getApiErrorCode() == 10058) { // created by another camera meanwhile
+              return;
+            }
+            checkPermitted();
+            throw new IOException("NATS refused the " + what + " stream " + name + ": "
+                + e.getErrorDescription());
+          }
+        }
+        throw new IOException("NATS refused the " + what + " stream " + name);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new java.net.SocketTimeoutException("no JetStream answer about the " + what
+            + " stream " + name + " within " + timeout.toMillis() + " ms");
+      }
+      pause(timeout);
+    }
+  }
+
+  /**
+   * Publishes through JetStream and waits for the stream's acknowledgement, retrying while no
+   * node answers (a node is down and the stream elects a new leader) until {@code timeout}.
+   *
+   * @param what what messages call the message ("the envelope of h/cam")
+   * @return the acknowledgement
+   */
+  io.nats.client.api.PublishAck publishAcked(io.nats.client.JetStream js, String subject,
+      io.nats.client.impl.Headers headers, byte[] data, io.nats.client.PublishOptions options,
+      Duration timeout, String what) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (;;) {
+      try {
+        return js.publish(subject, headers, data, options);
+      } catch (io.nats.client.JetStreamApiException e) {
+        checkPermitted();
+        throw new IOException("JetStream refused " + what + ": " + e.getErrorDescription());
+      } catch (IOException | IllegalStateException e) {
+        // no responders or a timeout while a node is down and the stream elects a new leader
+        checkPermitted();
+        if (System.nanoTime() > deadline) {
+          throw new java.net.SocketTimeoutException("JetStream did not store " + what + " within "
+              + timeout.toMillis() + " ms");
+        }
+        pause(timeout);
+      }
+    }
+  }
+
+  private static void pause(Duration timeout) throws InterruptedIOException {
+    try {
+      Thread.sleep(Math.max(10, Math.min(250, timeout.toMillis() / 10)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for NATS");
+    }
+  }
+
   void checkPermitted() throws NatsRefusedException {
     String e = permissionError();
     if (e != null) {

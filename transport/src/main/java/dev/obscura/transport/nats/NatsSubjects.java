@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * stream  OBSCURA_LIVE_&lt;household&gt;            subjects obscura.live.&lt;household&gt;.*.env and .key,
  *                                             memory storage, one message per subject
  * inbox   _INBOX_&lt;user&gt;.&gt;                       replies to one user (JetStream acks, direct gets)
+ * obscura.events.&lt;household&gt;.&lt;camera&gt;         sealed motion events   (stored: retention)
+ * stream  OBSCURA_EVENTS_&lt;household&gt;          subjects obscura.events.&lt;household&gt;.*, file
+ *                                             storage, replicated, max age and count per subject
  * </pre>
  *
  * <p>Each message is one relay protocol v1 message ({@link
@@ -172,6 +175,49 @@ public final class NatsSubjects {
    */
   public static String directGet(String household, String storedSubject) {
     return "$JS.API.DIRECT.GET." + liveStream(household) + "." + storedSubject;
+  }
+
+  /**
+   * The subject of one camera's sealed motion events.
+   *
+   * @param household the household
+   * @param camera the stream
+   * @return {@code obscura.events.<household>.<camera>}
+   */
+  public static String events(String household, StreamId camera) {
+    return ROOT + ".events." + household(household) + "." + cameraToken(Objects.requireNonNull(camera, "camera"));
+  }
+
+  /**
+   * The subjects the household's events stream stores.
+   *
+   * @param household the household
+   * @return {@code obscura.events.<household>.*}
+   */
+  public static String eventsStreamSubjects(String household) {
+    return ROOT + ".events." + household(household) + ".*";
+  }
+
+  /**
+   * The JetStream stream of one household's motion events.
+   *
+   * @param household the household
+   * @return {@code OBSCURA_EVENTS_<household>}
+   */
+  public static String eventsStream(String household) {
+    return "OBSCURA_EVENTS_" + household(household);
+  }
+
+  /**
+   * The name of a viewer's durable consumer of one camera's events: the viewer's user name and
+   * the camera token, so each device keeps its own position per camera.
+   *
+   * @param user the viewer's user name ({@link #user})
+   * @param camera the camera
+   * @return {@code <user>_<camera>}
+   */
+  public static String eventsConsumer(String user, StreamId camera) {
+    return user(user) + "_" + cameraToken(Objects.requireNonNull(camera, "camera"));
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * Live fan-out over a NATS JetStream cluster: the SDK's {@link dev.obscura.core.LivePublisher}
+ * Live fan-out and motion events over a NATS JetStream cluster: the SDK's {@link dev.obscura.core.LivePublisher}
  * and {@link dev.obscura.core.LiveSubscriber} on an existing distributed engine, for vendors
  * whose cameras outgrow one embedded relay ({@code docs/nats.md}).
  *
@@ -9,7 +9,11 @@
  * dev.obscura.transport.nats.NatsUserCreds}; {@link dev.obscura.transport.nats.NatsCredentials}
  * mints those for a vendor backend (operator, an account per household, a user per device) and
  * writes the server's trust configuration. {@link dev.obscura.transport.nats.NatsSubjects} is
- * the one definition of every subject and stream name.
+ * the one definition of every subject and stream name. Motion events: {@link
+ * dev.obscura.transport.nats.NatsEventPublisher} and {@link
+ * dev.obscura.transport.nats.NatsEventSubscriber} (the SDK's {@link
+ * dev.obscura.core.EventPublisher} / {@link dev.obscura.core.EventSubscriber}) on a per-household
+ * JetStream stream configured by {@link dev.obscura.transport.nats.NatsEventsConfig}.
  *
  * <p><b>Dependencies:</b> {@code io.nats:jnats} (optional in {@code obscura-transport}; version
  * in {@code obscura-bom}) and Bouncy Castle's {@code bcprov-jdk18on} for its Ed25519 NKeys.

@@ -64,6 +64,18 @@ class NatsCredentialsTest {
     assertFalse(vb.contains("obscura.live.h1.front~door.f\""), "a viewer publishes no frame: " + vb);
     NatsUserCreds household = op.viewer("h1", "tablet");
     assertTrue(body(household.jwt()).contains("\"obscura.live.h1.*.*\""));
+
+    // events: the camera publishes its own events subject and may create the events stream
+    assertTrue(cb.contains("\"obscura.events.h1.front~door\""), cb);
+    assertTrue(cb.contains("\"$JS.API.STREAM.CREATE.OBSCURA_EVENTS_h1\""), cb);
+    assertFalse(cb.contains("obscura.events.h1.*"), cb);
+    // a viewer creates consumers filtered to its cameras' events only, and pulls and acks them
+    assertTrue(vb.contains("\"$JS.API.CONSUMER.CREATE.OBSCURA_EVENTS_h1.*.obscura.events.h1.front~door\""), vb);
+    assertTrue(vb.contains("\"$JS.API.CONSUMER.MSG.NEXT.OBSCURA_EVENTS_h1.*\""), vb);
+    assertTrue(vb.contains("\"$JS.ACK.OBSCURA_EVENTS_h1.>\""), vb);
+    assertFalse(vb.contains("obscura.events.h1.front~door\",\"obscura"), "no publish of events: " + vb);
+    assertFalse(vb.contains("STREAM.CREATE"), "a viewer creates no stream: " + vb);
+    assertTrue(body(household.jwt()).contains("\"$JS.API.CONSUMER.CREATE.OBSCURA_EVENTS_h1.*.obscura.events.h1.*\""));
   }
 
   @Test
@@ -96,6 +108,7 @@ class NatsCredentialsTest {
     String opJwt = op.operatorJwt();
     NatsCredentials.verifyChain(c.jwt(), acc, opJwt, op.operatorPublicKey());
     assertTrue(body(acc).contains("\"mem_storage\":"), "JetStream enabled for the account");
+    assertTrue(body(acc).contains("\"disk_storage\":1073741824"), "file storage for the events stream: " + body(acc));
 
     // another household's account did not sign this user
     assertThrows(IntegrityException.class,
