@@ -996,13 +996,16 @@ public final class Recorder implements SegmentSink {
    * ObjectNames#event}) and publishes it to every {@link Builder#eventPublisher} given. The
    * segment range is the segments this recorder sealed that overlap {@code [start, end]}
    * (clamped to the ones it remembers): call it after sealing the segments the motion was
-   * detected in.
+   * detected in. When no segment is open, the roster is re-read and an epoch rotation that is due
+   * happens first, as {@link #open} does, so an event right after a revocation is not sealed for
+   * the revoked device (while a segment is open the event joins that segment's epoch).
    *
    * @param draft what the detector reported
    * @return what was sealed and stored
    * @throws IllegalStateException if the recorder is closed, has no signing key (give {@link
    *     Builder#camera}, {@link Builder#signingKey} or {@link Builder#chainSigner}), or has sealed
-   *     no segment yet
+   *     no segment yet, or a roster in the store retires this camera (nothing is sealed; the
+   *     cause is the {@link TrustException})
    * @throws IOException if the store fails (the event is lost; an extra publisher failing is
    *     logged, the event stays stored)
    */
@@ -1017,6 +1020,14 @@ public final class Recorder implements SegmentSink {
     }
     if (recentSegments.isEmpty()) {
       throw new IllegalStateException("no segment of " + stream + " was sealed yet: an event needs its footage");
+    }
+    if (current == null) {
+      // as open(): a revocation since the last segment must not let a revoked device read the event
+      try {
+        rotateIfDue();
+      } catch (TrustException e) {
+        throw new IllegalStateException("no event of " + stream + " is sealed: " + e.getMessage(), e);
+      }
     }
     long from = dev.obscura.crypto.event.MotionEventFormat.micros(draft.start());
     long to = dev.obscura.crypto.event.MotionEventFormat.micros(draft.end());

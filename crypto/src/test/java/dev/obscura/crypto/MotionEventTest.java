@@ -247,4 +247,19 @@ class MotionEventTest {
       }
     }
   }
+
+  @Test
+  void anEventRightAfterARevocationIsSealedForTheNewRosterWithoutASegmentOpened() throws Exception {
+    ViewerIdentity phone = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(65));
+    h.enrol(phone, Roster.Role.VIEWER, "phone");
+    try (Recorder rec = h.recorder(0)) {
+      rec.seal(h.segment()); // an epoch the phone holds a stanza for
+      h.revoke(phone.publicKey());
+      Recorder.RecordedEvent e = rec.recordEvent(new MotionEventDraft(Household.T0.plusSeconds(8),
+          Household.T0.plusSeconds(9), Household.T0.plusSeconds(8), thumbnail(500, 6)));
+      assertThrows(KeyUnavailableException.class, () -> reader(phone).open(Household.STREAM, e.id()),
+          "the revoked phone cannot open an event recorded after its revocation");
+      assertArrayEquals(thumbnail(500, 6), reader(h.owner).open(Household.STREAM, e.id()).thumbnail());
+    }
+  }
 }
