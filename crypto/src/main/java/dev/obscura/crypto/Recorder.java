@@ -703,8 +703,9 @@ public final class Recorder implements SegmentSink {
    *
    * @param segment the whole segment
    * @return what was stored
-   * @throws IllegalArgumentException if the segment is larger than the sealer's maximum ({@link
-   *     SegmentSealer#DEFAULT_MAX_SEGMENT_BYTES}; nothing is done) or its duration is out of range
+   * @throws IllegalArgumentException if the segment, with the padding box the policy adds, is
+   *     larger than the sealer's maximum ({@link SegmentSealer#DEFAULT_MAX_SEGMENT_BYTES}; nothing
+   *     is done) or its duration is out of range
    * @throws IllegalStateException if the recorder is closed or a segment is open
    * @throws IOException if the store fails (the segment is not stored; the next one gets the same
    *     sequence number)
@@ -713,10 +714,7 @@ public final class Recorder implements SegmentSink {
   public synchronized SealedSegmentInfo seal(MediaSegment segment) throws IOException, TrustException {
     Objects.requireNonNull(segment, "segment");
     byte[] data = segment.data();
-    if (data.length > sealer.maxSegmentBytes()) {
-      throw new IllegalArgumentException("segment of " + data.length + " bytes exceeds the maximum of "
-          + sealer.maxSegmentBytes());
-    }
+    requireFits(SegmentHeader.MAX_LENGTH - StreamId.MAX_LENGTH + stream.toBytes().length, data.length);
     try (OpenSegment open = open(segment.startTime(), segment.durationMicros())) {
       open.write(data, 0, data.length);
       return open.finish();
@@ -763,6 +761,30 @@ public final class Recorder implements SegmentSink {
     rotateIfDue();
     current = new OpenSegment(sealer.open(start, durationMicros));
     return current;
+  }
+
+  /**
+   * Refuses a segment of {@code plaintext} bytes whose sealed plaintext, with the padding box the
+   * policy adds (none without padding), would exceed the sealer's maximum: before anything is
+   * done (rotation, sealing), not at finish, where the segment would be lost.
+   *
+   * @param headerLength the segment header's length (fixed by the stream id)
+   */
+  private void requireFits(int headerLength, long plaintext) {
+    long max = sealer.maxSegmentBytes();
+    long padded = plaintext;
+    if (plaintext <= max && padding != PaddingPolicies.none()) {
+      try {
+        padded = SegmentPadding.paddedPlaintextSize(padding, headerLength, plaintext);
+      } catch (IllegalArgumentException e) {
+        padded = Long.MAX_VALUE;
+      }
+    }
+    if (padded > max) {
+      throw new IllegalArgumentException("segment of " + plaintext + " bytes"
+          + (padded == Long.MAX_VALUE ? " (too large to pad)"
+          : padded != plaintext ? " (" + padded + " with its padding box)" : "") + " exceeds the maximum of " + max);
+    }
   }
 
   /** A fresh epoch when one is due: by count, by duration, or at a roster change. */
@@ -873,7 +895,8 @@ public final class Recorder implements SegmentSink {
      * @param off where the bytes start
      * @param len how many
      * @throws IllegalStateException if the segment was finished or aborted
-     * @throws IllegalArgumentException if the segment would exceed the maximum (it is aborted)
+     * @throws IllegalArgumentException if the segment, with its padding box, would exceed the
+     *     maximum (it is aborted)
      * @throws IOException if the store fails (the segment is aborted)
      */
     public void write(byte[] b, int off, int len) throws IOException {
@@ -942,10 +965,7 @@ public final class Recorder implements SegmentSink {
     }
 
     private void buffer(byte[] b, int off, int len) {
-      if (len > sealer.maxSegmentBytes() - pendingLength) {
-        throw new IllegalArgumentException("segment exceeds the maximum of "
-            + sealer.maxSegmentBytes() + " bytes");
-      }
+      requireFits(header().length(), (long) pendingLength + len);
       if (pending.length - pendingLength < len) {
         long grown = Math.max((long) pendingLength + len, pending.length * 2L);
         byte[] bigger = java.util.Arrays.copyOf(pending, (int) Math.min(grown, Integer.MAX_VALUE - 8));
