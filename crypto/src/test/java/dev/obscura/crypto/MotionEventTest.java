@@ -262,4 +262,32 @@ class MotionEventTest {
       assertArrayEquals(thumbnail(500, 6), reader(h.owner).open(Household.STREAM, e.id()).thumbnail());
     }
   }
+
+  @Test
+  void aWithheldEventLeavesAGapTheReaderReports() throws Exception {
+    List<Recorder.RecordedEvent> three = new ArrayList<>();
+    try (Recorder rec = h.recorder(0)) {
+      rec.seal(h.segment());
+      for (int i = 0; i < 3; i++) {
+        three.add(rec.recordEvent(new MotionEventDraft(Household.T0.plusSeconds(8), Household.T0.plusSeconds(9),
+            Household.T0.plusSeconds(8), thumbnail(500, 10 + i))));
+      }
+    }
+    assertEquals(List.of(0L, 1L, 2L), three.stream().map(Recorder.RecordedEvent::sequence).toList());
+    MotionEventReader.Listing all = reader(h.owner).list(Household.STREAM);
+    assertEquals(List.of(0L, 0L, 0L, 0L, 0L), all.events().stream().map(MotionEvent::gapBefore).toList(),
+        "nothing withheld, no gap");
+    h.store.objects.remove(three.get(1).objectName()); // the store withholds the middle one
+    MotionEventReader.Listing l = reader(h.owner).list(Household.STREAM);
+    assertEquals(List.of(), l.refused());
+    assertEquals(4, l.events().size());
+    MotionEvent after = l.events().get(3);
+    assertEquals(three.get(2).id(), after.id());
+    assertEquals(1, after.gapBefore(), "one event of its epoch is missing before it");
+    assertEquals(0, l.events().get(2).gapBefore());
+    // a device that saw event 0 and is pushed event 2 counts the same gap
+    MotionEventReader pushed = reader(h.owner);
+    pushed.open(Household.STREAM, three.get(0).id());
+    assertEquals(1, pushed.open(Household.STREAM, three.get(2).id()).gapBefore());
+  }
 }

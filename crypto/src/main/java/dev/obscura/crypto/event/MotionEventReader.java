@@ -233,6 +233,7 @@ public final class MotionEventReader {
     }
     EventReplayGuard.Position at = new EventReplayGuard.Position(h.epoch(), h.sequence());
     guard.check(h.stream(), h.id(), at);
+    long gap = guard.gapBefore(h.stream(), at);
     EpochKey epochKey = envelope.open(identity);
     byte[] key = null;
     MotionEventFormat.Content c;
@@ -247,7 +248,7 @@ public final class MotionEventReader {
     }
     guard.accept(h.stream(), h.id(), at);
     return new MotionEvent(h.id(), h.stream(), h.epoch(), h.sequence(), c.start(), c.end(), c.peak(),
-        c.firstSegment(), c.lastSegment(), c.thumbnail(), sealed.length, signer);
+        c.firstSegment(), c.lastSegment(), c.thumbnail(), sealed.length, signer, gap);
   }
 
   /**
