@@ -290,4 +290,23 @@ class MotionEventTest {
     pushed.open(Household.STREAM, three.get(0).id());
     assertEquals(1, pushed.open(Household.STREAM, three.get(2).id()).gapBefore());
   }
+
+  @Test
+  void anEventFarAheadWhoseEnvelopeDoesNotVerifyDoesNotMoveTheGuard() throws Exception {
+    // the provider plants an envelope wrapped to the owner for an epoch far ahead (unsigned: it
+    // has no camera key) and an event under it at the end of the order, signed by its own key
+    EpochId far = EpochId.of(1L << 62);
+    EpochKey key = EpochKey.generate(Household.STREAM, far, EntropySource.system());
+    h.store.set(ObjectNames.envelope(Household.STREAM, far), dev.obscura.crypto.envelope.KeyEnvelope.seal(
+        new dev.obscura.core.EnvelopeHeader(Household.STREAM, far, Household.T0), key, List.of(h.owner.publicKey())));
+    MotionEventSealer.Sealed forged = new MotionEventSealer(key, SigningKey.generate(
+        EntropySource.insecureDeterministicForTests(66)), EntropySource.system()).seal(
+        new MotionEventDraft(Household.T0, Household.T0, Household.T0, thumbnail(100, 7)), 0, 0);
+    MotionEventReader r = reader(h.owner);
+    assertThrows(dev.obscura.core.IntegrityException.class,
+        () -> r.open(new EventMessage(Household.STREAM, forged.id(), forged.bytes())));
+    assertTrue(r.guard().last(Household.STREAM).isEmpty(), "a refused event does not move the guard");
+    assertEquals(recorded.get(0).id(), r.open(stored(0)).id());
+    assertEquals(recorded.get(1).id(), r.open(stored(1)).id());
+  }
 }
