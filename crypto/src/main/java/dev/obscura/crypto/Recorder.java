@@ -703,8 +703,9 @@ public final class Recorder implements SegmentSink {
    *
    * @param segment the whole segment
    * @return what was stored
-   * @throws IllegalArgumentException if the segment is larger than the sealer's maximum ({@link
-   *     SegmentSealer#DEFAULT_MAX_SEGMENT_BYTES}; nothing is done) or its duration is out of range
+   * @throws IllegalArgumentException if the segment, with the padding box the policy adds, is
+   *     larger than the sealer's maximum ({@link SegmentSealer#DEFAULT_MAX_SEGMENT_BYTES}; nothing
+   *     is done) or its duration is out of range
    * @throws IllegalStateException if the recorder is closed or a segment is open
    * @throws IOException if the store fails (the segment is not stored; the next one gets the same
    *     sequence number)
@@ -713,10 +714,7 @@ public final class Recorder implements SegmentSink {
   public synchronized SealedSegmentInfo seal(MediaSegment segment) throws IOException, TrustException {
     Objects.requireNonNull(segment, "segment");
     byte[] data = segment.data();
-    if (data.length > sealer.maxSegmentBytes()) {
-      throw new IllegalArgumentException("segment of " + data.length + " bytes exceeds the maximum of "
-          + sealer.maxSegmentBytes());
-    }
+    requireFits(SegmentHeader.MAX_LENGTH - StreamId.MAX_LENGTH + stream.toBytes().length, data.length);
     try (OpenSegment open = open(segment.startTime(), segment.durationMicros())) {
       open.write(data, 0, data.length);
       return open.finish();
@@ -763,6 +761,30 @@ public final class Recorder implements SegmentSink {
     rotateIfDue();
     current = new OpenSegment(sealer.open(start, durationMicros));
     return current;
+  }
+
+  /**
+   * Refuses a segment of {@code plaintext} bytes whose sealed plaintext, with the padding box the
+   * policy adds (none without padding), would exceed the sealer's maximum: before anything is
+   * done (rotation, sealing), not at finish, where the segment would be lost.
+   *
+   * @param headerLength the segment header's length (fixed by the stream id)
+   */
+  private void requireFits(int headerLength, long plaintext) {
+    long max = sealer.maxSegmentBytes();
+    long padded = plaintext;
+    if (plaintext <= max && padding != PaddingPolicies.none()) {
+      try {
+        padded = SegmentPadding.paddedPlaintextSize(padding, headerLength, plaintext);
+      } catch (IllegalArgumentException e) {
+        padded = Long.MAX_VALUE;
+      }
+    }
+    if (padded > max) {
+      throw new IllegalArgumentException("segment of " + plaintext + " bytes"
+          + (padded == Long.MAX_VALUE ? " (too large to pad)"
+          : padded != plaintext ? " (" + padded + " with its padding box)" : "") + " exceeds the maximum of " + max);
+    }
   }
 
   /** A fresh epoch when one is due: by count, by duration, or at a roster change. */
@@ -873,7 +895,8 @@ public final class Recorder implements SegmentSink {
      * @param off where the bytes start
      * @param len how many
      * @throws IllegalStateException if the segment was finished or aborted
-     * @throws IllegalArgumentException if the segment would exceed the maximum (it is aborted)
+     * @throws IllegalArgumentException if the segment, with its padding box, would exceed the
+     *     maximum (it is aborted)
      * @throws IOException if the store fails (the segment is aborted)
      */
     public void write(byte[] b, int off, int len) throws IOException {
@@ -942,10 +965,7 @@ public final class Recorder implements SegmentSink {
     }
 
     private void buffer(byte[] b, int off, int len) {
-      if (len > sealer.maxSegmentBytes() - pendingLength) {
-        throw new IllegalArgumentException("segment exceeds the maximum of "
-            + sealer.maxSegmentBytes() + " bytes");
-      }
+      requireFits(header().length(), (long) pendingLength + len);
       if (pending.length - pendingLength < len) {
         long grown = Math.max((long) pendingLength + len, pending.length * 2L);
         byte[] bigger = java.util.Arrays.copyOf(pending, (int) Math.min(grown, Integer.MAX_VALUE - 8));
@@ -996,13 +1016,16 @@ public final class Recorder implements SegmentSink {
    * ObjectNames#event}) and publishes it to every {@link Builder#eventPublisher} given. The
    * segment range is the segments this recorder sealed that overlap {@code [start, end]}
    * (clamped to the ones it remembers): call it after sealing the segments the motion was
-   * detected in.
+   * detected in. When no segment is open, the roster is re-read and an epoch rotation that is due
+   * happens first, as {@link #open} does, so an event right after a revocation is not sealed for
+   * the revoked device (while a segment is open the event joins that segment's epoch).
    *
    * @param draft what the detector reported
    * @return what was sealed and stored
    * @throws IllegalStateException if the recorder is closed, has no signing key (give {@link
    *     Builder#camera}, {@link Builder#signingKey} or {@link Builder#chainSigner}), or has sealed
-   *     no segment yet
+   *     no segment yet, or a roster in the store retires this camera (nothing is sealed; the
+   *     cause is the {@link TrustException})
    * @throws IOException if the store fails (the event is lost; an extra publisher failing is
    *     logged, the event stays stored)
    */
@@ -1017,6 +1040,14 @@ public final class Recorder implements SegmentSink {
     }
     if (recentSegments.isEmpty()) {
       throw new IllegalStateException("no segment of " + stream + " was sealed yet: an event needs its footage");
+    }
+    if (current == null) {
+      // as open(): a revocation since the last segment must not let a revoked device read the event
+      try {
+        rotateIfDue();
+      } catch (TrustException e) {
+        throw new IllegalStateException("no event of " + stream + " is sealed: " + e.getMessage(), e);
+      }
     }
     long from = dev.obscura.crypto.event.MotionEventFormat.micros(draft.start());
     long to = dev.obscura.crypto.event.MotionEventFormat.micros(draft.end());

@@ -247,4 +247,66 @@ class MotionEventTest {
       }
     }
   }
+
+  @Test
+  void anEventRightAfterARevocationIsSealedForTheNewRosterWithoutASegmentOpened() throws Exception {
+    ViewerIdentity phone = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(65));
+    h.enrol(phone, Roster.Role.VIEWER, "phone");
+    try (Recorder rec = h.recorder(0)) {
+      rec.seal(h.segment()); // an epoch the phone holds a stanza for
+      h.revoke(phone.publicKey());
+      Recorder.RecordedEvent e = rec.recordEvent(new MotionEventDraft(Household.T0.plusSeconds(8),
+          Household.T0.plusSeconds(9), Household.T0.plusSeconds(8), thumbnail(500, 6)));
+      assertThrows(KeyUnavailableException.class, () -> reader(phone).open(Household.STREAM, e.id()),
+          "the revoked phone cannot open an event recorded after its revocation");
+      assertArrayEquals(thumbnail(500, 6), reader(h.owner).open(Household.STREAM, e.id()).thumbnail());
+    }
+  }
+
+  @Test
+  void aWithheldEventLeavesAGapTheReaderReports() throws Exception {
+    List<Recorder.RecordedEvent> three = new ArrayList<>();
+    try (Recorder rec = h.recorder(0)) {
+      rec.seal(h.segment());
+      for (int i = 0; i < 3; i++) {
+        three.add(rec.recordEvent(new MotionEventDraft(Household.T0.plusSeconds(8), Household.T0.plusSeconds(9),
+            Household.T0.plusSeconds(8), thumbnail(500, 10 + i))));
+      }
+    }
+    assertEquals(List.of(0L, 1L, 2L), three.stream().map(Recorder.RecordedEvent::sequence).toList());
+    MotionEventReader.Listing all = reader(h.owner).list(Household.STREAM);
+    assertEquals(List.of(0L, 0L, 0L, 0L, 0L), all.events().stream().map(MotionEvent::gapBefore).toList(),
+        "nothing withheld, no gap");
+    h.store.objects.remove(three.get(1).objectName()); // the store withholds the middle one
+    MotionEventReader.Listing l = reader(h.owner).list(Household.STREAM);
+    assertEquals(List.of(), l.refused());
+    assertEquals(4, l.events().size());
+    MotionEvent after = l.events().get(3);
+    assertEquals(three.get(2).id(), after.id());
+    assertEquals(1, after.gapBefore(), "one event of its epoch is missing before it");
+    assertEquals(0, l.events().get(2).gapBefore());
+    // a device that saw event 0 and is pushed event 2 counts the same gap
+    MotionEventReader pushed = reader(h.owner);
+    pushed.open(Household.STREAM, three.get(0).id());
+    assertEquals(1, pushed.open(Household.STREAM, three.get(2).id()).gapBefore());
+  }
+
+  @Test
+  void anEventFarAheadWhoseEnvelopeDoesNotVerifyDoesNotMoveTheGuard() throws Exception {
+    // the provider plants an envelope wrapped to the owner for an epoch far ahead (unsigned: it
+    // has no camera key) and an event under it at the end of the order, signed by its own key
+    EpochId far = EpochId.of(1L << 62);
+    EpochKey key = EpochKey.generate(Household.STREAM, far, EntropySource.system());
+    h.store.set(ObjectNames.envelope(Household.STREAM, far), dev.obscura.crypto.envelope.KeyEnvelope.seal(
+        new dev.obscura.core.EnvelopeHeader(Household.STREAM, far, Household.T0), key, List.of(h.owner.publicKey())));
+    MotionEventSealer.Sealed forged = new MotionEventSealer(key, SigningKey.generate(
+        EntropySource.insecureDeterministicForTests(66)), EntropySource.system()).seal(
+        new MotionEventDraft(Household.T0, Household.T0, Household.T0, thumbnail(100, 7)), 0, 0);
+    MotionEventReader r = reader(h.owner);
+    assertThrows(dev.obscura.core.IntegrityException.class,
+        () -> r.open(new EventMessage(Household.STREAM, forged.id(), forged.bytes())));
+    assertTrue(r.guard().last(Household.STREAM).isEmpty(), "a refused event does not move the guard");
+    assertEquals(recorded.get(0).id(), r.open(stored(0)).id());
+    assertEquals(recorded.get(1).id(), r.open(stored(1)).id());
+  }
 }

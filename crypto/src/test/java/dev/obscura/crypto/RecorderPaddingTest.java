@@ -213,4 +213,27 @@ class RecorderPaddingTest {
     assertEquals(SegmentPadding.BOX_HEADER_BYTES, 24);
     return out;
   }
+
+  @Test
+  void aSegmentThatFitsOnlyWithoutItsPaddingBoxIsRefusedUpFrontAndTheRecorderGoesOn() throws Exception {
+    Household h = new Household(tmp, 37);
+    long max = dev.obscura.crypto.segment.SegmentSealer.DEFAULT_MAX_SEGMENT_BYTES;
+    byte[] nearMax = new byte[(int) max - 10]; // fits the maximum, its padding box does not
+    try (Recorder r = Recorder.builder().store(h.store).stream(Household.STREAM).camera(h.camera).clock(h.clock)
+        .entropy(EntropySource.insecureDeterministicForTests(78)).padding(PaddingPolicies.buckets(1.25, 1024))
+        .segmentsPerEpoch(1).build()) {
+      r.seal(segment(0, 3000));
+      int epochs = r.epochsStarted();
+      MediaSegment big = new MediaSegment(1, Household.T0.plusSeconds(2), 2_000_000L, 2_000_000L, 30, nearMax);
+      IllegalArgumentException whole = assertThrows(IllegalArgumentException.class, () -> r.seal(big));
+      assertTrue(whole.getMessage().contains("padding"), whole.getMessage());
+      assertEquals(epochs, r.epochsStarted(), "refused before the epoch rotation it would have caused");
+      try (Recorder.OpenSegment open = r.open(big.startTime(), big.durationMicros())) {
+        IllegalArgumentException framed = assertThrows(IllegalArgumentException.class,
+            () -> open.write(nearMax, 0, nearMax.length), "refused at write, not lost at finish");
+        assertTrue(framed.getMessage().contains("padding"), framed.getMessage());
+      }
+      assertEquals(1, r.seal(segment(1, 3000)).header().sequence(), "the next segment takes the sequence");
+    }
+  }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MotionEventsCliTest {
   @TempDir static Path dir;
-  static Path keys;
+  static Household home;
+  static Household idleHome;
   static Path store;
   static Path idleStore;
   static Cli recorded;
@@ -35,29 +36,48 @@ class MotionEventsCliTest {
 
   static final Pattern EVENT_LINE = Pattern.compile("(?m)^([0-9a-f]{32})\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\d+)\\.\\.(\\d+)$");
 
+  /** Events need a roster: each scene is recorded by a paired camera into its household's store. */
   @BeforeAll
   static void recordACrossingAndAnIdleScene() throws Exception {
-    keys = dir.resolve("keys");
-    store = dir.resolve("store");
-    idleStore = dir.resolve("idle-store");
-    assertEquals(0, Cli.run("keygen", "--out", keys.toString()).exitCode());
+    home = new Household(dir.resolve("home"));
+    idleHome = new Household(dir.resolve("idle-home"));
+    store = home.storeDir;
+    idleStore = idleHome.storeDir;
     Path crossing = MotionScenes.crossing(320, 180, 15, 6, 2, 4).write(dir.resolve("crossing.mp4"));
     Path still = MotionScenes.idle(320, 180, 15, 4).write(dir.resolve("idle.mp4"));
-    recorded = Cli.run("record", "--store", store.toString(), "--recipient", keys.resolve("viewer.pub").toString(),
+    recorded = Cli.run("record", "--store", store.toString(), "--camera", home.cameraDir.toString(),
         "--input", crossing.toString(), "--segment-seconds", "1", "--stream", "porch", "--motion", "--motion-min", "0.5s");
     assertEquals(0, recorded.exitCode(), recorded::toString);
-    idle = Cli.run("record", "--store", idleStore.toString(), "--recipient", keys.resolve("viewer.pub").toString(),
+    idle = Cli.run("record", "--store", idleStore.toString(), "--camera", idleHome.cameraDir.toString(),
         "--input", still.toString(), "--segment-seconds", "1", "--stream", "porch", "--motion", "--motion-min", "0.5s");
     assertEquals(0, idle.exitCode(), idle::toString);
   }
 
+  static Path key(Path s) {
+    return s.equals(idleStore) ? idleHome.phoneKey : home.phoneKey;
+  }
+
   static Cli events(Path s, Path thumbs) {
     Cli c = thumbs == null
-        ? Cli.run("events", "--store", s.toString(), "--identity", keys.resolve("viewer.key").toString())
-        : Cli.run("events", "--store", s.toString(), "--identity", keys.resolve("viewer.key").toString(),
+        ? Cli.run("events", "--store", s.toString(), "--identity", key(s).toString())
+        : Cli.run("events", "--store", s.toString(), "--identity", key(s).toString(),
             "--thumbnails", thumbs.toString());
     assertEquals(0, c.exitCode(), c::toString);
     return c;
+  }
+
+  @Test
+  void aStoreWithoutARosterListsNoEventAndSaysWhy() throws Exception {
+    Path keys = dir.resolve("keys");
+    Path bare = dir.resolve("bare-store");
+    assertEquals(0, Cli.run("keygen", "--out", keys.toString()).exitCode());
+    Path crossing = MotionScenes.crossing(320, 180, 15, 6, 2, 4).write(dir.resolve("crossing-bare.mp4"));
+    Cli r = Cli.run("record", "--store", bare.toString(), "--recipient", keys.resolve("viewer.pub").toString(),
+        "--input", crossing.toString(), "--segment-seconds", "1", "--stream", "porch", "--motion", "--motion-min", "0.5s");
+    assertEquals(0, r.exitCode(), r::toString);
+    Cli c = Cli.run("events", "--store", bare.toString(), "--identity", keys.resolve("viewer.key").toString());
+    assertTrue(c.toString().contains("events need a roster"), c::toString);
+    assertTrue(!EVENT_LINE.matcher(c.out()).find(), c::toString);
   }
 
   @Test
@@ -106,12 +126,12 @@ class MotionEventsCliTest {
     long first = Long.parseLong(m.group(5));
     long last = Long.parseLong(m.group(6));
     Path mp4 = dir.resolve("event.mp4");
-    Cli export = Cli.run("export", "--store", store.toString(), "--identity", keys.resolve("viewer.key").toString(),
+    Cli export = Cli.run("export", "--store", store.toString(), "--identity", home.phoneKey.toString(),
         "--out", mp4.toString(), "--event", m.group(1));
     assertEquals(0, export.exitCode(), export::toString);
     assertTrue(export.out().contains("from " + (last - first + 1) + " segments"), export::toString);
     assertEquals(15 * (last - first + 1), Mp4Probe.probe(mp4).frames(), "one second (15 frames) per segment");
-    Cli both = Cli.run("export", "--store", store.toString(), "--identity", keys.resolve("viewer.key").toString(),
+    Cli both = Cli.run("export", "--store", store.toString(), "--identity", home.phoneKey.toString(),
         "--out", dir.resolve("x.mp4").toString(), "--event", m.group(1), "--from", "+1");
     assertEquals(2, both.exitCode(), both::toString);
   }

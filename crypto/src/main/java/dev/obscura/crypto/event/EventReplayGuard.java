@@ -13,7 +13,8 @@ import java.util.Optional;
  * What a device remembers of the events it accepted, per stream: the position (epoch, sequence)
  * of the last one, and the ids of the most recent {@link #REMEMBERED_IDS}. An event is accepted
  * only after that position (so a replayed, reordered or withheld-then-shown event is refused) and
- * with an id not seen before. Epochs are never reused by a camera and sequences count up within
+ * with an id not seen before. A later position is accepted even if events are missing before it;
+ * the reader reports how many of its epoch are ({@link MotionEvent#gapBefore()}). Epochs are never reused by a camera and sequences count up within
  * an epoch, so the camera's order is (epoch, sequence).
  *
  * <p>A device that keeps its guard between runs saves {@link #last(StreamId)} per stream and
@@ -93,6 +94,18 @@ public final class EventReplayGuard {
       throw new EventRefusedException(EventRefusedException.Reason.REORDERED, "event " + id + " of " + stream
           + " is at " + at + ", not after " + s.last + ", the last one accepted (reordered or replayed)");
     }
+  }
+
+  /**
+   * How many events of {@code at}'s epoch come before it and after the last one accepted (all of
+   * its epoch before it, if the last one accepted is of another epoch or there is none).
+   */
+  long gapBefore(StreamId stream, Position at) {
+    State s = streams.get(stream);
+    if (s == null || s.last == null || !s.last.epoch().equals(at.epoch())) {
+      return at.sequence();
+    }
+    return at.sequence() - s.last.sequence() - 1;
   }
 
   /** Records an accepted event. */

@@ -23,9 +23,16 @@ import java.util.Objects;
  * @param thumbnail the JPEG of the frame with the most motion
  * @param sealedBytes the size of the sealed record (a bucket size)
  * @param camera the camera key whose signature was verified
+ * @param gapBefore how many events of the same epoch are missing before this one, as this
+ *     device's {@link EventReplayGuard} saw the stream: sequences count from 0 within an epoch,
+ *     so it is {@code sequence - 1 - s} after the device accepted sequence {@code s} of this
+ *     epoch, and {@code sequence} when this is the first event of the epoch the device accepts.
+ *     Not 0: events were withheld (or deleted) by the store or the bus, or the device started
+ *     reading after them. A withheld tail of an epoch shows no gap.
  */
 public record MotionEvent(EventId id, StreamId stream, EpochId epoch, long sequence, Instant start, Instant end,
-    Instant peak, long firstSegment, long lastSegment, byte[] thumbnail, int sealedBytes, VerifyingKey camera) {
+    Instant peak, long firstSegment, long lastSegment, byte[] thumbnail, int sealedBytes, VerifyingKey camera,
+    long gapBefore) {
   public MotionEvent {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(stream, "stream");
@@ -35,6 +42,9 @@ public record MotionEvent(EventId id, StreamId stream, EpochId epoch, long seque
     Objects.requireNonNull(peak, "peak");
     Objects.requireNonNull(thumbnail, "thumbnail");
     Objects.requireNonNull(camera, "camera");
+    if (gapBefore < 0 || gapBefore > sequence) {
+      throw new IllegalArgumentException("gapBefore " + gapBefore + " is outside 0.." + sequence);
+    }
   }
 
   /**
@@ -50,6 +60,7 @@ public record MotionEvent(EventId id, StreamId stream, EpochId epoch, long seque
   @Override
   public String toString() {
     return "MotionEvent[" + id + ", " + stream + " " + epoch + " #" + sequence + ", " + start + " .. " + end
-        + ", segments " + firstSegment + ".." + lastSegment + ", thumbnail " + thumbnail.length + " bytes]";
+        + ", segments " + firstSegment + ".." + lastSegment + ", thumbnail " + thumbnail.length + " bytes" + (gapBefore > 0 ? ", " + gapBefore + " missing before" : "")
+        + "]";
   }
 }

@@ -31,8 +31,10 @@ import java.util.Optional;
  * Opens sealed motion events on a viewing device, through the SDK's one verification path: the
  * epoch's key envelope is read from the store and accepted by {@link VerifiedStore#verifyEnvelope}
  * (it names a roster of the verified chain and is signed by the camera in force for it); the
- * event's signature must verify under that camera key (on a store without a roster: under the
- * camera keys the store publishes for the stream, trusted on first use, as for the hash chain);
+ * event's signature must verify under that camera key (on a store without a roster: only under
+ * camera keys the caller pinned with {@link Builder#cameraKeys}; the keys such a store publishes
+ * are never trusted for events, so without pins every event is refused as {@link
+ * EventRefusedException.Reason#NO_CAMERA_KEY});
  * the envelope must open with the device's identity; the event key derived from the epoch key
  * must open the ciphertext; and the event must come after the last one this device accepted of
  * the stream ({@link EventReplayGuard}).
@@ -106,8 +108,10 @@ public final class MotionEventReader {
     }
 
     /**
-     * Beyond the verification path, accept only events signed by one of these camera keys
-     * (empty, the default: no extra check).
+     * Camera keys this device pinned itself (out of band, never read from the store). On a store
+     * with a roster: beyond the verification path, accept only events signed by one of these
+     * (empty, the default: no extra check). On a store without a roster they are the only keys
+     * events are verified with (empty: every event is refused).
      *
      * @param cameras pinned camera keys
      * @return this builder
@@ -196,11 +200,16 @@ public final class MotionEventReader {
     List<VerifyingKey> cameras = new ArrayList<>();
     if (roster.isPresent()) {
       roster.get().camera().ifPresent(cameras::add);
+      if (!pins.isEmpty()) {
+        cameras.retainAll(pins);
+      }
+    } else if (pins.isEmpty()) {
+      // the store's published keys are the store's word: never trusted for events
+      throw new EventRefusedException(EventRefusedException.Reason.NO_CAMERA_KEY, what
+          + ": the store has no roster and no camera key was pinned; events need a roster (obscura camera"
+          + " pair, obscura device add) or the camera's key given to the reader");
     } else {
-      cameras.addAll(view.cameraKeys(h.stream()));
-    }
-    if (!pins.isEmpty()) {
-      cameras.retainAll(pins);
+      cameras.addAll(pins);
     }
     if (cameras.isEmpty()) {
       throw new EventRefusedException(EventRefusedException.Reason.NO_CAMERA_KEY, what
@@ -224,6 +233,7 @@ public final class MotionEventReader {
     }
     EventReplayGuard.Position at = new EventReplayGuard.Position(h.epoch(), h.sequence());
     guard.check(h.stream(), h.id(), at);
+    long gap = guard.gapBefore(h.stream(), at);
     EpochKey epochKey = envelope.open(identity);
     byte[] key = null;
     MotionEventFormat.Content c;
@@ -238,7 +248,7 @@ public final class MotionEventReader {
     }
     guard.accept(h.stream(), h.id(), at);
     return new MotionEvent(h.id(), h.stream(), h.epoch(), h.sequence(), c.start(), c.end(), c.peak(),
-        c.firstSegment(), c.lastSegment(), c.thumbnail(), sealed.length, signer);
+        c.firstSegment(), c.lastSegment(), c.thumbnail(), sealed.length, signer, gap);
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.obscura.core.SegmentHeader;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.scheme.internal.MemoryStore;
 import dev.obscura.crypto.scheme.internal.Records;
+import dev.obscura.crypto.scheme.internal.SaltPin;
+import dev.obscura.crypto.scheme.internal.SaltedGcm;
 import dev.obscura.crypto.scheme.internal.SchemeKeys;
 import dev.obscura.crypto.segment.OpenedSegment;
 import dev.obscura.crypto.segment.SegmentOpener;
@@ -23,13 +25,16 @@ import java.util.List;
  * {@code chunked}, the default: each segment is sealed exactly as a camera seals it, by the
  * product's {@link SegmentSealer} (C2SP chunked encryption, 16 KiB AES-256-GCM chunks, the public
  * header as context, the hash chain), over the {@link FrameFraming} of its frames, and opened by
- * {@link SegmentOpener}. One record per segment: the whole sealed object.
+ * {@link SegmentOpener}. One record per segment: {@code sealer salt (16 bytes) || the whole
+ * sealed object}.
  *
  * <p><b>Guarantees:</b> every byte of the segment is authenticated; the opener also requires
  * each segment to have the next sequence number of the stream and to name the previous one's
  * chain digest, so a changed, truncated, dropped, reordered or replayed segment, or one of another
  * stream or key, is refused and no frame of it released. The epoch key is HKDF of the context key
- * with the label {@code chunked} ({@code SchemeKeys}), epoch 0.
+ * with the label {@code chunked} and a 16-byte random salt drawn once per sealer ({@code
+ * SchemeKeys}), epoch 0, so two sealers of one context never share a key; the opener pins the
+ * salt of the first segment that opened and refuses a segment of any other sealer.
  */
 public final class ChunkedScheme extends BuiltInScheme {
   /** The scheme's name. */
@@ -46,13 +51,15 @@ public final class ChunkedScheme extends BuiltInScheme {
     private final MemoryStore store = new MemoryStore();
     private final SegmentSealer sealer;
     private final byte[] header = new byte[FrameFraming.HEADER_BYTES];
+    private final byte[] salt = new byte[SaltedGcm.SALT_BYTES];
 
     Sealer(SchemeContext context) throws IOException {
+      context.entropy().nextBytes(salt);
       try {
         this.sealer = SegmentSealer.builder()
             .resumeAt(store, 0, new byte[SegmentHeader.DIGEST_LENGTH])
             .stream(context.stream())
-            .epochKey(SchemeKeys.epochKey(context, NAME, new byte[0]))
+            .epochKey(SchemeKeys.epochKey(context, NAME, salt))
             .entropy(context.entropy())
             .build();
       } catch (MalformedDataException e) {
@@ -75,7 +82,10 @@ public final class ChunkedScheme extends BuiltInScheme {
         }
         w.finish();
       }
-      return java.util.Collections.singletonList(store.take());
+      byte[] sealed = store.take();
+      byte[] record = Arrays.copyOf(salt, salt.length + sealed.length);
+      System.arraycopy(sealed, 0, record, salt.length, sealed.length);
+      return java.util.Collections.singletonList(record);
     }
 
     @Override
@@ -86,21 +96,39 @@ public final class ChunkedScheme extends BuiltInScheme {
 
   private static final class Opener implements SealingScheme.Opener {
     private final SchemeContext context;
-    private final EpochKey key;
+    private final SaltPin pin = new SaltPin();
+    /** The key of the pinned salt, once a segment opened. */
+    private EpochKey key;
     private final SegmentOpener opener = new SegmentOpener();
     private long nextSequence;
     private byte[] previousDigest = new byte[SegmentHeader.DIGEST_LENGTH];
 
     Opener(SchemeContext context) {
       this.context = context;
-      this.key = SchemeKeys.epochKey(context, NAME, new byte[0]);
     }
 
     @Override
     public List<EncodedFrame> open(List<byte[]> records)
         throws IntegrityException, MalformedDataException {
       byte[] record = Records.single(records, NAME);
-      OpenedSegment s = opener.open(record, key);
+      byte[] salt = pin.read(record, SaltedGcm.SALT_BYTES);
+      EpochKey k = key != null ? key : SchemeKeys.epochKey(context, NAME, salt);
+      boolean opened = false;
+      try {
+        List<EncodedFrame> frames = open(Arrays.copyOfRange(record, salt.length, record.length), k);
+        opened = true;
+        pin.pin(salt);
+        key = k;
+        return frames;
+      } finally {
+        if (!opened && k != key) {
+          k.destroy(); // a first segment that failed: forget its key
+        }
+      }
+    }
+
+    private List<EncodedFrame> open(byte[] record, EpochKey k) throws IntegrityException, MalformedDataException {
+      OpenedSegment s = opener.open(record, k);
       SegmentHeader h = s.header();
       if (!h.stream().equals(context.stream())) {
         throw new IntegrityException("segment of stream " + h.stream() + ", not "
@@ -123,7 +151,9 @@ public final class ChunkedScheme extends BuiltInScheme {
 
     @Override
     public void close() {
-      key.destroy();
+      if (key != null) {
+        key.destroy();
+      }
     }
   }
 }

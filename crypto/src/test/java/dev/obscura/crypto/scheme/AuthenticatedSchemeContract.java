@@ -171,6 +171,14 @@ abstract class AuthenticatedSchemeContract {
   }
 
   @Test
+  void refusesAStreamThatSwitchesFromAnotherSealerOfTheSameContext() throws Exception {
+    // a second session's segment 0 first (the opener takes it), then this sealer's segment 1
+    List<List<byte[]>> again = SchemeFixtures.sealAll(scheme(), SchemeFixtures.sameKey(ctx, 98),
+        segments);
+    assertRefused(withSegment(0, again.get(0)), 1, "segment 1 after segment 0 of a second sealer");
+  }
+
+  @Test
   void aRefusedSegmentDoesNotMoveTheOpener() throws Exception {
     try (SealingScheme.Opener opener = scheme().opener(ctx)) {
       assertEquals(segments.get(0), opener.open(sealed.get(0)));

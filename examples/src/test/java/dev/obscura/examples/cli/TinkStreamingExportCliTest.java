@@ -183,4 +183,88 @@ class TinkStreamingExportCliTest {
     assertTrue(bad.code() != 0, bad::toString);
     assertEquals(List.of(), listing(out2), bad::toString);
   }
+
+  /** The synthetic camera's segment plaintexts (what export hands the muxer). */
+  static List<byte[]> plaintexts() throws Exception {
+    List<byte[]> out = new java.util.ArrayList<>();
+    try (dev.obscura.core.SegmentSource video = dev.obscura.codec.Segmenters.synthetic(
+        dev.obscura.codec.VideoSettings.QVGA_240P15, java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(1),
+        java.time.Clock.fixed(java.time.Instant.parse("2030-01-01T00:00:00Z"), java.time.ZoneOffset.UTC))) {
+      for (dev.obscura.core.MediaSegment s; (s = video.next()) != null; ) {
+        out.add(s.data());
+      }
+    }
+    return out;
+  }
+
+  static List<Path> privateTempDirs() throws IOException {
+    try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return s.filter(p -> p.getFileName().toString().startsWith("obscura-export-")).collect(Collectors.toList());
+    }
+  }
+
+  /**
+   * Hands the muxer {@code segments}, checking at every segment that the output folder holds no
+   * file (the clear MP4 is staged elsewhere) and noting the private temp dirs that appeared;
+   * fails after {@code failAfter} segments if that is not negative.
+   */
+  static java.util.Iterator<byte[]> watched(List<byte[]> segments, Path outDir, List<Path> before,
+      java.util.Set<Path> seen, int failAfter) {
+    java.util.Iterator<byte[]> it = segments.iterator();
+    return new java.util.Iterator<>() {
+      int handed;
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public byte[] next() {
+        try {
+          assertEquals(List.of(), listing(outDir), "the output folder holds no clear MP4 during the export");
+          for (Path d : privateTempDirs()) {
+            if (!before.contains(d)) {
+              seen.add(d);
+              assertEquals(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                  PosixFilePermission.OWNER_EXECUTE), Files.getPosixFilePermissions(d), "owner-only");
+            }
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        if (handed++ == failAfter) {
+          throw new IllegalStateException("forced failure mid-export");
+        }
+        return it.next();
+      }
+    };
+  }
+
+  @Test
+  void theClearMp4IsStagedInAPrivateTempDirNeverBesideTheOutput() throws Exception {
+    List<byte[]> segments = plaintexts();
+    assertTrue(segments.size() >= 3, "three segments");
+    List<Path> before = privateTempDirs();
+    Path outDir = Files.createDirectories(dir.resolve("staged"));
+    java.util.Set<Path> seen = new java.util.HashSet<>();
+    TinkStreamingOutput.write(watched(segments, outDir, before, seen, -1), outDir.resolve("clip.tink"),
+        dir.resolve("staged-keyset.json"), new OutputGuard());
+    assertEquals(List.of("clip.tink"), listing(outDir));
+    assertEquals(1, seen.size(), "the clear MP4 was staged in one private temp dir: " + seen);
+    for (Path d : seen) {
+      assertFalse(Files.exists(d), d + " is removed after the export");
+    }
+
+    Path failDir = Files.createDirectories(dir.resolve("staged-fail"));
+    java.util.Set<Path> seenFail = new java.util.HashSet<>();
+    assertThrows(IllegalStateException.class, () -> TinkStreamingOutput.write(
+        watched(segments, failDir, before, seenFail, 2), failDir.resolve("clip.tink"),
+        failDir.resolve("k.json"), new OutputGuard()));
+    assertEquals(List.of(), listing(failDir), "no file in the output folder after a failure mid-export");
+    assertEquals(1, seenFail.size(), seenFail::toString);
+    for (Path d : seenFail) {
+      assertFalse(Files.exists(d), d + " is removed after a failed export");
+    }
+  }
 }
