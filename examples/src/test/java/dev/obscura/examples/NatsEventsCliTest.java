@@ -55,13 +55,13 @@ class NatsEventsCliTest {
 
   @Test
   void anEventRecordedWhileThePhoneWasOfflineReachesItOverNats() throws Exception {
-    Path keys = dir.resolve("keys");
-    Path store = dir.resolve("store");
-    assertEquals(0, Cli.run("keygen", "--out", keys.toString()).exitCode());
+    // events need a roster: a paired camera records into its household's store
+    Household home = new Household(dir.resolve("home"));
+    Path store = home.storeDir;
     Path camera = creds("porch", "--household", "home", "--camera", "porch");
     Path phone = creds("phone", "--household", "home", "--viewer", "phone");
     Path crossing = MotionScenes.crossing(320, 180, 15, 6, 2, 4).write(dir.resolve("crossing.mp4"));
-    Cli rec = Cli.run("record", "--store", store.toString(), "--recipient", keys.resolve("viewer.pub").toString(),
+    Cli rec = Cli.run("record", "--store", store.toString(), "--camera", home.cameraDir.toString(),
         "--input", crossing.toString(), "--segment-seconds", "1", "--stream", "porch", "--motion", "--motion-min", "0.5s",
         "--nats", cluster.urlList(), "--creds", camera.toString());
     assertEquals(0, rec.exitCode(), rec::toString);
@@ -77,7 +77,7 @@ class NatsEventsCliTest {
     byte[] stored = Files.readAllBytes(eventFile);
     Files.delete(eventFile);
     Path thumbs = dir.resolve("thumbs");
-    Cli ev = Cli.run("events", "--store", store.toString(), "--identity", keys.resolve("viewer.key").toString(),
+    Cli ev = Cli.run("events", "--store", store.toString(), "--identity", home.phoneKey.toString(),
         "--thumbnails", thumbs.toString(), "--follow", "--duration", "3s", "--nats", cluster.urlList(),
         "--creds", phone.toString());
     assertEquals(0, ev.exitCode(), ev::toString);

@@ -90,6 +90,7 @@ class OutcomeMappingTest {
     FIXED.put(RelayRefusedException.class, Outcome.IO);
     FIXED.put(RelayAuthException.class, Outcome.IO);
     FIXED.put(RelayClosedException.class, Outcome.IO);
+    FIXED.put(dev.obscura.transport.nats.NatsRefusedException.class, Outcome.IO); // like the relay's refusal
 
     Map<String, Outcome> enrolment = new HashMap<>();
     enrolment.put("NOT_AN_OWNER", Outcome.NO_KEY);
