@@ -87,6 +87,10 @@ final class EventsCommand implements Callable<Integer> {
       }
     }
     out.println(Table.count(shown, "event"));
+    // a revocation the camera never saw: the devices it retired can still read these epochs
+    for (VerifiedStore.StaleEpoch st : view.staleEpochs()) {
+      err.println("obscura: warning: " + st.describe());
+    }
     out.flush();
     err.flush();
     if (follow) {
@@ -123,6 +127,10 @@ final class EventsCommand implements Callable<Integer> {
   private void show(PrintWriter out, MotionEvent e) throws Exception {
     out.printf("%-32s  %-27s  %-27s  %-16s  %d..%d%n", e.id(), e.start(), e.end(), e.stream(), e.firstSegment(),
         e.lastSegment());
+    if (e.gapBefore() > 0) {
+      out.printf("  (%s of %s missing before this one: withheld or deleted by the store)%n",
+          Table.count(e.gapBefore(), "earlier event"), e.epoch());
+    }
     if (thumbnails != null) {
       dev.obscura.core.AtomicFiles.write(thumbnails.resolve(e.id().toHex() + ".jpg"), e.thumbnail());
     }
