@@ -714,7 +714,8 @@ public final class Recorder implements SegmentSink {
   public synchronized SealedSegmentInfo seal(MediaSegment segment) throws IOException, TrustException {
     Objects.requireNonNull(segment, "segment");
     byte[] data = segment.data();
-    requireFits(SegmentHeader.MAX_LENGTH - StreamId.MAX_LENGTH + stream.toBytes().length, data.length);
+    requireFits(SegmentHeader.MAX_LENGTH - StreamId.MAX_LENGTH + stream.toBytes().length, data.length,
+        segment.durationMicros());
     try (OpenSegment open = open(segment.startTime(), segment.durationMicros())) {
       open.write(data, 0, data.length);
       return open.finish();
@@ -770,12 +771,12 @@ public final class Recorder implements SegmentSink {
    *
    * @param headerLength the segment header's length (fixed by the stream id)
    */
-  private void requireFits(int headerLength, long plaintext) {
+  private void requireFits(int headerLength, long plaintext, long durationMicros) {
     long max = sealer.maxSegmentBytes();
     long padded = plaintext;
     if (plaintext <= max && padding != PaddingPolicies.none()) {
       try {
-        padded = SegmentPadding.paddedPlaintextSize(padding, headerLength, plaintext);
+        padded = SegmentPadding.paddedPlaintextSize(padding.forSegment(durationMicros), headerLength, plaintext);
       } catch (IllegalArgumentException e) {
         padded = Long.MAX_VALUE;
       }
@@ -937,7 +938,7 @@ public final class Recorder implements SegmentSink {
         long box = 0;
         if (pending != null) {
           try {
-            box = SegmentPadding.write(writer, padding, pending, 0, pendingLength);
+            box = SegmentPadding.write(writer, padding.forSegment(header().durationMicros()), pending, 0, pendingLength);
           } catch (IOException | RuntimeException e) {
             writer.close(); // nothing stored, the sequence number is not used
             throw e;
@@ -965,7 +966,7 @@ public final class Recorder implements SegmentSink {
     }
 
     private void buffer(byte[] b, int off, int len) {
-      requireFits(header().length(), (long) pendingLength + len);
+      requireFits(header().length(), (long) pendingLength + len, header().durationMicros());
       if (pending.length - pendingLength < len) {
         long grown = Math.max((long) pendingLength + len, pending.length * 2L);
         byte[] bigger = java.util.Arrays.copyOf(pending, (int) Math.min(grown, Integer.MAX_VALUE - 8));

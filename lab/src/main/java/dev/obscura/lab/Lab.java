@@ -192,7 +192,7 @@ public final class Lab {
             ? " (more than the CPUs: the machine was busy with other work, so MB/s are low and noisy)" : ""));
     Reports.Context context = new Reports.Context(b.commandLine, jdk(), cpu, schemeLines, warnings(b.schemes),
         String.format(Locale.ROOT, "Segments of %d s at %d fps (one keyframe %dx a P-frame, mean frame = the size"
-            + " shown, random bytes); %s warm-up, then %d rounds of at least %d ms each, every scheme once per"
+            + " shown, each one H.264 Annex B slice NAL unit of random bytes); %s warm-up, then %d rounds of at least %d ms each, every scheme once per"
             + " round (interleaved, so load changes fall on all alike); MB/s counts video bytes"
             + " (10^6 B/s). Overhead per hour = overhead per frame x %d fps x 3600.",
             SEGMENT_SECONDS, THROUGHPUT_FPS, ThroughputBench.KEYFRAME_RATIO, b.warmup.toMillis() + " ms",

@@ -68,9 +68,11 @@ final class ThroughputBench {
       for (int j = 0; j < data[i].length; j += 8) {
         long v = r.nextLong();
         for (int k = 0; k < 8 && j + k < data[i].length; k++) {
-          data[i][j + k] = (byte) (v >>> (8 * k));
+          // never 0, so no start code inside the slice: one NAL unit, as an encoder's frame
+          data[i][j + k] = (byte) ((v >>> (8 * k)) | 1);
         }
       }
+      annexB(data[i], i == 0);
       segmentBytes += sizes[i];
     }
     List<Subject> subjects = new ArrayList<>();
@@ -242,5 +244,22 @@ final class ThroughputBench {
       }
       return done * 1e9 / Math.max(1, spent);
     }
+  }
+
+  /**
+   * Shapes random bytes as one H.264 Annex B frame: a 4-byte start code and the NAL header of an
+   * IDR slice (keyframe) or a non-IDR slice, then the slice data. Schemes that read the NAL
+   * structure (cenc encrypts slice data and leaves headers clear) then see what a camera gives
+   * them, instead of bytes they would leave all clear.
+   */
+  static void annexB(byte[] frame, boolean keyframe) {
+    if (frame.length < 5) {
+      return;
+    }
+    frame[0] = 0;
+    frame[1] = 0;
+    frame[2] = 0;
+    frame[3] = 1;
+    frame[4] = (byte) (keyframe ? 0x65 : 0x41);
   }
 }

@@ -41,6 +41,20 @@ public interface PaddingPolicy {
   }
 
   /**
+   * The policy that pads one stored segment of {@code durationMicros}: this policy itself, except
+   * for a rate. A {@code cbr} segment must carry the bytes of its duration at the rate, so {@code
+   * cbr(B)} gives {@code interval(d, ceil(B * d))}: the segment is padded to {@code ceil(B * d)}
+   * bytes, or to a multiple of it if its video is larger (an overflow the store can see: choose
+   * B above the busiest scene's rate). The default returns {@code this}.
+   *
+   * @param durationMicros the segment's media duration in microseconds
+   * @return the policy to pad that segment with
+   */
+  default PaddingPolicy forSegment(long durationMicros) {
+    return this;
+  }
+
+  /**
    * Turns the units a camera produces (sealed frames or segments, by size and the time they are
    * ready) into what goes on the wire or into the store: when, and how many bytes.
    */

@@ -202,6 +202,29 @@ abstract class ScheduledPadding implements PaddingPolicy {
       return (int) (bytesPerSecond / 10);
     }
 
+    /**
+     * A stored segment of {@code durationMicros} carries ceil(B * d) bytes: one upload of that size
+     * per segment, the {@link Interval} rule (docs/padding.md). Under 1 ms, or 0, the segment is
+     * left as it is (no duration to carry a rate over).
+     */
+    @Override
+    public PaddingPolicy forSegment(long durationMicros) {
+      if (durationMicros < 1000L) {
+        return this;
+      }
+      long seconds = durationMicros / 1_000_000L;
+      long rest = durationMicros % 1_000_000L;
+      long budget;
+      try {
+        budget = Math.addExact(Math.multiplyExact(seconds, bytesPerSecond),
+            (rest * bytesPerSecond + 999_999L) / 1_000_000L);
+      } catch (ArithmeticException e) {
+        budget = Integer.MAX_VALUE;
+      }
+      int unit = (int) Math.min(Integer.MAX_VALUE, Math.max(1L, budget));
+      return new Interval(Duration.of(durationMicros, java.time.temporal.ChronoUnit.MICROS), unit);
+    }
+
     /** floor(B * i / 10) without overflow. */
     private long upTo(long i) {
       return bytesPerSecond / 10 * i + bytesPerSecond % 10 * i / 10;
