@@ -82,4 +82,19 @@ public final class TestVectors {
     }
     return out;
   }
+
+  /**
+   * Every case of Wycheproof {@code file}, flattened, after checking that their number is the one
+   * the file's header states (so a file cut short between tests fails loudly).
+   */
+  public static List<Case> allCases(String file) throws IOException {
+    Map<String, Object> doc = wycheproof(file);
+    List<Case> cases = cases(doc);
+    long declared = ((Number) doc.get("numberOfTests")).longValue();
+    if (cases.size() != declared) {
+      throw new IllegalStateException(file + " holds " + cases.size() + " tests, its header says "
+          + declared);
+    }
+    return cases;
+  }
 }

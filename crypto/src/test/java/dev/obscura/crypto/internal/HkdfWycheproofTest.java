@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.obscura.crypto.chunked.TestVectors;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,8 +25,7 @@ class HkdfWycheproofTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"hkdf_sha256_test.json, HmacSHA256, 83, 3", "hkdf_sha512_test.json, HmacSHA512, 80, 3"})
   void everyCase(String file, String hmac, int expectedValid, int expectedInvalid) throws Exception {
-    Map<String, Object> doc = TestVectors.wycheproof(file);
-    List<TestVectors.Case> cases = TestVectors.cases(doc);
+    List<TestVectors.Case> cases = TestVectors.allCases(file);
     Hkdf reused = new Hkdf(hmac);
     int valid = 0;
     int invalid = 0;
@@ -60,7 +58,6 @@ class HkdfWycheproofTest {
         invalid++;
       }
     }
-    assertEquals(((Number) doc.get("numberOfTests")).intValue(), cases.size(), file + " header count");
     assertEquals(expectedValid, valid, "valid cases in " + file);
     assertEquals(expectedInvalid, invalid, "invalid cases in " + file);
     System.out.printf("%s (%s): %d cases run (%d valid, %d invalid)%n", file, hmac, valid + invalid,

@@ -9,7 +9,6 @@ import com.google.crypto.tink.subtle.X25519;
 import dev.obscura.crypto.chunked.TestVectors;
 import java.security.InvalidKeyException;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +31,7 @@ class X25519WycheproofTest {
 
   @Test
   void everyCase() throws Exception {
-    Map<String, Object> doc = TestVectors.wycheproof("x25519_test.json");
-    List<TestVectors.Case> cases = TestVectors.cases(doc);
+    List<TestVectors.Case> cases = TestVectors.allCases("x25519_test.json");
     int valid = 0;
     int acceptable = 0;
     int zeroShared = 0;
@@ -68,7 +66,6 @@ class X25519WycheproofTest {
       assertArrayEquals(shared, got, id);
       ViewerPublicKey.fromRawBytes(pub);
     }
-    assertEquals(((Number) doc.get("numberOfTests")).intValue(), cases.size(), "header count");
     assertEquals(VALID, valid, "valid cases");
     assertEquals(ACCEPTABLE, acceptable, "acceptable cases");
     assertEquals(ZERO_SHARED, zeroShared, "acceptable cases with an all-zero shared secret");
