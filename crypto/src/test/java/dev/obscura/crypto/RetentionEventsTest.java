@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.obscura.core.EntropySource;
 import dev.obscura.core.EventId;
 import dev.obscura.core.ObjectNames;
 import dev.obscura.crypto.audit.PruneRecord;
 import dev.obscura.crypto.event.MotionEventReader;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.retention.Pruner;
-import dev.obscura.crypto.roster.Roster;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +36,7 @@ class RetentionEventsTest {
   @BeforeEach
   void record() throws Exception {
     h = new Household(tmp, 29);
-    tablet = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(97));
-    h.enrol(tablet, Roster.Role.VIEWER, "tablet");
+    tablet = RetentionRecording.enrolTablet(h, 97); // before recording: the tablet reads every epoch
     rec = new RetentionRecording(h, true);
     assertEquals(5, rec.events.size());
   }

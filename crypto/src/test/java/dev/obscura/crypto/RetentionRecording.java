@@ -62,6 +62,13 @@ final class RetentionRecording {
     h.clock.set(Household.T0.plusSeconds(17).plus(Duration.ofDays(1)));
   }
 
+  /** A viewer tablet from {@code seed}, enrolled in {@code h}. */
+  static ViewerIdentity enrolTablet(Household h, long seed) throws Exception {
+    ViewerIdentity tablet = ViewerIdentity.generate(dev.obscura.core.EntropySource.insecureDeterministicForTests(seed));
+    h.enrol(tablet, dev.obscura.crypto.roster.Roster.Role.VIEWER, "tablet");
+    return tablet;
+  }
+
   /** A pruner signing as {@code who}, with {@code who}'s pins. */
   Pruner pruner(ViewerIdentity who) {
     return Pruner.builder().store(h.store).owner(who).trust(h.trust(who), Household.STORE_ID).clock(h.clock).build();
