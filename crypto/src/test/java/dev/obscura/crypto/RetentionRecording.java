@@ -35,8 +35,16 @@ final class RetentionRecording {
   /** Each segment's plaintext, by sequence number. */
   final Map<Long, byte[]> plaintexts = new HashMap<>();
 
+  /** The motion events recorded, one per epoch (after its second segment), if asked for. */
+  final List<Recorder.RecordedEvent> events = new ArrayList<>();
+
   /** Records into {@code h}, whose devices are enrolled already, and sets its clock. */
   RetentionRecording(Household h) throws Exception {
+    this(h, false);
+  }
+
+  /** The same, with one motion event per epoch if {@code withEvents}. */
+  RetentionRecording(Household h, boolean withEvents) throws Exception {
     this.h = h;
     try (Recorder r = Recorder.builder().store(h.store).stream(Household.STREAM).camera(h.camera).clock(h.clock)
         .segmentsPerEpoch(4).chainSigner(h.camera.identity().signingKey(), 3).build()) {
@@ -44,9 +52,21 @@ final class RetentionRecording {
         MediaSegment s = h.segment();
         plaintexts.put((long) i, s.data().clone());
         r.seal(s);
+        if (withEvents && i % 4 == 1) {
+          java.time.Instant at = Household.T0.plusSeconds(2L * i);
+          events.add(r.recordEvent(new dev.obscura.crypto.event.MotionEventDraft(at, at.plusSeconds(1), at,
+              MotionEventTest.thumbnail(500, i))));
+        }
       }
     }
     h.clock.set(Household.T0.plusSeconds(17).plus(Duration.ofDays(1)));
+  }
+
+  /** A viewer tablet from {@code seed}, enrolled in {@code h}. */
+  static ViewerIdentity enrolTablet(Household h, long seed) throws Exception {
+    ViewerIdentity tablet = ViewerIdentity.generate(dev.obscura.core.EntropySource.insecureDeterministicForTests(seed));
+    h.enrol(tablet, dev.obscura.crypto.roster.Roster.Role.VIEWER, "tablet");
+    return tablet;
   }
 
   /** A pruner signing as {@code who}, with {@code who}'s pins. */

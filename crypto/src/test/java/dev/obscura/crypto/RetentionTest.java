@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obscura.core.ChainBrokenException;
-import dev.obscura.core.EntropySource;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.ObjectNames;
 import dev.obscura.crypto.audit.AuditEntry;
@@ -19,7 +18,6 @@ import dev.obscura.crypto.chain.ChainManifest;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.retention.Pruner;
 import dev.obscura.crypto.retention.RetentionPolicy;
-import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.segment.StreamReader;
 import dev.obscura.crypto.segment.StreamStart;
 import dev.obscura.crypto.testing.ForwardingStore;
@@ -52,8 +50,7 @@ class RetentionTest {
   @BeforeEach
   void record() throws Exception {
     h = new Household(tmp, 9);
-    tablet = ViewerIdentity.generate(EntropySource.insecureDeterministicForTests(77));
-    h.enrol(tablet, Roster.Role.VIEWER, "tablet");
+    tablet = RetentionRecording.enrolTablet(h, 77);
     rec = new RetentionRecording(h);
   }
 

@@ -41,7 +41,8 @@ import java.util.Objects;
  * @param manifestLast the last sequence of the manifest that covers {@code firstKept}
  * @param firstKeptDigest the chain digest of segment {@code firstKept} (32 bytes)
  * @param segmentsDeleted how many segment objects this prune deleted
- * @param bytesDeleted how many bytes of objects this prune deleted
+ * @param bytesDeleted how many bytes of objects this prune deleted, as listed: segments, envelopes,
+ *     manifests and motion events
  */
 public record PruneRecord(StreamId stream, long firstKept, EpochId firstKeptEpoch, long manifestLast,
     byte[] firstKeptDigest, long segmentsDeleted, long bytesDeleted) {

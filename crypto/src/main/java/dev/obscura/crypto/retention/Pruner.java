@@ -19,6 +19,7 @@ import dev.obscura.crypto.audit.AuditReport;
 import dev.obscura.crypto.audit.PruneRecord;
 import dev.obscura.crypto.chain.ChainManifest;
 import dev.obscura.crypto.chain.ChainVerifier;
+import dev.obscura.crypto.event.MotionEventFormat;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.segment.SealedSegmentHead;
@@ -53,7 +54,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>What is deleted:</b> the stream's segments before the first kept one P (the first
  * segment of the oldest epoch the policy keeps), the envelopes of epochs before P's epoch, and the
- * manifests that end before P. The manifest that covers P is kept (the newest one that covers
+ * manifests that end before P, and the sealed motion events ({@code STREAM/events/}) whose public
+ * header names an epoch before P's (the envelopes' rule; the header is read bounded and parsed,
+ * never opened). The manifest that covers P is kept (the newest one that covers
  * what remains, and the one the audit entry names), and so is everything after it. The newest
  * epoch is never deleted. P must be covered by a camera-signed manifest: the cut moves to an
  * older epoch boundary until it is (and nothing goes if none is), because a reader accepts the
@@ -73,6 +76,11 @@ import org.slf4j.LoggerFactory;
  *       before the first deletion; a prune stopped half way leaves a stream that verifies from P,
  *       and running it again finishes the deletion without a second entry.
  *   <li>The audit log must verify before anything is appended to it.
+ *   <li>An event is deleted only if its object name is an event name of the stream and its
+ *       public header names the same stream and event id and an epoch before P's (verified);
+ *       anything else under {@code events/} is left alone and listed in {@link Plan#leftAlone}.
+ *       The header is not authenticated here, but the camera's signature covers it: a store that
+ *       rewrites an event's epoch to get it deleted has already made it unreadable.
  * </ul>
  *
  * <p><b>Restrictions:</b> the byte budget counts object sizes as the store lists them: a store
@@ -186,13 +194,19 @@ public final class Pruner {
    * @param alreadyMissing segments before P the store did not hold (deleted before this prune, by
    *     an earlier interrupted prune or by the store)
    * @param note why nothing (more) goes, or empty
+   * @param eventsDeleted sealed motion event objects among the deletions (those whose public header
+   *     names an epoch before P's, the rule the envelopes follow)
+   * @param leftAlone objects under the stream's {@code events/} prefix the prune did not delete
+   *     because they are not events it can place (name not an event name, header not parsing, or a
+   *     header that names another stream or event than the object name), each with the reason
    */
   public record Plan(StreamId stream, long firstKept, EpochId firstKeptEpoch, long manifestLast, byte[] firstKeptDigest,
       List<EpochId> epochs, List<String> deletions, long segmentsDeleted, long bytesDeleted, long alreadyMissing,
-      String note) {
+      String note, long eventsDeleted, List<String> leftAlone) {
     public Plan {
       epochs = Collections.unmodifiableList(new ArrayList<>(epochs));
       deletions = Collections.unmodifiableList(new ArrayList<>(deletions));
+      leftAlone = Collections.unmodifiableList(new ArrayList<>(leftAlone));
       firstKeptDigest = firstKeptDigest == null ? null : firstKeptDigest.clone();
     }
 
@@ -217,9 +231,11 @@ public final class Pruner {
       if (!deletesAnything()) {
         return stream + ": nothing to delete" + (note.isEmpty() ? "" : " (" + note + ")");
       }
-      return stream + ": " + epochs.size() + " epoch(s), " + segmentsDeleted + " segment(s), " + deletions.size()
-          + " object(s), " + bytesDeleted + " bytes; the stream then begins at segment " + firstKept
+      return stream + ": " + epochs.size() + " epoch(s), " + segmentsDeleted + " segment(s), " + eventsDeleted
+          + " event(s), " + deletions.size() + " object(s), " + bytesDeleted + " bytes; the stream then begins at"
+          + " segment " + firstKept
           + (alreadyMissing > 0 ? "; " + alreadyMissing + " segment(s) before it were already missing" : "")
+          + (leftAlone.isEmpty() ? "" : "; " + leftAlone.size() + " object(s) under events/ left alone: " + leftAlone)
           + (note.isEmpty() ? "" : " (" + note + ")");
     }
   }
@@ -497,6 +513,19 @@ public final class Pruner {
         bytesDeleted += o.sizeBytes();
       }
     }
+    List<String> leftAlone = new ArrayList<>();
+    long eventsDeleted = 0;
+    for (StoredObject o : store.list(ObjectNames.eventPrefix(stream))) {
+      EpochId e = eventEpoch(stream, o, leftAlone);
+      if (e != null && e.value() < firstEpoch.value()) { // the envelopes' rule: the epochs before P's
+        deletions.add(o.name());
+        eventsDeleted++;
+        bytesDeleted += o.sizeBytes();
+      }
+    }
+    for (String l : leftAlone) {
+      log.warn("{}: left alone under events/: {}", stream, l);
+    }
     long storedBefore = 0; // stored in [current start, P)
     for (int r = 0; r < keepFrom; r++) {
       storedBefore += runs.get(r)[1] - runs.get(r)[0] + 1;
@@ -506,7 +535,35 @@ public final class Pruner {
       return nothing(stream, current, runs.size() < 2 ? "one epoch: the newest epoch is never deleted" : note);
     }
     return new Plan(stream, p, firstEpoch, covering.lastSequence(), firstHead.digest(), epochs, deletions,
-        segmentsDeleted, bytesDeleted, alreadyMissing, note);
+        segmentsDeleted, bytesDeleted, alreadyMissing, note, eventsDeleted, leftAlone);
+  }
+
+  /**
+   * The epoch a stored event's public header names, read bounded (at most {@link
+   * MotionEventFormat#MAX_SEALED_BYTES}) and parsed, never opened; null, with the reason added
+   * to {@code leftAlone}, if the object is not an event of {@code stream} whose header agrees
+   * with its name (or it is gone meanwhile).
+   */
+  private EpochId eventEpoch(StreamId stream, StoredObject o, List<String> leftAlone) throws IOException {
+    Optional<ObjectNames.EventName> name = ObjectNames.parseEvent(o.name());
+    if (!name.isPresent() || !name.get().stream().equals(stream)) {
+      leftAlone.add(o.name() + " (not an event name)");
+      return null;
+    }
+    MotionEventFormat.Header header;
+    try {
+      header = MotionEventFormat.parseHeader(store.readAll(o.name(), MotionEventFormat.MAX_SEALED_BYTES));
+    } catch (NoSuchObjectException gone) {
+      return null;
+    } catch (MalformedDataException e) {
+      leftAlone.add(o.name() + " (not a sealed event: " + e.getMessage() + ")");
+      return null;
+    }
+    if (!header.stream().equals(stream) || !header.id().equals(name.get().id())) {
+      leftAlone.add(o.name() + " (its header names event " + header.id() + " of " + header.stream() + ")");
+      return null;
+    }
+    return header.epoch();
   }
 
   private static Instant endOf(SegmentHeader h) {
@@ -528,6 +585,7 @@ public final class Pruner {
   }
 
   private static Plan nothing(StreamId stream, StreamStart current, String note) {
-    return new Plan(stream, current.sequence(), null, -1, null, Collections.<EpochId>emptyList(), Collections.<String>emptyList(), 0, 0, 0, note);
+    return new Plan(stream, current.sequence(), null, -1, null, Collections.<EpochId>emptyList(),
+        Collections.<String>emptyList(), 0, 0, 0, note, 0, Collections.<String>emptyList());
   }
 }
