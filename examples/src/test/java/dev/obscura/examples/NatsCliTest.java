@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code nats operator|server-config|creds}, then {@code live --nats --creds} and two {@code
- * watch --nats --creds} over a real three-node JetStream cluster: every frame decoded.
+ * watch --nats --creds} over a real three-node JetStream cluster: every frame decoded; a third
+ * party holding every NATS message of the household, and every stored object, sees no video.
  */
 class NatsCliTest {
   static final String[] SMALL = LiveCliTest.SMALL;
@@ -83,6 +84,35 @@ class NatsCliTest {
     Path tablet = creds("tablet", "--household", "home", "--viewer", "tablet", "--cameras", "porch");
     Path phoneMp4 = dir.resolve("phone.mp4");
     Path tabletMp4 = dir.resolve("tablet.mp4");
+    // a third party the server lets read every message of the household's streams (as the provider
+    // can), but not on the roster: what it holds must show nothing of the video
+    Path eveCreds = creds("eve", "--household", "home", "--viewer", "eve");
+    java.util.Map<String, byte[]> held = new java.util.concurrent.ConcurrentSkipListMap<>();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    dev.obscura.transport.nats.NatsLiveSubscriber eve = dev.obscura.transport.nats.NatsLiveSubscriber.connect(
+        dev.obscura.transport.nats.NatsLiveConfig.builder(cluster.urls(),
+            dev.obscura.transport.nats.NatsUserCreds.read(eveCreds)).build(),
+        "home", dev.obscura.core.StreamId.of("porch"));
+    CompletableFuture<Integer> tap = CompletableFuture.supplyAsync(() -> {
+      int n = 0;
+      try (eve) {
+        while (!stop.get()) {
+          dev.obscura.core.LiveMessage m;
+          try {
+            m = eve.next(java.time.Duration.ofMillis(200));
+          } catch (java.net.SocketTimeoutException quiet) {
+            continue; // nothing in 200 ms: look at the stop flag again
+          }
+          if (m == null) {
+            break; // the subscription ended
+          }
+          held.put(String.format(java.util.Locale.ROOT, "nats message %05d (%s)", n++, m), m.payload());
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return n;
+    });
     ExecutorService watchers = Executors.newFixedThreadPool(2);
     CompletableFuture<Cli> p = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.phoneKey, phone, phoneMp4)), watchers);
     CompletableFuture<Cli> t = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.tabletKey, tablet, tabletMp4)), watchers);
@@ -109,6 +139,16 @@ class NatsCliTest {
     for (Path mp4 : List.of(phoneMp4, tabletMp4)) {
       LiveCliTest.assertLiveVideo(mp4);
     }
+    stop.set(true);
+    int tapped = tap.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(tapped >= 46, "every frame and an envelope reached the third party: " + tapped);
+    byte[] clear = Files.readAllBytes(phoneMp4);
+    // the scan's positive control: the tablet's decode of the same stream shares runs with the phone's
+    assertTrue(PlaintextScan.sharesARun(Files.readAllBytes(tabletMp4), clear));
+    for (dev.obscura.core.StoredObject o : home.store.list("")) {
+      held.put("stored " + o.name(), home.store.readAll(o.name(), 1 << 24));
+    }
+    PlaintextScan.assertNothingIn(held, List.of(clear));
   }
 
   @Test
