@@ -130,6 +130,25 @@ public final class Bytes {
     return data.length >= prefix.length && regionEquals(data, 0, prefix, 0, prefix.length);
   }
 
+  /**
+   * Whether every byte of {@code b[from, from + len)} is zero (padding checks), looking at every
+   * byte whatever it finds.
+   *
+   * @param b the array
+   * @param from where the range starts
+   * @param len its length
+   * @return whether the range is all zero
+   * @throws IndexOutOfBoundsException if the range is not inside the array
+   */
+  public static boolean isZero(byte[] b, int from, int len) {
+    checkRange(b.length, from, len);
+    int d = 0;
+    for (int i = from; i < from + len; i++) {
+      d |= b[i];
+    }
+    return d == 0;
+  }
+
   private static void checkRange(int length, int from, int len) {
     if (from < 0 || len < 0 || from > length - len) {
       throw new IndexOutOfBoundsException("range " + from + "+" + len + " of " + length);

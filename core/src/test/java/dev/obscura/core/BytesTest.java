@@ -27,6 +27,22 @@ class BytesTest {
   }
 
   @Test
+  void isZeroLooksAtExactlyItsRange() {
+    byte[] b = new byte[64];
+    assertTrue(Bytes.isZero(b, 0, 64));
+    assertTrue(Bytes.isZero(b, 64, 0));
+    for (int i = 0; i < 64; i++) {
+      byte[] c = b.clone();
+      c[i] = (byte) 0x80; // a negative byte too
+      assertFalse(Bytes.isZero(c, 0, 64), "byte " + i);
+      assertTrue(Bytes.isZero(c, 0, i), "the range before byte " + i);
+      assertTrue(Bytes.isZero(c, i + 1, 63 - i), "the range after byte " + i);
+    }
+    assertThrows(IndexOutOfBoundsException.class, () -> Bytes.isZero(b, 60, 5));
+    assertThrows(IndexOutOfBoundsException.class, () -> Bytes.isZero(b, -1, 1));
+  }
+
+  @Test
   void readUpToMatchesReadNBytes() throws IOException {
     SplittableRandom r = new SplittableRandom(1);
     for (int size : new int[] {0, 1, 8191, 8192, 8193, 40000}) {

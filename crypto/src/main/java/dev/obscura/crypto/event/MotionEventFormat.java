@@ -296,11 +296,8 @@ public final class MotionEventFormat {
       }
       byte[] thumb = new byte[(int) thumbLen];
       p.get(thumb);
-      int nonZero = 0;
-      for (int i = FIXED_PLAINTEXT_BYTES + (int) thumbLen; i < plain.length; i++) {
-        nonZero |= plain[i];
-      }
-      if (nonZero != 0) {
+      int padFrom = FIXED_PLAINTEXT_BYTES + (int) thumbLen;
+      if (!dev.obscura.core.Bytes.isZero(plain, padFrom, plain.length - padFrom)) {
         throw new EventRefusedException(EventRefusedException.Reason.CONTENT, what + ": its padding is not zero");
       }
       return new Content(instant(start), instant(end), instant(peak), first, last, thumb);

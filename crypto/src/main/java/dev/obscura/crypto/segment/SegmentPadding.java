@@ -144,14 +144,6 @@ public final class SegmentPadding {
     return ((pt[0] & 0xffL) << 24) | ((pt[1] & 0xff) << 16) | ((pt[2] & 0xff) << 8) | (pt[3] & 0xff);
   }
 
-  static boolean allZero(byte[] b, int off, int len) {
-    int d = 0;
-    for (int i = off; i < off + len; i++) {
-      d |= b[i];
-    }
-    return d == 0;
-  }
-
   static byte[] copyOf(byte[] out, int n) {
     if (n == out.length) {
       return out;

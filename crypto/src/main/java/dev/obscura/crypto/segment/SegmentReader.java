@@ -372,7 +372,7 @@ public final class SegmentReader implements Closeable {
     }
     if (padState == 1) {
       int k = (int) Math.min(padLeft, ptLen - ptPos);
-      if (!SegmentPadding.allZero(pt, ptPos, k)) {
+      if (!dev.obscura.core.Bytes.isZero(pt, ptPos, k)) {
         throw padFailure("segment " + header.segmentId() + " has nonzero padding bytes");
       }
       ptPos += k;

@@ -130,11 +130,7 @@ public record LiveFrame(EncodedFrame frame, long captureMicros) {
       throw new MalformedDataException("live frame: a cover frame carries " + frame
           + " bytes before its padding, not 0");
     }
-    int nonzero = 0;
-    for (int i = PREFIX_BYTES + frame; i < t; i++) {
-      nonzero |= pt[i];
-    }
-    if (nonzero != 0) {
+    if (!dev.obscura.core.Bytes.isZero(pt, PREFIX_BYTES + frame, (int) pad)) {
       throw new MalformedDataException("live frame: nonzero padding bytes");
     }
     return frame;
