@@ -23,15 +23,16 @@ import java.util.Objects;
 
 /**
  * The viewer's buffer-based path through sealed segments: one reader is reused for segment after
- * segment, with one JCA {@code Cipher}, one HMAC and two 16 KiB buffers, and decrypts into the
- * caller's array. {@link #start} begins a segment (a whole object in memory, or a stream), {@link
- * #read} returns its plaintext chunk by chunk; {@link SegmentOpener}, {@link OpenedSegment} and
- * {@link SegmentInputStream} are decorators over it.
+ * segment, with one JCA {@code Cipher}, one HMAC and two 16 KiB buffers, and copies each chunk
+ * into the caller's array once it authenticated. {@link #start} begins a segment (a whole object
+ * in memory, or a stream), {@link #read} returns its plaintext chunk by chunk; {@link
+ * SegmentOpener}, {@link OpenedSegment} and {@link SegmentInputStream} are decorators over it.
  *
  * <p><b>Security guarantees:</b> {@code start} checks the key commitment (wrong key, or a header
  * that is not the one sealed: {@link KeyMismatchException}) before any chunk is decrypted.
  * {@link #read} writes into the caller's array only plaintext of a chunk that authenticated at its
- * index; on a failed chunk the region it would have written is zeroed. {@code -1} (the end) is
+ * index, and a read that fails writes nothing into it ({@link #readFully}, all-or-nothing, zeroes
+ * the region it wrote). {@code -1} (the end) is
  * returned only after the short final chunk authenticated and, for a stream, the stream ended: a
  * truncated or extended segment never reads as complete. After a failure every later read fails
  * with the same exception until the next {@code start}. For an object in memory the length is
@@ -302,10 +303,11 @@ public final class SegmentReader implements Closeable {
   }
 
   /**
-   * Reads up to {@code len} bytes of plaintext into {@code b}. When {@code len} is at least a
-   * chunk's plaintext, the chunk is decrypted straight into {@code b}, with no copy.
+   * Reads up to {@code len} bytes of plaintext into {@code b}. Each chunk is decrypted into the
+   * reader's own buffer and copied to {@code b} only once it authenticated: a read that throws
+   * leaves {@code b} untouched.
    *
-   * @param b the caller's array, written during the call only
+   * @param b the caller's array, written during the call only, and only on success
    * @param off where to write
    * @param len the most bytes to write
    * @return bytes written (at least 1 when {@code len > 0}), or -1 at the authenticated end
@@ -329,14 +331,9 @@ public final class SegmentReader implements Closeable {
         }
         return -1;
       }
-      if (len >= CHUNK && padState == 2) {
-        int n = guarded(b, off);
-        if (n > 0) {
-          delivered += n;
-          return n;
-        }
-        continue; // an empty final chunk
-      }
+      // always into our own buffer, never straight into b: the cipher writes a chunk's plaintext
+      // before it checks the tag (and zeroes it on a failure), and a failing read must leave the
+      // caller's array exactly as it was
       ptLen = guarded(pt, 0);
       ptPos = 0;
       if (padState != 2) {

@@ -11,6 +11,7 @@ import dev.obscura.core.KeyMismatchException;
 import dev.obscura.core.TruncatedSegmentException;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
+import dev.obscura.crypto.testing.SentinelReads;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
@@ -154,39 +155,40 @@ class C2spChunkedConformanceTest {
 
   static Streamed stream(ChunkedSuite suite, SecretBytes key, byte[] ctx, byte[] ct)
       throws Exception {
-    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    return stream(suite, key, ctx, ct, 5000);
+  }
+
+  /**
+   * Streams {@code ct} {@code len} bytes at a time into a sentinel-filled buffer: a failing read
+   * (and every read after it, typed and wrapped) must leave that buffer untouched.
+   */
+  static Streamed stream(ChunkedSuite suite, SecretBytes key, byte[] ctx, byte[] ct, int len)
+      throws Exception {
     ChunkedInputStream in;
     try {
       in = ChunkedInputStream.open(new ByteArrayInputStream(ct), suite, key, ctx);
     } catch (IntegrityException e) {
       return new Streamed(new byte[0], e, true);
     }
-    byte[] buf = new byte[5000];
-    try {
-      int n;
-      while ((n = in.readChecked(buf, 0, buf.length)) != -1) {
-        got.write(buf, 0, n);
-      }
+    SentinelReads.Result r = SentinelReads.drain(in::readChecked, len, "chunked stream");
+    if (r.error() == null) {
       // after the end, still the end
       assertEquals(-1, in.read());
-      return new Streamed(got.toByteArray(), null, false);
-    } catch (IntegrityException e) {
-      boolean sticky;
-      try {
-        in.readChecked(buf, 0, buf.length);
-        sticky = false;
-      } catch (IntegrityException again) {
-        sticky = true;
-      }
-      boolean stickyIo;
-      try {
-        in.read(buf);
-        stickyIo = false;
-      } catch (IntegrityIOException again) {
-        stickyIo = true;
-      }
-      return new Streamed(got.toByteArray(), e, sticky && stickyIo);
+      return new Streamed(r.released(), null, false);
     }
+    if (!(r.error() instanceof IntegrityException e)) {
+      throw r.error();
+    }
+    byte[] buf = SentinelReads.filled(len);
+    boolean stickyIo;
+    try {
+      in.read(buf);
+      stickyIo = false;
+    } catch (IntegrityIOException again) {
+      stickyIo = true;
+    }
+    SentinelReads.assertUntouched(buf, "chunked stream, read() after the failure");
+    return new Streamed(r.released(), e, r.sticky() && stickyIo);
   }
 
   static boolean finalChunkAuthenticates(ChunkedSuite suite, SecretBytes key, byte[] ctx,

@@ -14,6 +14,7 @@ import dev.obscura.core.TamperedSegmentException;
 import dev.obscura.core.TruncatedSegmentException;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
+import dev.obscura.crypto.testing.SentinelReads;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -122,8 +123,9 @@ class ChunkedEncryptionTest {
       assertThrows(IntegrityException.class, () -> ChunkedEncryption.decrypt(suite, k, CTX, bad),
           "bit " + bit);
       // streaming releases only the chunks before the flipped one
+      // (a read smaller than a chunk, then one larger: the failing one leaves the buffer as it was)
       C2spChunkedConformanceTest.Streamed s =
-          C2spChunkedConformanceTest.stream(suite, k, CTX, bad);
+          C2spChunkedConformanceTest.stream(suite, k, CTX, bad, i % 2 == 0 ? 5000 : C + 3);
       assertTrue(s.error() != null, "bit " + bit);
       int byteInBody = bit / 8 - 56;
       long allowed = byteInBody < 0 ? 0 : (long) (byteInBody / E) * C;
@@ -146,7 +148,8 @@ class ChunkedEncryptionTest {
       if (cut < 56 || body % E == 0 || body % E < 16) {
         assertEquals(TruncatedSegmentException.class, e.getClass(), "cut " + cut);
       }
-      C2spChunkedConformanceTest.Streamed s = C2spChunkedConformanceTest.stream(suite, k, CTX, bad);
+      C2spChunkedConformanceTest.Streamed s =
+          C2spChunkedConformanceTest.stream(suite, k, CTX, bad, cut % 2 == 0 ? 5000 : 2 * C);
       assertTrue(s.error() != null, "cut " + cut);
       assertTrue(s.released().length <= Math.max(0, body / E) * (long) C, "cut " + cut);
       assertArrayEquals(Arrays.copyOf(msg, s.released().length), s.released());
@@ -284,8 +287,11 @@ class ChunkedEncryptionTest {
     ChunkedInputStream in = ChunkedInputStream.open(flaky, suite, k, CTX);
     byte[] buf = new byte[C];
     assertEquals(C, in.readNBytes(buf, 0, C));
+    Arrays.fill(buf, SentinelReads.SENTINEL);
     assertThrows(java.io.IOException.class, () -> in.read(buf));
+    SentinelReads.assertUntouched(buf, "the read the network failed");
     // the flaky stream now works again, but the reader lost its chunk alignment: still failing
     assertThrows(java.io.IOException.class, () -> in.read(buf));
+    SentinelReads.assertUntouched(buf, "a read after the failure");
   }
 }

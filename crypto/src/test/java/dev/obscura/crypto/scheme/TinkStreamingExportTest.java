@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
@@ -11,6 +12,7 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
+import dev.obscura.crypto.testing.SentinelReads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +83,19 @@ class TinkStreamingExportTest {
     byte[] c = Files.readAllBytes(file);
     c[c.length / 2] ^= 1;
     assertThrows(IOException.class, () -> decrypt(keyset, c));
+    // streamed: the failing read (and every read after it) leaves the caller's buffer untouched,
+    // for reads smaller and larger than Tink's segment, and nothing past the flip is released
+    StreamingAead a = TinkJsonProtoKeysetFormat.parseKeyset(
+        new String(Files.readAllBytes(keyset), StandardCharsets.UTF_8), InsecureSecretKeyAccess.get())
+        .getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
+    for (int len : new int[] {8192, 300_000}) {
+      try (InputStream d = a.newDecryptingStream(new ByteArrayInputStream(c), new byte[0])) {
+        SentinelReads.Result r = SentinelReads.drain(d::read, len, "tink, reads of " + len);
+        assertTrue(r.error() instanceof IOException, "tink, reads of " + len + ": " + r.error());
+        assertTrue(r.released().length < c.length / 2, "released past the flip: " + r.released().length);
+        assertArrayEquals(new byte[r.released().length], r.released());
+      }
+    }
   }
 
   @Test

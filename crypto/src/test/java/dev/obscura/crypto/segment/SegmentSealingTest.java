@@ -23,6 +23,7 @@ import dev.obscura.crypto.chunked.ChunkedEncryption;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
+import dev.obscura.crypto.testing.SentinelReads;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -179,6 +180,33 @@ class SegmentSealingTest {
   }
 
   @Test
+  void aStreamedTamperedChunkLeavesTheCallersBufferUntouched() throws Exception {
+    SealedSegmentInfo info;
+    try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 0)) {
+      info = s.seal(Fixtures.segment(0, 8, 3 * C + 100));
+    }
+    byte[] sealed = store.get(info.objectName());
+    for (int k = 0; k <= 3; k++) {
+      byte[] bad = sealed.clone();
+      bad[info.header().length() + 56 + k * E + 3] ^= 0x10; // inside chunk k
+      for (int len : new int[] {C, C + 1, 3 * C, 999}) {
+        try (SegmentInputStream in = new SegmentOpener().openStream(new ByteArrayInputStream(bad), ring)) {
+          SentinelReads.Result r = SentinelReads.drainToFailure(in::readChecked, len,
+              TamperedSegmentException.class, "chunk " + k + ", reads of " + len);
+          assertArrayEquals(Arrays.copyOf(Fixtures.bytes(8, 3 * C + 100), k * C), r.released());
+          assertTrue(r.sticky());
+        }
+        // and through read(): the wrapped failure, the buffer untouched just the same
+        try (SegmentInputStream in = new SegmentOpener().openStream(new ByteArrayInputStream(bad), ring)) {
+          SentinelReads.Result r = SentinelReads.drainToFailure(in::read, len,
+              dev.obscura.crypto.chunked.IntegrityIOException.class, "chunk " + k + ", read() of " + len);
+          assertEquals(k * C, r.released().length);
+        }
+      }
+    }
+  }
+
+  @Test
   void truncationAtEveryChunkBoundaryAndInsideChunksIsDetected() throws Exception {
     SealedSegmentInfo info;
     try (SegmentSealer s = sealer(SealingSuite.AES_256_GCM, 0)) {
@@ -190,18 +218,14 @@ class SegmentSealingTest {
       byte[] cut = Arrays.copyOf(sealed, hl + 56 + k * E);
       assertThrows(TruncatedSegmentException.class, () -> new SegmentOpener().open(cut, ring),
           "boundary " + k);
-      try (SegmentInputStream in = new SegmentOpener().openStream(new ByteArrayInputStream(cut), ring)) {
-        byte[] buf = new byte[C];
-        int released = 0;
-        int n;
-        try {
-          while ((n = in.readChecked(buf, 0, buf.length)) != -1) {
-            released += n;
-          }
-          fail("streaming accepted a truncated segment");
-        } catch (TruncatedSegmentException expected) {
-          assertEquals(k * C, released);
-          assertThrows(TruncatedSegmentException.class, () -> in.readChecked(buf, 0, 1));
+      // reads of a chunk, of more than a chunk and of less: the failing read (and every read
+      // after it) leaves the caller's sentinel-filled buffer untouched
+      for (int len : new int[] {C, 2 * C + 5, 4000}) {
+        try (SegmentInputStream in = new SegmentOpener().openStream(new ByteArrayInputStream(cut), ring)) {
+          SentinelReads.Result r = SentinelReads.drainToFailure(in::readChecked, len,
+              TruncatedSegmentException.class, "boundary " + k + ", reads of " + len);
+          assertArrayEquals(Arrays.copyOf(Fixtures.bytes(7, 3 * C), k * C), r.released());
+          assertTrue(r.sticky(), "boundary " + k);
         }
       }
     }

@@ -11,6 +11,7 @@ import dev.obscura.core.StreamId;
 import dev.obscura.core.TamperedSegmentException;
 import dev.obscura.core.TruncatedSegmentException;
 import dev.obscura.crypto.chunked.ChunkedEncryption;
+import dev.obscura.crypto.testing.SentinelReads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -150,10 +151,23 @@ class SegmentWriterTest {
     byte[] buf = new byte[16384];
     assertEquals(16384, reader.read(buf, 0, buf.length));
     assertArrayEquals(Arrays.copyOf(data, 16384), buf);
-    Arrays.fill(buf, (byte) 0x55);
+    Arrays.fill(buf, SentinelReads.SENTINEL);
     assertThrows(TamperedSegmentException.class, () -> reader.read(buf, 0, buf.length));
-    assertArrayEquals(new byte[16384], buf, "the failed chunk's region is zeroed");
+    SentinelReads.assertUntouched(buf, "a read of exactly the failed chunk");
     assertThrows(TamperedSegmentException.class, () -> reader.read(buf, 0, 1));
+    SentinelReads.assertUntouched(buf, "a read after the failure");
+    // and so for reads larger and smaller than a chunk, from the start, in memory and streamed
+    for (int len : new int[] {16384 + 9, 3 * 16384, 1000}) {
+      reader.start(sealed, 0, sealed.length, ring);
+      SentinelReads.Result r = SentinelReads.drainToFailure(reader::read, len,
+          TamperedSegmentException.class, "in memory, reads of " + len);
+      assertArrayEquals(Arrays.copyOf(data, 16384), r.released());
+      assertTrue(r.sticky());
+      reader.start(new ByteArrayInputStream(sealed), ring);
+      r = SentinelReads.drainToFailure(reader::read, len, TamperedSegmentException.class,
+          "streamed, reads of " + len);
+      assertArrayEquals(Arrays.copyOf(data, 16384), r.released());
+    }
     assertThrows(IllegalStateException.class, reader::digest);
     // all-or-nothing through readFully
     reader.start(sealed, 0, sealed.length, ring);
@@ -168,7 +182,9 @@ class SegmentWriterTest {
     // cut short in a stream: the full chunk is released, then the end is refused
     reader.start(new ByteArrayInputStream(cut), ring);
     assertEquals(16384, reader.read(buf, 0, buf.length));
+    Arrays.fill(buf, SentinelReads.SENTINEL);
     assertThrows(TruncatedSegmentException.class, () -> reader.read(buf, 0, buf.length));
+    SentinelReads.assertUntouched(buf, "the read that found the cut");
     // the reader recovers on the next segment, and a wrong key is refused at start
     byte[] good = store.objects.get(info.objectName());
     reader.start(good, 0, good.length, ring);
