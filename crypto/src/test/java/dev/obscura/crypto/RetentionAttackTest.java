@@ -99,6 +99,7 @@ class RetentionAttackTest {
     byte[] s0 = h.store.objects.get(seg(0));
     int epochAt = 7 + Household.STREAM.value().length() + 8;
     ByteBuffer.wrap(s0).putLong(epochAt, 3);
+    h.store.objects.put(seg(0), s0);
     String kept = ObjectNames.envelope(Household.STREAM, EpochId.of(3));
     assertTrue(h.store.objects.containsKey(kept));
     try {

@@ -43,7 +43,11 @@ class SegmentAllocationTest {
    */
   private static final long MAX_EXTRA_BYTES_PER_SEGMENT = 8_000;
 
-  /** One object slot in a preallocated array: a store that allocates nothing per write. */
+  /**
+   * One object slot in a preallocated array: a store that allocates nothing per write. An
+   * instrument, not a store for tests: InMemorySegmentStore (the tests' store) allocates each
+   * object it keeps, which would be measured here as the sealer's allocation.
+   */
   static final class SlotStore implements SegmentStore {
     final byte[] slot = new byte[2 << 20];
     int length;

@@ -214,6 +214,7 @@ class StreamReaderTest {
     record(store, CAM, 3, 1);
     byte[] s1 = store.get(name(CAM, 1));
     s1[s1.length - 3] ^= 4;
+    store.set(name(CAM, 1), s1);
     try (StreamReader r = StreamReader.open(store, CAM, ring)) {
       r.next();
       assertThrows(TamperedSegmentException.class, r::next);
