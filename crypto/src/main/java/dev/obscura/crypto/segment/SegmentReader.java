@@ -302,8 +302,11 @@ public final class SegmentReader implements Closeable {
   }
 
   /**
-   * Reads up to {@code len} bytes of plaintext into {@code b}. When {@code len} is at least a
-   * chunk's plaintext, the chunk is decrypted straight into {@code b}, with no copy.
+   * Reads up to {@code len} bytes of plaintext into {@code b}. Each chunk is decrypted into the
+   * reader's own buffer and copied to {@code b} only after it authenticated, so a read that throws
+   * leaves {@code b} exactly as it was (a failed tag never writes, nor zeroes, the caller's
+   * buffer; found by SegmentOpenerFuzzTest: the former direct decryption into {@code b} zeroed
+   * it on failure).
    *
    * @param b the caller's array, written during the call only
    * @param off where to write
@@ -328,14 +331,6 @@ public final class SegmentReader implements Closeable {
               + padLeft + " bytes short)");
         }
         return -1;
-      }
-      if (len >= CHUNK && padState == 2) {
-        int n = guarded(b, off);
-        if (n > 0) {
-          delivered += n;
-          return n;
-        }
-        continue; // an empty final chunk
       }
       ptLen = guarded(pt, 0);
       ptPos = 0;
