@@ -152,7 +152,9 @@ class SegmentWriterTest {
     assertArrayEquals(Arrays.copyOf(data, 16384), buf);
     Arrays.fill(buf, (byte) 0x55);
     assertThrows(TamperedSegmentException.class, () -> reader.read(buf, 0, buf.length));
-    assertArrayEquals(new byte[16384], buf, "the failed chunk's region is zeroed");
+    byte[] sentinel = new byte[16384];
+    Arrays.fill(sentinel, (byte) 0x55);
+    assertArrayEquals(sentinel, buf, "the failed read leaves the caller's buffer untouched");
     assertThrows(TamperedSegmentException.class, () -> reader.read(buf, 0, 1));
     assertThrows(IllegalStateException.class, reader::digest);
     // all-or-nothing through readFully
