@@ -29,7 +29,12 @@ public record AuditHead(long sequence, byte[] hash) {
     return sequence + ":" + Hex.format(hash);
   }
 
-  /** Parses {@link #toText()}. */
+  /**
+   * Parses {@link #toText()}.
+   *
+   * @throws IllegalArgumentException if it is not {@code SEQ:HEX} with a sequence >= 0 and a
+   *     32-byte hash ({@link NumberFormatException} for a bad sequence)
+   */
   public static AuditHead parse(String text) {
     int c = text.indexOf(':');
     if (c <= 0) {

@@ -1,10 +1,15 @@
 package dev.obscura.crypto.segment;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.obscura.core.EpochId;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.SegmentHeader;
 import dev.obscura.core.StreamId;
+import dev.obscura.crypto.chunked.ChunkedEncryption;
 import dev.obscura.crypto.chunked.IntegrityIOException;
 import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.EpochKeyResolver;
@@ -17,7 +22,10 @@ import java.util.Arrays;
 /**
  * Fuzzes the sealed-segment parser and opener with arbitrary bytes: every input must either open
  * or fail with a typed exception (never a runtime exception, never an allocation sized by the
- * input). In the normal build this runs its seed corpus ({@code
+ * input). A header that parses round-trips: its encoding is exactly the input's first bytes (the
+ * format is canonical: fixed-size fields and one length byte) and parses to an equal header; the
+ * public head read from the same bytes carries that header and the input's commitment bytes, and
+ * a segment that opens has that header and the input's chain digest. In the normal build this runs its seed corpus ({@code
  * src/test/resources/dev/obscura/crypto/segment/SegmentParserFuzzTestInputs/}) in regression
  * mode; {@code JAZZER_FUZZ=1} fuzzes.
  */
@@ -33,17 +41,40 @@ class SegmentParserFuzzTest {
       new EpochKey(s, e, SecretBytes.copyFrom(KEY, InsecureSecretAccess.get()));
 
   @FuzzTest(maxDuration = "60s")
-  void openArbitraryBytes(byte[] data) throws IOException {
+  void openArbitraryBytes(byte[] data) throws IOException, MalformedDataException {
+    SegmentHeader header = null;
+    try {
+      header = SegmentFormat.parseHeader(data);
+    } catch (MalformedDataException expected) {
+      // typed
+    }
+    if (header != null) {
+      byte[] encoded = header.toBytes();
+      assertEquals(header.length(), encoded.length);
+      if (encoded.length > data.length
+          || !Arrays.equals(encoded, 0, encoded.length, data, 0, encoded.length)) {
+        throw new AssertionError("a parsed segment header does not re-encode to its input bytes");
+      }
+      assertEquals(header, SegmentFormat.parseHeader(encoded));
+      assertEquals(header, SegmentFormat.readHeader(new ByteArrayInputStream(data)));
+    }
     SegmentOpener opener = new SegmentOpener(1 << 20);
     try {
-      opener.open(data, RESOLVER);
+      OpenedSegment opened = opener.open(data, RESOLVER);
+      assertEquals(header, opened.header());
+      assertArrayEquals(SegmentFormat.digest(data), opened.digest());
     } catch (MalformedDataException | IntegrityException expected) {
       // typed
     } catch (dev.obscura.core.ObscuraException e) {
       throw new AssertionError("untyped failure", e);
     }
     try {
-      SegmentFormat.readHead(new ByteArrayInputStream(data));
+      SealedSegmentHead head = SegmentFormat.readHead(new ByteArrayInputStream(data));
+      assertEquals(header, head.header());
+      int at = header.length() + ChunkedEncryption.SALT_SIZE_BYTES;
+      assertArrayEquals(Arrays.copyOfRange(data, at, at + 32), head.commitment());
+      SealedSegmentHead whole = SegmentFormat.headOfWhole(data);
+      assertArrayEquals(SegmentFormat.digest(data), whole.digest());
     } catch (MalformedDataException | IntegrityException expected) {
       // typed
     }
