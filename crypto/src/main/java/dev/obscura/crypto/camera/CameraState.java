@@ -329,6 +329,9 @@ public final class CameraState implements RosterGuard.Pin {
     if (!Files.exists(f)) {
       return;
     }
+    if (Files.size(f) > 1L << 20) {
+      throw new IOException(f + ": damaged epoch counters (too large)");
+    }
     for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
       if (line.trim().isEmpty() || line.startsWith("#")) {
         continue;

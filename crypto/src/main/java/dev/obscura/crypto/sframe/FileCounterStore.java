@@ -93,6 +93,9 @@ public final class FileCounterStore implements CounterStore, Closeable {
     checkOpen();
     byte[] b;
     try {
+      if (Files.size(file) != FILE_BYTES) { // before reading: a damaged file may be of any size
+        throw new IOException("counter store damaged (bad length or magic): " + file);
+      }
       b = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       stored = 0;
