@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -284,19 +283,52 @@ class S3CliTest {
     assertTrue(rec.err().contains("the bucket no-such-bucket-here does not exist"), rec::toString);
   }
 
-  /** No --endpoint, no AWS_ENDPOINT_URL, no region: refused before anything is written, not sent to AWS. */
+  /**
+   * No --endpoint, no AWS_ENDPOINT_URL, no region: refused before anything is written, not sent to
+   * AWS. The tool runs as a child process whose environment has no AWS_* variable at all, so the
+   * test means the same on a machine where AWS is configured.
+   */
   @Test
-  void noServiceAndNoRegionIsOneLine() {
-    Assumptions.assumeTrue(System.getenv("AWS_REGION") == null && System.getenv("AWS_ENDPOINT_URL") == null
-        && System.getenv("AWS_ENDPOINT_URL_S3") == null, "an AWS service is configured here");
+  void noServiceAndNoRegionIsOneLine() throws Exception {
     Path spool = dir.resolve("spool-noservice");
-    Cli c = Cli.run("record", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/noservice", "--recipient",
-        keys.resolve("viewer.pub").toString(), "--spool", spool.toString(), "--duration", "1s");
+    Cli c = scrubbedChild(List.of(), "record", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/noservice",
+        "--recipient", keys.resolve("viewer.pub").toString(), "--spool", spool.toString(), "--duration", "1s");
     assertEquals(ObscuraCli.EXIT_USAGE, c.exitCode(), c::toString);
     String e = c.oneLineError();
     assertTrue(e.contains("--endpoint") && e.contains("AWS_REGION"), e);
     assertFalse(Files.exists(spool), "nothing was written");
     assertFalse(Files.exists(server.dataDir().resolve(S3ProxyServer.BUCKET).resolve("cli/noservice")));
+  }
+
+  /**
+   * The tool as a child process: the test's own classpath, and an environment with every AWS_*
+   * variable (and the SDK's config-file pointers) removed, plus only {@code extra} system properties.
+   */
+  static Cli scrubbedChild(List<String> extra, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "-Daws.configFile=" + dir.resolve("no-aws-config"),
+        "-Daws.sharedCredentialsFile=" + dir.resolve("no-aws-credentials")));
+    cmd.addAll(extra);
+    cmd.add(ObscuraCli.class.getName());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+    pb.environment().put("HOME", dir.resolve("child-home").toString());
+    Path out = Files.createTempFile(dir, "child-", ".out");
+    Path err = Files.createTempFile(dir, "child-", ".err");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("obscura " + String.join(" ", args) + " did not finish");
+    }
+    // the child logs at the default level; what the user sees is the tool's own lines
+    String errText = Files.readAllLines(err).stream()
+        .filter(l -> !l.startsWith("[main] ") && !l.matches("^\\d{4}-\\d\\d-\\d\\dT.*"))
+        .reduce("", (a, b) -> a + b + "\n");
+    return new Cli(p.exitValue(), Files.readString(out), errText);
   }
 
   @Test
@@ -306,22 +338,16 @@ class S3CliTest {
     assertTrue(c.oneLineError().contains("the store has no roster"), c::toString);
   }
 
-  /** No key: a prompt one-line error, and no probe of a cloud metadata service. */
+  /**
+   * No key: a prompt one-line error, and no probe of a cloud metadata service. A child process
+   * with no AWS_* variable and no aws.* property, so it holds wherever the test runs.
+   */
   @Test
-  void missingCredentialsAreOneLine() {
-    Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "AWS_ACCESS_KEY_ID is set here");
-    String id = System.getProperty("aws.accessKeyId");
-    String secret = System.getProperty("aws.secretAccessKey");
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    try {
-      Cli c = Cli.run("inspect", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/porch", "--endpoint", endpoint);
-      assertEquals(ObscuraCli.EXIT_FAILURE, c.exitCode(), c::toString);
-      assertEquals("obscura: no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", c.oneLineError());
-    } finally {
-      System.setProperty("aws.accessKeyId", id);
-      System.setProperty("aws.secretAccessKey", secret);
-    }
+  void missingCredentialsAreOneLine() throws Exception {
+    Cli c = scrubbedChild(List.of(), "inspect", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/porch",
+        "--endpoint", endpoint);
+    assertEquals(ObscuraCli.EXIT_FAILURE, c.exitCode(), c::toString);
+    assertEquals("obscura: no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", c.oneLineError());
   }
 
   @Test

@@ -355,6 +355,6 @@ public final class CameraState implements RosterGuard.Pin {
 
   @Override
   public String toString() {
-    return "CameraState[" + dir + ", " + identity + "]";
+    return "CameraState[" + dir + ", camera " + identity.fingerprint() + "]";
   }
 }

@@ -1,5 +1,7 @@
 package dev.obscura.examples.cli;
 
+import dev.obscura.core.EntropySource;
+
 import java.util.Locale;
 import dev.obscura.core.ChainBrokenException;
 import dev.obscura.core.IntegrityException;
@@ -84,6 +86,13 @@ public final class ObscuraCli implements Runnable {
    */
   public static final Map<Integer, String> EXIT_CODES = exitCodes();
 
+  /** Where the commands draw the keys they make (the system's, but for a test's own run). */
+  private EntropySource entropy = EntropySource.system();
+
+  EntropySource entropy() {
+    return entropy;
+  }
+
   private static Map<Integer, String> exitCodes() {
     Map<Integer, String> m = new LinkedHashMap<>();
     m.put(0, "Success.");
@@ -110,8 +119,18 @@ public final class ObscuraCli implements Runnable {
 
   /** Runs the tool in-process (for tests and embedding) and returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, EntropySource.system());
+  }
+
+  /**
+   * {@link #run(String[], PrintWriter, PrintWriter)} with the keys the commands make drawn from
+   * {@code entropy}: the key-hygiene test records the draws to know every key it must not find.
+   * An argument of one run, not a switch in a static field.
+   */
+  static int run(String[] args, PrintWriter out, PrintWriter err, EntropySource entropy) {
     dev.obscura.codec.FfmpegLogs.errorsOnly();
     CommandLine cli = commandLine();
+    ((ObscuraCli) cli.getCommand()).entropy = entropy;
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

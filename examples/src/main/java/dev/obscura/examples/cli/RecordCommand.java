@@ -17,6 +17,7 @@ import dev.obscura.crypto.camera.CameraState;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.roster.RosterRejectedException;
 import dev.obscura.crypto.segment.SealedSegmentInfo;
+import dev.obscura.crypto.trust.TrustOnFirstUseKeys;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Option;
       "Without --input it records the synthetic camera (a moving test pattern with the frame number burned in)."
     })
 final class RecordCommand implements Callable<Integer> {
+  @CommandLine.ParentCommand private ObscuraCli root;
   @CommandLine.Mixin StoreOptions store;
 
   @Option(names = "--spool", paramLabel = "DIR", description = {
@@ -163,8 +165,9 @@ final class RecordCommand implements Callable<Integer> {
       }
     } else {
       // no camera identity: a per-recording key published in the store, trusted only where the
-      // store has no roster (see TemporaryKeyShims)
-      b.chainSigner(TemporaryKeyShims.newCameraKey(segmentStore, streamId), 30);
+      // store has no roster (TrustOnFirstUseKeys, the SDK, defines and limits it)
+      b.chainSigner(TrustOnFirstUseKeys.newCameraKey(segmentStore, streamId,
+          root != null ? root.entropy() : EntropySource.system()), 30);
     }
     if (epochDuration != null) {
       b.epochDuration(epochDuration);

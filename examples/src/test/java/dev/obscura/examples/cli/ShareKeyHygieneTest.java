@@ -64,10 +64,18 @@ class ShareKeyHygieneTest {
   PrintStream originalErr;
   Path store;
 
+  /** Every random byte the tool drew for the keys it made (record's per-recording camera key). */
+  final List<byte[]> cliDraws = new ArrayList<>();
+
   int cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = ObscuraCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    EntropySource system = EntropySource.system();
+    EntropySource recording = b -> {
+      system.nextBytes(b);
+      cliDraws.add(b.clone());
+    };
+    int code = ObscuraCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true), recording);
     text.append(out).append(err);
     return code;
   }
@@ -77,7 +85,6 @@ class ShareKeyHygieneTest {
     dir = tmp;
     originalErr = System.err;
     System.setErr(new PrintStream(errCapture, true, StandardCharsets.UTF_8));
-    TemporaryKeyShims.cameraKeyObserver = cameraKeys::add;
     store = dir.resolve("store");
     String s = store.toString();
     // keygen's output is scanned too; the two identities used below are made in-process from a
@@ -142,7 +149,6 @@ class ShareKeyHygieneTest {
   @AfterAll
   void restore() {
     System.setErr(originalErr);
-    TemporaryKeyShims.cameraKeyObserver = null;
   }
 
   /** Writes DIR/name/viewer.key (platform-key protected) and viewer.pub; keeps the key bytes. */
@@ -168,7 +174,18 @@ class ShareKeyHygieneTest {
   }
 
   void collectKeys(String ownerKey, String lawyerKey, Path pass) throws Exception {
-    assertEquals(1, cameraKeys.size());
+    // the camera key record made: the one draw whose Ed25519 key is the one the store publishes
+    FileSystemSegmentStore published = new FileSystemSegmentStore(store);
+    var cameraPublic = dev.obscura.crypto.trust.TrustOnFirstUseKeys.cameraKeys(published, StreamId.of("camera"));
+    for (byte[] d : cliDraws) {
+      if (d.length == 32) {
+        SigningKey k = SigningKey.fromSeed(SecretBytes.copyFrom(d, InsecureSecretAccess.get()));
+        if (cameraPublic.contains(k.verifyingKey())) {
+          cameraKeys.add(k);
+        }
+      }
+    }
+    assertEquals(1, cameraKeys.size(), "the camera key the store publishes was not among the tool's draws");
     keys.put("camera signing seed", cameraKeys.get(0).seed().toByteArray(InsecureSecretAccess.get()));
     keys.put("passphrase", Files.readString(pass).trim().getBytes(StandardCharsets.UTF_8));
     FileSystemSegmentStore fs = new FileSystemSegmentStore(store);
