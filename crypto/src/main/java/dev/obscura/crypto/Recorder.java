@@ -181,6 +181,9 @@ public final class Recorder implements SegmentSink {
     }
     this.recipients = currentRecipients();
     CameraState.ChainHead start = camera == null ? null : resolveHead();
+    if (camera != null) {
+      crossCheckState(start.nextSequence());
+    }
     // a camera takes its epoch numbers from its own record only: the store's listing, which may
     // hold planted numbers near the top of the range, is never a base for them
     this.epoch = camera != null ? EpochId.of(camera.nextEpoch(stream)) : nextEpoch(store, stream);
@@ -210,6 +213,21 @@ public final class Recorder implements SegmentSink {
       } catch (IOException e) {
         log.warn("chain manifest of {} not stored yet, will retry: {}", stream, e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Refuses to start when the camera's folder is behind what this camera signed into the store
+   * (docs/storage.md, "Rolled-back camera state"): an envelope of an epoch it calls unused, a
+   * manifest above its chain head.
+   */
+  private void crossCheckState(long nextSequence) throws TrustException {
+    try {
+      dev.obscura.crypto.internal.StateRollbackCheck.checkEpochs(store, stream, camera);
+      dev.obscura.crypto.internal.StateRollbackCheck.checkChainHead(store, stream, camera, nextSequence);
+    } catch (IOException e) {
+      log.warn("cannot cross-check the camera state of {} against the store ({}): starting from the camera's"
+          + " own record", stream, e.getMessage());
     }
   }
 

@@ -242,7 +242,8 @@ public final class SegmentSealer implements SegmentSink {
             + ", later than the given key's " + epochKey.epoch());
       }
       if (h.sequence() >= SegmentId.MAX_SEQUENCE) {
-        throw new IllegalStateException("stream " + stream + " has reached the last sequence"
+        throw new dev.obscura.core.CounterExhaustedException(dev.obscura.core.CounterExhaustedException.Counter.SEGMENT_SEQUENCE,
+            "stream " + stream + " has reached the last sequence"
             + " number (2^62); it cannot be continued");
       }
       verifyLast(last.get(), epochKey, provider);
@@ -377,7 +378,8 @@ public final class SegmentSealer implements SegmentSink {
           + " us is outside 0.." + SegmentHeader.MAX_DURATION_MICROS);
     }
     if (!SegmentId.isValidSequence(nextSequence)) {
-      throw new IllegalStateException("stream " + stream + " has used its last sequence number"
+      throw new dev.obscura.core.CounterExhaustedException(dev.obscura.core.CounterExhaustedException.Counter.SEGMENT_SEQUENCE,
+          "stream " + stream + " has used its last sequence number"
           + " (2^62); refusing to continue");
     }
     SegmentId id = new SegmentId(stream, nextSequence);

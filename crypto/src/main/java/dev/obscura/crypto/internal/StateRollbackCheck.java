@@ -1,0 +1,100 @@
+package dev.obscura.crypto.internal;
+
+import dev.obscura.core.IntegrityException;
+import dev.obscura.core.MalformedDataException;
+import dev.obscura.core.ObjectNames;
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StoredObject;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.camera.CameraState;
+import dev.obscura.crypto.chain.ChainManifest;
+import dev.obscura.crypto.envelope.KeyEnvelope;
+import dev.obscura.crypto.sign.VerifyingKey;
+import dev.obscura.crypto.trust.TrustException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The camera's cross-check of its own state folder against what it signed into the store, run
+ * at every start of a recorder or live camera: a state folder restored from an older copy (or
+ * that lost its epoch record or chain head) would make the camera reuse an epoch number (and so
+ * overwrite an envelope other segments need) or a sequence number (and overwrite a segment and
+ * fork its signed chain). Only objects that verify under this camera's own key count: a store
+ * that plants numbers cannot push the camera's counters, only make it refuse (which it can do
+ * anyway by refusing writes).
+ *
+ * <p>Limits: it sees only what the store still holds; an attacker who rolls back the state folder
+ * <em>and</em> deletes the newer signed objects from the store is not detected here (readers
+ * still see the deletion as a chain gap, and an overwritten envelope or segment fails to open
+ * under the old key rather than decrypting anything).
+ */
+public final class StateRollbackCheck {
+  private StateRollbackCheck() {}
+
+  /**
+   * Refuses if the store holds an envelope of {@code stream}, signed by this camera, for an epoch
+   * at or above {@code camera.nextEpoch(stream)}.
+   *
+   * @throws TrustException ({@link TrustException.Reason#CAMERA_STATE}) if it does
+   * @throws IOException if the store cannot be listed or read
+   */
+  public static void checkEpochs(SegmentStore store, StreamId stream, CameraState camera)
+      throws IOException, TrustException {
+    long next = camera.nextEpoch(stream);
+    VerifyingKey me = camera.identity().publicKey();
+    for (StoredObject o : store.list(ObjectNames.envelopePrefix(stream))) {
+      Optional<ObjectNames.EnvelopeName> name = ObjectNames.parseEnvelope(o.name());
+      if (!name.isPresent() || !name.get().stream().equals(stream) || name.get().epoch().value() < next) {
+        continue;
+      }
+      if (signedByMe(store, o.name(), me)) {
+        throw new TrustException(TrustException.Reason.CAMERA_STATE, "the store holds a key envelope of "
+            + stream + " " + name.get().epoch() + " signed by this camera, but its epoch record says the next"
+            + " unused epoch is " + next + ": the camera folder was rolled back or its epoch record lost;"
+            + " refusing to reuse the epoch number (record to another stream, or restore the newest state)");
+      }
+    }
+  }
+
+  /**
+   * Refuses if the store holds a chain manifest of {@code stream}, signed by this camera, that
+   * covers a sequence at or above {@code nextSequence} (the camera's chain head).
+   *
+   * @throws TrustException ({@link TrustException.Reason#CAMERA_STATE}) if it does
+   * @throws IOException if the store cannot be listed or read
+   */
+  public static void checkChainHead(SegmentStore store, StreamId stream, CameraState camera, long nextSequence)
+      throws IOException, TrustException {
+    VerifyingKey me = camera.identity().publicKey();
+    for (StoredObject o : store.list(ChainManifest.prefix(stream))) {
+      Optional<Long> last = ChainManifest.parseObjectName(stream, o.name());
+      if (!last.isPresent() || last.get() < nextSequence) {
+        continue;
+      }
+      ChainManifest m;
+      try {
+        m = ChainManifest.parse(store.readAll(o.name(), ChainManifest.MAX_ENCODED_BYTES));
+        m.verify(me);
+      } catch (MalformedDataException | IntegrityException e) {
+        continue; // not this camera's: a planted object does not move (or stop) the camera
+      }
+      if (m.stream().equals(stream) && m.lastSequence() >= nextSequence) {
+        throw new TrustException(TrustException.Reason.CAMERA_STATE, "the store holds a chain manifest of "
+            + stream + " up to segment " + m.lastSequence() + " signed by this camera, but its chain head says the"
+            + " next sequence is " + nextSequence + ": the camera folder was rolled back; refusing to reuse"
+            + " sequence numbers (record to another stream, or restore the newest state)");
+      }
+    }
+  }
+
+  private static boolean signedByMe(SegmentStore store, String name, VerifyingKey me) throws IOException {
+    try {
+      KeyEnvelope e = KeyEnvelope.parse(store.readAll(name, KeyEnvelope.MAX_ENVELOPE_BYTES));
+      e.verifySignature(List.of(me));
+      return true;
+    } catch (MalformedDataException | IntegrityException e) {
+      return false;
+    }
+  }
+}
