@@ -182,7 +182,7 @@ public final class Recorder implements SegmentSink {
     this.recipients = currentRecipients();
     CameraState.ChainHead start = camera == null ? null : resolveHead();
     if (camera != null) {
-      crossCheckState(start.nextSequence());
+      crossCheckState(start);
     }
     // a camera takes its epoch numbers from its own record only: the store's listing, which may
     // hold planted numbers near the top of the range, is never a base for them
@@ -219,12 +219,14 @@ public final class Recorder implements SegmentSink {
   /**
    * Refuses to start when the camera's folder is behind what this camera signed into the store
    * (docs/storage.md, "Rolled-back camera state"): an envelope of an epoch it calls unused, a
-   * manifest above its chain head.
+   * manifest above its chain head, a segment of one of its epochs above its chain head.
    */
-  private void crossCheckState(long nextSequence) throws TrustException {
+  private void crossCheckState(CameraState.ChainHead head) throws TrustException {
+    long nextSequence = head.nextSequence();
     try {
       dev.obscura.crypto.internal.StateRollbackCheck.checkEpochs(store, stream, camera);
       dev.obscura.crypto.internal.StateRollbackCheck.checkChainHead(store, stream, camera, nextSequence);
+      dev.obscura.crypto.internal.StateRollbackCheck.checkSegmentsAboveHead(store, stream, camera, head);
     } catch (IOException e) {
       log.warn("cannot cross-check the camera state of {} against the store ({}): starting from the camera's"
           + " own record", stream, e.getMessage());

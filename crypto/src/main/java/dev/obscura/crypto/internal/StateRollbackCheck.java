@@ -48,7 +48,7 @@ public final class StateRollbackCheck {
       if (!name.isPresent() || !name.get().stream().equals(stream) || name.get().epoch().value() < next) {
         continue;
       }
-      if (signedByMe(store, o.name(), me)) {
+      if (signedByMe(store, o.name(), stream, name.get().epoch(), me)) {
         throw new TrustException(TrustException.Reason.CAMERA_STATE, "the store holds a key envelope of "
             + stream + " " + name.get().epoch() + " signed by this camera, but its epoch record says the next"
             + " unused epoch is " + next + ": the camera folder was rolled back or its epoch record lost;"
@@ -88,12 +88,55 @@ public final class StateRollbackCheck {
     }
   }
 
-  private static boolean signedByMe(SegmentStore store, String name, VerifyingKey me) throws IOException {
+  /**
+   * Refuses if the store holds a segment of {@code stream} above the camera's (settled) chain
+   * head, or at its next sequence and chained on its last digest, in an epoch whose envelope this
+   * camera signed and its epoch record calls used (a segment at the next sequence that does not
+   * chain is the one a crash cut off, sealed again as before). A segment is not signed on its own, so this one can also be a copy the
+   * store planted: either way the camera refuses rather than overwrite it under its number (a
+   * committed segment's number is always in the head first, as in flight). This catches a chain
+   * head rolled back by fewer segments than the manifest cadence, which no manifest shows yet.
+   *
+   * @throws TrustException ({@link TrustException.Reason#CAMERA_STATE}) if it does
+   * @throws IOException if the store cannot be listed or read
+   */
+  public static void checkSegmentsAboveHead(SegmentStore store, StreamId stream, CameraState camera,
+      CameraState.ChainHead head) throws IOException, TrustException {
+    long nextSequence = head.nextSequence();
+    long usedBelow = camera.nextEpoch(stream);
+    VerifyingKey me = camera.identity().publicKey();
+    for (StoredObject o : store.list(ObjectNames.segmentPrefix(stream))) {
+      Optional<dev.obscura.core.SegmentId> id = ObjectNames.parseSegment(o.name());
+      if (!id.isPresent() || !id.get().stream().equals(stream) || id.get().sequence() < nextSequence) {
+        continue;
+      }
+      dev.obscura.core.SegmentHeader h;
+      try (java.io.InputStream in = store.open(o.name())) {
+        h = dev.obscura.crypto.segment.SegmentFormat.readHeader(in);
+      } catch (MalformedDataException | dev.obscura.core.NoSuchObjectException e) {
+        continue;
+      }
+      boolean above = h.sequence() > nextSequence
+          || java.security.MessageDigest.isEqual(h.previousDigest(), head.lastDigest());
+      if (above && h.sequence() == id.get().sequence() && h.epoch().value() < usedBelow
+          && signedByMe(store, ObjectNames.envelope(stream, h.epoch()), stream, h.epoch(), me)) {
+        throw new TrustException(TrustException.Reason.CAMERA_STATE, "the store holds segment " + h.sequence()
+            + " of " + stream + " in " + h.epoch() + " (an epoch this camera used), but its chain head says the"
+            + " next sequence is " + nextSequence + ": the chain head was rolled back (or the store planted a copy);"
+            + " refusing to seal over it (record to another stream, or restore the newest state)");
+      }
+    }
+  }
+
+  /** Whether the object {@code name} is an envelope of {@code stream} {@code epoch} this camera signed. */
+  private static boolean signedByMe(SegmentStore store, String name, StreamId stream, dev.obscura.core.EpochId epoch,
+      VerifyingKey me) throws IOException {
     try {
       KeyEnvelope e = KeyEnvelope.parse(store.readAll(name, KeyEnvelope.MAX_ENVELOPE_BYTES));
       e.verifySignature(List.of(me));
-      return true;
-    } catch (MalformedDataException | IntegrityException e) {
+      // a real envelope copied under another epoch's name is not evidence of that epoch
+      return e.header().stream().equals(stream) && e.header().epoch().equals(epoch);
+    } catch (MalformedDataException | IntegrityException | dev.obscura.core.NoSuchObjectException e) {
       return false;
     }
   }

@@ -198,6 +198,7 @@ public final class LiveCamera implements AutoCloseable {
     this.counters = FileCounterStore.open(camera.dir().resolve("live-" + stream + ".ctr"));
     EpochKey key = null;
     try {
+      counters.load(); // a damaged counter file is refused before an epoch starts (nothing stored or sent)
       key = startEpoch(EpochId.of(first));
       // the sender stamps capture times with the camera's clock
       SFrameSender s = SFrameSender.builder(key, counters).clock(clock).provider(b.provider).build();
