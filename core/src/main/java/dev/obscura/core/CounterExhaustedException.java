@@ -10,7 +10,8 @@ package dev.obscura.core;
  * start from a fresh camera folder.
  *
  * <p>Unchecked (an {@link IllegalStateException}, as the refusal was documented before it had a
- * type of its own): it is a state the caller cannot retry out of.
+ * type of its own); {@link Outcome#of} reports it as {@link Outcome#CONFLICT}: the state must
+ * change (another stream) before a retry can work.
  */
 public final class CounterExhaustedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
