@@ -294,6 +294,20 @@ public final class Recorder implements SegmentSink {
     } catch (IOException | dev.obscura.core.IntegrityException e) {
       log.warn("cannot read segment {} of {} ({}): it is sealed again", n, stream, e.getMessage());
     }
+    // a manifest this camera signed over it proves it was committed (a stop between the manifest and
+    // the head): the store lost it since, and its number is not sealed again (that would contradict
+    // the signed manifest); it counts as a gap
+    try {
+      java.util.Optional<byte[]> signed = dev.obscura.crypto.internal.StateRollbackCheck.signedDigest(store, stream,
+          camera, n);
+      if (signed.isPresent()) {
+        log.warn("segment {} of {} is covered by a manifest this camera signed but the store lacks it: the chain"
+            + " continues after it", n, stream);
+        return new CameraState.ChainHead(Math.addExact(n, 1), signed.get(), -1, Math.addExact(n, 1), List.of());
+      }
+    } catch (IOException e) {
+      log.debug("cannot list the manifests of {}: {}", stream, e.getMessage());
+    }
     return new CameraState.ChainHead(h.nextSequence(), h.lastDigest(), -1, h.pendingFirst(), h.pending());
   }
 

@@ -89,6 +89,33 @@ public final class StateRollbackCheck {
   }
 
   /**
+   * The digest of segment {@code seq} of {@code stream} in a chain manifest this camera signed,
+   * if the store holds one that covers it.
+   *
+   * @throws IOException if the store cannot be listed or read
+   */
+  public static Optional<byte[]> signedDigest(SegmentStore store, StreamId stream, CameraState camera, long seq)
+      throws IOException {
+    VerifyingKey me = camera.identity().publicKey();
+    for (StoredObject o : store.list(ChainManifest.prefix(stream))) {
+      Optional<Long> last = ChainManifest.parseObjectName(stream, o.name());
+      if (!last.isPresent() || last.get() < seq) {
+        continue;
+      }
+      try {
+        ChainManifest m = ChainManifest.parse(store.readAll(o.name(), ChainManifest.MAX_ENCODED_BYTES));
+        m.verify(me);
+        if (m.stream().equals(stream) && m.covers(seq)) {
+          return Optional.of(m.digestOf(seq));
+        }
+      } catch (MalformedDataException | IntegrityException | dev.obscura.core.NoSuchObjectException e) {
+        // not this camera's
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Refuses if the store holds a segment of {@code stream} above the camera's (settled) chain
    * head, or at its next sequence and chained on its last digest, in an epoch whose envelope this
    * camera signed and its epoch record calls used (a segment at the next sequence that does not
