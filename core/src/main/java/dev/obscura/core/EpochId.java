@@ -32,11 +32,11 @@ public record EpochId(long value) implements Comparable<EpochId> {
   /**
    * The epoch after this one.
    *
-   * @throws ArithmeticException at {@link #MAX_VALUE}: the counter is exhausted (never wraps)
+   * @throws CounterExhaustedException at {@link #MAX_VALUE}: the counter is exhausted (never wraps)
    */
   public EpochId next() {
     if (value >= MAX_VALUE) {
-      throw new ArithmeticException("epoch counter exhausted at 2^62");
+      throw new CounterExhaustedException(CounterExhaustedException.Counter.EPOCH, "epoch counter exhausted at 2^62");
     }
     return new EpochId(Math.addExact(value, 1));
   }

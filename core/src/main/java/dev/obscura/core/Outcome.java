@@ -68,6 +68,9 @@ public enum Outcome {
     if (failure instanceof ObscuraException) {
       return ((ObscuraException) failure).outcome();
     }
+    if (failure instanceof CounterExhaustedException) {
+      return CONFLICT; // unchecked, but a state to change (another stream), not a bug
+    }
     if (!(failure instanceof IOException) && !(failure instanceof UncheckedIOException)) {
       return INTERNAL;
     }

@@ -172,7 +172,7 @@ class SegmentHeaderTest {
 
   @Test
   void countersRefuseToPassTheCeiling() {
-    assertThrows(ArithmeticException.class, () -> EpochId.of(EpochId.MAX_VALUE).next());
+    assertThrows(CounterExhaustedException.class, () -> EpochId.of(EpochId.MAX_VALUE).next());
     assertThrows(ArithmeticException.class,
         () -> new SegmentId(StreamId.of("cam"), SegmentId.MAX_SEQUENCE).next());
     assertThrows(IllegalArgumentException.class, () -> EpochId.of(Long.MAX_VALUE - 1));

@@ -181,6 +181,9 @@ public final class Recorder implements SegmentSink {
     }
     this.recipients = currentRecipients();
     CameraState.ChainHead start = camera == null ? null : resolveHead();
+    if (camera != null) {
+      crossCheckState(start);
+    }
     // a camera takes its epoch numbers from its own record only: the store's listing, which may
     // hold planted numbers near the top of the range, is never a base for them
     this.epoch = camera != null ? EpochId.of(camera.nextEpoch(stream)) : nextEpoch(store, stream);
@@ -210,6 +213,23 @@ public final class Recorder implements SegmentSink {
       } catch (IOException e) {
         log.warn("chain manifest of {} not stored yet, will retry: {}", stream, e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Refuses to start when the camera's folder is behind what this camera signed into the store
+   * (docs/storage.md, "Rolled-back camera state"): an envelope of an epoch it calls unused, a
+   * manifest above its chain head, a segment of one of its epochs above its chain head.
+   */
+  private void crossCheckState(CameraState.ChainHead head) throws TrustException {
+    long nextSequence = head.nextSequence();
+    try {
+      dev.obscura.crypto.internal.StateRollbackCheck.checkEpochs(store, stream, camera);
+      dev.obscura.crypto.internal.StateRollbackCheck.checkChainHead(store, stream, camera, nextSequence);
+      dev.obscura.crypto.internal.StateRollbackCheck.checkSegmentsAboveHead(store, stream, camera, head);
+    } catch (IOException e) {
+      log.warn("cannot cross-check the camera state of {} against the store ({}): starting from the camera's"
+          + " own record", stream, e.getMessage());
     }
   }
 
@@ -273,6 +293,20 @@ public final class Recorder implements SegmentSink {
       log.info("segment {} of {} was not stored before the stop (never acknowledged): it is sealed again", n, stream);
     } catch (IOException | dev.obscura.core.IntegrityException e) {
       log.warn("cannot read segment {} of {} ({}): it is sealed again", n, stream, e.getMessage());
+    }
+    // a manifest this camera signed over it proves it was committed (a stop between the manifest and
+    // the head): the store lost it since, and its number is not sealed again (that would contradict
+    // the signed manifest); it counts as a gap
+    try {
+      java.util.Optional<byte[]> signed = dev.obscura.crypto.internal.StateRollbackCheck.signedDigest(store, stream,
+          camera, n);
+      if (signed.isPresent()) {
+        log.warn("segment {} of {} is covered by a manifest this camera signed but the store lacks it: the chain"
+            + " continues after it", n, stream);
+        return new CameraState.ChainHead(Math.addExact(n, 1), signed.get(), -1, Math.addExact(n, 1), List.of());
+      }
+    } catch (IOException e) {
+      log.debug("cannot list the manifests of {}: {}", stream, e.getMessage());
     }
     return new CameraState.ChainHead(h.nextSequence(), h.lastDigest(), -1, h.pendingFirst(), h.pending());
   }

@@ -1,6 +1,7 @@
 package dev.obscura.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,6 +195,31 @@ class CameraHeadTest {
     assertEquals(3, Household.read(h.open(h.owner), h.owner, 0, 2).size(), "the stream reads whole");
     ChainVerifier chain = ChainVerifier.load(h.store, Household.STREAM, h.camera.identity().publicKey());
     assertTrue(chain.covers(1), "the adopted segment is in a signed manifest");
+  }
+
+  @Test
+  void aSegmentInFlightThatASignedManifestCoversIsNeverSealedAgainEvenIfTheStoreLostIt() throws Exception {
+    Household h = new Household(tmp, 41);
+    try (Recorder r = recorder(h, h.store, 1)) { // a manifest after every segment
+      for (int i = 0; i < 3; i++) {
+        r.seal(h.segment());
+      }
+    }
+    // the stop came after the manifest over segment 2 was stored and before the head said so;
+    // then the store lost segment 2
+    byte[] digest1 = dev.obscura.crypto.chain.ChainVerifier.load(h.store, Household.STREAM,
+        h.camera.identity().publicKey()).digestOf(1).orElseThrow();
+    h.camera.saveChainHead(Household.STREAM, new CameraState.ChainHead(2, digest1, 2, 2, List.of()));
+    String seg2 = ObjectNames.segment(new SegmentId(Household.STREAM, 2));
+    h.store.delete(seg2);
+    String manifest2 = dev.obscura.crypto.chain.ChainManifest.objectName(Household.STREAM, 2);
+    byte[] signed = h.store.objects.get(manifest2).clone();
+    try (Recorder r = recorder(h, h.store, 1)) {
+      assertEquals(1, r.storeGaps(), "the lost segment is reported");
+      assertEquals(3, r.seal(h.segment()).header().sequence(), "its number is not sealed again");
+    }
+    assertFalse(h.store.objects.containsKey(seg2));
+    assertArrayEquals(signed, h.store.objects.get(manifest2), "the signed manifest over it is not rewritten");
   }
 
   @Test

@@ -131,6 +131,11 @@ class OutcomeMappingTest {
       event.put(r.name(), Outcome.INTEGRITY); // forged, moved, replayed, reordered: not to be believed
     }
     BY_REASON.put(dev.obscura.crypto.event.EventRefusedException.class, event);
+    Map<String, Outcome> exhausted = new HashMap<>();
+    for (dev.obscura.core.CounterExhaustedException.Counter c : dev.obscura.core.CounterExhaustedException.Counter.values()) {
+      exhausted.put(c.name(), Outcome.CONFLICT); // a counter at its ceiling: record to another stream
+    }
+    BY_REASON.put(dev.obscura.core.CounterExhaustedException.class, exhausted);
   }
 
   @Test

@@ -311,9 +311,19 @@ public final class CameraState implements RosterGuard.Pin {
 
   private static final String CHAIN_HEADER = "obscura-camera-chain v1";
 
-  /** The first epoch number of {@code stream} this camera has not used. */
+  /**
+   * The first epoch number of {@code stream} this camera has not used.
+   *
+   * @throws dev.obscura.core.CounterExhaustedException if the camera used the last epoch number
+   *     ({@link dev.obscura.core.EpochId#MAX_VALUE}) of the stream: it never wraps
+   */
   public synchronized long nextEpoch(StreamId stream) {
-    return nextEpochs.getOrDefault(stream.toString(), 0L);
+    long next = nextEpochs.getOrDefault(stream.toString(), 0L);
+    if (next > dev.obscura.core.EpochId.MAX_VALUE) {
+      throw new dev.obscura.core.CounterExhaustedException(dev.obscura.core.CounterExhaustedException.Counter.EPOCH,
+          "stream " + stream + " has used its last epoch number (2^62): record to another stream");
+    }
+    return next;
   }
 
   /** Records, durably, that {@code epoch} of {@code stream} is used. */
@@ -339,7 +349,8 @@ public final class CameraState implements RosterGuard.Pin {
       String[] p = line.trim().split(" ");
       try {
         long next = Long.parseLong(p[1]);
-        if (!dev.obscura.core.EpochId.isValid(next)) {
+        // MAX_VALUE + 1: the last epoch was used (nextEpoch refuses it, never wraps)
+        if (next < 0 || next > dev.obscura.core.EpochId.MAX_VALUE + 1) {
           throw new IllegalArgumentException("out of range");
         }
         nextEpochs.put(StreamId.of(p[0]).toString(), next);

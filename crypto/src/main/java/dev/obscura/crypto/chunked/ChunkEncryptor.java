@@ -182,12 +182,21 @@ public final class ChunkEncryptor {
     return seal(in, inOff, len, out, outOff, true);
   }
 
+  /** Moves the chunk counter of the message being sealed to {@code chunk} (exhaustion tests only). */
+  void skipToChunk(long chunk) {
+    if (!active || chunk < index) {
+      throw new IllegalStateException("only forward, within a message");
+    }
+    index = chunk;
+  }
+
   private int seal(byte[] in, int inOff, int len, byte[] out, int outOff, boolean last) {
     if (!active) {
       throw new IllegalStateException("no message started, or its final chunk was sealed");
     }
     if (index >= ChunkedEncryption.MAX_CHUNKS - (last ? 0 : 1)) {
-      throw new IllegalStateException("message exceeds 2^38 chunks");
+      throw new dev.obscura.core.CounterExhaustedException(dev.obscura.core.CounterExhaustedException.Counter.CHUNK,
+          "message exceeds 2^38 chunks");
     }
     Objects.checkFromIndexSize(inOff, len, in.length);
     Objects.checkFromIndexSize(outOff, len + ChunkedEncryption.TAG_SIZE_BYTES, out.length);

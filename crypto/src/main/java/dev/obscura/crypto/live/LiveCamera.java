@@ -188,9 +188,17 @@ public final class LiveCamera implements AutoCloseable {
     this.guard = new RosterGuard(store, camera, camera.identity().publicKey(), b.maxRosterAge);
     report(guard.refresh());
     long first = camera.nextEpoch(stream); // its own record: never a number the store planted
+    try {
+      // a rolled-back epoch record would reuse a number this camera signed an envelope for
+      dev.obscura.crypto.internal.StateRollbackCheck.checkEpochs(store, stream, camera);
+    } catch (IOException e) {
+      log.warn("cannot cross-check the epoch record of {} against the store ({}): starting from the camera's"
+          + " own record", stream, e.getMessage());
+    }
     this.counters = FileCounterStore.open(camera.dir().resolve("live-" + stream + ".ctr"));
     EpochKey key = null;
     try {
+      counters.load(); // a damaged counter file is refused before an epoch starts (nothing stored or sent)
       key = startEpoch(EpochId.of(first));
       // the sender stamps capture times with the camera's clock
       SFrameSender s = SFrameSender.builder(key, counters).clock(clock).provider(b.provider).build();

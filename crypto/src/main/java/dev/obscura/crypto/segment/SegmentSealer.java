@@ -155,12 +155,14 @@ public final class SegmentSealer implements SegmentSink {
      * {@code previousDigest} (32 zero bytes for sequence 0). The store's listing is not believed.
      *
      * @throws IllegalArgumentException if {@code nextSequence} is negative or above {@link
-     *     SegmentId#MAX_SEQUENCE}, or the digest is not 32 bytes
+     *     SegmentId#MAX_SEQUENCE} + 1, or the digest is not 32 bytes ({@code MAX_SEQUENCE + 1}: the
+     *     stream used its last number, and every {@code open} refuses with {@link
+     *     dev.obscura.core.CounterExhaustedException})
      */
     public Builder resumeAt(SegmentStore store, long nextSequence, byte[] previousDigest) {
       this.store = Objects.requireNonNull(store, "store");
-      if (!SegmentId.isValidSequence(nextSequence)) {
-        throw new IllegalArgumentException("next sequence must be 0..2^62");
+      if (nextSequence < 0 || nextSequence > SegmentId.MAX_SEQUENCE + 1) {
+        throw new IllegalArgumentException("next sequence must be 0..2^62+1");
       }
       if (previousDigest.length != SegmentHeader.DIGEST_LENGTH) {
         throw new IllegalArgumentException("a chain digest is " + SegmentHeader.DIGEST_LENGTH + " bytes");
@@ -242,7 +244,8 @@ public final class SegmentSealer implements SegmentSink {
             + ", later than the given key's " + epochKey.epoch());
       }
       if (h.sequence() >= SegmentId.MAX_SEQUENCE) {
-        throw new IllegalStateException("stream " + stream + " has reached the last sequence"
+        throw new dev.obscura.core.CounterExhaustedException(dev.obscura.core.CounterExhaustedException.Counter.SEGMENT_SEQUENCE,
+            "stream " + stream + " has reached the last sequence"
             + " number (2^62); it cannot be continued");
       }
       verifyLast(last.get(), epochKey, provider);
@@ -330,7 +333,8 @@ public final class SegmentSealer implements SegmentSink {
    * @throws IllegalArgumentException if the segment is larger than the configured maximum, or
    *     its duration is above {@link SegmentHeader#MAX_DURATION_MICROS}
    * @throws IllegalStateException if the sealer is closed, a segment is open, or the stream has
-   *     used its last sequence number ({@link SegmentId#MAX_SEQUENCE}): it never wraps
+   *     used its last sequence number ({@link SegmentId#MAX_SEQUENCE}): it never wraps (a {@link
+   *     dev.obscura.core.CounterExhaustedException})
    * @throws IOException if the store fails; nothing was committed and the sequence number is not
    *     used up, so the same segment can be sealed again
    */
@@ -360,7 +364,7 @@ public final class SegmentSealer implements SegmentSink {
    *     sequence number is not used up)
    * @throws IllegalArgumentException if the duration is out of range
    * @throws IllegalStateException if the sealer is closed, a segment is already open, or the
-   *     stream has used its last sequence number
+   *     stream has used its last sequence number (a {@link dev.obscura.core.CounterExhaustedException})
    * @throws IOException if the store cannot create the object
    */
   public synchronized SegmentWriter open(java.time.Instant startTime, long durationMicros)
@@ -377,7 +381,8 @@ public final class SegmentSealer implements SegmentSink {
           + " us is outside 0.." + SegmentHeader.MAX_DURATION_MICROS);
     }
     if (!SegmentId.isValidSequence(nextSequence)) {
-      throw new IllegalStateException("stream " + stream + " has used its last sequence number"
+      throw new dev.obscura.core.CounterExhaustedException(dev.obscura.core.CounterExhaustedException.Counter.SEGMENT_SEQUENCE,
+          "stream " + stream + " has used its last sequence number"
           + " (2^62); refusing to continue");
     }
     SegmentId id = new SegmentId(stream, nextSequence);

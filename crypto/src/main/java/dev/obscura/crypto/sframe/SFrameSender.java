@@ -540,7 +540,8 @@ public final class SFrameSender implements AutoCloseable {
   private long takeCounter() throws IOException {
     if (next == reservedEnd) {
       if (next == Long.MAX_VALUE) {
-        throw new IllegalStateException("SFrame counter exhausted for " + stream);
+        throw new dev.obscura.core.CounterExhaustedException(dev.obscura.core.CounterExhaustedException.Counter.SFRAME_COUNTER,
+            "SFrame counter exhausted for " + stream);
       }
       long end = next + Math.min(counterBlock, Long.MAX_VALUE - next);
       counters.store(end);

@@ -28,7 +28,15 @@ public class TrustException extends IntegrityException {
     /** An envelope is not signed by the camera in force for the roster it names, or names none. */
     ENVELOPE,
     /** The audit log no longer holds the head this device verified. */
-    AUDIT_LOST
+    AUDIT_LOST,
+    /**
+     * The camera's own state folder is behind what the camera itself signed into the store (an
+     * envelope of an epoch its epoch record calls unused, a manifest above its chain head), or
+     * its counter file is missing where its record shows it was used: the folder was rolled
+     * back, restored from a copy, or lost a file. The camera refuses to start rather than reuse a
+     * number.
+     */
+    CAMERA_STATE
   }
 
   private final Reason reason;

@@ -119,7 +119,8 @@ class SpoolKillTest {
     try (KilledChild child = KilledChild.start(line -> true, List.of("-Xmx256m"), SpoolWriterMain.class,
         spoolDir.toString(), Integer.toString(port), Integer.toString(run), Long.toString(random.nextLong()))) {
       child.awaitReady(60, "child did not start");
-      return child.killAfter(100 + random.nextInt(700)); // SIGKILL
+      child.awaitFirstAck(60, "child committed nothing in run " + run); // a kill after an acknowledgement
+      return child.killAfter(random.nextInt(700)); // SIGKILL at a random point after it
     }
   }
 
