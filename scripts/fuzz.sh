@@ -108,7 +108,7 @@ for t in "${targets[@]}"; do
   grep -q 'StackOverflowError' "$log" && kind="$kind stack-overflow"
   grep -qi 'ALARM: working on the last Unit\|libFuzzer: timeout' "$log" && kind="$kind timeout"
   grep -q 'There was a timeout in the forked process\|The forked VM terminated' "$log" && kind="$kind fork-died"
-  grep -q '== Java Exception:' "$log" && kind="$kind exception"
+  grep -q '== Java Exception:\|FuzzTestFindingException' "$log" && kind="$kind exception"
   if [ "$nfiles" -gt 0 ] || [ "$rc" -ne 0 ]; then
     any=1
     [ "$rc" -ne 0 ] && kind="$kind mvn-rc=$rc"
