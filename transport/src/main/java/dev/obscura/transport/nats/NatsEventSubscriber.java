@@ -216,16 +216,31 @@ public final class NatsEventSubscriber implements EventSubscriber {
   }
 
   private EventMessage toEvent(Message m) {
+    EventMessage e = decode(camera, m);
+    if (e == null) {
+      malformed++;
+    }
+    return e;
+  }
+
+  /**
+   * The event one JetStream message carries: the id from its {@value
+   * NatsEventPublisher#MSG_ID_HEADER} header, the sealed record from its data.
+   *
+   * @param camera the camera whose subject the message came from
+   * @param m the message, as the server sent it
+   * @return the event, or null if the message has no valid id or no data
+   */
+  static EventMessage decode(StreamId camera, Message m) {
     String id = m.getHeaders() == null ? null
         : m.getHeaders().getFirst(NatsEventPublisher.MSG_ID_HEADER);
     byte[] data = m.getData();
+    if (id == null || data == null || data.length == 0) {
+      return null;
+    }
     try {
-      if (id == null || data == null || data.length == 0) {
-        throw new IllegalArgumentException("no event id or no payload");
-      }
       return new EventMessage(camera, EventId.parse(id), data);
     } catch (IllegalArgumentException e) {
-      malformed++;
       return null;
     }
   }

@@ -44,11 +44,11 @@ final class NatsJwt {
       throw new MalformedDataException("NATS JWT does not have three parts");
     }
     try {
-      JsonValue header = JsonParser.parse(Base64.getUrlDecoder().decode(parts[0]));
+      JsonValue header = json(Base64.getUrlDecoder().decode(parts[0]));
       if (header.map == null || !"ed25519-nkey".equals(str(header, "alg"))) {
         throw new MalformedDataException("NATS JWT header does not name ed25519-nkey");
       }
-      JsonValue body = JsonParser.parse(Base64.getUrlDecoder().decode(parts[1]));
+      JsonValue body = json(Base64.getUrlDecoder().decode(parts[1]));
       byte[] sig = Base64.getUrlDecoder().decode(parts[2]);
       if (body.map == null) {
         throw new MalformedDataException("NATS JWT body is not a JSON object");
@@ -63,7 +63,44 @@ final class NatsJwt {
       String name = str(body, "name");
       return new NatsJwt(parts[0] + "." + parts[1], sig, body, type, iss, sub,
           name == null ? sub : name);
-    } catch (IllegalArgumentException | JsonParseException e) {
+    } catch (IllegalArgumentException e) {
+      throw new MalformedDataException("NATS JWT is not base64url JSON");
+    }
+  }
+
+  /** JSON objects nest no deeper than this in a JWT we accept (jnats' parser recurses). */
+  private static final int MAX_JSON_DEPTH = 32;
+
+  /**
+   * Parses JSON with jnats' parser, whose failures on bad input are not documented (a cut-short
+   * escape gives a {@link StringIndexOutOfBoundsException}, found by {@code NatsCredsFuzzTest}):
+   * every failure of that one call is a malformed JWT. Nesting is checked first, so the recursive
+   * parser cannot overflow the stack.
+   */
+  private static JsonValue json(byte[] b) throws MalformedDataException {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < b.length; i++) {
+      byte c = b[i];
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        if (++depth > MAX_JSON_DEPTH) {
+          throw new MalformedDataException("NATS JWT nests JSON deeper than " + MAX_JSON_DEPTH);
+        }
+      } else if (c == '}' || c == ']') {
+        depth--;
+      }
+    }
+    try {
+      return JsonParser.parse(b);
+    } catch (JsonParseException | RuntimeException e) {
       throw new MalformedDataException("NATS JWT is not base64url JSON");
     }
   }

@@ -247,14 +247,13 @@ public final class NatsLiveSubscriber implements LiveSubscriber {
   /** One message, in order; under the lock. */
   private void accept(Message m) {
     byte[] data = m.getData();
-    RelayMessage rm;
+    LiveMessage lm;
     try {
-      rm = RelayWire.decode(data == null ? new byte[0] : data, config.maxMessageBytes());
+      lm = decode(m, config.maxMessageBytes());
     } catch (MalformedDataException e) {
       malformed++;
       return;
     }
-    LiveMessage lm = RelayLive.toLive(rm);
     if (lm instanceof LiveMessage.Envelope e) {
       LiveMessage.Envelope known = envelopes.get(e.epoch());
       if (known != null && Arrays.equals(known.payload(), e.payload())) {
@@ -270,8 +269,7 @@ public final class NatsLiveSubscriber implements LiveSubscriber {
       return;
     }
     LiveMessage.Frame f = (LiveMessage.Frame) lm;
-    String r = m.hasHeaders() ? m.getHeaders().getFirst(NatsSubjects.RUN_HEADER) : null;
-    r = r == null ? "" : r;
+    String r = run(m);
     if (!r.equals(run)) {
       if (!f.keyframe()) {
         return; // a publisher run not started at a keyframe here: wait for one
@@ -300,6 +298,26 @@ public final class NatsLiveSubscriber implements LiveSubscriber {
         env.payload().length + RelayWire.HEADER_LENGTH)) {
       changed.signalAll();
     }
+  }
+
+  /**
+   * The live message one NATS message carries: its data is one relay protocol v1 message.
+   *
+   * @param m the NATS message, as the server sent it
+   * @param maxMessageBytes the largest message accepted
+   * @return the envelope or frame
+   * @throws MalformedDataException if the data is not one relay message within the limit
+   */
+  static LiveMessage decode(Message m, int maxMessageBytes) throws MalformedDataException {
+    byte[] data = m.getData();
+    RelayMessage rm = RelayWire.decode(data == null ? new byte[0] : data, maxMessageBytes);
+    return RelayLive.toLive(rm);
+  }
+
+  /** The publisher run a message names in its {@value NatsSubjects#RUN_HEADER} header, else "". */
+  static String run(Message m) {
+    String r = m.hasHeaders() ? m.getHeaders().getFirst(NatsSubjects.RUN_HEADER) : null;
+    return r == null ? "" : r;
   }
 
   @Override
