@@ -83,5 +83,7 @@ class AuditVectorsTest {
       return () -> AuditEntry.parse(bytes).verifySignature();
     });
     assertEquals(2, valid);
+    // checkExpectations asserted that every other vector was refused with its exception
+    assertEquals(7, VectorFiles.read("audit").size() - valid, "invalid vectors refused");
   }
 }
