@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -286,12 +285,10 @@ class S3CliTest {
 
   /** No --endpoint, no AWS_ENDPOINT_URL, no region: refused before anything is written, not sent to AWS. */
   @Test
-  void noServiceAndNoRegionIsOneLine() {
-    Assumptions.assumeTrue(System.getenv("AWS_REGION") == null && System.getenv("AWS_ENDPOINT_URL") == null
-        && System.getenv("AWS_ENDPOINT_URL_S3") == null, "an AWS service is configured here");
+  void noServiceAndNoRegionIsOneLine() throws Exception {
     Path spool = dir.resolve("spool-noservice");
-    Cli c = Cli.run("record", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/noservice", "--recipient",
-        keys.resolve("viewer.pub").toString(), "--spool", spool.toString(), "--duration", "1s");
+    Cli c = scrubbedChild(java.util.Map.of(), "record", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/noservice",
+        "--recipient", keys.resolve("viewer.pub").toString(), "--spool", spool.toString(), "--duration", "1s");
     assertEquals(ObscuraCli.EXIT_USAGE, c.exitCode(), c::toString);
     String e = c.oneLineError();
     assertTrue(e.contains("--endpoint") && e.contains("AWS_REGION"), e);
@@ -308,19 +305,57 @@ class S3CliTest {
 
   /** No key: a prompt one-line error, and no probe of a cloud metadata service. */
   @Test
-  void missingCredentialsAreOneLine() {
-    Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "AWS_ACCESS_KEY_ID is set here");
-    String id = System.getProperty("aws.accessKeyId");
-    String secret = System.getProperty("aws.secretAccessKey");
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
+  void missingCredentialsAreOneLine() throws Exception {
+    Cli c = scrubbedChild(java.util.Map.of(), "inspect", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/porch",
+        "--endpoint", endpoint);
+    assertEquals(ObscuraCli.EXIT_FAILURE, c.exitCode(), c::toString);
+    assertEquals("obscura: no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", c.oneLineError());
+  }
+
+  /** The scrubbed child sees credentials set through its environment, and only those (the control). */
+  @Test
+  void scrubbedChildUsesTheCredentialsTheTestSets() throws Exception {
+    Cli c = scrubbedChild(java.util.Map.of("AWS_ACCESS_KEY_ID", System.getProperty("aws.accessKeyId"),
+        "AWS_SECRET_ACCESS_KEY", System.getProperty("aws.secretAccessKey")),
+        "inspect", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/scrubbed", "--endpoint", endpoint);
+    assertFalse(c.err().contains("no S3 credentials"), c::toString);
+    assertFalse(c.err().contains("403"), c::toString);
+  }
+
+  /** Environment variables a child must not inherit: any AWS_* setting and other clouds' credentials. */
+  static boolean credentialVariable(String name) {
+    String n = name.toUpperCase(java.util.Locale.ROOT);
+    return n.startsWith("AWS_") || n.startsWith("AMAZON_") || n.startsWith("AZURE_") || n.startsWith("GOOGLE_")
+        || n.startsWith("GCLOUD_") || n.startsWith("CLOUDSDK_") || n.startsWith("MINIO_") || n.startsWith("S3_")
+        || n.startsWith("OBSCURA_") || n.contains("TOKEN") || n.contains("SECRET") || n.contains("PASSWORD")
+        || n.contains("CREDENTIAL") || n.contains("ACCESS_KEY");
+  }
+
+  /**
+   * Runs the tool in a child JVM whose environment holds none of this machine's credential or
+   * AWS variables, whose home is an empty folder (no {@code ~/.aws}), with no {@code aws.*}
+   * system properties, and with only {@code env} set on top.
+   */
+  static Cli scrubbedChild(java.util.Map<String, String> env, String... args) throws Exception {
+    Path home = Files.createDirectories(dir.resolve("scrubbed-home"));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xshare:auto", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+        "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.obscura.examples.cli.ObscuraCli"));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "child-", ".out");
+    Path err = Files.createTempFile(dir, "child-", ".err");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().keySet().removeIf(S3CliTest::credentialVariable);
+    pb.environment().put("HOME", home.toString());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     try {
-      Cli c = Cli.run("inspect", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/porch", "--endpoint", endpoint);
-      assertEquals(ObscuraCli.EXIT_FAILURE, c.exitCode(), c::toString);
-      assertEquals("obscura: no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", c.oneLineError());
+      assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), () -> "the child ended: " + cmd);
+      return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
     } finally {
-      System.setProperty("aws.accessKeyId", id);
-      System.setProperty("aws.secretAccessKey", secret);
+      p.destroyForcibly();
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
     }
   }
 
