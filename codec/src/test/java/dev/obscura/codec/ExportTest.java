@@ -147,6 +147,40 @@ class ExportTest {
       Mp4Export.write(segs, out);
     } catch (MalformedDataException | java.io.IOException expected) {
       assertFalse(Files.exists(out));
+      try (var left = Files.list(dir)) {
+        assertEquals(List.of(), left.toList(), "a failed export leaves the output folder empty");
+      }
+    }
+  }
+
+  /**
+   * An export cancelled by its caller (the iterator throws, as the CLI's verifying iterator does
+   * when a later segment fails or the run is interrupted) after some segments were written: the
+   * exception reaches the caller and the output folder is left empty, temporary file included.
+   */
+  @Test
+  void cancelledExportLeavesTheFolderEmpty() throws Exception {
+    List<MediaSegment> segs = TestMedia.synthetic(VideoSettings.QVGA_240P15, Duration.ofSeconds(3), Duration.ofSeconds(1));
+    Path out = dir.resolve("cancelled.mp4");
+    java.util.Iterator<byte[]> cancelling = new java.util.Iterator<>() {
+      int given;
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public byte[] next() {
+        if (given == 2) {
+          throw new java.util.concurrent.CancellationException("cancelled after two segments");
+        }
+        return segs.get(given++).data();
+      }
+    };
+    assertThrows(java.util.concurrent.CancellationException.class, () -> Mp4Export.write(cancelling, out));
+    try (var left = Files.list(dir)) {
+      assertEquals(List.of(), left.toList(), "a cancelled export leaves the output folder empty");
     }
   }
 

@@ -77,6 +77,30 @@ class LiveCliTest {
     }
   }
 
+  /**
+   * Starts {@code obscura watch} in-process on {@code executor} and returns once it printed its
+   * readiness line ("watching ..." comes after its relay subscriber is open), so the camera that
+   * starts next is seen from its first keyframe; fails if the watcher ends first or is not ready
+   * within a generous deadline.
+   */
+  static CompletableFuture<Cli> startWatching(String[] args, java.util.concurrent.Executor executor)
+      throws InterruptedException {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    CompletableFuture<Cli> run = CompletableFuture.supplyAsync(() -> {
+      int code = dev.obscura.examples.cli.ObscuraCli.run(args, new java.io.PrintWriter(out, true),
+          new java.io.PrintWriter(err, true));
+      return new Cli(code, out.toString(), err.toString());
+    }, executor);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (!(out.toString() + err.toString()).contains("watching porch for ")) {
+      assertTrue(!run.isDone(), () -> "the watcher ended before it was ready: " + run.join());
+      assertTrue(System.nanoTime() < deadline, () -> "the watcher was not ready in 60 s: " + out + err);
+      Thread.sleep(10); // polling the readiness condition, not a window
+    }
+    return run;
+  }
+
   static String[] watch(Path identity, Path out, String duration) {
     return new String[] {"watch", "--relay", url, "--stream", "porch", "--token", PORCH_SUB, "--store",
         home.storeDir.toString(), "--identity", identity.toString(), "--out", out.toString(), "--duration", duration};
@@ -105,10 +129,9 @@ class LiveCliTest {
     // Each watcher blocks for its whole window, so each gets its own thread: left to the default
     // async executor, on a 2-core machine with JDK 25 the two watchers did not run side by side.
     java.util.concurrent.ExecutorService watchers = java.util.concurrent.Executors.newFixedThreadPool(2);
-    CompletableFuture<Cli> phone = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.phoneKey, phoneMp4, "15s")), watchers);
-    CompletableFuture<Cli> tablet = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.tabletKey, tabletMp4, "15s")), watchers);
+    CompletableFuture<Cli> phone = startWatching(watch(home.phoneKey, phoneMp4, "15s"), watchers);
+    CompletableFuture<Cli> tablet = startWatching(watch(home.tabletKey, tabletMp4, "15s"), watchers);
     watchers.shutdown();
-    Thread.sleep(500); // let the viewers connect (a later one would start at the next keyframe: also fine)
     Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
         "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s"}, SMALL));
     assertEquals(0, live.exitCode(), live::toString);
@@ -146,9 +169,8 @@ class LiveCliTest {
   @Test
   void livePacedWithCbrReachesTheWatcherFrameByFrame() throws Exception {
     Path mp4 = dir.resolve("paced.mp4");
-    CompletableFuture<Cli> phone = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.phoneKey, mp4, "15s")),
+    CompletableFuture<Cli> phone = startWatching(watch(home.phoneKey, mp4, "15s"),
         java.util.concurrent.Executors.newSingleThreadExecutor());
-    Thread.sleep(500); // let the viewer connect
     Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
         "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s",
         "--padding", "cbr:200000"}, SMALL));

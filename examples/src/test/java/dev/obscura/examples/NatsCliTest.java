@@ -114,10 +114,10 @@ class NatsCliTest {
       return n;
     });
     ExecutorService watchers = Executors.newFixedThreadPool(2);
-    CompletableFuture<Cli> p = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.phoneKey, phone, phoneMp4)), watchers);
-    CompletableFuture<Cli> t = CompletableFuture.supplyAsync(() -> Cli.run(watch(home.tabletKey, tablet, tabletMp4)), watchers);
+    // each watcher is started and waited for until it prints its readiness line (subscriber open)
+    CompletableFuture<Cli> p = LiveCliTest.startWatching(watch(home.phoneKey, phone, phoneMp4), watchers);
+    CompletableFuture<Cli> t = LiveCliTest.startWatching(watch(home.tabletKey, tablet, tabletMp4), watchers);
     watchers.shutdown();
-    Thread.sleep(1500); // let the viewers subscribe (a later one starts at the stored keyframe: also fine)
     Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--nats", cluster.urlList(), "--creds", camera.toString(),
         "--stream", "porch", "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s"}, SMALL));
     assertEquals(0, live.exitCode(), live::toString);

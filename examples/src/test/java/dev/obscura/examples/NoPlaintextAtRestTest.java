@@ -76,6 +76,92 @@ class NoPlaintextAtRestTest {
     }
   }
 
+  /** Records 4 s of the synthetic camera into {@code store}; returns the plaintext segments. */
+  static List<byte[]> record(dev.obscura.core.SegmentStore store, ViewerIdentity viewer) throws Exception {
+    List<byte[]> plaintexts = new ArrayList<>();
+    try (SegmentSource camera = Segmenters.synthetic(VideoSettings.QVGA_240P15, Duration.ofSeconds(4),
+            Duration.ofSeconds(1), Clock.systemUTC());
+        Recorder recorder = Recorder.builder().store(store).stream(StreamId.of("porch"))
+            .recipients(List.of(viewer.publicKey())).build()) {
+      for (MediaSegment s; (s = camera.next()) != null; ) {
+        plaintexts.add(s.data().clone());
+        recorder.accept(s);
+      }
+    }
+    return plaintexts;
+  }
+
+  /** Every regular file under each of {@code roots} (hidden and temporary files included), read whole. */
+  static Map<String, byte[]> filesUnder(java.nio.file.Path... roots) throws java.io.IOException {
+    Map<String, byte[]> files = new java.util.TreeMap<>();
+    for (java.nio.file.Path root : roots) {
+      try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(root)) {
+        for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) all::iterator) {
+          if (java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            files.put(f.toString(), java.nio.file.Files.readAllBytes(f));
+          }
+        }
+      }
+    }
+    return files;
+  }
+
+  /**
+   * The scan's positive control: the same walk and scan, over a folder holding a decoded export of
+   * {@code plaintexts}, finds runs of them.
+   */
+  static void scanFindsTheClearExport(java.nio.file.Path folder, List<byte[]> plaintexts) throws Exception {
+    java.nio.file.Files.createDirectories(folder);
+    dev.obscura.codec.Mp4Export.write(plaintexts, folder.resolve("clear.mp4"));
+    Map<String, byte[]> clear = filesUnder(folder);
+    assertEquals(1, clear.size());
+    assertTrue(PlaintextScan.sharesARun(clear.values().iterator().next(), plaintexts.get(1)));
+    org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        () -> PlaintextScan.assertNothingIn(clear, plaintexts), "the scan finds the clear export");
+  }
+
+  /** What the filesystem store really wrote to disk, every file of its folder, holds no plaintext. */
+  @Test
+  void fileSystemStoreDiskHoldsNoPlaintext(@org.junit.jupiter.api.io.TempDir java.nio.file.Path work) throws Exception {
+    java.nio.file.Path root = work.resolve("store");
+    ViewerIdentity viewer = ViewerIdentity.generate();
+    List<byte[]> plaintexts = record(new dev.obscura.transport.FileSystemSegmentStore(root), viewer);
+    Map<String, byte[]> disk = filesUnder(root);
+    assertTrue(disk.size() >= 5, () -> "4 segments and an envelope at least: " + disk.keySet());
+    PlaintextScan.assertNothingIn(disk, plaintexts);
+    scanFindsTheClearExport(work.resolve("control"), plaintexts);
+  }
+
+  /**
+   * What a real s3proxy wrote to its filesystem backend (and everything else under its work
+   * folder), plus the S3 store's own spill folder for uploads (a small memory buffer forces
+   * temporary files), holds no plaintext.
+   */
+  @Test
+  void s3ProxyDiskHoldsNoPlaintext(@org.junit.jupiter.api.io.TempDir java.nio.file.Path work) throws Exception {
+    java.nio.file.Path s3dir = work.resolve("s3");
+    java.nio.file.Path spill = java.nio.file.Files.createDirectories(work.resolve("spill"));
+    ViewerIdentity viewer = ViewerIdentity.generate();
+    List<byte[]> plaintexts;
+    try (CliS3Server s3 = CliS3Server.start(s3dir);
+        dev.obscura.transport.s3.S3SegmentStore store = dev.obscura.transport.s3.S3SegmentStore.builder()
+            .endpoint(s3.server.endpoint())
+            .bucket(dev.obscura.transport.s3.S3ProxyServer.BUCKET)
+            .prefix("rest")
+            .credentials(dev.obscura.transport.s3.S3ProxyServer.credentials())
+            .pathStyleAccess(true)
+            .memoryBufferBytes(1024)
+            .tempDirectory(spill)
+            .build()) {
+      plaintexts = record(store, viewer);
+    }
+    Map<String, byte[]> disk = filesUnder(s3dir, spill);
+    long objects = disk.keySet().stream().filter(k -> k.contains("rest")).count();
+    assertTrue(objects >= 5, () -> "4 segments and an envelope at least in s3proxy's backend: " + disk.keySet());
+    PlaintextScan.assertNothingIn(disk, plaintexts);
+    scanFindsTheClearExport(work.resolve("control"), plaintexts);
+  }
+
   /**
    * A low-entropy run (mostly zeros, like the zero sequence and epoch fields of a public header)
    * can appear in both by chance; only runs with at least six distinct byte values count.

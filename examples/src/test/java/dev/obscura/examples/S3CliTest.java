@@ -283,52 +283,17 @@ class S3CliTest {
     assertTrue(rec.err().contains("the bucket no-such-bucket-here does not exist"), rec::toString);
   }
 
-  /**
-   * No --endpoint, no AWS_ENDPOINT_URL, no region: refused before anything is written, not sent to
-   * AWS. The tool runs as a child process whose environment has no AWS_* variable at all, so the
-   * test means the same on a machine where AWS is configured.
-   */
+  /** No --endpoint, no AWS_ENDPOINT_URL, no region: refused before anything is written, not sent to AWS. */
   @Test
   void noServiceAndNoRegionIsOneLine() throws Exception {
     Path spool = dir.resolve("spool-noservice");
-    Cli c = scrubbedChild(List.of(), "record", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/noservice",
+    Cli c = scrubbedChild(java.util.Map.of(), "record", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/noservice",
         "--recipient", keys.resolve("viewer.pub").toString(), "--spool", spool.toString(), "--duration", "1s");
     assertEquals(ObscuraCli.EXIT_USAGE, c.exitCode(), c::toString);
     String e = c.oneLineError();
     assertTrue(e.contains("--endpoint") && e.contains("AWS_REGION"), e);
     assertFalse(Files.exists(spool), "nothing was written");
     assertFalse(Files.exists(server.dataDir().resolve(S3ProxyServer.BUCKET).resolve("cli/noservice")));
-  }
-
-  /**
-   * The tool as a child process: the test's own classpath, and an environment with every AWS_*
-   * variable (and the SDK's config-file pointers) removed, plus only {@code extra} system properties.
-   */
-  static Cli scrubbedChild(List<String> extra, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "-Daws.configFile=" + dir.resolve("no-aws-config"),
-        "-Daws.sharedCredentialsFile=" + dir.resolve("no-aws-credentials")));
-    cmd.addAll(extra);
-    cmd.add(ObscuraCli.class.getName());
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-    pb.environment().put("HOME", dir.resolve("child-home").toString());
-    Path out = Files.createTempFile(dir, "child-", ".out");
-    Path err = Files.createTempFile(dir, "child-", ".err");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("obscura " + String.join(" ", args) + " did not finish");
-    }
-    // the child logs at the default level; what the user sees is the tool's own lines
-    String errText = Files.readAllLines(err).stream()
-        .filter(l -> !l.startsWith("[main] ") && !l.matches("^\\d{4}-\\d\\d-\\d\\dT.*"))
-        .reduce("", (a, b) -> a + b + "\n");
-    return new Cli(p.exitValue(), Files.readString(out), errText);
   }
 
   @Test
@@ -338,16 +303,60 @@ class S3CliTest {
     assertTrue(c.oneLineError().contains("the store has no roster"), c::toString);
   }
 
-  /**
-   * No key: a prompt one-line error, and no probe of a cloud metadata service. A child process
-   * with no AWS_* variable and no aws.* property, so it holds wherever the test runs.
-   */
+  /** No key: a prompt one-line error, and no probe of a cloud metadata service. */
   @Test
   void missingCredentialsAreOneLine() throws Exception {
-    Cli c = scrubbedChild(List.of(), "inspect", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/porch",
+    Cli c = scrubbedChild(java.util.Map.of(), "inspect", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/porch",
         "--endpoint", endpoint);
     assertEquals(ObscuraCli.EXIT_FAILURE, c.exitCode(), c::toString);
     assertEquals("obscura: no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", c.oneLineError());
+  }
+
+  /** The scrubbed child sees credentials set through its environment, and only those (the control). */
+  @Test
+  void scrubbedChildUsesTheCredentialsTheTestSets() throws Exception {
+    Cli c = scrubbedChild(java.util.Map.of("AWS_ACCESS_KEY_ID", System.getProperty("aws.accessKeyId"),
+        "AWS_SECRET_ACCESS_KEY", System.getProperty("aws.secretAccessKey")),
+        "inspect", "--store", "s3://" + S3ProxyServer.BUCKET + "/cli/scrubbed", "--endpoint", endpoint);
+    assertFalse(c.err().contains("no S3 credentials"), c::toString);
+    assertFalse(c.err().contains("403"), c::toString);
+  }
+
+  /** Environment variables a child must not inherit: any AWS_* setting and other clouds' credentials. */
+  static boolean credentialVariable(String name) {
+    String n = name.toUpperCase(java.util.Locale.ROOT);
+    return n.startsWith("AWS_") || n.startsWith("AMAZON_") || n.startsWith("AZURE_") || n.startsWith("GOOGLE_")
+        || n.startsWith("GCLOUD_") || n.startsWith("CLOUDSDK_") || n.startsWith("MINIO_") || n.startsWith("S3_")
+        || n.startsWith("OBSCURA_") || n.contains("TOKEN") || n.contains("SECRET") || n.contains("PASSWORD")
+        || n.contains("CREDENTIAL") || n.contains("ACCESS_KEY");
+  }
+
+  /**
+   * Runs the tool in a child JVM whose environment holds none of this machine's credential or
+   * AWS variables, whose home is an empty folder (no {@code ~/.aws}), with no {@code aws.*}
+   * system properties, and with only {@code env} set on top.
+   */
+  static Cli scrubbedChild(java.util.Map<String, String> env, String... args) throws Exception {
+    Path home = Files.createDirectories(dir.resolve("scrubbed-home"));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xshare:auto", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+        "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "dev.obscura.examples.cli.ObscuraCli"));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "child-", ".out");
+    Path err = Files.createTempFile(dir, "child-", ".err");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().keySet().removeIf(S3CliTest::credentialVariable);
+    pb.environment().put("HOME", home.toString());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    try {
+      assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), () -> "the child ended: " + cmd);
+      return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      p.destroyForcibly();
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
   }
 
   @Test

@@ -71,12 +71,31 @@ class TamperCliTest {
     return copy;
   }
 
+  /**
+   * Exports into a fresh, empty output folder of its own and asserts the failed export left that
+   * folder empty: no target, no temporary file, no staging folder.
+   */
   static Cli export(Path store, Path identity, String name) {
-    Path out = dir.resolve(name + ".mp4");
+    Path folder = dir.resolve("out-" + name);
+    Path out = folder.resolve(name + ".mp4");
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     Cli cli = Cli.run("export", "--store", store.toString(), "--identity", identity.toString(),
         "--out", out.toString(), "--stream", "camera");
-    assertFalse(Files.exists(out), () -> "a failed export left " + out + " behind\n" + cli);
+    assertEquals(List.of(), listing(folder), () -> "a failed export left files in the output folder\n" + cli);
     return cli;
+  }
+
+  /** Every path under {@code folder} (files and folders, hidden ones included), relative to it. */
+  static List<String> listing(Path folder) {
+    try (Stream<Path> all = Files.walk(folder)) {
+      return all.filter(p -> !p.equals(folder)).map(p -> folder.relativize(p).toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static void expect(int code, String messagePart, Cli cli) {

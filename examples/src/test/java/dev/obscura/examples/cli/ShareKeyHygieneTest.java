@@ -260,6 +260,7 @@ class ShareKeyHygieneTest {
       for (String form : forms(k.getValue())) {
         if (hay.contains(form)) {
           found.add(k.getKey() + " as " + form);
+          break; // one finding per key
         }
       }
     }
@@ -269,9 +270,30 @@ class ShareKeyHygieneTest {
   static List<String> forms(byte[] key) {
     String b64 = Base64.getEncoder().encodeToString(key);
     String url = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
-    return List.of(HexFormat.of().formatHex(key), HexFormat.of().withUpperCase().formatHex(key),
-        b64, b64.replace("=", ""), url);
+    List<String> forms = new ArrayList<>(List.of(HexFormat.of().formatHex(key), HexFormat.of().withUpperCase().formatHex(key),
+        b64, b64.replace("=", ""), url));
+    // every 8-byte window of the key, as hex either case: a partial key in a log is a leak too
+    for (int i = 0; i + WINDOW <= key.length; i++) {
+      forms.add(HexFormat.of().formatHex(key, i, i + WINDOW));
+      forms.add(HexFormat.of().withUpperCase().formatHex(key, i, i + WINDOW));
+    }
+    // and every window, base64-encoded alone or as part of the whole key (11 characters carry 8 bytes)
+    for (int i = 0; i + WINDOW <= key.length; i++) {
+      byte[] w = java.util.Arrays.copyOfRange(key, i, i + WINDOW);
+      forms.add(Base64.getEncoder().withoutPadding().encodeToString(w));
+      forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(w));
+    }
+    String plainUrl = url;
+    for (String whole : List.of(b64.replace("=", ""), plainUrl)) {
+      for (int c = 0; c + 11 <= whole.length(); c += 4) {
+        forms.add(whole.substring(c, c + 11));
+      }
+    }
+    return forms;
   }
+
+  /** The length of the key windows searched for. */
+  static final int WINDOW = 8;
 
   String everything() {
     return text + "\n" + errCapture.toString(StandardCharsets.UTF_8);
@@ -310,6 +332,12 @@ class ShareKeyHygieneTest {
     for (String form : forms(keys.get("segment key 2"))) {
       assertFalse(leaks("x" + form + "y").isEmpty(), form);
     }
+    // an 8-byte window from the middle of a key, alone, is found too
+    byte[] seg = keys.get("segment key 2");
+    assertFalse(leaks("x" + HexFormat.of().formatHex(seg, 9, 17) + "y").isEmpty(), "an 8-byte hex window");
+    assertFalse(leaks("x" + Base64.getEncoder().withoutPadding()
+        .encodeToString(java.util.Arrays.copyOfRange(seg, 5, 13)) + "y").isEmpty(), "an 8-byte base64 window");
+    assertTrue(leaks("x" + HexFormat.of().formatHex(seg, 9, 16) + "y").isEmpty(), "7 bytes are not a window");
     // remove the planted line again so the order of tests does not matter
     String cleaned = errCapture.toString(StandardCharsets.UTF_8)
         .replace(HexFormat.of().withUpperCase().formatHex(epoch), "");

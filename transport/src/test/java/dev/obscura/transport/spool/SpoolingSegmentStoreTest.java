@@ -67,7 +67,13 @@ class SpoolingSegmentStoreTest extends SegmentStoreContract {
   void queuesWhileRemoteIsDownAndDrainsInOrderWhenItReturns() throws Exception {
     SwitchableStore remote = new SwitchableStore();
     remote.up = false;
-    SpoolingSegmentStore s = open(remote, b -> b);
+    java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+    SpoolingSegmentStore s = open(remote, b -> b.listener(new SpoolListener() {
+      @Override
+      public void uploadFailed(String name, java.io.IOException error) {
+        failed.countDown();
+      }
+    }));
     List<String> names = new ArrayList<>();
     names.add(env(0));
     for (int i = 0; i < 20; i++) {
@@ -78,7 +84,9 @@ class SpoolingSegmentStoreTest extends SegmentStoreContract {
     }
     assertEquals(names.size(), s.stats().pending());
     assertArrayEquals(seg(3).getBytes(), s.readAll(seg(3), 100), "spooled objects are readable");
-    assertFalse(s.drain(Duration.ofMillis(100)));
+    // wait for the uploader's failed attempt itself (its listener event), not for a time window
+    assertTrue(failed.await(HANG_GUARD.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), "an upload was attempted");
+    assertFalse(s.drain(Duration.ZERO), "nothing drains while the remote is down");
     assertTrue(s.stats().consecutiveFailures() > 0);
     assertTrue(s.stats().lastError().contains("remote is down"));
     remote.up = true;
