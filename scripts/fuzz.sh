@@ -76,7 +76,9 @@ for t in "${targets[@]}"; do
   echo "fuzz: $cls for ${secs} s" >&2
   start=$(date +%s)
   rc=0
-  JAZZER_FUZZ=1 mvn "${common[@]}" -pl "$module" -am surefire:test \
+  # test-compile (up to date, so quick) lets the reactor hand its modules' classes to the
+  # target's module; surefire:test alone would look for their jars in the local repository
+  JAZZER_FUZZ=1 mvn "${common[@]}" -pl "$module" -am test-compile surefire:test \
     -Dtest="$simple" -Dsurefire.failIfNoSpecifiedTests=false \
     -Dsurefire.timeout=$((secs + 600)) \
     "-Dsurefire.argLine=--enable-native-access=ALL-UNNAMED -Xss4m -Xmx$xmx -XX:-OmitStackTraceInFastThrow" \
