@@ -289,4 +289,71 @@ class IndependentVectorsTest {
       assertEquals(null, verifyAuditEntry(hex(v, "entry")), name);
     }
   }
+
+  // ---- chain manifest, docs/spec/share-grant-v1.md section 2 ----
+
+  private static final byte[] MANIFEST_SIG_PREFIX = concat(ascii("obscura/v1 sig chain-manifest"), new byte[1]);
+
+  /** The manifest's k segment digests if it parses and verifies under the trusted camera key, else null. */
+  private static byte[][] verifyManifest(byte[] manifest, byte[] cameraPublicKey) {
+    if (manifest.length < 6 || !Arrays.equals(Arrays.copyOfRange(manifest, 0, 4), ascii("OBSM"))
+        || manifest[4] != 0x01) {
+      return null;
+    }
+    int n = manifest[5] & 0xff;
+    if (n < 1 || n > 64 || manifest.length < 38 + n + 64) {
+      return null;
+    }
+    long first = u64(manifest, 6 + n);
+    long last = u64(manifest, 14 + n);
+    if (first < 0 || last < first || last - first + 1 > 100000) {
+      return null;
+    }
+    int k = (int) (last - first + 1);
+    if (manifest.length != 38 + n + 32 * k + 64) {
+      return null;
+    }
+    byte[] keyId = Arrays.copyOfRange(sha256(cameraPublicKey), 0, 16);
+    if (!Arrays.equals(keyId, Arrays.copyOfRange(manifest, 22 + n, 38 + n))) {
+      return null;
+    }
+    int bodyLength = 38 + n + 32 * k;
+    byte[] body = Arrays.copyOfRange(manifest, 0, bodyLength);
+    if (!ed25519Verify(cameraPublicKey, concat(MANIFEST_SIG_PREFIX, body),
+        Arrays.copyOfRange(manifest, bodyLength, manifest.length))) {
+      return null;
+    }
+    byte[][] digests = new byte[k][];
+    for (int i = 0; i < k; i++) {
+      digests[i] = Arrays.copyOfRange(body, 38 + n + 32 * i, 38 + n + 32 * (i + 1));
+    }
+    return digests;
+  }
+
+  @Test
+  void manifestVectorsVerify() throws Exception {
+    Map<String, String> one = vector("manifest", "valid-one-segment");
+    Map<String, String> three = vector("manifest", "valid-three-segments");
+    byte[][] d1 = verifyManifest(hex(one, "manifest"), hex(one, "camera_public_key"));
+    byte[][] d3 = verifyManifest(hex(three, "manifest"), hex(three, "camera_public_key"));
+    assertEquals(1, d1.length);
+    assertEquals(3, d3.length);
+  }
+
+  @Test
+  void invalidManifestVectorsAreRefused() throws Exception {
+    int refused = 0;
+    try (var files = Files.list(dir("manifest"))) {
+      for (Path f : files.sorted().toList()) {
+        String name = f.getFileName().toString().replace(".txt", "");
+        Map<String, String> v = vector("manifest", name);
+        if ("valid".equals(v.get("expect"))) {
+          continue;
+        }
+        assertEquals(null, verifyManifest(hex(v, "manifest"), hex(v, "camera_public_key")), name);
+        refused++;
+      }
+    }
+    assertEquals(12, refused);
+  }
 }
