@@ -83,5 +83,7 @@ class AuditVectorsTest {
       return () -> AuditEntry.parse(bytes).verifySignature();
     });
     assertEquals(2, valid);
+    // checkExpectations made every other vector throw its named exception: exactly 7 of them
+    assertEquals(7, VectorFiles.read("audit").size() - valid, "invalid vectors refused");
   }
 }

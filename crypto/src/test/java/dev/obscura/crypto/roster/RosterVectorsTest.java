@@ -85,8 +85,8 @@ class RosterVectorsTest {
         refused++;
       }
     }
-    assertTrue(vectors.size() >= 16, "vectors: " + vectors.size());
-    assertTrue(refused >= 12, "invalid vectors checked: " + refused);
+    assertEquals(17, vectors.size(), "vectors");
+    assertEquals(13, refused, "invalid vectors refused");
     assertTrue(expectations.containsAll(Set.of("valid", "NOT_PAIRED", "BAD_SIGNATURE", "SIGNER_NOT_MEMBER",
         "SIGNER_REVOKED", "ROLLBACK", "NOT_SUCCESSOR", "MalformedDataException")), expectations.toString());
   }
