@@ -4,16 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.obscura.codec.testing.MotionScenes;
-import dev.obscura.core.EntropySource;
-import dev.obscura.crypto.camera.CameraState;
-import dev.obscura.crypto.keys.KeyProtection;
-import dev.obscura.crypto.keys.ViewerIdentity;
-import dev.obscura.crypto.trust.FileTrustStore;
-import dev.obscura.crypto.trust.Household;
-import dev.obscura.crypto.trust.PairingCode;
 import dev.obscura.examples.cli.ObscuraCli;
-import dev.obscura.transport.FileSystemSegmentStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -43,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * when the damaged object was one the export did not need, writes exactly the clean video
  * (byte-identical: the muxer is deterministic, which the test checks first). Nothing else.
  *
- * <p>Two recordings: a camera without a household (trust on first use: segments, an epoch
- * envelope, a chain manifest, the camera's public key), and a paired camera of a household that
- * records a motion event (rosters, their audit entries, the event record too).
+ * <p>The recording here is a camera without a household (trust on first use: segments, an epoch
+ * envelope, a chain manifest, the camera's public key); {@code CorruptedObjectsExportTest} does
+ * the same for a paired camera of a household (rosters, audit entries, epochs, a motion event).
  */
 class CorruptedObjectsTest {
   @TempDir static Path dir;
@@ -100,29 +91,6 @@ class CorruptedObjectsTest {
     Counts c = damageEveryObject("tofu", store, keys.resolve("viewer.key"), "camera");
     // segments, the envelope and the manifest are all needed: every damage of them fails
     assertTrue(c.objects >= 6, c::toString);
-  }
-
-  @Test
-  void aPairedCameraWithARosterAndAnEvent() throws Exception {
-    Path home = dir.resolve("home");
-    Path storeDir = home.resolve("store");
-    Path cameraDir = home.resolve("camera");
-    KeyProtection protection = KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY")));
-    CameraState camera = CameraState.open(cameraDir, protection, EntropySource.system());
-    PairingCode code = camera.newPairingCode(EntropySource.system());
-    ViewerIdentity phone = ViewerIdentity.generate();
-    Path phoneKey = home.resolve("phone.key");
-    phone.writeTo(phoneKey, protection);
-    Household.of(new FileSystemSegmentStore(storeDir), FileTrustStore.besideKeyFile(phoneKey),
-            storeDir.toAbsolutePath().normalize().toString())
-        .create(phone, "phone", PairingCode.parse(code.toCodeString()), camera.identity().publicKey());
-    Path crossing = MotionScenes.crossing(160, 120, 10, 4, 1, 3).write(dir.resolve("crossing.mp4"));
-    Run r = cli("record", "--store", storeDir.toString(), "--camera", cameraDir.toString(),
-        "--input", crossing.toString(), "--segment-seconds", "1", "--stream", "porch", "--motion",
-        "--motion-min", "0.3s");
-    assertEquals(0, r.exit(), r::toString);
-    Counts c = damageEveryObject("household", storeDir, phoneKey, "porch");
-    assertTrue(c.objects >= 8, c::toString);
   }
 
   static final class Counts {
