@@ -1,0 +1,119 @@
+package dev.obscura.examples.hardening;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.obscura.core.ObjectNames;
+import dev.obscura.core.SegmentId;
+import dev.obscura.core.StoredObject;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.envelope.EnvelopeKeyResolver;
+import dev.obscura.crypto.keys.KeyProtection;
+import dev.obscura.crypto.keys.ViewerIdentity;
+import dev.obscura.crypto.segment.SegmentOpener;
+import dev.obscura.examples.cli.ObscuraCli;
+import dev.obscura.transport.FileSystemSegmentStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real full disk: the store lives on a 1 MiB tmpfs, filled until only a few segments fit.
+ * Recording fails with one line of error; every segment under its final name opens
+ * (authenticated: none is half-written); once space returns, recording on the same disk works and
+ * exports. Needs root to mount (CI runs as root); elsewhere the test is skipped, saying why.
+ */
+class DiskFullTest {
+  @TempDir static Path dir;
+  static Path disk;
+  static boolean mounted;
+
+  @BeforeAll
+  static void mount() throws Exception {
+    disk = Files.createDirectories(dir.resolve("disk"));
+    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString())
+        .redirectErrorStream(true).start();
+    String why = new String(p.getInputStream().readAllBytes());
+    mounted = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    Assumptions.assumeTrue(mounted, "cannot mount a tmpfs here (needs root): " + why.strip());
+  }
+
+  @AfterAll
+  static void unmount() throws Exception {
+    if (mounted) {
+      new ProcessBuilder("umount", "-l", disk.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = ObscuraCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static List<String> record(Path store, Path keys, String stream, String duration) {
+    return List.of("record", "--store", store.toString(), "--recipient", keys.resolve("viewer.pub").toString(),
+        "--duration", duration, "--segment-seconds", "1", "--width", "320", "--height", "240", "--fps", "10",
+        "--stream", stream);
+  }
+
+  @Test
+  void aFullDiskStopsRecordingCleanlyAndLosesNoCompletedSegment() throws Exception {
+    Path keys = dir.resolve("keys"); // not on the small disk
+    assertEquals(0, cli("keygen", "--out", keys.toString()).exit());
+    Path store = disk.resolve("store");
+    // leave room for a few segments (about 20 KiB each at 320x240) and no more
+    Path filler = disk.resolve("filler");
+    long free = Files.getFileStore(disk).getUsableSpace();
+    Files.write(filler, new byte[(int) Math.max(0, free - 96 * 1024)]);
+
+    Run full = cli(record(store, keys, "porch", "30s").toArray(String[]::new));
+    assertNotEquals(0, full.exit(), () -> "recording 30 s into 96 KiB succeeded?\n" + full);
+    String err = full.err().strip();
+    assertTrue(!err.isEmpty() && err.lines().allMatch(l -> l.startsWith("obscura: "))
+        && !err.contains("\tat "), "not a clean error:\n" + full);
+    assertTrue(err.toLowerCase(java.util.Locale.ROOT).contains("space"),
+        "the error does not say the disk is full:\n" + full);
+
+    // every segment under its final name is whole: it opens and authenticates
+    KeyProtection protection = KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY")));
+    ViewerIdentity viewer = ViewerIdentity.readFrom(keys.resolve("viewer.key"), protection);
+    FileSystemSegmentStore fs = new FileSystemSegmentStore(store);
+    StreamId porch = StreamId.of("porch");
+    EnvelopeKeyResolver resolver = new EnvelopeKeyResolver(fs, viewer);
+    List<Long> opened = new ArrayList<>();
+    for (StoredObject o : fs.list(ObjectNames.segmentPrefix(porch))) {
+      SegmentId id = ObjectNames.parseSegment(o.name()).orElseThrow();
+      new SegmentOpener().open(fs.readAll(o.name(), 1 << 24), resolver);
+      opened.add(id.sequence());
+    }
+    assertTrue(opened.size() >= 1, "no segment completed before the disk filled: " + full);
+    for (int i = 0; i < opened.size(); i++) {
+      assertEquals((long) i, opened.get(i), "completed segments are 0.." + (opened.size() - 1) + ": " + opened);
+    }
+
+    // space returns: recording on the same disk works again, and exports
+    Files.delete(filler);
+    Run again = cli(record(store, keys, "porch2", "3s").toArray(String[]::new));
+    assertEquals(0, again.exit(), again::toString);
+    Path out = dir.resolve("after.mp4");
+    Run export = cli("export", "--store", store.toString(), "--identity", keys.resolve("viewer.key").toString(),
+        "--stream", "porch2", "--out", out.toString());
+    assertEquals(0, export.exit(), export::toString);
+    assertTrue(Files.size(out) > 0);
+    System.out.printf("disk full: %d segments completed and whole before ENOSPC; error: %s%n", opened.size(), err);
+  }
+}
