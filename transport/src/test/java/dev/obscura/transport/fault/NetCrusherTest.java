@@ -52,6 +52,7 @@ class NetCrusherTest {
     Random chaosRandom = new Random(seed + 1);
     Map<String, byte[]> committed = new LinkedHashMap<>();
     AtomicInteger cuts = new AtomicInteger();
+    AtomicInteger faultsDuringAPut = new AtomicInteger();
     AtomicInteger freezes = new AtomicInteger();
     AtomicInteger closures = new AtomicInteger();
     int surfacedWriteFailures = 0;
@@ -71,12 +72,25 @@ class NetCrusherTest {
               .withConnectAddress("127.0.0.1", server.port())
               .buildAndOpen();
       AtomicBoolean chaosDone = new AtomicBoolean();
+      AtomicBoolean putInFlight = new AtomicBoolean();
       Thread chaos =
           new Thread(
               () -> {
                 try {
                   for (int i = 0; i < chaosSteps; i++) {
-                    Thread.sleep(150 + chaosRandom.nextInt(400));
+                    // each fault hits a transfer: wait (bounded) until a put is in flight, then
+                    // a random moment into it
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (!putInFlight.get()) {
+                      if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("no put started within 60 s");
+                      }
+                      Thread.sleep(2);
+                    }
+                    Thread.sleep(chaosRandom.nextInt(300));
+                    if (putInFlight.get()) {
+                      faultsDuringAPut.incrementAndGet();
+                    }
                     switch (chaosRandom.nextInt(3)) {
                       case 0 -> { // reset every connection, mid-transfer or idle in the pool
                         crusher.closeAllPairs();
@@ -124,7 +138,12 @@ class NetCrusherTest {
           byte[] b = SelfVerifying.make(random, size);
           for (int attempt = 0; ; attempt++) {
             try {
-              store.put(name, b);
+              putInFlight.set(true);
+              try {
+                store.put(name, b);
+              } finally {
+                putInFlight.set(false);
+              }
               break;
             } catch (IOException e) {
               // the policy ran out during a long stall: the caller (the spool) tries again
@@ -160,10 +179,12 @@ class NetCrusherTest {
       }
     }
     System.out.printf(
-        "netcrusher test: %d objects written, %d whole reads; chaos: %d cuts, %d freezes, %d"
+        "netcrusher test: %d objects written, %d whole reads; chaos (%d of its faults while a put"
+            + " was in flight): %d cuts, %d freezes, %d"
             + " closures; failures that outlasted the retry policy: %d writes, %d reads%n",
-        committed.size(), reads, cuts.get(), freezes.get(), closures.get(),
+        committed.size(), reads, faultsDuringAPut.get(), cuts.get(), freezes.get(), closures.get(),
         surfacedWriteFailures, surfacedReadFailures);
     assertEquals(chaosSteps, cuts.get() + freezes.get() + closures.get());
+    assertTrue(faultsDuringAPut.get() >= 1, "no fault met a transfer in flight");
   }
 }
