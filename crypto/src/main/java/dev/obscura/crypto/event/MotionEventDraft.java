@@ -20,6 +20,12 @@ public record MotionEventDraft(Instant start, Instant end, Instant peak, byte[] 
     Objects.requireNonNull(end, "end");
     Objects.requireNonNull(peak, "peak");
     Objects.requireNonNull(thumbnail, "thumbnail");
+    for (Instant t : new Instant[] {start, end, peak}) {
+      if (!MotionEventFormat.fits(t)) {
+        throw new IllegalArgumentException(t + " is outside what an event records"
+            + " (microseconds since 1970 in 64 bits)");
+      }
+    }
     if (end.isBefore(start)) {
       throw new IllegalArgumentException("an event ends (" + end + ") before it starts (" + start + ")");
     }

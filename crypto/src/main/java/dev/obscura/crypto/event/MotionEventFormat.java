@@ -345,7 +345,24 @@ public final class MotionEventFormat {
    * @throws ArithmeticException if it does not fit in 64 bits
    */
   public static long micros(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    long seconds = t.getEpochSecond();
+    int us = t.getNano() / 1000;
+    if (seconds < 0 && us > 0) {
+      // (s + 1) s - (1 s - us): the same value without the intermediate product overflowing
+      // just below Long.MIN_VALUE (found by MotionEventOpenFuzzTest)
+      return Math.addExact(Math.multiplyExact(seconds + 1, 1_000_000L), us - 1_000_000L);
+    }
+    return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), us);
+  }
+
+  /** Whether {@link #micros} can write {@code t}. */
+  static boolean fits(Instant t) {
+    try {
+      micros(t);
+      return true;
+    } catch (ArithmeticException e) {
+      return false;
+    }
   }
 
   static Instant instant(long micros) {
