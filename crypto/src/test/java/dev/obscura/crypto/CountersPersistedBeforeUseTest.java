@@ -7,20 +7,18 @@ import dev.obscura.core.EncodedFrame;
 import dev.obscura.core.EpochId;
 import dev.obscura.core.LivePublisher;
 import dev.obscura.core.ObjectNames;
+import dev.obscura.crypto.testing.ForwardingStore;
 import dev.obscura.core.ObjectWriter;
 import dev.obscura.core.SegmentStore;
-import dev.obscura.core.StoredObject;
 import dev.obscura.crypto.chain.ChainManifest;
 import dev.obscura.crypto.live.LiveCamera;
 import dev.obscura.crypto.segment.SealedSegmentInfo;
 import dev.obscura.crypto.sframe.SFrameHeader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,41 +59,24 @@ class CountersPersistedBeforeUseTest {
   }
 
   /** A store that, at each commit, checks the camera's files on disk. */
-  private static final class CheckingStore implements SegmentStore {
-    final SegmentStore inner;
+  private static final class CheckingStore extends ForwardingStore {
     final Path cameraDir;
     int envelopes;
     int segments;
     int manifests;
 
     CheckingStore(SegmentStore inner, Path cameraDir) {
-      this.inner = inner;
+      super(inner);
       this.cameraDir = cameraDir;
     }
 
     @Override
     public ObjectWriter create(String name) throws IOException {
-      ObjectWriter w = inner.create(name);
-      return new ObjectWriter() {
-        @Override
-        public void write(int b) throws IOException {
-          w.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          w.write(b, off, len);
-        }
-
+      return new ForwardingStore.Writer(inner.create(name)) {
         @Override
         public void commit() throws IOException {
           check(name);
-          w.commit();
-        }
-
-        @Override
-        public void close() throws IOException {
-          w.close();
+          inner.commit();
         }
       };
     }
@@ -121,21 +102,6 @@ class CountersPersistedBeforeUseTest {
             "the segments a manifest covers are in the chain head on disk");
         manifests++;
       }
-    }
-
-    @Override
-    public InputStream open(String name) throws IOException {
-      return inner.open(name);
-    }
-
-    @Override
-    public List<StoredObject> list(String prefix) throws IOException {
-      return inner.list(prefix);
-    }
-
-    @Override
-    public void delete(String name) throws IOException {
-      inner.delete(name);
     }
   }
 
