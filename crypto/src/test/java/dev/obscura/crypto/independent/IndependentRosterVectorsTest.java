@@ -3,7 +3,6 @@ package dev.obscura.crypto.independent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -15,16 +14,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.digests.SHA512Digest;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.params.HKDFParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.junit.jupiter.api.Test;
 
@@ -110,160 +101,13 @@ class IndependentRosterVectorsTest {
     }
   }
 
-  /** sealed-segment-v1 section 3: the segment key from the epoch key. */
-  private static byte[] segmentKey(byte[] epochKey, int suite, String stream, long sequence) {
-    byte[] id = ascii(stream);
-    byte[] seq = new byte[8];
-    for (int i = 0; i < 8; i++) {
-      seq[i] = (byte) (sequence >>> (56 - 8 * i));
-    }
-    byte[] info = concat(ascii("obscura/v1 segment"), new byte[] {(byte) id.length}, id, seq);
-    HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-    hkdf.init(new HKDFParameters(epochKey, new byte[0], info));
-    byte[] out = new byte[suite == 1 ? 32 : 16];
-    hkdf.generateBytes(out, 0, out.length);
-    return out;
-  }
-
-  /** sealed-segment-v1 sections 2 and 4: header checks, commitment, chunks. Returns the plaintext. */
-  private static byte[] openSegment(byte[] sealed, byte[] segmentKey) throws Refused {
-    if (sealed.length < 7) {
-      throw new Refused("truncated header");
-    }
-    if (!Arrays.equals(Arrays.copyOfRange(sealed, 0, 4), ascii("OBSG"))) {
-      throw new Refused("magic");
-    }
-    if (sealed[4] != 0x02) {
-      throw new Refused("version");
-    }
-    int suite = sealed[5];
-    if (suite != 1 && suite != 2) {
-      throw new Refused("suite");
-    }
-    int n = sealed[6] & 0xff;
-    if (n < 1 || n > 64) {
-      throw new Refused("stream id length");
-    }
-    int headerLength = 71 + n;
-    if (sealed.length < headerLength + 24 + 32) {
-      throw new Refused("truncated before the chunks");
-    }
-    byte[] header = Arrays.copyOfRange(sealed, 0, headerLength);
-    byte[] salt = Arrays.copyOfRange(sealed, headerLength, headerLength + 24);
-    byte[] commitment = Arrays.copyOfRange(sealed, headerLength + 24, headerLength + 56);
-    int keyLength = suite == 1 ? 32 : 16;
-    if (segmentKey.length != keyLength) {
-      throw new Refused("key length");
-    }
-    String aeadName = suite == 1 ? "AEAD_AES_256_GCM" : "AEAD_AES_128_GCM";
-    byte[] info = concat(ascii("c2sp.org/chunked-encryption@v1+"), ascii(aeadName), new byte[1], salt, header);
-    HKDFBytesGenerator expand = new HKDFBytesGenerator(new SHA512Digest());
-    expand.init(HKDFParameters.skipExtractParameters(segmentKey, info));
-    byte[] okm = new byte[keyLength + 12 + 32];
-    expand.generateBytes(okm, 0, okm.length);
-    byte[] key = Arrays.copyOfRange(okm, 0, keyLength);
-    byte[] baseNonce = Arrays.copyOfRange(okm, keyLength, keyLength + 12);
-    if (!org.bouncycastle.util.Arrays.constantTimeAreEqual(
-        Arrays.copyOfRange(okm, keyLength + 12, okm.length), commitment)) {
-      throw new Refused("commitment");
-    }
-    int chunkSize = 16384 + 16;
-    int pos = headerLength + 56;
-    ByteArrayOutputStream plaintext = new ByteArrayOutputStream();
-    long index = 0;
-    while (true) {
-      int remaining = sealed.length - pos;
-      if (remaining < 16) {
-        throw new Refused("truncated: no final chunk");
-      }
-      int len = Math.min(remaining, chunkSize);
-      boolean last = len < chunkSize;
-      byte[] nonce = baseNonce.clone();
-      for (int i = 0; i < 8; i++) {
-        nonce[11 - i] ^= (byte) (index >>> (8 * i));
-      }
-      GCMBlockCipher gcm = new GCMBlockCipher(new AESEngine());
-      gcm.init(false, new AEADParameters(new KeyParameter(key), 128, nonce));
-      byte[] out = new byte[gcm.getOutputSize(len)];
-      int written = gcm.processBytes(sealed, pos, len, out, 0);
-      try {
-        written += gcm.doFinal(out, written);
-      } catch (InvalidCipherTextException e) {
-        throw new Refused("chunk " + index + " tag");
-      }
-      plaintext.write(out, 0, written);
-      pos += len;
-      index++;
-      if (last) {
-        break;
-      }
-    }
-    return plaintext.toByteArray();
-  }
-
   // ---- audit entry, docs/spec/audit-log-v1.md ----
 
   private static final byte[] AUDIT_SIG_PREFIX = concat(ascii("obscura/v1 sig audit-entry"), new byte[1]);
 
-  /** audit-log-v1 section 1: the entry's hash if it parses and its signature verifies, else null. */
-  private static byte[] verifyAuditEntry(byte[] entry) {
-    if (entry.length < 88 + 64 || !Arrays.equals(Arrays.copyOfRange(entry, 0, 4), ascii("OBSA"))
-        || entry[4] != 0x01) {
-      return null;
-    }
-    int type = entry[21] & 0xff;
-    int p = ((entry[86] & 0xff) << 8) | (entry[87] & 0xff);
-    if (type < 1 || type > 8 || p > 4096 || entry.length != 88 + p + 64) {
-      return null;
-    }
-    byte[] body = Arrays.copyOfRange(entry, 0, 88 + p);
-    byte[] signature = Arrays.copyOfRange(entry, 88 + p, entry.length);
-    byte[] actor = Arrays.copyOfRange(entry, 22, 54);
-    if (!ed25519Verify(actor, concat(AUDIT_SIG_PREFIX, body), signature)) {
-      return null;
-    }
-    return sha256(ascii("obscura/v1 audit"), body, signature);
-  }
-
   // ---- chain manifest, docs/spec/share-grant-v1.md section 2 ----
 
   private static final byte[] MANIFEST_SIG_PREFIX = concat(ascii("obscura/v1 sig chain-manifest"), new byte[1]);
-
-  /** The manifest's k segment digests if it parses and verifies under the trusted camera key, else null. */
-  private static byte[][] verifyManifest(byte[] manifest, byte[] cameraPublicKey) {
-    if (manifest.length < 6 || !Arrays.equals(Arrays.copyOfRange(manifest, 0, 4), ascii("OBSM"))
-        || manifest[4] != 0x01) {
-      return null;
-    }
-    int n = manifest[5] & 0xff;
-    if (n < 1 || n > 64 || manifest.length < 38 + n + 64) {
-      return null;
-    }
-    long first = u64(manifest, 6 + n);
-    long last = u64(manifest, 14 + n);
-    if (first < 0 || last < first || last - first + 1 > 100000) {
-      return null;
-    }
-    int k = (int) (last - first + 1);
-    if (manifest.length != 38 + n + 32 * k + 64) {
-      return null;
-    }
-    byte[] keyId = Arrays.copyOfRange(sha256(cameraPublicKey), 0, 16);
-    if (!Arrays.equals(keyId, Arrays.copyOfRange(manifest, 22 + n, 38 + n))) {
-      return null;
-    }
-    int bodyLength = 38 + n + 32 * k;
-    byte[] body = Arrays.copyOfRange(manifest, 0, bodyLength);
-    if (!ed25519Verify(cameraPublicKey, concat(MANIFEST_SIG_PREFIX, body),
-        Arrays.copyOfRange(manifest, bodyLength, manifest.length))) {
-      return null;
-    }
-    byte[][] digests = new byte[k][];
-    for (int i = 0; i < k; i++) {
-      digests[i] = Arrays.copyOfRange(body, 38 + n + 32 * i, 38 + n + 32 * (i + 1));
-    }
-    return digests;
-  }
 
   // ---- roster, docs/spec/devices-and-roster-v1.md section 2 ----
 
