@@ -222,12 +222,18 @@ public final class CencBoxes {
       if (box.start() >= at || box.end() < at) {
         throw new IllegalArgumentException("box does not enclose the insertion point");
       }
-      if (Boxes.u32(out, box.start()) == 1) {
+      long declared = Boxes.u32(out, box.start());
+      if (declared == 0) {
+        // "extends to the end of its container": every container up to the fragment grows with
+        // it, so the box still ends where its container does and its size field stays 0
+        continue;
+      }
+      if (declared == 1) {
         long size = Boxes.u64(out, box.start() + 8) + add.length;
         putU32(out, box.start() + 8, (int) (size >>> 32));
         putU32(out, box.start() + 12, (int) size);
       } else {
-        long size = Boxes.u32(out, box.start()) + add.length;
+        long size = declared + add.length;
         if (size > 0xffffffffL) {
           throw new MalformedDataException("box '" + Boxes.name(box.type()) + "' grows past 4 GiB");
         }
