@@ -45,23 +45,31 @@ class MotionEventVectorsTest {
     byte[] flipped = valid.clone();
     flipped[MotionEventFormat.headerBytes(STREAM) + 10] ^= 1;
     Map<String, String> out = new LinkedHashMap<>();
+    String content = "\nsequence: 0"
+        + "\nstart_micros: " + micros(T) + "\nend_micros: " + micros(T.plusMillis(2500))
+        + "\npeak_micros: " + micros(T.plusSeconds(1)) + "\nfirst_segment: 120\nlast_segment: 121"
+        + "\nthumbnail: " + Hex.format(thumb);
     add(out, "valid", "valid", "Epoch 7 of front-door, event #0, segments 120..121, a 64-byte thumbnail, one 16 KiB bucket.",
-        epochKey, camera, valid);
+        epochKey, camera, valid, content);
     add(out, "flipped-ciphertext-bit", "EventRefusedException",
-        "One ciphertext bit flipped: the camera's signature no longer verifies.", epochKey, camera, flipped);
+        "One ciphertext bit flipped: the camera's signature no longer verifies.", epochKey, camera, flipped, "");
     return out;
   }
 
   static void add(Map<String, String> out, String scenario, String expect, String comment, EpochKey epochKey,
-      SigningKey camera, byte[] sealed) {
+      SigningKey camera, byte[] sealed, String content) {
     byte[] eventKey = MotionEventFormat.deriveKey(epochKey);
     out.put(scenario + ".txt", "scenario: " + scenario + "\nexpect: " + expect + "\ncomment: " + comment
         + "\nstream: " + STREAM + "\nepoch: " + epochKey.epoch().value()
         + "\nepoch_key: " + Hex.format(epochKey.secret().toByteArray(InsecureSecretAccess.get()))
         + "\nevent_key: " + Hex.format(eventKey)
-        + "\ncamera_public_key: " + Hex.format(camera.verifyingKey().rawBytes())
+        + "\ncamera_public_key: " + Hex.format(camera.verifyingKey().rawBytes()) + content
         + "\nsealed_length: " + sealed.length
         + "\nsealed: " + Hex.format(sealed) + "\n");
+  }
+
+  static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
   }
 
   /** The spec's opening steps, on one vector. */
@@ -97,6 +105,14 @@ class MotionEventVectorsTest {
         assertEquals(120, c.firstSegment());
         assertEquals(121, c.lastSegment());
         assertEquals(64, c.thumbnail().length);
+        // the decoded content the file states, for readers in other languages
+        assertEquals(MotionEventFormat.parseHeader(Hex.parse(v.get("sealed"))).sequence(), Long.parseLong(v.get("sequence")));
+        assertEquals(micros(c.start()), Long.parseLong(v.get("start_micros")));
+        assertEquals(micros(c.end()), Long.parseLong(v.get("end_micros")));
+        assertEquals(micros(c.peak()), Long.parseLong(v.get("peak_micros")));
+        assertEquals(c.firstSegment(), Long.parseLong(v.get("first_segment")));
+        assertEquals(c.lastSegment(), Long.parseLong(v.get("last_segment")));
+        assertArrayEquals(c.thumbnail(), Hex.parse(v.get("thumbnail")));
         assertEquals(16384, Integer.parseInt(v.get("sealed_length")));
       } else {
         assertThrows(EventRefusedException.class, () -> open(v), v.get("scenario"));

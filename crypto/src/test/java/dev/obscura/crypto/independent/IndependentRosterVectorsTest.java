@@ -3,6 +3,7 @@ package dev.obscura.crypto.independent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -15,6 +16,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.junit.jupiter.api.Test;
@@ -245,7 +248,7 @@ class IndependentRosterVectorsTest {
         }
         if (v.get("expect").equals("ROLLBACK") || v.get("expect").equals("NOT_PAIRED")) {
           // ROLLBACK needs the pinned history, NOT_PAIRED the camera's pairing-record check
-          // (section 3): neither is modelled by this roster-chain check.
+          // (section 3): rollbackIsRefusedAsOlderThanTheTrustedVersion, ghostGenesesAreNotPaired
           continue;
         }
         assertFalse(rosterValid(trustedOf(v), parseRoster(hex(v, "roster"))), name);
@@ -253,5 +256,126 @@ class IndependentRosterVectorsTest {
       }
     }
     assertEquals(10, refused);
+  }
+
+  // ---- rollback, section 2.1 (ROLLBACK) and section 3.6 ----
+
+  /** Against a trusted version: {@code null} if a valid successor, else why it is refused. */
+  private static String verdict(Roster trusted, Roster offered) {
+    if (offered == null) {
+      return "MALFORMED";
+    }
+    if (offered.version() < trusted.version() || (offered.version() == trusted.version()
+        && !Arrays.equals(offered.digest(), trusted.digest()))) {
+      return "ROLLBACK"; // older than the trusted version, or another roster at it
+    }
+    return rosterValid(trusted, offered) ? null : "NOT_VALID";
+  }
+
+  @Test
+  void rollbackIsRefusedAsOlderThanTheTrustedVersion() throws Exception {
+    int rollbacks = 0;
+    for (String name : new String[] {"rollback"}) {
+      Map<String, String> v = vector("roster", name);
+      assertEquals("ROLLBACK", v.get("expect"), name);
+      Roster trusted = trustedOf(v);
+      Roster offered = parseRoster(hex(v, "roster"));
+      assertNotNull(trusted, name);
+      assertNotNull(offered, name);
+      // the offered roster is genuine: the trusted version's own predecessor, signed by one of its
+      // owners; only its age makes it a refusal
+      assertArrayEquals(trusted.previous(), offered.digest(), name + ": not the trusted version's predecessor");
+      assertTrue(signedByOwnerOf(offered, offered), name + ": not signed by its owner");
+      assertEquals("ROLLBACK", verdict(trusted, offered), name);
+      rollbacks++;
+    }
+    assertEquals(1, rollbacks);
+    // the same rule accepts what the chain vectors say is the next version
+    Map<String, String> v4 = vector("roster", "v4-camera-replaced");
+    assertEquals(null, verdict(trustedOf(v4), parseRoster(hex(v4, "roster"))));
+  }
+
+  // ---- pairing, section 3.1 (code) and 3.3 (record), the camera's side of section 3.5 ----
+
+  private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+  /** Section 3.1: the secret of a pairing code, after its check; null if the code is refused. */
+  private static byte[][] pairingCode(String text) {
+    String t = text.replace("-", "").replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+    if (t.length() != 48) {
+      return null;
+    }
+    byte[] code = new byte[30];
+    long buffer = 0;
+    int bits = 0;
+    int out = 0;
+    for (char ch : t.toCharArray()) {
+      int d = BASE32.indexOf(ch);
+      if (d < 0) {
+        return null;
+      }
+      buffer = (buffer << 5) | d;
+      bits += 5;
+      if (bits >= 8) {
+        code[out++] = (byte) (buffer >>> (bits - 8));
+        bits -= 8;
+      }
+    }
+    byte[] fingerprint = Arrays.copyOfRange(code, 0, 12);
+    byte[] secret = Arrays.copyOfRange(code, 12, 28);
+    byte[] check = Arrays.copyOf(sha256(ascii("obscura/v1 pairing code"), fingerprint, secret), 2);
+    return Arrays.equals(check, Arrays.copyOfRange(code, 28, 30)) ? new byte[][] {fingerprint, secret} : null;
+  }
+
+  private static byte[] hmacSha256(byte[] key, byte[] message) {
+    HMac mac = new HMac(new SHA256Digest());
+    mac.init(new KeyParameter(key));
+    mac.update(message, 0, message.length);
+    byte[] out = new byte[32];
+    mac.doFinal(out, 0);
+    return out;
+  }
+
+  /**
+   * Section 3.3: whether {@code record} authenticates {@code roster} for the camera of {@code code}
+   * (its key's id begins with the code's fingerprint, section 3.2) under the code's secret, and
+   * section 3.5 step 2: the roster is signed by one of its own owners.
+   */
+  private static boolean pairs(String code, byte[] record, Roster roster) {
+    byte[][] fs = pairingCode(code);
+    if (fs == null || roster == null || record.length != 77
+        || !Arrays.equals(Arrays.copyOf(record, 4), ascii("OBSP")) || record[4] != 1) {
+      return false;
+    }
+    long version = u64(record, 5);
+    byte[] cameraKey = Arrays.copyOfRange(record, 13, 45);
+    byte[] tag = Arrays.copyOfRange(record, 45, 77);
+    byte[] expected = hmacSha256(fs[1],
+        concat(ascii("obscura/v1 pairing"), Arrays.copyOfRange(record, 5, 13), cameraKey, roster.digest()));
+    return version >= 1 && version == roster.version()
+        && Arrays.equals(Arrays.copyOf(sha256(cameraKey), 12), fs[0])
+        && roster.cameraKey() != null && Arrays.equals(roster.cameraKey(), cameraKey)
+        && org.bouncycastle.util.Arrays.constantTimeAreEqual(expected, tag)
+        && signedByOwnerOf(roster, roster);
+  }
+
+  @Test
+  void ghostGenesesAreNotPaired() throws Exception {
+    // the genuine setup pairs, so the refusals below are not a decoder that pairs nothing
+    Map<String, String> genuine = vector("roster", "v1-paired");
+    assertTrue(pairs(genuine.get("pairing-code"), hex(genuine, "pairing-record"), parseRoster(hex(genuine, "roster"))));
+    int ghosts = 0;
+    for (String name : new String[] {"ghost-genesis", "ghost-pairing-replayed"}) {
+      Map<String, String> v = vector("roster", name);
+      assertEquals("NOT_PAIRED", v.get("expect"), name);
+      Roster ghost = parseRoster(hex(v, "roster"));
+      // a well-formed, self-signed version 1 pinning the real camera: only pairing tells it apart
+      assertTrue(rosterValid(null, ghost), name + ": the ghost is not even a valid version 1");
+      assertArrayEquals(parseRoster(hex(genuine, "roster")).cameraKey(), ghost.cameraKey(), name);
+      assertEquals(genuine.get("pairing-code"), v.get("pairing-code"), name);
+      assertFalse(pairs(v.get("pairing-code"), hex(v, "pairing-record"), ghost), name);
+      ghosts++;
+    }
+    assertEquals(2, ghosts);
   }
 }
