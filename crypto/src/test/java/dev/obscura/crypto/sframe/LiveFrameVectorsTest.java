@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class LiveFrameVectorsTest {
   static final String KIND = "live-frame";
   static final int VALID = 8;
-  static final int INVALID = 17;
+  static final int INVALID = 18;
 
   static final StreamId STREAM = StreamId.of("front-door");
   static final SFrameCipherSuite SUITE = SFrameCipherSuite.DEFAULT;
@@ -162,6 +162,7 @@ class LiveFrameVectorsTest {
         padData.length, 96, o, 0));
     int padding = 96 - 1 - 16 - 18 - padData.length - 4; // header, tag, prefix, frame, trailer
     byte[] cover = seal(k7, 3, (s, o) -> s.sealCoverFrame(CAPTURE + 133_333, 64, o, 0));
+    byte[] version1 = seal(k7, 4, raw("0101000000000000823500"));
     byte[] delta1024 = seal(k7, 1024, frame(1_000_000, false, CAPTURE + 1_000_000, deltaData));
 
     put(out, new Vector("keyframe-ctr-0", "valid",
@@ -235,7 +236,10 @@ class LiveFrameVectorsTest {
         .before().sealed(nonMinimal));
     put(out, new Vector("version-1-plaintext", "MalformedDataException",
             "Authentic, but its plaintext is an obsolete version 1 live frame (10-byte prefix, no capture time).")
-        .before().sealed(seal(k7, 4, raw("0101000000000000823500"))));
+        .before().sealed(version1));
+    put(out, new Vector("replayed-malformed", "ReplayedFrameException",
+            "version-1-plaintext again: it authenticated, so its CTR was accepted before its plaintext was refused (section 6 step 6).")
+        .before(version1).sealed(version1));
     put(out, new Vector("reserved-flag-bit", "MalformedDataException",
             "Authentic, but its live-frame flags are 0x09: bit 3 is reserved.")
         .before().sealed(seal(k7, 5, raw("0209000000000000823500060a24181e40006f627363757261"))));
@@ -267,7 +271,7 @@ class LiveFrameVectorsTest {
     }
     if (!v.get("received_before").equals("none")) {
       for (String f : v.get("received_before").split(" ")) {
-        rx.open(Hex.parse(f)); // must be accepted
+        rx.open(Hex.parse(f)); // section 6 steps 1 to 5 accept it (its plaintext is not parsed)
       }
     }
     return rx;
