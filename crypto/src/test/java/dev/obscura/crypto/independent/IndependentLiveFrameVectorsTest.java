@@ -1,16 +1,14 @@
 package dev.obscura.crypto.independent;
 
-import static dev.obscura.crypto.independent.IndependentVectorsTest.ascii;
-import static dev.obscura.crypto.independent.IndependentVectorsTest.cat;
-import static dev.obscura.crypto.independent.IndependentVectorsTest.hkdf;
-import static dev.obscura.crypto.independent.IndependentVectorsTest.vectors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.crypto.InvalidCipherTextException;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * written from docs/spec/live-sframe-v1.md (sections 2, 3, 5 and 6) and RFC 9605 alone: its own
  * SFrame header parser, the key schedule on Bouncy Castle's HKDF, AES-128-GCM from Bouncy Castle's
  * low-level engine, its own replay window and live-frame parser. It shares no code with the SDK
- * (no dev.obscura class; the vector-file reading and HKDF call are those of {@link
+ * (no dev.obscura import; the vector-file reading and the HKDF call are delegated to {@link
  * IndependentVectorsTest}), so a bug shared by the SDK's sender, which generated the vectors, and
  * its receiver, which checks them, shows up here.
  */
@@ -68,6 +66,24 @@ class IndependentLiveFrameVectorsTest {
 
   /** An RFC 9605 section 4.3 header: KID, CTR and its length. */
   record Header(long kid, long ctr, int length) {}
+
+  // the vector files and primitives of IndependentVectorsTest (no SDK code)
+
+  static byte[] ascii(String s) {
+    return IndependentVectorsTest.ascii(s);
+  }
+
+  static byte[] cat(byte[]... parts) {
+    return IndependentVectorsTest.cat(parts);
+  }
+
+  static byte[] hkdf(byte[] ikm, byte[] info, int length) {
+    return IndependentVectorsTest.hkdf(new SHA256Digest(), new HKDFParameters(ikm, new byte[0], info), length);
+  }
+
+  static List<Map<String, String>> vectors(String kind) throws IOException {
+    return IndependentVectorsTest.vectors(kind);
+  }
 
   /** The value of {@code n} bytes big-endian at {@code off}. */
   static long be(byte[] b, int off, int n) {
@@ -142,13 +158,11 @@ class IndependentLiveFrameVectorsTest {
   static Keys keys(byte[] epochKey, String stream, long epoch) {
     byte[] s = ascii(stream);
     byte[] info = cat(ascii("obscura/v1 sframe base key"), new byte[] {(byte) s.length}, s, u64(epoch));
-    byte[] base = hkdf(new SHA256Digest(), new HKDFParameters(epochKey, new byte[0], info), 32);
+    byte[] base = hkdf(epochKey, info, 32);
     byte[] suite = {(byte) (SUITE >> 8), (byte) SUITE};
     // HKDF-Extract("", base_key) then Expand: BC's HKDF with an empty salt does both
-    byte[] key = hkdf(new SHA256Digest(),
-        new HKDFParameters(base, new byte[0], cat(ascii("SFrame 1.0 Secret key "), u64(epoch), suite)), NK);
-    byte[] salt = hkdf(new SHA256Digest(),
-        new HKDFParameters(base, new byte[0], cat(ascii("SFrame 1.0 Secret salt "), u64(epoch), suite)), NN);
+    byte[] key = hkdf(base, cat(ascii("SFrame 1.0 Secret key "), u64(epoch), suite), NK);
+    byte[] salt = hkdf(base, cat(ascii("SFrame 1.0 Secret salt "), u64(epoch), suite), NN);
     return new Keys(info, base, key, salt);
   }
 

@@ -1,17 +1,13 @@
 package dev.obscura.crypto.independent;
 
-import static dev.obscura.crypto.independent.IndependentVectorsTest.ascii;
-import static dev.obscura.crypto.independent.IndependentVectorsTest.cat;
-import static dev.obscura.crypto.independent.IndependentVectorsTest.ed25519Verify;
-import static dev.obscura.crypto.independent.IndependentVectorsTest.hkdf;
-import static dev.obscura.crypto.independent.IndependentVectorsTest.u64;
-import static dev.obscura.crypto.independent.IndependentVectorsTest.vectors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.crypto.InvalidCipherTextException;
@@ -28,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * Checks the motion-event vectors of {@code docs/spec/vectors/motion-event/} against a reader
  * written from docs/spec/motion-event-v1.md alone (layout, section 1; key, section 2; buckets,
  * section 3; the opening steps of section 4 that need no store: 1, 4 and 7), on Bouncy Castle's
- * Ed25519, HKDF and AES-GCM. No dev.obscura class is used (vector files and primitives: {@link
- * IndependentVectorsTest}).
+ * Ed25519, HKDF and AES-GCM. No dev.obscura import (the vector files and primitive calls are
+ * delegated to {@link IndependentVectorsTest}).
  */
 class IndependentMotionEventVectorsTest {
   static final int VALID = 1;
@@ -47,6 +43,32 @@ class IndependentMotionEventVectorsTest {
 
   record Event(String stream, long epoch, long sequence, byte[] id, byte[] eventKey, long start,
       long end, long peak, long firstSegment, long lastSegment, byte[] thumbnail) {}
+
+  // the vector files and primitives of IndependentVectorsTest (no SDK code)
+
+  static byte[] ascii(String s) {
+    return IndependentVectorsTest.ascii(s);
+  }
+
+  static byte[] cat(byte[]... parts) {
+    return IndependentVectorsTest.cat(parts);
+  }
+
+  static boolean ed25519Verify(byte[] publicKey, String context, byte[] body, byte[] signature) {
+    return IndependentVectorsTest.ed25519Verify(publicKey, context, body, signature);
+  }
+
+  static byte[] hkdf(byte[] ikm, byte[] info, int length) {
+    return IndependentVectorsTest.hkdf(new SHA256Digest(), new HKDFParameters(ikm, new byte[0], info), length);
+  }
+
+  static long u64(byte[] b, int off) {
+    return IndependentVectorsTest.u64(b, off);
+  }
+
+  static List<Map<String, String>> vectors(String kind) throws IOException {
+    return IndependentVectorsTest.vectors(kind);
+  }
 
   static long u32(byte[] b, int off) {
     return ((b[off] & 0xffL) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
@@ -92,7 +114,7 @@ class IndependentMotionEventVectorsTest {
     byte[] s = ascii(stream);
     byte[] info = cat(ascii("obscura/v1 motion-event"), new byte[] {(byte) n}, s,
         Arrays.copyOfRange(r, 7 + n, 15 + n));
-    byte[] eventKey = hkdf(new SHA256Digest(), new HKDFParameters(epochKey, new byte[0], info), 32);
+    byte[] eventKey = hkdf(epochKey, info, 32);
     GCMBlockCipher gcm = (GCMBlockCipher) GCMBlockCipher.newInstance(AESEngine.newInstance());
     gcm.init(false, new AEADParameters(new KeyParameter(eventKey), 128, nonce, header));
     byte[] p = new byte[gcm.getOutputSize(ciphertext.length)];

@@ -2,6 +2,7 @@ package dev.obscura.crypto.sframe;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obscura.core.EncodedFrame;
 import dev.obscura.core.EpochId;
@@ -328,8 +329,8 @@ class LiveFrameVectorsTest {
   @Test
   void theSectionSevenKnownAnswersAreAmongTheVectors() throws Exception {
     Map<String, String> g = generate();
-    assertEquals(true, g.get("keyframe-ctr-0.txt").contains("sealed: " + LiveSFrameKnownAnswerTest.SEALED_CTR_0 + "\n"));
-    assertEquals(true, g.get("keyframe-ctr-1000.txt").contains("sealed: " + LiveSFrameKnownAnswerTest.SEALED_CTR_1000 + "\n"));
-    assertEquals(true, g.get("keyframe-ctr-0.txt").contains("plaintext: " + LiveSFrameKnownAnswerTest.PLAINTEXT + "\n"));
+    assertTrue(g.get("keyframe-ctr-0.txt").contains("sealed: " + LiveSFrameKnownAnswerTest.SEALED_CTR_0 + "\n"));
+    assertTrue(g.get("keyframe-ctr-1000.txt").contains("sealed: " + LiveSFrameKnownAnswerTest.SEALED_CTR_1000 + "\n"));
+    assertTrue(g.get("keyframe-ctr-0.txt").contains("plaintext: " + LiveSFrameKnownAnswerTest.PLAINTEXT + "\n"));
   }
 }
