@@ -25,7 +25,7 @@ import dev.obscura.crypto.segment.SegmentOpener;
 import dev.obscura.crypto.share.ShareGrant;
 import dev.obscura.crypto.share.ShareVerifier;
 import dev.obscura.crypto.sign.SigningKey;
-import dev.obscura.examples.KeyScan;
+import dev.obscura.transport.testing.SecretScan;
 import dev.obscura.transport.FileSystemSegmentStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs keygen, record, export, share (to a key and to a passphrase), verify-share, audit, and
- * their failure paths in-process with SLF4J at TRACE, then checks with {@link KeyScan} that no
+ * their failure paths in-process with SLF4J at TRACE, then checks with {@link SecretScan} that no
  * 8-byte window of any key (as hex, base64 or base64url) appears in any log line, command output,
  * exception message or {@code toString()} of a key-bearing object. A control case shows the scan
  * finds a planted key.
@@ -58,7 +58,7 @@ class ShareKeyHygieneTest {
   Path dir;
 
   final StringBuilder text = new StringBuilder(); // everything the user or a log could see
-  final KeyScan keys = new KeyScan();
+  final SecretScan keys = new SecretScan();
   final List<SigningKey> cameraKeys = new ArrayList<>();
   final ByteArrayOutputStream errCapture = new ByteArrayOutputStream();
   PrintStream originalErr;
@@ -292,7 +292,7 @@ class ShareKeyHygieneTest {
     assertEquals(1, found.size(), found.toString());
     assertTrue(found.get(0).startsWith("epoch key 0 as "));
     // and every form is detected
-    for (String form : KeyScan.forms(keys.get("segment key 2"))) {
+    for (String form : SecretScan.forms(keys.get("segment key 2"))) {
       assertFalse(leaks("x" + form + "y").isEmpty(), form);
     }
     // an 8-byte window from the middle of a key, alone, is found too

@@ -1,6 +1,8 @@
-package dev.obscura.examples;
+package dev.obscura.transport.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -12,13 +14,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The key scan of the hygiene tests: searches text (logs, command output, messages) for every
- * {@value #WINDOW}-byte window of every key it holds, as hex (either case) and as base64 or
- * base64url at any of the three byte alignments a window can have inside a longer encoded blob.
- * A partial key in a log is a leak too; a whole key, in any of these encodings, contains its
- * windows. One copy, for every hygiene test of the examples.
+ * The secret scan of the tests: searches text (a {@code toString()}, an exception message, logs,
+ * command output) for every {@value #WINDOW}-byte window of every secret it holds, as hex (any
+ * case), as base64 or base64url at any of the three byte alignments a window can have inside a
+ * longer encoded blob, as {@link Arrays#toString(byte[])} prints it, and as ISO-8859-1
+ * characters; a secret that is text (a passphrase, a token) is also searched for as it is. A
+ * partial key is a leak too, and a whole key, in any of these encodings, contains its windows.
+ * One copy for every module's tests (in transport's test-jar, the lowest one published):
+ * {@link #assertNoLeak} for one text and a few secrets, an instance for many keys over much text.
  */
-public final class KeyScan {
+public final class SecretScan {
   /** The length of the key windows searched for. */
   public static final int WINDOW = 8;
   /** Length of a window as hex. */
@@ -35,17 +40,33 @@ public final class KeyScan {
   private final Map<String, String> hex = new HashMap<>();
   /** Base64 and base64url window characters to the key they are of. */
   private final Map<String, String> base64 = new HashMap<>();
-  /** Secrets that are text, to the name they were added under. */
+  /** Strings searched for as they are (text secrets, decimal and ISO-8859-1 windows), to their key. */
   private final Map<String, String> texts = new LinkedHashMap<>();
 
+  /**
+   * Fails with an {@link AssertionError} naming the first leak if {@code text} shows any window
+   * of any of {@code secrets}.
+   */
+  public static void assertNoLeak(String text, byte[]... secrets) {
+    SecretScan scan = new SecretScan();
+    for (int i = 0; i < secrets.length; i++) {
+      scan.put("secret " + i, secrets[i]);
+    }
+    List<String> leaks = scan.leaks(text);
+    if (!leaks.isEmpty()) {
+      throw new AssertionError("secret material found (" + leaks + ") in: "
+          + text.substring(0, Math.min(300, text.length())));
+    }
+  }
+
   /** Adds a key (a copy of it) under {@code name}; a key shorter than a window cannot be scanned. */
-  public KeyScan put(String name, byte[] key) {
+  public SecretScan put(String name, byte[] key) {
     if (key.length < WINDOW) {
       throw new IllegalArgumentException(name + " is shorter than a " + WINDOW + "-byte window");
     }
     byte[] old = keys.putIfAbsent(name, key.clone());
     if (old != null) {
-      if (!java.util.Arrays.equals(old, key)) {
+      if (!Arrays.equals(old, key)) {
         throw new IllegalArgumentException("two different keys named " + name);
       }
       return this; // the same key met again
@@ -55,6 +76,10 @@ public final class KeyScan {
       for (String b : base64Windows(key, i)) {
         base64.putIfAbsent(b, name);
       }
+      byte[] w = Arrays.copyOfRange(key, i, i + WINDOW);
+      String decimal = Arrays.toString(w);
+      texts.putIfAbsent(decimal.substring(1, decimal.length() - 1), name);
+      texts.putIfAbsent(new String(w, StandardCharsets.ISO_8859_1), name);
     }
     return this;
   }
@@ -63,9 +88,9 @@ public final class KeyScan {
    * Adds a secret that is text (a passphrase, a bearer token): searched for as it is, and its
    * UTF-8 bytes as a key.
    */
-  public KeyScan putText(String name, String secret) {
-    put(name, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    texts.put(secret, name);
+  public SecretScan putText(String name, String secret) {
+    put(name, secret.getBytes(StandardCharsets.UTF_8));
+    texts.putIfAbsent(secret, name);
     return this;
   }
 
@@ -91,17 +116,17 @@ public final class KeyScan {
     return keys.values().stream().mapToInt(k -> k.length - WINDOW + 1).sum();
   }
 
-  /** How many distinct strings the scan searches for (hex, base64 and base64url windows). */
+  /** How many distinct strings the scan searches for (hex, base64, base64url, decimal and text windows). */
   public int formCount() {
-    return hex.size() + base64.size();
+    return hex.size() + base64.size() + texts.size();
   }
 
   /** Every key found in {@code hay}, once each, as "NAME as FORM". */
   public List<String> leaks(String hay) {
-    Map<String, String> found = new LinkedHashMap<>();
+    Map<String, String> found = new LinkedHashMap<>(); // one finding per key, the first seen
     for (Map.Entry<String, String> t : texts.entrySet()) {
       if (hay.contains(t.getKey())) {
-        found.putIfAbsent(t.getValue(), t.getValue() + " as text");
+        found.putIfAbsent(t.getValue(), t.getValue() + " as text " + t.getKey());
       }
     }
     String lower = hay.toLowerCase(Locale.ROOT); // hex in either case (or mixed)
@@ -122,16 +147,17 @@ public final class KeyScan {
 
   /**
    * Encodings of {@code key} a leak would show: the whole key as hex (both cases), base64 (with
-   * and without padding) and base64url, and every window alone as hex and base64; each holds
-   * some searched window. For positive controls.
+   * and without padding), base64url, {@link Arrays#toString(byte[])} and ISO-8859-1, and every
+   * window alone as hex and base64; each holds some searched window. For positive controls.
    */
   public static List<String> forms(byte[] key) {
     Set<String> forms = new LinkedHashSet<>();
     String b64 = Base64.getEncoder().encodeToString(key);
     forms.addAll(List.of(HexFormat.of().formatHex(key), HexFormat.of().withUpperCase().formatHex(key), b64,
-        b64.replace("=", ""), Base64.getUrlEncoder().withoutPadding().encodeToString(key)));
+        b64.replace("=", ""), Base64.getUrlEncoder().withoutPadding().encodeToString(key), Arrays.toString(key),
+        new String(key, StandardCharsets.ISO_8859_1)));
     for (int i = 0; i + WINDOW <= key.length; i++) {
-      byte[] w = java.util.Arrays.copyOfRange(key, i, i + WINDOW);
+      byte[] w = Arrays.copyOfRange(key, i, i + WINDOW);
       forms.add(HexFormat.of().formatHex(w));
       forms.add(HexFormat.of().withUpperCase().formatHex(w));
       forms.add(Base64.getEncoder().withoutPadding().encodeToString(w));
