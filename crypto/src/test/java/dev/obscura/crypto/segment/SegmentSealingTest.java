@@ -377,7 +377,7 @@ class SegmentSealingTest {
   }
 
   /** The key of the segment {@code h} names, derived from a copy of its epoch key's bytes. */
-  static byte[] segmentKey(byte[] epochKey, SegmentHeader h) {
+  static byte[] segmentKey(byte[] epochKey, SegmentHeader h) throws Exception {
     EpochKey k = new EpochKey(CAM, h.epoch(), SecretBytes.copyFrom(epochKey, InsecureSecretAccess.get()));
     return SegmentKeys.derive(k, new SegmentId(CAM, h.sequence()), SealingSuite.fromId(h.suite()))
         .toByteArray(InsecureSecretAccess.get());
