@@ -14,6 +14,7 @@ import dev.obscura.crypto.keys.WrongPassphraseException;
 import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.transport.testing.SecretScan;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -78,8 +79,10 @@ class RecoveryTest {
         EntropySource.insecureDeterministicForTests(1));
     WrongPassphraseException e = assertThrows(WrongPassphraseException.class,
         () -> published.unlock("correct horse battery!".toCharArray()));
-    // neither passphrase, nor any 8 characters of either, in the message or the toString
-    SecretScan scan = new SecretScan().putText("passphrase", "correct horse battery").putText("wrong one", "correct horse battery!");
+    // neither passphrase, nor any 8 characters of either (plain, or their bytes in any encoding),
+    // in the message or the toString
+    SecretScan scan = new SecretScan().put("passphrase", "correct horse battery".getBytes(StandardCharsets.UTF_8))
+        .put("wrong one", "correct horse battery!".getBytes(StandardCharsets.UTF_8));
     assertEquals(java.util.List.of(), scan.leaks(e.getMessage() + "\n" + published));
     assertEquals(published.recipient(), published.unlock("correct horse battery".toCharArray()).publicKey());
     assertEquals(published,

@@ -18,7 +18,7 @@ import java.util.Set;
  * command output) for every {@value #WINDOW}-byte window of every secret it holds, as hex (any
  * case), as base64 or base64url at any of the three byte alignments a window can have inside a
  * longer encoded blob, as {@link Arrays#toString(byte[])} prints it, and as ISO-8859-1
- * characters; a secret that is text (a passphrase, a token) is also searched for as it is. A
+ * characters; a secret that is text (a passphrase, a token) is also searched for whole, as it is. A
  * partial key is a leak too, and a whole key, in any of these encodings, contains its windows.
  * One copy for every module's tests (in transport's test-jar, the lowest one published):
  * {@link #assertNoLeak} for one text and a few secrets, an instance for many keys over much text.
@@ -61,6 +61,21 @@ public final class SecretScan {
 
   /** Adds a key (a copy of it) under {@code name}; a key shorter than a window cannot be scanned. */
   public SecretScan put(String name, byte[] key) {
+    return add(name, key, true);
+  }
+
+  /**
+   * Adds a secret that is text (a passphrase, a bearer token, a password): searched for whole as
+   * it is, and every window of its UTF-8 bytes in every encoding but plain characters (eight
+   * characters of a text secret may well be an ordinary word, or a prefix such as "obscura-").
+   */
+  public SecretScan putText(String name, String secret) {
+    add(name, secret.getBytes(StandardCharsets.UTF_8), false);
+    texts.putIfAbsent(secret, name);
+    return this;
+  }
+
+  private SecretScan add(String name, byte[] key, boolean asCharacters) {
     if (key.length < WINDOW) {
       throw new IllegalArgumentException(name + " is shorter than a " + WINDOW + "-byte window");
     }
@@ -79,18 +94,10 @@ public final class SecretScan {
       byte[] w = Arrays.copyOfRange(key, i, i + WINDOW);
       String decimal = Arrays.toString(w);
       texts.putIfAbsent(decimal.substring(1, decimal.length() - 1), name);
-      texts.putIfAbsent(new String(w, StandardCharsets.ISO_8859_1), name);
+      if (asCharacters) {
+        texts.putIfAbsent(new String(w, StandardCharsets.ISO_8859_1), name);
+      }
     }
-    return this;
-  }
-
-  /**
-   * Adds a secret that is text (a passphrase, a bearer token): searched for as it is, and its
-   * UTF-8 bytes as a key.
-   */
-  public SecretScan putText(String name, String secret) {
-    put(name, secret.getBytes(StandardCharsets.UTF_8));
-    texts.putIfAbsent(secret, name);
     return this;
   }
 
