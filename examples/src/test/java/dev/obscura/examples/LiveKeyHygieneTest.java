@@ -78,7 +78,8 @@ class LiveKeyHygieneTest {
   PrintStream originalErr;
   Household home;
   ViewerIdentity stranger;
-  SFrameCipherSuite suite = SFrameCipherSuite.DEFAULT; // what LiveCamera seals with
+  /** What LiveCamera seals with (it sets no suite); the wire frame check confirms it. */
+  static final SFrameCipherSuite SUITE = SFrameCipherSuite.DEFAULT;
   final List<EpochKey> epochKeys = new ArrayList<>();
   /** The first video frame the relay carried, as a subscriber of the stream received it. */
   LiveMessage.Frame wireFrame;
@@ -168,7 +169,7 @@ class LiveKeyHygieneTest {
 
   String[] watch(String url, Path identity, Path out) {
     return new String[] {"watch", "--relay", url, "--stream", "porch", "--token", SUB, "--store", home.storeDir.toString(),
-        "--identity", identity.toString(), "--out", out.toString(), "--duration", "12s"};
+        "--identity", identity.toString(), "--out", out.toString(), "--duration", "15s"};
   }
 
   Cli keep(Cli c) {
@@ -216,7 +217,7 @@ class LiveKeyHygieneTest {
       epochKeys.add(ek);
       String e = "epoch " + name.epoch().value();
       keys.put("live epoch key " + e, ek.secret().toByteArray(InsecureSecretAccess.get()));
-      SFrameKeys k = SFrameKeys.derive(ek, suite);
+      SFrameKeys k = SFrameKeys.derive(ek, SUITE);
       keys.put("SFrame base key " + e, k.baseKey);
       keys.put("SFrame secret " + e, k.secret);
       keys.put("SFrame key " + e, k.key);
@@ -290,7 +291,7 @@ class LiveKeyHygieneTest {
   /** The scanned SFrame key and salt are the session's: they open the frame the relay carried. */
   @Test
   void theScannedSFrameKeysOpenTheSessionsFrames() throws Exception {
-    assertFalse(suite.isCtrHmac(), "the check below opens an AEAD suite");
+    assertFalse(SUITE.isCtrHmac(), "the check below opens an AEAD suite");
     byte[] sealed = wireFrame.payload();
     SFrameHeader h = SFrameHeader.decode(sealed, 0, sealed.length);
     assertEquals(wireFrame.epoch(), h.kid());
@@ -301,7 +302,7 @@ class LiveKeyHygieneTest {
     }
     Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
     gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keys.get("SFrame key " + e), "AES"),
-        new GCMParameterSpec(8 * suite.tagBytes(), nonce));
+        new GCMParameterSpec(8 * SUITE.tagBytes(), nonce));
     gcm.updateAAD(sealed, 0, h.encodedLength());
     byte[] opened = gcm.doFinal(sealed, h.encodedLength(), sealed.length - h.encodedLength()); // the tag verifies
     assertTrue(opened.length > 18, "a live frame: its 18-byte prefix and the video");

@@ -25,8 +25,8 @@ import dev.obscura.crypto.segment.SegmentOpener;
 import dev.obscura.crypto.share.ShareGrant;
 import dev.obscura.crypto.share.ShareVerifier;
 import dev.obscura.crypto.sign.SigningKey;
-import dev.obscura.transport.testing.SecretScan;
 import dev.obscura.transport.FileSystemSegmentStore;
+import dev.obscura.transport.testing.SecretScan;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs keygen, record, export, share (to a key and to a passphrase), verify-share, audit, and
  * their failure paths in-process with SLF4J at TRACE, then checks with {@link SecretScan} that no
- * 8-byte window of any key (as hex, base64 or base64url) appears in any log line, command output,
- * exception message or {@code toString()} of a key-bearing object. A control case shows the scan
- * finds a planted key.
+ * 8-byte window of any key (as hex, base64 or base64url at any alignment, decimal or raw
+ * characters) appears in any log line, command output, exception message or {@code toString()} of
+ * a key-bearing object. A control case shows the scan finds a planted key.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShareKeyHygieneTest {
@@ -253,7 +253,7 @@ class ShareKeyHygieneTest {
     void run() throws Exception;
   }
 
-  /** Every key found in {@code hay}: the examples' one key scan (every 8-byte window). */
+  /** Every key found in {@code hay} (the tests' one secret scan, every 8-byte window). */
   List<String> leaks(String hay) {
     return keys.leaks(hay);
   }
