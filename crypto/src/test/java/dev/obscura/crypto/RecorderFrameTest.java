@@ -17,6 +17,7 @@ import dev.obscura.crypto.roster.Roster;
 import dev.obscura.crypto.segment.SealedSegmentInfo;
 import dev.obscura.crypto.testing.CountingProvider;
 import dev.obscura.crypto.testing.MemStore;
+import dev.obscura.transport.testing.SecretScan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,6 +203,12 @@ class RecorderFrameTest {
     assertEquals(1, segments(h.store).size());
     assertThrows(IllegalStateException.class, () -> r.open(s.startTime(), 1));
     assertFalse(r.toString().isEmpty());
+    // no window of the camera's signing seed, the epoch key or the segment key in either toString
+    var epochKey = new dev.obscura.crypto.envelope.EnvelopeKeyResolver(h.store, h.owner).resolve(Household.STREAM, info.header().epoch());
+    var access = dev.obscura.crypto.keys.InsecureSecretAccess.get();
+    SecretScan.assertNoLeak(r + "\n" + open, h.camera.identity().signingKey().seed().toByteArray(access),
+        epochKey.secret().toByteArray(access), dev.obscura.crypto.segment.SegmentKeys.derive(epochKey, info.header().segmentId(),
+            dev.obscura.crypto.segment.SealingSuite.fromId(info.header().suite())).toByteArray(access));
   }
 
   @Test

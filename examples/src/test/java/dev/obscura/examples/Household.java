@@ -29,13 +29,18 @@ final class Household {
   final Roster roster;
 
   Household(Path dir) throws Exception {
+    this(dir, EntropySource.system());
+  }
+
+  /** The household with every key of its devices (and the pairing code) drawn from {@code entropy}. */
+  Household(Path dir, EntropySource entropy) throws Exception {
     storeDir = dir.resolve("store");
     cameraDir = dir.resolve("camera");
     store = new FileSystemSegmentStore(storeDir);
-    camera = CameraState.open(cameraDir, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))), EntropySource.system());
-    PairingCode code = camera.newPairingCode(EntropySource.system());
-    phone = ViewerIdentity.generate();
-    tablet = ViewerIdentity.generate();
+    camera = CameraState.open(cameraDir, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))), entropy);
+    PairingCode code = camera.newPairingCode(entropy);
+    phone = ViewerIdentity.generate(entropy);
+    tablet = ViewerIdentity.generate(entropy);
     phoneKey = dir.resolve("phone.key");
     tabletKey = dir.resolve("tablet.key");
     phone.writeTo(phoneKey, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))));

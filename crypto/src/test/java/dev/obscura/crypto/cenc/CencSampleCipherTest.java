@@ -10,6 +10,7 @@ import dev.obscura.core.EntropySource;
 import dev.obscura.core.Hex;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
+import dev.obscura.transport.testing.SecretScan;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,8 +147,7 @@ class CencSampleCipherTest {
   void keyNeverInToStringAndKeyFileIsOwnerOnly(@TempDir Path dir) throws Exception {
     CencKey k = key();
     String keyHex = Hex.format(KEY);
-    assertFalse(k.toString().contains(keyHex));
-    assertFalse(new CencEncryptor(k, null, EntropySource.system()).toString().contains(keyHex));
+    SecretScan.assertNoLeak(k + "\n" + new CencEncryptor(k, null, EntropySource.system()), KEY);
     assertTrue(k.toString().contains(Hex.format(KID)));
     Path f = dir.resolve("k.txt");
     k.writeKeyFile(f);
@@ -160,7 +160,9 @@ class CencSampleCipherTest {
     assertTrue(back.key().equalsSecretBytes(k.key()));
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
         () -> CencKey.parse(keyHex + ":zz"));
-    assertFalse(bad.getMessage().contains(keyHex), "a bad line is never quoted");
+    SecretScan.assertNoLeak(bad.getMessage(), KEY); // a bad line is never quoted
+    // the scan's control: the key file does show the key
+    assertThrows(AssertionError.class, () -> SecretScan.assertNoLeak(Files.readString(f), KEY));
   }
 
   @Test

@@ -261,6 +261,8 @@ class ChainManifestTest {
   void toStringShowsNoSecrets() {
     ChainManifest m = ChainManifest.sign(CAM, 0, digests(1, 1), camera);
     assertTrue(m.toString().startsWith("ChainManifest[porch 0..0"));
-    assertFalse(new ChainSigner(new MemStore(), camera, 2).toString().contains("Signing"));
+    ChainSigner signer = new ChainSigner(new MemStore(), camera, 2);
+    byte[] seed = camera.seed().toByteArray(dev.obscura.crypto.keys.InsecureSecretAccess.get());
+    dev.obscura.transport.testing.SecretScan.assertNoLeak(m + "\n" + signer + "\n" + camera, seed);
   }
 }

@@ -15,6 +15,7 @@ import dev.obscura.core.TruncatedSegmentException;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.testing.SentinelReads;
+import dev.obscura.transport.testing.SecretScan;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -228,13 +229,28 @@ class ChunkedEncryptionTest {
     ChunkEncryptor enc = new ChunkEncryptor(ChunkedSuite.COBBLESTONE_256);
     byte[] out = new byte[E];
     assertThrows(IllegalStateException.class, () -> enc.sealFinalChunk(new byte[1], 0, 1, out, 0));
-    enc.start(key(ChunkedSuite.COBBLESTONE_256, 1), CTX, EntropySource.system(), new byte[56], 0);
+    StringBuilder shown = new StringBuilder(enc.toString()); // its toString in every state, scanned below
+    SecretBytes inputKey = key(ChunkedSuite.COBBLESTONE_256, 1);
+    byte[] head = new byte[ChunkedEncryption.HEADER_SIZE_BYTES];
+    enc.start(inputKey, CTX, EntropySource.system(), head, 0);
+    shown.append(enc);
+    // the message keys it holds now: AEAD key || base nonce || commitment (the header's, so they are the real ones)
+    byte[] ik = inputKey.toByteArray(InsecureSecretAccess.get());
+    byte[] okm = ChunkedEncryption.deriveMessageKeys(ChunkedSuite.COBBLESTONE_256, ik,
+        Arrays.copyOf(head, ChunkedEncryption.SALT_SIZE_BYTES), CTX);
+    int k = ChunkedSuite.COBBLESTONE_256.keySizeBytes();
+    int n = ChunkedSuite.COBBLESTONE_256.nonceSizeBytes();
+    assertArrayEquals(Arrays.copyOfRange(head, ChunkedEncryption.SALT_SIZE_BYTES, head.length),
+        Arrays.copyOfRange(okm, k + n, okm.length));
     assertThrows(IllegalArgumentException.class, () -> enc.sealChunk(new byte[C], 0, 100, out, 0));
     assertThrows(IllegalArgumentException.class, () -> enc.sealFinalChunk(new byte[C], 0, C, out, 0));
+    enc.sealChunk(new byte[C], 0, C, out, 0);
+    shown.append(enc);
     enc.sealFinalChunk(new byte[5], 0, 5, out, 0);
     assertThrows(IllegalStateException.class, () -> enc.sealFinalChunk(new byte[5], 0, 5, out, 0));
     assertThrows(IllegalStateException.class, () -> enc.sealChunk(new byte[C], 0, C, out, 0));
-    assertFalse(enc.toString().contains("0x"));
+    shown.append(enc);
+    SecretScan.assertNoLeak(shown.toString(), ik, Arrays.copyOf(okm, k), Arrays.copyOfRange(okm, k, k + n));
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.obscura.crypto.keys;
 
 
 import java.nio.file.Path;
-import java.util.List;
 
 /** Test helpers to get at raw secrets and to scan text for them. */
 public final class TestSecrets {
@@ -17,11 +16,10 @@ public final class TestSecrets {
     return key.secret().toByteArray(InsecureSecretAccess.get());
   }
 
-  public static List<String> encodings(byte[] secret) {
-    return ViewerKeysTest.encodings(secret);
-  }
-
-  /** Fails if {@code text} contains {@code secret} in hex, base64, or an 8-byte hex window. */
+  /**
+   * Fails if {@code text} shows any 8-byte window of {@code secret} as hex, base64, base64url,
+   * decimal or ISO-8859-1 ({@link dev.obscura.transport.testing.SecretScan}).
+   */
   public static void assertNoLeak(String text, byte[] secret) {
     ViewerKeysTest.assertNoLeak(text, secret);
   }

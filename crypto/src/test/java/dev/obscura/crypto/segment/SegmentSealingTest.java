@@ -24,6 +24,7 @@ import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.testing.SentinelReads;
+import dev.obscura.transport.testing.SecretScan;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -375,24 +376,40 @@ class SegmentSealingTest {
     }
   }
 
+  /** The key of the segment {@code h} names, derived from a copy of its epoch key's bytes. */
+  static byte[] segmentKey(byte[] epochKey, SegmentHeader h) throws Exception {
+    EpochKey k = new EpochKey(CAM, h.epoch(), SecretBytes.copyFrom(epochKey, InsecureSecretAccess.get()));
+    return SegmentKeys.derive(k, new SegmentId(CAM, h.sequence()), SealingSuite.fromId(h.suite()))
+        .toByteArray(InsecureSecretAccess.get());
+  }
+
   @Test
   void sealerValidatesAndDestroysKeys() throws Exception {
     EpochKey k0 = ring.create(CAM, 0, 0);
     SegmentSealer s = SegmentSealer.builder().store(store).stream(CAM).epochKey(k0)
         .maxSegmentBytes(1000).build();
+    StringBuilder shown = new StringBuilder(s.toString()); // its toString in every state, scanned below
     assertThrows(IllegalArgumentException.class, () -> s.seal(Fixtures.segment(0, 1, 1001)));
-    s.seal(Fixtures.segment(0, 1, 1000));
+    SegmentHeader h0 = s.seal(Fixtures.segment(0, 1, 1000)).header();
+    shown.append(s);
     EpochKey k1 = ring.create(CAM, 1, 1);
     assertThrows(IllegalArgumentException.class, () -> s.rotate(ring.create(CAM, 0, 5)));
     assertThrows(IllegalArgumentException.class,
         () -> s.rotate(ring.create(StreamId.of("x"), 5, 5)));
     s.rotate(k1);
+    shown.append(s);
     assertTrue(k0.secret().isDestroyed());
-    assertEquals(EpochId.of(1), s.seal(Fixtures.segment(1, 1, 10)).header().epoch());
+    SegmentHeader h1 = s.seal(Fixtures.segment(1, 1, 10)).header();
+    assertEquals(EpochId.of(1), h1.epoch());
+    shown.append(s);
     s.close();
     assertTrue(k1.secret().isDestroyed());
     assertThrows(IllegalStateException.class, () -> s.seal(Fixtures.segment(2, 1, 10)));
-    assertFalse(s.toString().contains(HexFormat.of().formatHex(new byte[4])));
+    shown.append(s);
+    // no window of either epoch key, nor of the two segment keys derived from them
+    byte[] e0 = ring.keys.get(CAM + "/0");
+    byte[] e1 = ring.keys.get(CAM + "/1");
+    SecretScan.assertNoLeak(shown.toString(), e0, e1, segmentKey(e0, h0), segmentKey(e1, h1));
     // a stream that has segments is not silently overwritten
     assertThrows(IllegalStateException.class, () -> SegmentSealer.builder().store(store)
         .stream(CAM).epochKey(ring.create(CAM, 2, 2)).build());

@@ -27,6 +27,7 @@ import dev.obscura.crypto.audit.AuditLog;
 import dev.obscura.crypto.audit.AuditReport;
 import dev.obscura.crypto.chain.ChainManifest;
 import dev.obscura.crypto.envelope.EnvelopeKeyResolver;
+import dev.obscura.crypto.keys.InsecureSecretAccess;
 import dev.obscura.crypto.keys.SecretBytes;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.OpenedSegment;
@@ -34,6 +35,7 @@ import dev.obscura.crypto.segment.SegmentOpener;
 import dev.obscura.crypto.sign.SignaturePurpose;
 import dev.obscura.crypto.sign.SigningKey;
 import dev.obscura.crypto.testing.MemStore;
+import dev.obscura.transport.testing.SecretScan;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -455,6 +457,38 @@ class ShareGrantTest {
     assertTrue(g.toString().startsWith("ShareGrant[ShareRecord["));
     assertEquals("ShareVerifier[any owner]", new ShareVerifier().toString());
     assertEquals("Argon2id[m=65536 t=3 p=1]", Argon2idParams.DEFAULT.toString());
+    // no window of any key the grant was made with, is for, or carries: the signing seeds, the
+    // X25519 keys of owner and lawyer, every epoch key and every segment key
+    List<byte[]> secrets = new ArrayList<>(List.of(ownerKey.seed().toByteArray(InsecureSecretAccess.get()),
+        camera.seed().toByteArray(InsecureSecretAccess.get()), scalar(3, owner), scalar(4, lawyer)));
+    EnvelopeKeyResolver keys = new EnvelopeKeyResolver(store, owner);
+    for (var e : store.objects.entrySet()) {
+      if (ObjectNames.parseSegment(e.getKey()).isPresent()) {
+        var header = dev.obscura.crypto.segment.SegmentFormat.parseHeader(e.getValue());
+        var epochKey = keys.resolve(CAM, header.epoch());
+        secrets.add(epochKey.secret().toByteArray(InsecureSecretAccess.get()));
+        secrets.add(dev.obscura.crypto.segment.SegmentKeys.derive(epochKey, header.segmentId(),
+            dev.obscura.crypto.segment.SealingSuite.fromId(header.suite())).toByteArray(InsecureSecretAccess.get()));
+      }
+    }
+    assertEquals(4 + 2 * 8, secrets.size());
+    var verified = ShareVerifier.expectingOwner(ownerKey.verifyingKey()).verify(g.encode(), lawyer);
+    SecretScan.assertNoLeak(g + "\n" + g.record() + "\n" + g.record().describe() + "\n" + verified + "\n"
+        + verified.record() + "\n" + owner + "\n" + lawyer + "\n" + ownerKey, secrets.toArray(byte[][]::new));
+  }
+
+  /** The X25519 private key of {@code id}, made by ViewerIdentity.generate from the deterministic source {@code seed}. */
+  static byte[] scalar(long seed, ViewerIdentity id) {
+    EntropySource e = EntropySource.insecureDeterministicForTests(seed);
+    byte[] scalar = new byte[32];
+    e.nextBytes(scalar); // drawn first, then the signing seed
+    byte[] signing = new byte[32];
+    e.nextBytes(signing);
+    assertArrayEquals(signing, id.signingKey().orElseThrow().seed().toByteArray(InsecureSecretAccess.get()));
+    scalar[0] &= (byte) 248; // RFC 7748 clamping, as ViewerIdentity does
+    scalar[31] &= 127;
+    scalar[31] |= 64;
+    return scalar;
   }
 
   @Test

@@ -2,15 +2,14 @@ package dev.obscura.crypto.sign;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obscura.core.EntropySource;
 import dev.obscura.core.IntegrityException;
 import dev.obscura.crypto.keys.InsecureSecretAccess;
+import dev.obscura.transport.testing.SecretScan;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class SigningKeyTest {
@@ -46,8 +45,8 @@ class SigningKeyTest {
     SigningKey again = SigningKey.fromSeed(key.seed());
     assertEquals(key.verifyingKey(), again.verifyingKey());
     assertArrayEquals(key.verifyingKey().rawBytes(), again.verifyingKey().rawBytes());
-    String seedHex = HexFormat.of().formatHex(key.seed().toByteArray(InsecureSecretAccess.get()));
-    assertFalse(key.toString().contains(seedHex));
+    byte[] seed = key.seed().toByteArray(InsecureSecretAccess.get());
+    SecretScan.assertNoLeak(key + "\n" + key.seed() + "\n" + key.verifyingKey(), seed);
     assertTrue(key.toString().contains(key.verifyingKey().keyIdHex()));
     assertTrue(key.verifyingKey().fingerprint().matches("\\d{5}( \\d{5}){5}"));
   }

@@ -110,6 +110,7 @@ class PairingCodeTest {
     assertFalse(s.contains(printed) || s.contains(printed.replace("-", "")), s);
     assertFalse(s.contains(Base32.toBase32String(secret(code)).substring(0, 8)), s);
     assertFalse(code.secret().toString().contains(printed.substring(15, 25)));
+    TestSecrets.assertNoLeak(code.secret().toString(), secret(code));
   }
 
   @Test

@@ -26,6 +26,7 @@ import dev.obscura.crypto.share.ShareGrant;
 import dev.obscura.crypto.share.ShareVerifier;
 import dev.obscura.crypto.sign.SigningKey;
 import dev.obscura.transport.FileSystemSegmentStore;
+import dev.obscura.transport.testing.SecretScan;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -36,9 +37,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,16 +48,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs keygen, record, export, share (to a key and to a passphrase), verify-share, audit, and
- * their failure paths in-process with SLF4J at TRACE, then checks that no key byte string (as
- * lower or upper hex, or base64) appears in any log line, command output, exception message or
- * {@code toString()} of a key-bearing object. A control case shows the scan finds a planted key.
+ * their failure paths in-process with SLF4J at TRACE, then checks with {@link SecretScan} that no
+ * 8-byte window of any key (as hex, base64 or base64url at any alignment, decimal or raw
+ * characters) appears in any log line, command output, exception message or {@code toString()} of
+ * a key-bearing object. A control case shows the scan finds a planted key.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShareKeyHygieneTest {
   Path dir;
 
   final StringBuilder text = new StringBuilder(); // everything the user or a log could see
-  final Map<String, byte[]> keys = new LinkedHashMap<>();
+  final SecretScan keys = new SecretScan();
   final List<SigningKey> cameraKeys = new ArrayList<>();
   final ByteArrayOutputStream errCapture = new ByteArrayOutputStream();
   PrintStream originalErr;
@@ -187,7 +187,7 @@ class ShareKeyHygieneTest {
     }
     assertEquals(1, cameraKeys.size(), "the camera key the store publishes was not among the tool's draws");
     keys.put("camera signing seed", cameraKeys.get(0).seed().toByteArray(InsecureSecretAccess.get()));
-    keys.put("passphrase", Files.readString(pass).trim().getBytes(StandardCharsets.UTF_8));
+    keys.putText("passphrase", Files.readString(pass).trim());
     FileSystemSegmentStore fs = new FileSystemSegmentStore(store);
     ViewerIdentity owner = ViewerIdentity.readFrom(Path.of(ownerKey), Secrets.protection(null));
     EnvelopeKeyResolver resolver = new EnvelopeKeyResolver(fs, owner);
@@ -253,47 +253,10 @@ class ShareKeyHygieneTest {
     void run() throws Exception;
   }
 
-  /** Every encoding of every key found in {@code hay}. */
+  /** Every key found in {@code hay} (the tests' one secret scan, every 8-byte window). */
   List<String> leaks(String hay) {
-    List<String> found = new ArrayList<>();
-    for (Map.Entry<String, byte[]> k : keys.entrySet()) {
-      for (String form : forms(k.getValue())) {
-        if (hay.contains(form)) {
-          found.add(k.getKey() + " as " + form);
-          break; // one finding per key
-        }
-      }
-    }
-    return found;
+    return keys.leaks(hay);
   }
-
-  static List<String> forms(byte[] key) {
-    String b64 = Base64.getEncoder().encodeToString(key);
-    String url = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
-    List<String> forms = new ArrayList<>(List.of(HexFormat.of().formatHex(key), HexFormat.of().withUpperCase().formatHex(key),
-        b64, b64.replace("=", ""), url));
-    // every 8-byte window of the key, as hex either case: a partial key in a log is a leak too
-    for (int i = 0; i + WINDOW <= key.length; i++) {
-      forms.add(HexFormat.of().formatHex(key, i, i + WINDOW));
-      forms.add(HexFormat.of().withUpperCase().formatHex(key, i, i + WINDOW));
-    }
-    // and every window, base64-encoded alone or as part of the whole key (11 characters carry 8 bytes)
-    for (int i = 0; i + WINDOW <= key.length; i++) {
-      byte[] w = java.util.Arrays.copyOfRange(key, i, i + WINDOW);
-      forms.add(Base64.getEncoder().withoutPadding().encodeToString(w));
-      forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(w));
-    }
-    String plainUrl = url;
-    for (String whole : List.of(b64.replace("=", ""), plainUrl)) {
-      for (int c = 0; c + 11 <= whole.length(); c += 4) {
-        forms.add(whole.substring(c, c + 11));
-      }
-    }
-    return forms;
-  }
-
-  /** The length of the key windows searched for. */
-  static final int WINDOW = 8;
 
   String everything() {
     return text + "\n" + errCapture.toString(StandardCharsets.UTF_8);
@@ -313,7 +276,7 @@ class ShareKeyHygieneTest {
 
   @Test
   void noKeyAppearsInLogsOutputMessagesOrToString() {
-    assertTrue(keys.size() >= 4 + 1 + 1 + 1 + 4, keys.keySet().toString()); // 2 HPKE, 2 seeds, passphrase, epoch, 4 segments
+    assertTrue(keys.size() >= 4 + 1 + 1 + 1 + 4, keys.names().toString()); // 2 HPKE, 2 seeds, passphrase, epoch, 4 segments
     String hay = everything();
     assertTrue(hay.length() > 2000, "too little was captured to mean anything");
     List<String> leaks = leaks(hay);
@@ -329,7 +292,7 @@ class ShareKeyHygieneTest {
     assertEquals(1, found.size(), found.toString());
     assertTrue(found.get(0).startsWith("epoch key 0 as "));
     // and every form is detected
-    for (String form : forms(keys.get("segment key 2"))) {
+    for (String form : SecretScan.forms(keys.get("segment key 2"))) {
       assertFalse(leaks("x" + form + "y").isEmpty(), form);
     }
     // an 8-byte window from the middle of a key, alone, is found too
