@@ -188,6 +188,11 @@ class LiveCliTest {
     Path mp4 = dir.resolve("paced.mp4");
     CompletableFuture<Cli> phone = startWatching(watchTheCamera(home.phoneKey, mp4),
         java.util.concurrent.Executors.newSingleThreadExecutor());
+    // and a watch of --frames 15 beside it: it stops at its 15th frame, a second of the camera
+    Path second = dir.resolve("paced-15.mp4");
+    CompletableFuture<Cli> tablet = startWatching(
+        CliEndToEndTest.concat(watch(home.tabletKey, second, "60s"), new String[] {"--frames", "15"}),
+        java.util.concurrent.Executors.newSingleThreadExecutor());
     Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
         "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s",
         "--padding", "cbr:200000"}, SMALL));
@@ -201,6 +206,13 @@ class LiveCliTest {
     assertEquals(0, first % 15, "starts at a keyframe");
     assertTrue(stamps.size() >= 15, () -> "at least a second of video: " + stamps);
     assertEquals(LongStream.range(first, 45).boxed().toList(), stamps, "every frame once, in order, to the last");
+    Cli t = ended(tablet);
+    assertEquals(0, t.exitCode(), t::toString);
+    assertTrue(t.out().contains("watching porch for 60.00 s or 15 frames"), t::toString);
+    assertTrue(t.out().contains("wrote 15 frames"), t::toString);
+    List<Long> fifteen = CliEndToEndTest.stamps(second);
+    assertEquals(0, fifteen.get(0) % 15, "starts at a keyframe");
+    assertEquals(LongStream.range(fifteen.get(0), fifteen.get(0) + 15).boxed().toList(), fifteen);
     Cli bad = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
         "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--padding", "cbr:x"}, SMALL));
     assertEquals(2, bad.exitCode(), bad::toString);
