@@ -107,6 +107,24 @@ class LiveCliTest {
   }
 
   /**
+   * A watch of the 3 s SMALL camera that ends once it wrote the camera's 45 frames; its
+   * --duration is only a bound for a watch that never gets them (started by {@link
+   * #startWatching} before the camera, it sees the camera from its first keyframe).
+   */
+  static String[] watchTheCamera(Path identity, Path out) {
+    return CliEndToEndTest.concat(watch(identity, out, "60s"), new String[] {"--frames", "45"});
+  }
+
+  /** The watcher's result, failing the test if it did not end within a generous bound. */
+  static Cli ended(CompletableFuture<Cli> watcher) throws Exception {
+    try {
+      return watcher.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the watcher did not end within 2 minutes", e);
+    }
+  }
+
+  /**
    * A watcher's MP4 of the 3 s SMALL camera: from a keyframe (every 15 frames), at least a
    * second, consecutive frames to the camera's last (45), every frame decodable.
    */
@@ -124,13 +142,12 @@ class LiveCliTest {
   void liveToTwoWatchersFrameByFrame() throws Exception {
     Path phoneMp4 = dir.resolve("phone.mp4");
     Path tabletMp4 = dir.resolve("tablet.mp4");
-    // The watchers' window must cover the camera's start-up (a few seconds to load FFmpeg and
-    // the keys, slower on a busy CI machine) plus its 3 s of real-time video.
-    // Each watcher blocks for its whole window, so each gets its own thread: left to the default
-    // async executor, on a 2-core machine with JDK 25 the two watchers did not run side by side.
+    // Each watcher ends once it wrote the camera's 45 frames (its --duration only bounds a watch
+    // that never gets them). Each watcher blocks until then, so each gets its own thread: left to
+    // the default async executor, on a 2-core machine with JDK 25 the two did not run side by side.
     java.util.concurrent.ExecutorService watchers = java.util.concurrent.Executors.newFixedThreadPool(2);
-    CompletableFuture<Cli> phone = startWatching(watch(home.phoneKey, phoneMp4, "15s"), watchers);
-    CompletableFuture<Cli> tablet = startWatching(watch(home.tabletKey, tabletMp4, "15s"), watchers);
+    CompletableFuture<Cli> phone = startWatching(watchTheCamera(home.phoneKey, phoneMp4), watchers);
+    CompletableFuture<Cli> tablet = startWatching(watchTheCamera(home.tabletKey, tabletMp4), watchers);
     watchers.shutdown();
     Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
         "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s"}, SMALL));
@@ -138,7 +155,7 @@ class LiveCliTest {
     assertTrue(live.out().contains("published 45 frames (3 keyframes) in 1 epoch:"), live::toString);
     assertNoToken(live.out() + live.err());
     for (var w : List.of(phone, tablet)) {
-      Cli c = w.get();
+      Cli c = ended(w);
       assertEquals(0, c.exitCode(), c::toString);
       assertTrue(c.out().contains("refused 0 replayed, 0 stale, 0 forged or damaged"), c::toString); // a fresh session
       assertNoToken(c.out() + c.err());
@@ -169,14 +186,19 @@ class LiveCliTest {
   @Test
   void livePacedWithCbrReachesTheWatcherFrameByFrame() throws Exception {
     Path mp4 = dir.resolve("paced.mp4");
-    CompletableFuture<Cli> phone = startWatching(watch(home.phoneKey, mp4, "15s"),
+    CompletableFuture<Cli> phone = startWatching(watchTheCamera(home.phoneKey, mp4),
+        java.util.concurrent.Executors.newSingleThreadExecutor());
+    // and a watch of --frames 15 beside it: it stops at its 15th frame, a second of the camera
+    Path second = dir.resolve("paced-15.mp4");
+    CompletableFuture<Cli> tablet = startWatching(
+        CliEndToEndTest.concat(watch(home.tabletKey, second, "60s"), new String[] {"--frames", "15"}),
         java.util.concurrent.Executors.newSingleThreadExecutor());
     Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
         "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s",
         "--padding", "cbr:200000"}, SMALL));
     assertEquals(0, live.exitCode(), live::toString);
     assertTrue(live.out().contains("published 45 frames (3 keyframes)"), live::toString);
-    Cli c = phone.get();
+    Cli c = ended(phone);
     assertEquals(0, c.exitCode(), c::toString);
     assertTrue(c.out().contains("refused 0 replayed, 0 stale, 0 forged or damaged"), c::toString);
     List<Long> stamps = CliEndToEndTest.stamps(mp4);
@@ -184,6 +206,13 @@ class LiveCliTest {
     assertEquals(0, first % 15, "starts at a keyframe");
     assertTrue(stamps.size() >= 15, () -> "at least a second of video: " + stamps);
     assertEquals(LongStream.range(first, 45).boxed().toList(), stamps, "every frame once, in order, to the last");
+    Cli t = ended(tablet);
+    assertEquals(0, t.exitCode(), t::toString);
+    assertTrue(t.out().contains("watching porch for 60.00 s or 15 frames"), t::toString);
+    assertTrue(t.out().contains("wrote 15 frames"), t::toString);
+    List<Long> fifteen = CliEndToEndTest.stamps(second);
+    assertEquals(0, fifteen.get(0) % 15, "starts at a keyframe");
+    assertEquals(LongStream.range(fifteen.get(0), fifteen.get(0) + 15).boxed().toList(), fifteen);
     Cli bad = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PORCH_PUB,
         "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--padding", "cbr:x"}, SMALL));
     assertEquals(2, bad.exitCode(), bad::toString);
@@ -267,6 +296,9 @@ class LiveCliTest {
     Cli badUrl = Cli.run("watch", "--relay", "http://127.0.0.1:1", "--stream", "porch", "--token", PORCH_SUB, "--store",
         home.storeDir.toString(), "--identity", home.phoneKey.toString(), "--out", out.toString());
     assertEquals(2, badUrl.exitCode(), badUrl::toString);
+    Cli noFrames = Cli.run(CliEndToEndTest.concat(watch(home.phoneKey, out, "1s"), new String[] {"--frames", "0"}));
+    assertEquals(2, noFrames.exitCode(), noFrames::toString);
+    assertTrue(noFrames.oneLineError().contains("--frames"), noFrames::toString);
     Cli badToken = Cli.run("live", "--relay", url, "--stream", "porch", "--token", "short tok", "--store",
         home.storeDir.toString(), "--camera", home.cameraDir.toString());
     assertEquals(2, badToken.exitCode(), badToken::toString);

@@ -72,9 +72,11 @@ class NatsCliTest {
     return out;
   }
 
+  /** A watch that ends once it wrote the camera's 45 frames, as {@link LiveCliTest#watchTheCamera}. */
   static String[] watch(Path identity, Path creds, Path out) {
     return new String[] {"watch", "--nats", cluster.urlList(), "--creds", creds.toString(), "--stream", "porch",
-        "--store", home.storeDir.toString(), "--identity", identity.toString(), "--out", out.toString(), "--duration", "15s"};
+        "--store", home.storeDir.toString(), "--identity", identity.toString(), "--out", out.toString(), "--duration", "60s",
+        "--frames", "45"};
   }
 
   @Test
@@ -96,7 +98,7 @@ class NatsCliTest {
     CompletableFuture<Integer> tap = CompletableFuture.supplyAsync(() -> {
       int n = 0;
       try (eve) {
-        while (!stop.get()) {
+        while (n < 46 && !stop.get()) { // the camera's envelope and 45 frames, or stopped
           dev.obscura.core.LiveMessage m;
           try {
             m = eve.next(java.time.Duration.ofMillis(200));
@@ -124,7 +126,7 @@ class NatsCliTest {
     assertTrue(live.out().contains("published 45 frames (3 keyframes) in 1 epoch:"), live::toString);
     StringBuilder printed = new StringBuilder(live.out() + live.err());
     for (var w : List.of(p, t)) {
-      Cli c = w.get();
+      Cli c = LiveCliTest.ended(w);
       assertEquals(0, c.exitCode(), c::toString);
       assertTrue(c.out().contains("refused 0 replayed, 0 stale, 0 forged or damaged"), c::toString);
       printed.append(c.out()).append(c.err());
@@ -139,8 +141,14 @@ class NatsCliTest {
     for (Path mp4 : List.of(phoneMp4, tabletMp4)) {
       LiveCliTest.assertLiveVideo(mp4);
     }
-    stop.set(true);
-    int tapped = tap.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    int tapped;
+    try {
+      tapped = tap.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the third party did not get the envelope and the 45 frames within 60 s: " + held.keySet(), e);
+    } finally {
+      stop.set(true);
+    }
     assertTrue(tapped >= 46, "every frame and an envelope reached the third party: " + tapped);
     byte[] clear = Files.readAllBytes(phoneMp4);
     // the scan's positive control: the tablet's decode of the same stream shares runs with the phone's

@@ -43,6 +43,10 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "10s", converter = Durations.class, description = "How long to watch (default: ${DEFAULT-VALUE}); it ends earlier if the relay closes.")
   Duration duration;
 
+  @Option(names = "--frames", paramLabel = "N", description =
+      "Stop once N frames are written (default: no limit, watch for the whole --duration).")
+  Integer frames;
+
   @Option(names = "--frame-tolerance", defaultValue = "10s", converter = Durations.class, paramLabel = "DURATION", description =
       "Refuse frames captured more than this before or after this machine's clock (default: ${DEFAULT-VALUE}: network and relay delay plus clock skew).")
   Duration frameTolerance;
@@ -55,6 +59,9 @@ final class WatchCommand implements Callable<Integer> {
     StreamId streamId = relayArgs.streamId();
     if (duration.isNegative() || duration.isZero()) {
       throw new CliException(Outcome.USAGE, "--duration must be positive");
+    }
+    if (frames != null && frames <= 0) {
+      throw new CliException(Outcome.USAGE, "--frames must be positive");
     }
     if (frameTolerance.isNegative() || frameTolerance.isZero()) {
       throw new CliException(Outcome.USAGE, "--frame-tolerance must be positive");
@@ -82,9 +89,10 @@ final class WatchCommand implements Callable<Integer> {
     try (LiveViewer viewer = LiveViewer.builder(streamId, me, view).frameTolerance(frameTolerance).build();
         LiveMp4Writer mp4 = new LiveMp4Writer(out);
         LiveSubscriber subscriber = relayArgs.subscriber()) {
-      log.printf("watching %s for %s%n", streamId, Durations.format(duration));
+      log.printf("watching %s for %s%s%n", streamId, Durations.format(duration),
+          frames == null ? "" : " or " + Table.count(frames, "frame"));
       log.flush();
-      st = viewer.watch(subscriber, duration, mp4::write);
+      st = viewer.watch(frames == null ? subscriber : new UntilWritten(subscriber, mp4, frames), duration, mp4::write);
       problem = viewer.lastProblem();
       if (st.framesOut() == 0) {
         throw noVideo(st, problem);
@@ -107,5 +115,31 @@ final class WatchCommand implements Callable<Integer> {
     }
     return new CliException(Outcome.IO, "no video from " + relayArgs.where() + " for stream " + relayArgs.stream + " within "
         + Durations.format(duration) + " (is the camera live?)");
+  }
+
+  /**
+   * {@code subscriber}, ended (as if the transport ended the stream) once {@code mp4} holds
+   * {@code limit} frames; closing it is left to the caller, who owns {@code subscriber}.
+   */
+  private static final class UntilWritten implements LiveSubscriber {
+    private final LiveSubscriber in;
+    private final LiveMp4Writer mp4;
+    private final int limit;
+
+    UntilWritten(LiveSubscriber in, LiveMp4Writer mp4, int limit) {
+      this.in = in;
+      this.mp4 = mp4;
+      this.limit = limit;
+    }
+
+    @Override
+    public dev.obscura.core.LiveMessage next(Duration timeout) throws java.io.IOException {
+      return mp4.frames() >= limit ? null : in.next(timeout);
+    }
+
+    @Override
+    public void close() {
+      // the watch's try-with-resources closes the subscriber itself
+    }
   }
 }

@@ -9,13 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obscura.core.EpochId;
 import dev.obscura.core.LiveMessage;
+import dev.obscura.core.MalformedDataException;
 import dev.obscura.core.StreamId;
+import dev.obscura.transport.relay.RelayEnvelope;
+import dev.obscura.transport.relay.RelayFrame;
+import dev.obscura.transport.relay.RelayMessage;
+import dev.obscura.transport.relay.RelayWire;
+import io.nats.client.Message;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +63,44 @@ class NatsLiveTest {
     byte[] l = (label + "-" + n).getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(l, 0, b, 0, l.length);
     return b;
+  }
+
+  static void await(BooleanSupplier done, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+      Thread.sleep(10);
+    }
+  }
+
+  /**
+   * Waits until the household's stream answers a joiner's direct gets, as {@link
+   * NatsLiveSubscriber} sends them, with epoch {@code epoch}'s envelope and keyframe {@code
+   * keyframe} of {@code cam}.
+   */
+  static void awaitStored(StreamId cam, long epoch, long keyframe) throws Exception {
+    NatsSession probe = NatsSession.open(config(authority.viewer(A, "probe")), "probe");
+    try {
+      String[] gets = {NatsSubjects.directGet(A, NatsSubjects.subject(A, cam, NatsSubjects.ENVELOPE)),
+          NatsSubjects.directGet(A, NatsSubjects.subject(A, cam, NatsSubjects.KEYFRAME))};
+      await(() -> {
+        try {
+          Message[] got = probe.requestAll(WAIT, gets);
+          return stored(got[0]) instanceof RelayEnvelope e && e.epoch() == epoch
+              && stored(got[1]) instanceof RelayFrame f && f.sequence() == keyframe;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (MalformedDataException e) {
+          throw new AssertionError("the stream holds a malformed message", e);
+        }
+      }, "the stream to store envelope " + epoch + " and keyframe " + keyframe);
+    } finally {
+      probe.close();
+    }
+  }
+
+  static RelayMessage stored(Message m) throws MalformedDataException {
+    return m == null || m.getData() == null || m.getData().length == 0 ? null : RelayWire.decode(m.getData(), 1 << 20);
   }
 
   @Test
@@ -102,8 +149,8 @@ class NatsLiveTest {
       for (int i = 0; i < 25; i++) {
         pub.publishFrame(EpochId.of(2), i % 10 == 0, payload("f", i)); // keyframes 0, 10, 20
       }
-      pub.flush();
-      Thread.sleep(200); // let the stream store them
+      pub.flush(); // the server has them; the stream stores them on its own time:
+      awaitStored(cam, 2, 20);
       try (NatsLiveSubscriber late = NatsLiveSubscriber.connect(config(authority.viewer(A, "late")), A, cam)) {
         // nothing more published: both come from the stream
         LiveMessage.Envelope e = assertInstanceOf(LiveMessage.Envelope.class, late.next(WAIT));
@@ -144,7 +191,8 @@ class NatsLiveTest {
         pub.publishFrame(EpochId.of(0), i % 10 == 0, payload("f", i));
       }
       pub.flush();
-      Thread.sleep(300); // the viewer reads nothing meanwhile
+      // the viewer reads nothing until every message reached its client, past its catch-up
+      await(() -> slow.stats().received() >= 105 && slow.stats().catchUps() >= 1, "105 messages at the slow viewer");
       List<LiveMessage> got = new ArrayList<>();
       try {
         for (;;) {

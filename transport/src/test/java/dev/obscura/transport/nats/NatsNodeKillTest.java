@@ -111,13 +111,15 @@ class NatsNodeKillTest {
           t.start();
           threads.add(t);
         }
-        Thread.sleep(2500);
+        // every viewer past a second of video before the kill, and half a second after the restart
+        awaitEach(got, d -> d.size() > FPS, "more than " + FPS + " frames");
         long killedAt = System.nanoTime();
         cluster.kill(0);
-        Thread.sleep(2500);
+        Thread.sleep(2500); // the outage: a deliberate gap, not a wait for anything
         cluster.restart(0);
         long restartedAt = System.nanoTime();
-        Thread.sleep(2500);
+        awaitEach(got, d -> d.stream().filter(x -> x.atNanos() > restartedAt).count() >= GOP,
+            GOP + " frames after the restart");
         stop.set(true);
         for (Thread t : threads) {
           t.join(5000);
@@ -179,6 +181,31 @@ class NatsNodeKillTest {
         for (NatsLivePublisher p : pubs) {
           p.close();
         }
+      }
+    }
+  }
+
+  /**
+   * Waits until {@code done} holds for what each viewer got, failing after a generous bound or
+   * as soon as a viewer failed.
+   */
+  static void awaitEach(List<List<Delivered>> got, java.util.function.Predicate<List<Delivered>> done, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    for (int i = 0; i < got.size(); i++) {
+      List<Delivered> d = got.get(i);
+      for (;;) {
+        List<Delivered> now;
+        synchronized (d) {
+          now = List.copyOf(d);
+        }
+        assertTrue(now.stream().noneMatch(x -> x.sequence() < 0), "viewer " + i + " failed");
+        if (done.test(now)) {
+          break;
+        }
+        assertTrue(System.nanoTime() < deadline, "viewer " + i + " did not get " + what + " within 30 s: "
+            + now.size() + " frames");
+        Thread.sleep(10);
       }
     }
   }

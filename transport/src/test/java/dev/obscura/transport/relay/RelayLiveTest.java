@@ -15,8 +15,10 @@ import dev.obscura.core.LiveSubscriber;
 import dev.obscura.core.StreamId;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +68,12 @@ class RelayLiveTest {
     }
   }
 
+  /** Whether {@code t} is parked in a timed wait inside {@link RelaySubscriber#next}. */
+  static boolean waitingInNext(Thread t) {
+    return t != null && t.getState() == Thread.State.TIMED_WAITING && Arrays.stream(t.getStackTrace())
+        .anyMatch(e -> e.getClassName().equals(RelaySubscriber.class.getName()) && e.getMethodName().equals("next"));
+  }
+
   @Test
   void envelopesAndFramesArriveWithTheirFieldsAndPayloads() throws Exception {
     try (LiveSubscriber sub = subscriber(1); LivePublisher pub = publisher()) {
@@ -107,14 +115,18 @@ class RelayLiveTest {
   @Test
   void theRelayEndingTheStreamIsANormalEndAndClosingUnblocksAWaitingViewer() throws Exception {
     LiveSubscriber waiting = subscriber(1);
+    AtomicReference<Thread> reader = new AtomicReference<>();
     CompletableFuture<LiveMessage> blocked = CompletableFuture.supplyAsync(() -> {
+      reader.set(Thread.currentThread());
       try {
         return waiting.next(Duration.ofSeconds(30));
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
     });
-    Thread.sleep(100);
+    // closed only once the reader waits inside next, so that the close is what wakes it
+    await(() -> waitingInNext(reader.get()), "the reader to wait in next");
+    assertFalse(blocked.isDone(), "nothing was sent: the reader still waits");
     waiting.close(); // from another thread
     assertNull(blocked.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     waiting.close(); // idempotent
