@@ -2,6 +2,7 @@ package dev.obscura.crypto.envelope;
 
 import static dev.obscura.crypto.testing.VectorFiles.flip;
 import static dev.obscura.crypto.testing.VectorFiles.set;
+import static dev.obscura.crypto.testing.VectorFiles.setLong;
 import static dev.obscura.crypto.testing.VectorFiles.setShort;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -278,6 +279,12 @@ class KeyEnvelopeVectorsTest {
         null);
     add(out, "stream-id-length-zero", "MalformedDataException", "n = 0.", header, set(unsigned, 5, 0), phone, null,
         null);
+    add(out, "stream-id-bad-byte", "MalformedDataException",
+        "The stream id's third byte is '/': outside [A-Za-z0-9][A-Za-z0-9._-]{0,63}.", header,
+        set(unsigned, 6 + 2, '/'), phone, null, null);
+    add(out, "epoch-above-the-limit", "MalformedDataException",
+        "The header's epoch is 2^62 + 1: epochs are 0..2^62.", header, setLong(unsigned, 6 + 10, (1L << 62) + 1),
+        phone, null, null);
     int countAt = header.length();
     add(out, "stanza-count-zero", "MalformedDataException", "The stanza count is 0.", header,
         setShort(unsigned, countAt, 0), phone, null, null);
@@ -390,6 +397,6 @@ class KeyEnvelopeVectorsTest {
       return () -> open(v);
     });
     assertEquals(3, valid);
-    assertEquals(24, refused[0]);
+    assertEquals(26, refused[0]);
   }
 }
