@@ -4,6 +4,7 @@ import static dev.obscura.crypto.testing.VectorFiles.flip;
 import static dev.obscura.crypto.testing.VectorFiles.set;
 import static dev.obscura.crypto.testing.VectorFiles.setLong;
 import static dev.obscura.crypto.testing.VectorFiles.setShort;
+import static dev.obscura.crypto.testing.VectorViewer.cat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,9 +23,10 @@ import dev.obscura.crypto.keys.ViewerPublicKey;
 import dev.obscura.crypto.roster.RosterRef;
 import dev.obscura.crypto.sign.SigningKey;
 import dev.obscura.crypto.sign.VerifyingKey;
+import dev.obscura.crypto.testing.BcHpke;
+import dev.obscura.crypto.testing.BcHpke.Sealed;
 import dev.obscura.crypto.testing.VectorFiles;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
+import dev.obscura.crypto.testing.VectorViewer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,12 +34,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.hpke.HPKE;
-import org.bouncycastle.crypto.hpke.HPKEContext;
-import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,49 +43,19 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The SDK's HPKE (Tink) draws the ephemeral key itself, so its stanzas cannot be reproduced.
  * The recipient stanzas of these vectors are therefore sealed by a {@link Recipient} of this test
- * with Bouncy Castle's HPKE ({@code org.bouncycastle.crypto.hpke}, a third implementation beside
- * Tink and the independent decoder), its ephemeral key derived by RFC 9180 DeriveKeyPair from a
- * fixed {@code ikm_e}, as RFC 9180's own test vectors are made. The envelope around them (header,
- * stanza count, roster stanza, camera signature) is the SDK's {@link KeyEnvelope#seal}; the SDK
- * (Tink) opens them. The HPKE intermediate values (shared secret, key, base nonce) are read out of
- * Bouncy Castle's HPKE context by reflection: it does not expose them, and they are written so
- * that another implementation can be checked step by step (IndependentKeyEnvelopeVectorsTest
- * recomputes them with the RFC 9180 code that reproduces RFC 9180 A.1.1).
+ * with {@link BcHpke} (Bouncy Castle's HPKE, a third implementation beside Tink and the
+ * independent decoder), its ephemeral key derived by RFC 9180 DeriveKeyPair from a fixed {@code
+ * ikm_e}, as RFC 9180's own test vectors are made. The envelope around them (header, stanza count,
+ * roster stanza, camera signature) is the SDK's {@link KeyEnvelope#seal}; the SDK (Tink) opens
+ * them. The HPKE values (shared secret, key, base nonce) are written so that another
+ * implementation can be checked step by step: IndependentKeyEnvelopeVectorsTest recomputes them
+ * with the RFC 9180 code that reproduces RFC 9180 A.1.1.
  */
 class KeyEnvelopeVectorsTest {
   static final StreamId STREAM = StreamId.of("front-door");
   static final EpochId EPOCH = EpochId.of(7);
   static final Instant CREATED = Instant.parse("2026-12-01T08:00:00.123456Z");
   static final byte[] INFO_LABEL = "obscura/v1 envelope hpke-x25519".getBytes(StandardCharsets.US_ASCII);
-
-  /** A viewer of the vectors: its identity and its clamped X25519 private key. */
-  record Viewer(ViewerIdentity identity, byte[] privateKey) {
-    static Viewer generate(long seed) {
-      EntropySource source = EntropySource.insecureDeterministicForTests(seed);
-      List<byte[]> draws = new ArrayList<>();
-      ViewerIdentity id = ViewerIdentity.generate(b -> {
-        source.nextBytes(b);
-        draws.add(b.clone());
-      });
-      return new Viewer(id, clamp(draws.get(0)));
-    }
-
-    ViewerPublicKey publicKey() {
-      return identity.publicKey();
-    }
-  }
-
-  static byte[] clamp(byte[] k) {
-    byte[] c = k.clone();
-    c[0] &= (byte) 248;
-    c[31] &= 127;
-    c[31] |= 64;
-    return c;
-  }
-
-  /** The HPKE values of one sealed stanza. */
-  record Sealed(byte[] ikmE, byte[] skE, byte[] enc, byte[] sharedSecret, byte[] key, byte[] baseNonce,
-      byte[] ct) {}
 
   static byte[] bytes(int first, int n) {
     byte[] b = new byte[n];
@@ -100,70 +66,25 @@ class KeyEnvelopeVectorsTest {
   }
 
   /**
-   * A recipient that wraps with Bouncy Castle's HPKE and the ephemeral key DeriveKeyPair(ikmE),
+   * A recipient that wraps with {@link BcHpke} and the ephemeral key DeriveKeyPair(ikmE),
    * recording the values in {@code log}.
    */
   static Recipient bcRecipient(ViewerPublicKey viewer, byte[] ikmE, List<Sealed> log) {
     return (key, envelopeHeader) -> {
-      try {
-        HPKE hpke = new HPKE(HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_AES_GCM256);
-        AsymmetricCipherKeyPair kpE = hpke.deriveKeyPair(ikmE);
-        AsymmetricKeyParameter pkR = hpke.deserializePublicKey(viewer.rawBytes());
-        byte[] info = cat(INFO_LABEL, envelopeHeader);
-        HPKEContextWithEncapsulation ctx = hpke.setupBaseS(pkR, info, kpE);
-        byte[] pt = key.secret().toByteArray(InsecureSecretAccess.get());
-        byte[][] encap = encap(hpke, pkR, kpE); // again, for the shared secret alone
-        Object aead = field(HPKEContext.class, "aead").get(ctx);
-        byte[] hpkeKey = (byte[]) field(aead.getClass(), "key").get(aead);
-        byte[] baseNonce = (byte[]) field(aead.getClass(), "baseNonce").get(aead);
-        byte[] ct = ctx.seal(new byte[0], pt);
-        byte[] enc = ctx.getEncapsulation();
-        assertArrayEquals(enc, encap[1]);
-        log.add(new Sealed(ikmE, hpke.serializePrivateKey(kpE.getPrivate()), enc, encap[0], hpkeKey.clone(),
-            baseNonce.clone(), ct));
-        return new Stanza(Stanza.TYPE_HPKE_X25519, cat(viewer.keyId(), enc, ct));
-      } catch (ReflectiveOperationException | InvalidCipherTextException e) {
-        throw new IllegalStateException(e);
-      }
+      Sealed s = BcHpke.seal(viewer.rawBytes(), cat(INFO_LABEL, envelopeHeader),
+          key.secret().toByteArray(InsecureSecretAccess.get()), ikmE);
+      log.add(s);
+      return new Stanza(Stanza.TYPE_HPKE_X25519, cat(viewer.keyId(), s.enc(), s.ct()));
     };
-  }
-
-  /** Bouncy Castle's (protected) DHKEM Encap(pkR, kpE): {shared secret, enc}. */
-  static byte[][] encap(HPKE hpke, AsymmetricKeyParameter pkR, AsymmetricCipherKeyPair kpE)
-      throws ReflectiveOperationException {
-    Object kem = field(HPKE.class, "kem").get(hpke);
-    Method m = kem.getClass().getDeclaredMethod("Encap", AsymmetricKeyParameter.class, AsymmetricCipherKeyPair.class);
-    m.setAccessible(true);
-    return (byte[][]) m.invoke(kem, pkR, kpE);
-  }
-
-  static Field field(Class<?> c, String name) throws NoSuchFieldException {
-    Field f = c.getDeclaredField(name);
-    f.setAccessible(true);
-    return f;
-  }
-
-  static byte[] cat(byte[]... parts) {
-    int n = 0;
-    for (byte[] p : parts) {
-      n += p.length;
-    }
-    byte[] out = new byte[n];
-    int o = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, o, p.length);
-      o += p.length;
-    }
-    return out;
   }
 
   static EpochKey epochKey(StreamId stream, EpochId epoch, byte[] k) {
     return new EpochKey(stream, epoch, SecretBytes.copyFrom(k, InsecureSecretAccess.get()));
   }
 
-  static final Viewer PHONE = Viewer.generate(11);
-  static final Viewer TABLET = Viewer.generate(12);
-  static final Viewer STRANGER = Viewer.generate(13);
+  static final VectorViewer PHONE = VectorViewer.generate(11);
+  static final VectorViewer TABLET = VectorViewer.generate(12);
+  static final VectorViewer STRANGER = VectorViewer.generate(13);
   static final SigningKey CAMERA = SigningKey.generate(EntropySource.insecureDeterministicForTests(2026));
   static final SigningKey OTHER_CAMERA = SigningKey.generate(EntropySource.insecureDeterministicForTests(2027));
   static final byte[] KEY = bytes(0x40, 32);
@@ -205,7 +126,7 @@ class KeyEnvelopeVectorsTest {
             + " last: readers skip both.",
         header, KeyEnvelope.encode(header, withUnknown), List.of(PHONE, TABLET), two2, null);
 
-    List<Viewer> phone = List.of(PHONE);
+    List<VectorViewer> phone = List.of(PHONE);
     add(out, "flipped-ciphertext-bit", "IntegrityException",
         "One bit of the phone's HPKE ciphertext (the AES-GCM tag's last byte) flipped.",
         header, flip(unsigned, stanzaAt(1) - 1), phone, null, null);
@@ -310,7 +231,7 @@ class KeyEnvelopeVectorsTest {
   }
 
   static void add(Map<String, String> out, String scenario, String expect, String comment, EnvelopeHeader header,
-      byte[] envelope, List<Viewer> viewers, List<Sealed> sealed, VerifyingKey camera) {
+      byte[] envelope, List<VectorViewer> viewers, List<Sealed> sealed, VerifyingKey camera) {
     StringBuilder s = new StringBuilder();
     s.append("scenario: ").append(scenario).append("\nexpect: ").append(expect).append("\ncomment: ")
         .append(comment).append("\nstream: ").append(STREAM).append("\nepoch: ").append(EPOCH.value())
@@ -320,7 +241,7 @@ class KeyEnvelopeVectorsTest {
         .append("\ncamera_public_key: ").append(camera == null ? "none" : Hex.format(camera.rawBytes()))
         .append("\nviewers: ").append(viewers.size());
     for (int i = 0; i < viewers.size(); i++) {
-      Viewer v = viewers.get(i);
+      VectorViewer v = viewers.get(i);
       s.append("\nviewer_").append(i).append("_private_key: ").append(Hex.format(v.privateKey()))
           .append("\nviewer_").append(i).append("_public_key: ").append(Hex.format(v.publicKey().rawBytes()))
           .append("\nviewer_").append(i).append("_key_id: ").append(Hex.format(v.publicKey().keyId()));
@@ -341,20 +262,6 @@ class KeyEnvelopeVectorsTest {
     out.put(scenario + ".txt", s.toString());
   }
 
-  /** An identity with the vector's X25519 private key (its Ed25519 key, unused here, is arbitrary). */
-  static ViewerIdentity identity(byte[] privateKey) {
-    EntropySource rest = EntropySource.insecureDeterministicForTests(0);
-    boolean[] first = {true};
-    return ViewerIdentity.generate(b -> {
-      if (first[0]) {
-        first[0] = false;
-        System.arraycopy(privateKey, 0, b, 0, 32);
-      } else {
-        rest.nextBytes(b);
-      }
-    });
-  }
-
   /**
    * The SDK's reader, on one vector: parse; if the vector names a camera key, check the camera
    * signature; read the roster stanza; open with every viewer. Returns the keys opened.
@@ -367,7 +274,7 @@ class KeyEnvelopeVectorsTest {
     envelope.rosterRef();
     List<byte[]> keys = new ArrayList<>();
     for (int i = 0; i < Integer.parseInt(v.get("viewers")); i++) {
-      ViewerIdentity id = identity(Hex.parse(v.get("viewer_" + i + "_private_key")));
+      ViewerIdentity id = VectorViewer.identity(Hex.parse(v.get("viewer_" + i + "_private_key")));
       assertArrayEquals(Hex.parse(v.get("viewer_" + i + "_public_key")), id.publicKey().rawBytes());
       EpochKey k = envelope.open(id);
       assertEquals(envelope.header().stream(), k.stream());
