@@ -306,7 +306,8 @@ class ShareGrantVectorsTest {
   /** The SDK's recipient, on one vector: a verifier expecting the owner key, then the recipient's key. */
   static VerifiedShare open(Map<String, String> v) throws Exception {
     byte[] grant = Hex.parse(v.get("grant"));
-    ShareVerifier verifier = ShareVerifier.expectingOwner(VerifyingKey.fromRawBytes(Hex.parse(v.get("owner_public_key"))));
+    ShareVerifier verifier =
+        ShareVerifier.expectingOwner(VerifyingKey.fromRawBytes(Hex.parse(v.get("owner_public_key"))));
     if (v.get("recipient").equals("passphrase")) {
       return verifier.verifyWithPassphrase(grant, v.get("passphrase").getBytes(StandardCharsets.UTF_8));
     }
