@@ -40,11 +40,14 @@ import org.junit.jupiter.api.Test;
  *
  * <ol>
  *   <li>this implementation reproduces RFC 9180's published test vector A.1.1 (the same KEM and
- *       KDF, with AES-128-GCM): the shared secret, key schedule context, secret, key, base nonce,
- *       and the first encryption;
+ *       KDF, with AES-128-GCM): the ephemeral key from its ikm (DeriveKeyPair), the shared
+ *       secret, key schedule context, secret, key, base nonce, and the first encryption;
  *   <li>it then opens stanzas that the SDK wrapped for a viewer (AES-256-GCM, info = the envelope
  *       label and header, empty aad) to the very epoch key, and refuses one with a changed header.
  * </ol>
+ *
+ * <p>The same code opens the committed key-envelope and share-grant vectors ({@code
+ * IndependentKeyEnvelopeVectorsTest}, {@code IndependentShareGrantVectorsTest}).
  *
  * <p>The A.1.1 values are copied from RFC 9180 (Appendix A.1.1, as published in the draft that
  * became it, cfrg/draft-irtf-cfrg-hpke); RFC text is under the IETF Trust's licence (BSD-style,
@@ -56,6 +59,8 @@ class IndependentHpkeTest {
 
   // RFC 9180 A.1.1: mode 0, kem_id 32, kdf_id 1, aead_id 1
   static final byte[] INFO = HEX.parseHex("4f6465206f6e2061204772656369616e2055726e");
+  static final byte[] IKM_E = HEX.parseHex("7268600d403fce431561aef583ee1613527cff655c1343f29812e66706df3234");
+  static final byte[] SK_EM = HEX.parseHex("52c4a758a802cd8b936eceea314432798d5baf2d7e9235dc084ab1b9cfa2f736");
   static final byte[] PK_EM = HEX.parseHex("37fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf4431");
   static final byte[] PK_RM = HEX.parseHex("3948cfe0ad1ddb695d780e59077195da6c56506b027329794ab02bca80815c4d");
   static final byte[] SK_RM = HEX.parseHex("4612c550263fc8ad58375df3f557aac531d26850903e55a9f23f21d8534e8ac8");
@@ -127,6 +132,20 @@ class IndependentHpkeTest {
     return labeledExpand(suite, prk, "shared_secret", concat(enc, pkR), 32);
   }
 
+  /** DHKEM(X25519, HKDF-SHA256) DeriveKeyPair (RFC 9180 section 7.1.3): the private key. */
+  static byte[] deriveKeyPair(byte[] ikm) {
+    byte[] suite = concat(ascii("KEM"), i2osp2(0x0020));
+    byte[] prk = labeledExtract(suite, new byte[0], "dkp_prk", ikm);
+    return labeledExpand(suite, prk, "sk", new byte[0], 32);
+  }
+
+  /** The X25519 public key of {@code sk}. */
+  static byte[] publicKey(byte[] sk) {
+    byte[] pk = new byte[32];
+    X25519.scalarMultBase(sk, 0, pk, 0);
+    return pk;
+  }
+
   record Context(byte[] keyScheduleContext, byte[] secret, byte[] key, byte[] baseNonce) {}
 
   /** KeySchedule, mode_base, HKDF-SHA256, the given AEAD. */
@@ -152,9 +171,9 @@ class IndependentHpkeTest {
 
   @Test
   void thisImplementationReproducesRfc9180A11() throws Exception {
-    byte[] pkR = new byte[32];
-    X25519.scalarMultBase(SK_RM, 0, pkR, 0);
-    assertArrayEquals(PK_RM, pkR);
+    assertArrayEquals(PK_RM, publicKey(SK_RM));
+    assertArrayEquals(SK_EM, deriveKeyPair(IKM_E));
+    assertArrayEquals(PK_EM, publicKey(SK_EM));
     byte[] ss = decap(PK_EM, SK_RM);
     assertArrayEquals(SHARED_SECRET, ss);
     Context c = keySchedule(ss, INFO, 0x0001, 16);
