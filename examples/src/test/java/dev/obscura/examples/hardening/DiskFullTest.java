@@ -20,9 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,23 +33,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiskFullTest {
   @TempDir static Path dir;
+  static SmallDisk small;
   static Path disk;
-  static boolean mounted;
 
   @BeforeAll
   static void mount() throws Exception {
-    disk = Files.createDirectories(dir.resolve("disk"));
-    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString())
-        .redirectErrorStream(true).start();
-    String why = new String(p.getInputStream().readAllBytes());
-    mounted = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    Assumptions.assumeTrue(mounted, "cannot mount a tmpfs here (needs root): " + why.strip());
+    small = SmallDisk.mount(dir.resolve("disk"), 1 << 20);
+    disk = small.root;
   }
 
   @AfterAll
   static void unmount() throws Exception {
-    if (mounted) {
-      new ProcessBuilder("umount", "-l", disk.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+    if (small != null) {
+      small.close();
     }
   }
 
@@ -76,9 +70,7 @@ class DiskFullTest {
     assertEquals(0, cli("keygen", "--out", keys.toString()).exit());
     Path store = disk.resolve("store");
     // leave room for a few segments (about 20 KiB each at 320x240) and no more
-    Path filler = disk.resolve("filler");
-    long free = Files.getFileStore(disk).getUsableSpace();
-    Files.write(filler, new byte[(int) Math.max(0, free - 96 * 1024)]);
+    small.fill(96 * 1024);
 
     Run full = cli(record(store, keys, "porch", "30s").toArray(String[]::new));
     assertNotEquals(0, full.exit(), () -> "recording 30 s into 96 KiB succeeded?\n" + full);
@@ -106,7 +98,7 @@ class DiskFullTest {
     }
 
     // space returns: recording on the same disk works again, and exports
-    Files.delete(filler);
+    small.free();
     Run again = cli(record(store, keys, "porch2", "3s").toArray(String[]::new));
     assertEquals(0, again.exit(), again::toString);
     Path out = dir.resolve("after.mp4");

@@ -1,0 +1,216 @@
+package dev.obscura.examples.hardening;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.obscura.core.MediaSegment;
+import dev.obscura.core.ObjectNames;
+import dev.obscura.core.SegmentStore;
+import dev.obscura.core.StoredObject;
+import dev.obscura.core.StreamId;
+import dev.obscura.crypto.Recorder;
+import dev.obscura.crypto.camera.CameraState;
+import dev.obscura.crypto.segment.OpenedSegment;
+import dev.obscura.crypto.segment.SealedSegmentInfo;
+import dev.obscura.crypto.segment.StreamRange;
+import dev.obscura.crypto.trust.VerifiedStore;
+import dev.obscura.examples.Household;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SDK's recorder (a paired camera, {@link Recorder} with {@link Recorder.Builder#camera})
+ * on real full disks, in process: the store's disk fills while recording, then gets space back.
+ * Each failed segment is reported as an {@link IOException} that says the disk is full, leaves
+ * nothing behind (no object, no temporary file) and uses up no sequence number; the same
+ * recorder object goes on when space returns; a stop right after the failure (the recorder
+ * abandoned, its camera folder read afresh) goes on at the next number. Every acknowledged
+ * segment is then read back, byte for byte, through the one verification path ({@link
+ * VerifiedStore#read}: envelopes, chain, the camera's signed manifests), and nothing else is
+ * there.
+ */
+class DiskFullRecorderTest {
+  @TempDir static Path dir;
+  static final List<SmallDisk> disks = new ArrayList<>();
+  static final StreamId STREAM = StreamId.of("porch");
+  static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
+
+  /** Mounts a small disk at {@code dir/name} (or skips the test), unmounted after all tests. */
+  static SmallDisk disk(String name, long bytes) throws Exception {
+    SmallDisk d = SmallDisk.mount(dir.resolve(name), bytes);
+    disks.add(d);
+    return d;
+  }
+
+  @AfterAll
+  static void unmount() throws Exception {
+    for (SmallDisk d : disks) {
+      d.close();
+    }
+  }
+
+  /** Acknowledged segments: sequence to plaintext. */
+  static final class Acked {
+    final TreeMap<Long, byte[]> segments = new TreeMap<>();
+    private final SplittableRandom random = new SplittableRandom(20261202L);
+    private long index;
+
+    /** The next segment to record: {@code bytes} of noise, one second long. */
+    MediaSegment next(int bytes) {
+      byte[] data = new byte[bytes];
+      random.nextBytes(data);
+      long i = index++;
+      return new MediaSegment(i, T0.plusSeconds(i), i * 1_000_000L, 1_000_000L, 10, data);
+    }
+
+    /** Seals {@code s}; on success the sequence must be the next one after those acknowledged. */
+    SealedSegmentInfo seal(Recorder r, MediaSegment s) throws Exception {
+      SealedSegmentInfo info = r.seal(s);
+      long seq = info.header().sequence();
+      assertEquals(segments.isEmpty() ? 0 : segments.lastKey() + 1, seq,
+          "sequence numbers go on from the last acknowledged segment: none skipped, none reused");
+      segments.put(seq, s.data());
+      return info;
+    }
+
+    /**
+     * Seals segments of {@code bytes} until one fails; returns the failure (checked to say the
+     * disk is full) after at least {@code atLeast} went through.
+     */
+    IOException sealUntilFull(Recorder r, int bytes, int atLeast) throws Exception {
+      int before = segments.size();
+      for (int i = 0; i < 100; i++) {
+        MediaSegment s = next(bytes);
+        try {
+          seal(r, s);
+        } catch (IOException e) {
+          assertTrue(segments.size() - before >= atLeast, "only " + (segments.size() - before)
+              + " segments fit before the disk was full: " + e);
+          assertSaysFull(e);
+          return e;
+        }
+      }
+      throw new AssertionError("100 segments of " + bytes + " bytes went onto the small disk");
+    }
+  }
+
+  static void assertSaysFull(Throwable e) {
+    String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    assertTrue(m.contains("no space left"), () -> "the failure does not say the disk is full: " + e);
+  }
+
+  static Recorder recorder(Household h, SegmentStore store, CameraState camera) throws Exception {
+    // a rotation every 2 segments and a signed manifest every 3: envelopes and manifests meet
+    // the full disk too, not only segments
+    return Recorder.builder().store(store).stream(STREAM).camera(camera).segmentsPerEpoch(2)
+        .chainSigner(camera.identity().signingKey(), 3).build();
+  }
+
+  /** The segments the store lists for the stream. */
+  static List<Long> listed(SegmentStore store) throws IOException {
+    List<Long> out = new ArrayList<>();
+    for (StoredObject o : store.list(ObjectNames.segmentPrefix(STREAM))) {
+      ObjectNames.parseSegment(o.name()).ifPresent(id -> out.add(id.sequence()));
+    }
+    return out;
+  }
+
+  /** Temporary files (of a write that failed) left under {@code root}. */
+  static List<Path> leftovers(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+    }
+  }
+
+  /**
+   * Reads the whole stream on the one verification path, as export does, and checks it holds
+   * exactly the acknowledged segments, byte for byte, in order, the camera's manifests covering
+   * all of them.
+   */
+  static void verifyWhole(Household h, Acked acked) throws Exception {
+    VerifiedStore view = h.view();
+    List<Long> read = new ArrayList<>();
+    try (VerifiedStore.Reading reading = view.read(STREAM, h.phone, StreamRange.all(), Instant.now())) {
+      for (OpenedSegment s; (s = reading.reader().next()) != null; ) {
+        long seq = s.header().sequence();
+        assertArrayEquals(acked.segments.get(seq), s.plaintext(), "segment " + seq + " reads back as sealed");
+        read.add(seq);
+      }
+      assertEquals(Optional.empty(), reading.note(), "the camera's signed manifests cover every segment");
+    }
+    assertEquals(new ArrayList<>(acked.segments.keySet()), read, "exactly the acknowledged segments, in order");
+    assertEquals(acked.segments.size() - 1, (long) acked.segments.lastKey(), "numbered 0.. without a gap");
+  }
+
+  @Test
+  void theSameRecorderGoesOnWhenTheStoreDiskHasSpaceAgain() throws Exception {
+    // the store on a small disk; the camera's own folder on another
+    SmallDisk disk = disk("same/store", 1 << 20);
+    Household h = new Household(dir.resolve("same"));
+    Acked acked = new Acked();
+    IOException full;
+    try (Recorder r = recorder(h, h.store, h.camera)) {
+      acked.seal(r, acked.next(30_000));
+      acked.seal(r, acked.next(30_000));
+      disk.fill(300 * 1024);
+      // segments of 100 KB fail while written (the store's buffer spills), of 30 KB at commit
+      full = acked.sealUntilFull(r, 100_000, 1);
+      IOException again = assertThrows(IOException.class, () -> acked.seal(r, acked.next(100_000)),
+          "the disk is still too full for that segment");
+      assertSaysFull(again);
+      disk.fill(0); // now not even a small segment fits: it fails at its commit
+      for (int i = 0; i < 2; i++) {
+        again = assertThrows(IOException.class, () -> acked.seal(r, acked.next(20_000)), "the disk is full");
+        assertSaysFull(again);
+      }
+      assertEquals(new ArrayList<>(acked.segments.keySet()), listed(h.store), "failed segments left nothing");
+      assertEquals(List.of(), leftovers(disk.root), "failed writes left no temporary file taking space");
+
+      disk.free();
+      for (int i = 0; i < 5; i++) {
+        acked.seal(r, acked.next(60_000)); // checks the number goes on from the last acknowledged
+      }
+    }
+    verifyWhole(h, acked);
+    System.out.printf("store disk full: %d segments acknowledged, the same recorder went on; error: %s%n",
+        acked.segments.size(), full.getMessage());
+  }
+
+  @Test
+  void aStopRightAfterTheStoreDiskFilledLosesNothingAndReusesNoNumber() throws Exception {
+    SmallDisk disk = disk("stop/store", 1 << 20);
+    Household h = new Household(dir.resolve("stop"));
+    Acked acked = new Acked();
+    Recorder stopped = recorder(h, h.store, h.camera);
+    acked.seal(stopped, acked.next(30_000));
+    disk.fill(200 * 1024);
+    acked.sealUntilFull(stopped, 30_000, 1);
+    // the process dies here: the recorder is never closed, no final manifest is written
+    disk.free();
+    CameraState camera = CameraState.open(h.cameraDir,
+        dev.obscura.crypto.keys.KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))),
+        dev.obscura.core.EntropySource.system());
+    try (Recorder r = recorder(h, h.store, camera)) {
+      assertEquals(0, r.storeGaps(), "every segment the camera acknowledged is in the store");
+      for (int i = 0; i < 3; i++) {
+        acked.seal(r, acked.next(30_000));
+      }
+    }
+    verifyWhole(h, acked);
+  }
+}
