@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.obscura.core.EntropySource;
 import dev.obscura.core.MediaSegment;
 import dev.obscura.core.ObjectNames;
+import dev.obscura.core.SegmentHeader;
 import dev.obscura.core.SegmentStore;
 import dev.obscura.core.StoredObject;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.Recorder;
 import dev.obscura.crypto.camera.CameraState;
+import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.segment.OpenedSegment;
 import dev.obscura.crypto.segment.SealedSegmentInfo;
 import dev.obscura.crypto.segment.StreamRange;
@@ -142,19 +145,22 @@ class DiskFullRecorderTest {
    * exactly the acknowledged segments, byte for byte, in order, the camera's manifests covering
    * all of them.
    */
-  static void verifyWhole(Household h, Acked acked) throws Exception {
+  static List<SegmentHeader> verifyWhole(Household h, Acked acked) throws Exception {
     VerifiedStore view = h.view();
     List<Long> read = new ArrayList<>();
+    List<SegmentHeader> headers = new ArrayList<>();
     try (VerifiedStore.Reading reading = view.read(STREAM, h.phone, StreamRange.all(), Instant.now())) {
       for (OpenedSegment s; (s = reading.reader().next()) != null; ) {
         long seq = s.header().sequence();
         assertArrayEquals(acked.segments.get(seq), s.plaintext(), "segment " + seq + " reads back as sealed");
         read.add(seq);
+        headers.add(s.header());
       }
       assertEquals(Optional.empty(), reading.note(), "the camera's signed manifests cover every segment");
     }
     assertEquals(new ArrayList<>(acked.segments.keySet()), read, "exactly the acknowledged segments, in order");
     assertEquals(acked.segments.size() - 1, (long) acked.segments.lastKey(), "numbered 0.. without a gap");
+    return headers;
   }
 
   @Test
@@ -202,13 +208,95 @@ class DiskFullRecorderTest {
     acked.sealUntilFull(stopped, 30_000, 1);
     // the process dies here: the recorder is never closed, no final manifest is written
     disk.free();
-    CameraState camera = CameraState.open(h.cameraDir,
-        dev.obscura.crypto.keys.KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))),
-        dev.obscura.core.EntropySource.system());
-    try (Recorder r = recorder(h, h.store, camera)) {
+    try (Recorder r = recorder(h, h.store, reopen(h))) {
       assertEquals(0, r.storeGaps(), "every segment the camera acknowledged is in the store");
       for (int i = 0; i < 3; i++) {
         acked.seal(r, acked.next(30_000));
+      }
+    }
+    verifyWhole(h, acked);
+  }
+
+  static CameraState reopen(Household h) throws Exception {
+    return CameraState.open(h.cameraDir, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))),
+        EntropySource.system());
+  }
+
+  /** Pages a file of {@code bytes} takes on the small disk. */
+  static long pages(long bytes) {
+    return (bytes + SmallDisk.PAGE - 1) / SmallDisk.PAGE;
+  }
+
+  @Test
+  void aFullCameraDiskStopsEachSegmentBeforeItsNumberIsUsedAndTheSameRecorderGoesOn() throws Exception {
+    // one small card holds the store and the camera's own folder (chain head, epochs, pinned roster)
+    SmallDisk card = disk("card", 2 << 20);
+    Household h = new Household(card.root);
+    Acked acked = new Acked();
+    long[] envelopeBytes = new long[1];
+    Recorder.Listener envelopes = new Recorder.Listener() {
+      @Override
+      public void epochStarted(dev.obscura.core.EpochId epoch, int recipients, int bytes) {
+        envelopeBytes[0] = bytes;
+      }
+    };
+    // a new epoch for every segment: each one also writes the epoch counters and an envelope
+    try (Recorder r = Recorder.builder().store(h.store).stream(STREAM).camera(h.camera).segmentsPerEpoch(1)
+        .listener(envelopes).build()) {
+      SealedSegmentInfo first = acked.seal(r, acked.next(20_000));
+      // room for exactly the next epoch's envelope and segment: the commit goes through and takes
+      // the last page, so the camera cannot record in its chain head that the segment is stored
+      card.fill((pages(envelopeBytes[0]) + pages(first.sealedSizeBytes())) * SmallDisk.PAGE);
+      MediaSegment window = acked.next(20_000);
+      IOException e = assertThrows(IOException.class, () -> r.seal(window));
+      assertSaysFull(e);
+      assertEquals(List.of(0L, 1L), listed(h.store), "segment 1 reached the store before the head write failed");
+      CameraState.ChainHead head = reopen(h).chainHead(STREAM).orElseThrow();
+      assertEquals(1, head.inFlight(), "the camera's head on disk says segment 1 was being committed");
+      acked.segments.put(1L, window.data()); // stored: it belongs to the chain (an owner reads it)
+
+      // the disk fills up: neither the epoch counters nor the head can be written, nothing is stored
+      card.fill(0);
+      for (int i = 0; i < 3; i++) {
+        assertSaysFull(assertThrows(IOException.class, () -> r.seal(acked.next(20_000))));
+      }
+      assertEquals(List.of(0L, 1L), listed(h.store), "no segment is stored without its head");
+      card.free();
+      for (int i = 0; i < 3; i++) {
+        acked.seal(r, acked.next(20_000)); // 2, 3, 4: segment 1's number is not sealed again
+      }
+    }
+    List<Long> epochs = verifyWhole(h, acked).stream().map(x -> x.epoch().value()).toList();
+    assertEquals(epochs.stream().distinct().sorted().toList(), epochs, "each segment in an epoch of its own, none reused");
+  }
+
+  @Test
+  void aStopWhileTheCameraDiskIsFullReusesNoNumberAndRefusesToStartUntilSpaceReturns() throws Exception {
+    SmallDisk card = disk("card2", 2 << 20);
+    Household h = new Household(card.root);
+    Acked acked = new Acked();
+    Recorder stopped = Recorder.builder().store(h.store).stream(STREAM).camera(h.camera).build();
+    SealedSegmentInfo first = acked.seal(stopped, acked.next(20_000));
+    card.fill(pages(first.sealedSizeBytes()) * SmallDisk.PAGE);
+    MediaSegment window = acked.next(20_000);
+    assertSaysFull(assertThrows(IOException.class, () -> stopped.seal(window)));
+    assertEquals(List.of(0L, 1L), listed(h.store));
+    acked.segments.put(1L, window.data());
+    // the process dies here, with the card full; it starts again while the card is still full
+    List<StoredObject> before = h.store.list("");
+    CameraState camera = reopen(h);
+    IOException refused = assertThrows(IOException.class,
+        () -> Recorder.builder().store(h.store).stream(STREAM).camera(camera).build(),
+        "a camera that cannot record its state does not start");
+    assertSaysFull(refused);
+    assertEquals(before, h.store.list(""), "a refused start writes nothing to the store");
+    assertEquals(1, camera.chainHead(STREAM).orElseThrow().inFlight(), "the head on disk is unchanged");
+    card.free();
+    try (Recorder r = Recorder.builder().store(h.store).stream(STREAM).camera(reopen(h)).build()) {
+      assertEquals(0, r.storeGaps());
+      // segment 1, stored before the stop, is adopted (its digest goes into the camera's manifest)
+      for (int i = 0; i < 3; i++) {
+        acked.seal(r, acked.next(20_000));
       }
     }
     verifyWhole(h, acked);
