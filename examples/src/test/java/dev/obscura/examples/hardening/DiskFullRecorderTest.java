@@ -21,9 +21,11 @@ import dev.obscura.crypto.segment.SealedSegmentInfo;
 import dev.obscura.crypto.segment.StreamRange;
 import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.examples.Household;
+import dev.obscura.transport.spool.SpoolingSegmentStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -300,5 +302,40 @@ class DiskFullRecorderTest {
       }
     }
     verifyWhole(h, acked);
+  }
+
+  @Test
+  void aFullSpoolDiskRefusesEachSegmentAndTheSameRecorderGoesOnWhenSpaceReturns() throws Exception {
+    // the camera's local spool on a small disk, in front of the household's store
+    SmallDisk disk = disk("spool", 1 << 20);
+    Household h = new Household(dir.resolve("spooled"));
+    Acked acked = new Acked();
+    // the uplink is down: nothing leaves the spool, whose disk fills with footage
+    SpoolingSegmentStore offline = SpoolingSegmentStore.builder(disk.root, h.store).uploading(false).build();
+    try (Recorder r = recorder(h, offline, h.camera)) {
+      acked.seal(r, acked.next(30_000));
+      disk.fill(300 * 1024);
+      IOException full = acked.sealUntilFull(r, 100_000, 1);
+      disk.fill(0);
+      for (int i = 0; i < 2; i++) {
+        assertSaysFull(assertThrows(IOException.class, () -> acked.seal(r, acked.next(20_000))));
+      }
+      assertEquals(new ArrayList<>(acked.segments.keySet()), listed(offline), "failed segments left nothing");
+      assertEquals(0, offline.stats().dropped(), "nothing acknowledged is dropped");
+      assertEquals(List.of(), leftovers(disk.root), "failed writes left no temporary file taking space");
+      disk.free();
+      for (int i = 0; i < 4; i++) {
+        acked.seal(r, acked.next(30_000));
+      }
+      System.out.printf("spool disk full: %d segments acknowledged, the same recorder went on; error: %s%n",
+          acked.segments.size(), full.getMessage());
+    }
+    offline.close();
+    // the uplink is back (the spool opened again, as after a reboot): everything pending goes up
+    try (SpoolingSegmentStore online = SpoolingSegmentStore.builder(disk.root, h.store).build()) {
+      assertTrue(online.drain(Duration.ofMinutes(2)), () -> "the spool drains: " + online.stats());
+      assertEquals(0, online.stats().dropped());
+    }
+    verifyWhole(h, acked); // from the household's store alone
   }
 }
