@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obscura.core.EntropySource;
+import dev.obscura.core.EpochId;
 import dev.obscura.core.MediaSegment;
 import dev.obscura.core.ObjectNames;
 import dev.obscura.core.SegmentHeader;
@@ -15,10 +16,14 @@ import dev.obscura.core.StoredObject;
 import dev.obscura.core.StreamId;
 import dev.obscura.crypto.Recorder;
 import dev.obscura.crypto.camera.CameraState;
+import dev.obscura.crypto.keys.EpochKey;
 import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.segment.OpenedSegment;
 import dev.obscura.crypto.segment.SealedSegmentInfo;
 import dev.obscura.crypto.segment.StreamRange;
+import dev.obscura.crypto.sframe.FileCounterStore;
+import dev.obscura.crypto.sframe.SFrameHeader;
+import dev.obscura.crypto.sframe.SFrameSender;
 import dev.obscura.crypto.trust.VerifiedStore;
 import dev.obscura.examples.Household;
 import dev.obscura.transport.spool.SpoolingSegmentStore;
@@ -238,7 +243,7 @@ class DiskFullRecorderTest {
     long[] envelopeBytes = new long[1];
     Recorder.Listener envelopes = new Recorder.Listener() {
       @Override
-      public void epochStarted(dev.obscura.core.EpochId epoch, int recipients, int bytes) {
+      public void epochStarted(EpochId epoch, int recipients, int bytes) {
         envelopeBytes[0] = bytes;
       }
     };
@@ -337,5 +342,50 @@ class DiskFullRecorderTest {
       assertEquals(0, online.stats().dropped());
     }
     verifyWhole(h, acked); // from the household's store alone
+  }
+
+  /** Seals one live frame; returns its SFrame counter (the nonce's variable part). */
+  static long sealFrame(SFrameSender sender) throws Exception {
+    byte[] out = new byte[sender.maxSealedLength(100)];
+    int n = sender.seal(new byte[100], 0, 100, out, 0);
+    return SFrameHeader.decode(out, 0, n).counter();
+  }
+
+  @Test
+  void liveFrameCountersOnAFullDiskAreNeverUsedBeforeTheyAreStored() throws Exception {
+    // the live camera's counter file (FileCounterStore, in the camera folder) on a small disk
+    SmallDisk disk = disk("counters", 64 * 1024);
+    Path file = disk.root.resolve("live-porch.ctr");
+    EpochKey key = EpochKey.generate(STREAM, EpochId.of(0), EntropySource.system());
+    List<Long> used = new ArrayList<>();
+    try (FileCounterStore counters = FileCounterStore.open(file);
+        SFrameSender sender = SFrameSender.builder(key, counters).counterBlockSize(4).build()) {
+      for (int i = 0; i < 6; i++) {
+        used.add(sealFrame(sender));
+        assertTrue(counters.load() > used.get(used.size() - 1), "every counter used is below the mark on disk");
+      }
+      disk.fill(0);
+      // 6 and 7 were reserved with the block 4..7; the block from 8 cannot be stored
+      used.add(sealFrame(sender));
+      used.add(sealFrame(sender));
+      for (int i = 0; i < 3; i++) {
+        assertSaysFull(assertThrows(IOException.class, () -> sealFrame(sender)));
+      }
+      assertEquals(8, counters.load(), "the mark on disk did not move, and no counter above it was used");
+      disk.free();
+      for (int i = 0; i < 6; i++) {
+        used.add(sealFrame(sender));
+        assertTrue(counters.load() > used.get(used.size() - 1), "every counter used is below the mark on disk");
+      }
+    }
+    // a restart: a sender on the same file starts above every counter used before
+    try (FileCounterStore counters = FileCounterStore.open(file);
+        SFrameSender sender = SFrameSender.builder(key, counters).counterBlockSize(4).build()) {
+      used.add(sealFrame(sender));
+    } finally {
+      key.destroy();
+    }
+    assertEquals(used.stream().distinct().sorted().toList(), used, "counters only grow, none is used twice");
+    assertTrue(used.get(used.size() - 1) > used.get(used.size() - 2), "the restart starts above: " + used);
   }
 }
