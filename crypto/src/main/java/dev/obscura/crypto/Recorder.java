@@ -1214,7 +1214,8 @@ public final class Recorder implements SegmentSink {
     try {
       flushChain();
     } catch (IOException e) {
-      throw new UncheckedIOException("the last chain manifest of " + stream + " was not stored", e);
+      // the cause's words (a full disk, a refused upload) in the message: often the only line shown
+      throw new UncheckedIOException("the last chain manifest of " + stream + " was not stored: " + e.getMessage(), e);
     } finally {
       sealer.close();
       if (eventSealer != null) {

@@ -224,6 +224,28 @@ class DiskFullRecorderTest {
     verifyWhole(h, acked);
   }
 
+  @Test
+  void aFullDiskAtCloseSaysSoAndTheNextStartSignsTheLastManifest() throws Exception {
+    SmallDisk disk = disk("close/store", 1 << 20);
+    Household h = new Household(dir.resolve("close"));
+    Acked acked = new Acked();
+    Recorder r = recorder(h, h.store, h.camera);
+    for (int i = 0; i < 5; i++) {
+      acked.seal(r, acked.next(30_000)); // a manifest over 0..2; 3 and 4 wait for the next one
+    }
+    disk.fill(0);
+    java.io.UncheckedIOException closing = assertThrows(java.io.UncheckedIOException.class, r::close);
+    assertSaysFull(closing);
+    assertSaysFull(closing.getCause());
+    disk.free();
+    try (Recorder next = recorder(h, h.store, reopen(h))) {
+      // its start signed the manifest over 3 and 4 (kept pending in the camera's head)
+      assertEquals(Optional.empty(), h.view().requireComplete(STREAM, Instant.now()));
+      acked.seal(next, acked.next(30_000));
+    }
+    verifyWhole(h, acked);
+  }
+
   static CameraState reopen(Household h) throws Exception {
     return CameraState.open(h.cameraDir, KeyProtection.platformKey(Path.of(System.getenv("OBSCURA_PLATFORM_KEY"))),
         EntropySource.system());
