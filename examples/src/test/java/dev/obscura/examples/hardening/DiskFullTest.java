@@ -12,9 +12,11 @@ import dev.obscura.crypto.envelope.EnvelopeKeyResolver;
 import dev.obscura.crypto.keys.KeyProtection;
 import dev.obscura.crypto.keys.ViewerIdentity;
 import dev.obscura.crypto.segment.SegmentOpener;
+import dev.obscura.examples.CliS3Server;
 import dev.obscura.examples.Household;
 import dev.obscura.examples.cli.ObscuraCli;
 import dev.obscura.transport.FileSystemSegmentStore;
+import dev.obscura.transport.s3.S3ProxyServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -39,6 +41,7 @@ class DiskFullTest {
   @TempDir static Path dir;
   static SmallDisk small;
   static SmallDisk card;
+  static SmallDisk spool;
   static Path disk;
 
   @BeforeAll
@@ -46,11 +49,12 @@ class DiskFullTest {
     small = SmallDisk.mount(dir.resolve("disk"), 1 << 20);
     disk = small.root;
     card = SmallDisk.mount(dir.resolve("card"), 2 << 20);
+    spool = SmallDisk.mount(dir.resolve("spool"), 1 << 20);
   }
 
   @AfterAll
   static void unmount() throws Exception {
-    for (SmallDisk d : new SmallDisk[] {small, card}) {
+    for (SmallDisk d : new SmallDisk[] {small, card, spool}) {
       if (d != null) {
         d.close();
       }
@@ -156,5 +160,32 @@ class DiskFullTest {
     assertTrue(exported == before + after || exported == before + after + 1,
         "exported " + exported + " segments of " + before + " + " + after + " sealed:\n" + export);
     System.out.printf("camera card full: %d segments sealed before; error: %s%n", before, err);
+  }
+
+  @Test
+  void aFullSpoolDiskStopsTheCliCleanlyAndTheNextRunRecordsThroughIt() throws Exception {
+    Path keys = dir.resolve("spool-keys");
+    assertEquals(0, cli("keygen", "--out", keys.toString()).exit());
+    try (CliS3Server s3 = CliS3Server.start(dir.resolve("s3"))) {
+      String location = "s3://" + S3ProxyServer.BUCKET + "/diskfull";
+      List<String> args = new ArrayList<>(record(spool.root, keys, "porch", "3s"));
+      args.set(args.indexOf("--store") + 1, location);
+      args.addAll(List.of("--endpoint", s3.endpoint, "--spool", spool.root.resolve("spool").toString()));
+      spool.fill(0); // the upload spool cannot take even the epoch's envelope
+      Run full = cli(args.toArray(String[]::new));
+      assertNotEquals(0, full.exit(), () -> "recording into a full spool succeeded?\n" + full);
+      String err = cleanFullError(full);
+
+      spool.free();
+      Run next = cli(args.toArray(String[]::new));
+      assertEquals(0, next.exit(), next::toString);
+      assertTrue(next.out().contains("nothing pending"), next::toString);
+      Path out = dir.resolve("spooled.mp4");
+      Run export = cli("export", "--store", location, "--endpoint", s3.endpoint, "--identity",
+          keys.resolve("viewer.key").toString(), "--stream", "porch", "--out", out.toString());
+      assertEquals(0, export.exit(), export::toString);
+      assertTrue(Files.size(out) > 0);
+      System.out.printf("spool disk full: error: %s%n", err);
+    }
   }
 }
