@@ -45,14 +45,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SDK's recorder (a paired camera, {@link Recorder} with {@link Recorder.Builder#camera})
- * on real full disks, in process: the store's disk fills while recording, then gets space back.
- * Each failed segment is reported as an {@link IOException} that says the disk is full, leaves
- * nothing behind (no object, no temporary file) and uses up no sequence number; the same
- * recorder object goes on when space returns; a stop right after the failure (the recorder
- * abandoned, its camera folder read afresh) goes on at the next number. Every acknowledged
- * segment is then read back, byte for byte, through the one verification path ({@link
- * VerifiedStore#read}: envelopes, chain, the camera's signed manifests), and nothing else is
- * there.
+ * on real full disks, in process, each a tmpfs ({@link SmallDisk}) that fills while recording
+ * and then gets space back:
+ *
+ * <ul>
+ *   <li>the store's disk: each failed segment is an {@link IOException} that says the disk is
+ *       full, leaves nothing behind (no object, no temporary file) and uses up no sequence
+ *       number; the same recorder object goes on when space returns; so does a recorder started
+ *       after a stop right at the failure, at the next number; a full disk at close keeps the
+ *       last manifest pending in the camera's head, and the next start signs it;
+ *   <li>the camera's upload spool ({@link SpoolingSegmentStore}) with the uplink down: as above,
+ *       nothing acknowledged dropped, and the reopened spool uploads it all;
+ *   <li>the camera's own folder, on one card with the store: a failed write of the chain head
+ *       or the epoch counters stops the segment before its number is used; a commit that went
+ *       through just before the card filled is kept in the chain, never sealed again (by the same
+ *       recorder or after a restart); a camera that cannot write its state refuses to start;
+ *   <li>the live camera's SFrame counter file: no counter is used above the stored mark.
+ * </ul>
+ *
+ * Every acknowledged segment is then read back, byte for byte, through the one verification
+ * path ({@link VerifiedStore#read}: envelopes, chain, the camera's signed manifests), and
+ * nothing else is there.
  */
 class DiskFullRecorderTest {
   @TempDir static Path dir;
