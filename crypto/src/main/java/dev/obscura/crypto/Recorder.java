@@ -742,7 +742,9 @@ public final class Recorder implements SegmentSink {
    *     is done) or its duration is out of range
    * @throws IllegalStateException if the recorder is closed or a segment is open
    * @throws IOException if the store fails (the segment is not stored; the next one gets the same
-   *     sequence number)
+   *     sequence number), or the camera's state cannot record a segment the store committed (a
+   *     full disk: the segment stays in the store and the chain, the next one gets the next
+   *     number, and a restarted camera settles it from the store)
    * @throws TrustException if a roster in the store retires this camera (nothing more is sealed)
    */
   public synchronized SealedSegmentInfo seal(MediaSegment segment) throws IOException, TrustException {
@@ -863,7 +865,8 @@ public final class Recorder implements SegmentSink {
         log.warn("chain manifest of {} not stored yet, will retry: {}", stream, e.getMessage());
       }
     }
-    saveHead(-1); // before the segment is acknowledged: the camera's own record of it
+    // the segment is in the store and in the chain from here on, even if the camera's record of
+    // it below fails (a full disk): it counts towards the epoch's rotation and the statistics
     recentSegments.addLast(new long[] {info.header().sequence(),
         dev.obscura.crypto.event.MotionEventFormat.micros(info.header().startTime()),
         info.header().durationMicros()});
@@ -874,6 +877,7 @@ public final class Recorder implements SegmentSink {
     segments++;
     plaintextBytes += info.plaintextSizeBytes() - paddingBytes;
     sealedBytes += info.sealedSizeBytes();
+    saveHead(-1); // before the segment is acknowledged: the camera's own record of it
   }
 
   /**
@@ -960,7 +964,9 @@ public final class Recorder implements SegmentSink {
      *
      * @return what was stored
      * @throws IllegalStateException if the segment was finished or aborted
-     * @throws IOException if the store fails: nothing is stored, the sequence number is not used
+     * @throws IOException if the store fails: nothing is stored, the sequence number is not used;
+     *     or the camera's state cannot record the segment after the store committed it (a full
+     *     disk): it stays in the store and the chain, the next segment gets the next number
      */
     public SealedSegmentInfo finish() throws IOException {
       synchronized (Recorder.this) {
@@ -1208,7 +1214,8 @@ public final class Recorder implements SegmentSink {
     try {
       flushChain();
     } catch (IOException e) {
-      throw new UncheckedIOException("the last chain manifest of " + stream + " was not stored", e);
+      // the cause's words (a full disk, a refused upload) in the message: often the only line shown
+      throw new UncheckedIOException("the last chain manifest of " + stream + " was not stored: " + e.getMessage(), e);
     } finally {
       sealer.close();
       if (eventSealer != null) {

@@ -9,11 +9,12 @@ import java.util.List;
  * An s3proxy server for the in-process tool, with its key in the AWS SDK's standard system
  * properties ({@code aws.accessKeyId}/{@code aws.secretAccessKey}), as the environment would
  * give it, for as long as it runs. {@link #close} stops the server and restores the properties.
+ * Public for the tests of other packages (hardening).
  */
-final class CliS3Server implements AutoCloseable {
-  final S3ProxyServer server;
+public final class CliS3Server implements AutoCloseable {
+  public final S3ProxyServer server;
   /** The server's address, for {@code --endpoint}. */
-  final String endpoint;
+  public final String endpoint;
   private final List<String[]> savedProperties = new ArrayList<>();
 
   private CliS3Server(S3ProxyServer server) {
@@ -22,7 +23,7 @@ final class CliS3Server implements AutoCloseable {
   }
 
   /** Starts a server keeping its data under {@code dir}. */
-  static CliS3Server start(Path dir) throws Exception {
+  public static CliS3Server start(Path dir) throws Exception {
     S3ProxyServer server = new S3ProxyServer(dir);
     try {
       server.start();

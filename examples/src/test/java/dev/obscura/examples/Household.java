@@ -15,25 +15,26 @@ import java.nio.file.Path;
 /**
  * A household as the roster commands leave it: a camera folder paired with a store (roster
  * version 1 made by the owner's phone with the camera's pairing code, the camera's key pinned),
- * a tablet enrolled as a viewer in version 2, and the two devices' key files.
+ * a tablet enrolled as a viewer in version 2, and the two devices' key files. Public for the
+ * tests of other packages (hardening); the camera folder may be a mount point made beforehand.
  */
-final class Household {
-  final Path storeDir;
-  final Path cameraDir;
-  final SegmentStore store;
-  final CameraState camera;
-  final ViewerIdentity phone;
-  final ViewerIdentity tablet;
-  final Path phoneKey;
-  final Path tabletKey;
-  final Roster roster;
+public final class Household {
+  public final Path storeDir;
+  public final Path cameraDir;
+  public final SegmentStore store;
+  public final CameraState camera;
+  public final ViewerIdentity phone;
+  public final ViewerIdentity tablet;
+  public final Path phoneKey;
+  public final Path tabletKey;
+  public final Roster roster;
 
-  Household(Path dir) throws Exception {
+  public Household(Path dir) throws Exception {
     this(dir, EntropySource.system());
   }
 
   /** The household with every key of its devices (and the pairing code) drawn from {@code entropy}. */
-  Household(Path dir, EntropySource entropy) throws Exception {
+  public Household(Path dir, EntropySource entropy) throws Exception {
     storeDir = dir.resolve("store");
     cameraDir = dir.resolve("camera");
     store = new FileSystemSegmentStore(storeDir);
@@ -52,7 +53,7 @@ final class Household {
   }
 
   /** The store as a device without pins verifies it (the one verification path). */
-  VerifiedStore view() throws Exception {
+  public VerifiedStore view() throws Exception {
     return VerifiedStore.builder().store(store).open();
   }
 }

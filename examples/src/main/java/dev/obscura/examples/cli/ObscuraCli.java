@@ -228,7 +228,8 @@ public final class ObscuraCli implements Runnable {
       Map.entry(RelayRefusedException.class, "refused by relay: "),
       Map.entry(NatsRefusedException.class, "refused by NATS: "),
       Map.entry(RelayClosedException.class, "relay connection ended: "),
-      Map.entry(IOException.class, "I/O error: "));
+      Map.entry(IOException.class, "I/O error: "),
+      Map.entry(java.io.UncheckedIOException.class, "I/O error: "));
 
   static String messageFor(Throwable e) {
     String m = e.getMessage() == null ? "" : e.getMessage();

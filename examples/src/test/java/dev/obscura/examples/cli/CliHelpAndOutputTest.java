@@ -59,6 +59,14 @@ class CliHelpAndOutputTest {
   }
 
   @Test
+  void anUncheckedIoFailureIsAnIoErrorNotAJavaTypeName() {
+    // Recorder.close() reports a last manifest it could not store (a full disk) this way
+    String m = ObscuraCli.messageFor(new java.io.UncheckedIOException("the last chain manifest of porch was not"
+        + " stored: No space left on device", new java.io.IOException("No space left on device")));
+    assertEquals("I/O error: the last chain manifest of porch was not stored: No space left on device", m);
+  }
+
+  @Test
   void helpWorksOnEveryCommandAndListsTheExitCodes() {
     List<List<String>> all = commands(ObscuraCli.commandLine(), List.of(), new ArrayList<>());
     assertTrue(all.size() >= 24, "the whole tree: " + all);
