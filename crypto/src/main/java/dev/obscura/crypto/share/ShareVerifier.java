@@ -145,6 +145,12 @@ public final class ShareVerifier {
       throw new KeyUnavailableException("the share grant is protected by a passphrase, not a"
           + " viewer key");
     }
+    // the owner signed whom the grant is for: a grant key wrapped to anyone else (by whoever
+    // holds the grant key) is not this grant, even though it would decrypt
+    if (!MessageDigest.isEqual(grant.record().recipientKey().get().keyId(),
+        identity.publicKey().keyId())) {
+      throw new KeyUnavailableException("the share grant is addressed to another viewer key");
+    }
     SecretBytes grantKey = ShareKeyWrap.unwrap(identity, grant.wrappedKey(), grant.record().hash());
     return open(grant, grantKey);
   }

@@ -411,7 +411,9 @@ class IndependentShareGrantVectorsTest {
         throw new Refused("KeyUnavailableException", "a passphrase grant");
       }
       byte[] pk = IndependentHpkeTest.publicKey(viewerPrivateKey);
-      if (!Arrays.equals(Arrays.copyOf(sha256(pk), 16), Arrays.copyOf(g.wrapped(), 16))) {
+      // section 5: the record's recipient key and the wrapped key's key id MUST agree
+      if (!Arrays.equals(pk, r.recipientKey())
+          || !Arrays.equals(Arrays.copyOf(sha256(pk), 16), Arrays.copyOf(g.wrapped(), 16))) {
         throw new Refused("KeyUnavailableException", "for another viewer");
       }
       try {
@@ -521,7 +523,7 @@ class IndependentShareGrantVectorsTest {
       }
     }
     assertEquals(2, valid);
-    assertEquals(19, refused);
+    assertEquals(20, refused);
   }
 
   /** The HPKE values of a viewer-key grant's wrapped key, recomputed. */

@@ -195,6 +195,16 @@ class ShareGrantVectorsTest {
         "The viewer-key grant, opened by another viewer.", v,
         fields("viewer_private_key", Hex.format(STRANGER.privateKey()),
             "viewer_public_key", Hex.format(STRANGER.publicKey().rawBytes())), rec, null, null);
+    // whoever holds the grant key (the lawyer) wraps it again for someone the owner did not name
+    BcHpke.Sealed rewrapped = BcHpke.seal(STRANGER.publicKey().rawBytes(), cat(SHARE_INFO_LABEL, vg.record().hash()),
+        grantKey.toByteArray(InsecureSecretAccess.get()), bytesFrom(0x40, 32));
+    byte[] w = v.clone();
+    System.arraycopy(cat(STRANGER.publicKey().keyId(), rewrapped.enc(), rewrapped.ct()), 0, w, wrappedAt(w) + 2, 96);
+    add(out, "wrapped-for-a-viewer-the-record-does-not-name", "KeyUnavailableException",
+        "The viewer-key grant with its grant key wrapped again, under the same record hash, for another viewer,"
+            + " who opens it: it decrypts, but the owner's record names the lawyer.", w,
+        fields("viewer_private_key", Hex.format(STRANGER.privateKey()),
+            "viewer_public_key", Hex.format(STRANGER.publicKey().rawBytes())), rec, null, null);
     add(out, "flipped-hpke-bit", "IntegrityException",
         "One bit of the viewer's HPKE ciphertext flipped.", flip(v, sealedKeysAt(v) - 1), fields(), rec, null,
         null);
@@ -340,6 +350,6 @@ class ShareGrantVectorsTest {
       return () -> open(v);
     });
     assertEquals(2, valid);
-    assertEquals(19, refused[0]);
+    assertEquals(20, refused[0]);
   }
 }
