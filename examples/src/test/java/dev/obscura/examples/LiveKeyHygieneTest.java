@@ -120,8 +120,8 @@ class LiveKeyHygieneTest {
       url = "ws://127.0.0.1:" + m.group(1);
 
       ExecutorService watchers = Executors.newFixedThreadPool(3);
-      CompletableFuture<Cli> phone = LiveCliTest.startWatching(watch(url, home.phoneKey, dir.resolve("phone.mp4")), watchers);
-      CompletableFuture<Cli> tablet = LiveCliTest.startWatching(watch(url, home.tabletKey, dir.resolve("tablet.mp4")), watchers);
+      CompletableFuture<Cli> phone = LiveCliTest.startWatching(watchAll(url, home.phoneKey, dir.resolve("phone.mp4")), watchers);
+      CompletableFuture<Cli> tablet = LiveCliTest.startWatching(watchAll(url, home.tabletKey, dir.resolve("tablet.mp4")), watchers);
       // a tolerance of a microsecond: every frame is stale on arrival, each refusal is logged
       CompletableFuture<Cli> strict = LiveCliTest.startWatching(CliEndToEndTest.concat(
           watch(url, home.phoneKey, dir.resolve("strict.mp4")), new String[] {"--frame-tolerance", "PT0.000001S"}), watchers);
@@ -148,12 +148,12 @@ class LiveKeyHygieneTest {
       assertEquals(0, live.exitCode(), live::toString);
       assertTrue(live.out().contains("published 45 frames"), live::toString);
       for (CompletableFuture<Cli> w : List.of(phone, tablet)) {
-        Cli c = keep(w.get());
+        Cli c = keep(LiveCliTest.ended(w));
         assertEquals(0, c.exitCode(), c::toString);
         assertTrue(c.out().contains("refused 0 replayed, 0 stale, 0 forged or damaged"), c::toString);
       }
       wireFrame = tapped.get();
-      Cli s = keep(strict.get());
+      Cli s = keep(LiveCliTest.ended(strict));
       assertEquals(3, s.exitCode(), s::toString); // nothing verified: every frame refused as stale
       assertTrue(s.err().contains("stale frame refused"), s::toString);
       Cli notMember = keep(Cli.run(watch(url, strangerKey, dir.resolve("stranger.mp4"))));
@@ -167,9 +167,19 @@ class LiveKeyHygieneTest {
     collectKeys();
   }
 
+  /**
+   * A watch that refuses what it gets (the strict viewer) or never gets a frame (the stranger):
+   * it ends after its window, which the camera's 3 s fit in.
+   */
   String[] watch(String url, Path identity, Path out) {
     return new String[] {"watch", "--relay", url, "--stream", "porch", "--token", SUB, "--store", home.storeDir.toString(),
         "--identity", identity.toString(), "--out", out.toString(), "--duration", "15s"};
+  }
+
+  /** A watch that ends once it has written the camera's 45 frames (60 s at most). */
+  String[] watchAll(String url, Path identity, Path out) {
+    return new String[] {"watch", "--relay", url, "--stream", "porch", "--token", SUB, "--store", home.storeDir.toString(),
+        "--identity", identity.toString(), "--out", out.toString(), "--duration", "60s", "--frames", "45"};
   }
 
   Cli keep(Cli c) {
