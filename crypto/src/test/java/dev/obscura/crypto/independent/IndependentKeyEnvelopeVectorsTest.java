@@ -29,16 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class IndependentKeyEnvelopeVectorsTest {
 
-  /** A refusal, of the kind (exception simple name) the SDK names it by. */
-  static final class Refused extends Exception {
-    final String kind;
-
-    Refused(String kind, String why) {
-      super(kind + ": " + why);
-      this.kind = kind;
-    }
-  }
-
   static Refused malformed(String why) {
     return new Refused("MalformedDataException", why);
   }

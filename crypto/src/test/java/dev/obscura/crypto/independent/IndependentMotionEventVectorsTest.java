@@ -32,15 +32,6 @@ class IndependentMotionEventVectorsTest {
   static final int INVALID = 1;
   static final Set<Integer> BUCKETS = Set.of(16384, 32768, 65536);
 
-  static final class Refused extends Exception {
-    final String step;
-
-    Refused(String step, String why) {
-      super(step + ": " + why);
-      this.step = step;
-    }
-  }
-
   record Event(String stream, long epoch, long sequence, byte[] id, byte[] eventKey, long start,
       long end, long peak, long firstSegment, long lastSegment, byte[] thumbnail) {}
 
@@ -192,7 +183,7 @@ class IndependentMotionEventVectorsTest {
         fail(v.get("scenario") + " was accepted");
       } catch (Refused e) {
         // the only invalid vector is a flipped ciphertext bit: the signature step refuses it
-        assertEquals("signature", e.step, v.get("scenario") + ": " + e.getMessage());
+        assertEquals("signature", e.kind, v.get("scenario") + ": " + e.getMessage());
       }
       count++;
     }

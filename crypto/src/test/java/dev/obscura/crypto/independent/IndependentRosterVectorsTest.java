@@ -97,13 +97,6 @@ class IndependentRosterVectorsTest {
 
   // ---- sealed segment, docs/spec/sealed-segment-v1.md ----
 
-  /** Thrown by the independent segment reader; the message says which check failed. */
-  static final class Refused extends Exception {
-    Refused(String why) {
-      super(why);
-    }
-  }
-
   // ---- audit entry, docs/spec/audit-log-v1.md ----
 
   private static final byte[] AUDIT_SIG_PREFIX = concat(ascii("obscura/v1 sig audit-entry"), new byte[1]);

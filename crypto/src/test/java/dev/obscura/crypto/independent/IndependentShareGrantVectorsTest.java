@@ -48,16 +48,6 @@ import org.junit.jupiter.api.Test;
  */
 class IndependentShareGrantVectorsTest {
 
-  /** A refusal, of the kind (exception simple name) the SDK names it by. */
-  static final class Refused extends Exception {
-    final String kind;
-
-    Refused(String kind, String why) {
-      super(kind + ": " + why);
-      this.kind = kind;
-    }
-  }
-
   static Refused malformed(String why) {
     return new Refused("MalformedDataException", why);
   }
@@ -357,7 +347,7 @@ class IndependentShareGrantVectorsTest {
       byte[][] digests;
       try {
         digests = IndependentVectorsTest.verifyManifest(m, camera);
-      } catch (IndependentVectorsTest.Refused e) {
+      } catch (Refused e) {
         throw integrity("manifest: " + e.getMessage());
       }
       long first = u64(m, 6 + n);
@@ -464,7 +454,7 @@ class IndependentShareGrantVectorsTest {
       try {
         plaintexts.add(IndependentVectorsTest.openChunked(s, h.headerLength(), Arrays.copyOf(s, h.headerLength()),
             segmentKeys.get(i), h.suite()));
-      } catch (IndependentVectorsTest.Refused e) {
+      } catch (Refused e) {
         throw integrity("segment " + (r.first() + i) + ": " + e.getMessage());
       }
     }

@@ -37,13 +37,6 @@ import org.junit.jupiter.api.Test;
  */
 class IndependentVectorsTest {
 
-  /** Any refusal by the independent decoder. */
-  static final class Refused extends Exception {
-    Refused(String why) {
-      super(why);
-    }
-  }
-
   // ---------------------------------------------------------------- vector files
 
   static Path dir(String kind) {
