@@ -77,8 +77,6 @@ class AesGcmWycheproofTest {
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
-    byte[] r = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, r, a.length, b.length);
-    return r;
+    return org.bouncycastle.util.Arrays.concatenate(a, b);
   }
 }

@@ -79,11 +79,7 @@ class IndependentHpkeTest {
   // ---- RFC 9180, written from its sections 4 (DHKEM), 5.1 (key schedule), 5.2 (Open) ----
 
   static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] p : parts) {
-      out.writeBytes(p);
-    }
-    return out.toByteArray();
+    return org.bouncycastle.util.Arrays.concatenate(parts);
   }
 
   static byte[] ascii(String s) {

@@ -59,11 +59,7 @@ class IndependentRosterVectorsTest {
   }
 
   private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] p : parts) {
-      out.write(p, 0, p.length);
-    }
-    return out.toByteArray();
+    return org.bouncycastle.util.Arrays.concatenate(parts);
   }
 
   private static byte[] ascii(String s) {

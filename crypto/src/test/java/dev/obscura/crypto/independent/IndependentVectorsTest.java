@@ -97,17 +97,7 @@ class IndependentVectorsTest {
   }
 
   static byte[] cat(byte[]... parts) {
-    int n = 0;
-    for (byte[] p : parts) {
-      n += p.length;
-    }
-    byte[] out = new byte[n];
-    int o = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, o, p.length);
-      o += p.length;
-    }
-    return out;
+    return org.bouncycastle.util.Arrays.concatenate(parts);
   }
 
   // ---------------------------------------------------------------- sealed segment (sealed-segment-v1)

@@ -199,9 +199,7 @@ final class SpecVectors {
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+    return org.bouncycastle.util.Arrays.concatenate(a, b);
   }
 
   private static byte[] swap(byte[] b, int x, int y, int len) {

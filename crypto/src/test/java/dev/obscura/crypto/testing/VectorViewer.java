@@ -55,16 +55,6 @@ public record VectorViewer(ViewerIdentity identity, byte[] privateKey) {
 
   /** The parts, one after the other. */
   public static byte[] cat(byte[]... parts) {
-    int n = 0;
-    for (byte[] p : parts) {
-      n += p.length;
-    }
-    byte[] out = new byte[n];
-    int o = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, o, p.length);
-      o += p.length;
-    }
-    return out;
+    return org.bouncycastle.util.Arrays.concatenate(parts);
   }
 }
