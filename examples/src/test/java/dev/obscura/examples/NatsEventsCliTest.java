@@ -95,11 +95,17 @@ class NatsEventsCliTest {
     Map<String, byte[]> held = new TreeMap<>();
     try (NatsEventSubscriber s = NatsEventSubscriber.connect(NatsLiveConfig.builder(cluster.urls(), tablet).build(),
         "home", StreamId.of("porch"), NatsEventSubscriber.Start.all())) {
-      for (EventMessage e; (e = s.next(Duration.ofSeconds(2))) != null; ) {
+      // the recorded event, then on until 400 ms pass with nothing, for a duplicate or an extra one
+      EventMessage first = s.next(Duration.ofSeconds(30));
+      assertNotNull(first, "the recorded event did not arrive over NATS within 30 s");
+      int messages = 0;
+      for (EventMessage e = first; e != null; e = s.next(Duration.ofMillis(400))) {
+        messages++;
         held.put("nats:" + e.id(), e.sealed());
         assertEquals(eventFile.getFileName().toString(), e.id().toHex() + ".evt");
         assertTrue(java.util.Arrays.equals(stored, e.sealed()), "NATS carries the stored sealed record");
       }
+      assertEquals(1, messages, "NATS delivers the event once");
     }
     assertEquals(1, held.size(), held.keySet()::toString);
     PlaintextScan.assertNothingIn(held, List.of(thumbnail));

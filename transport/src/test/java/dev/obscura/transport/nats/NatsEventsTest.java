@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.obscura.core.EventId;
 import dev.obscura.core.EventMessage;
@@ -66,12 +67,39 @@ class NatsEventsTest {
     return new EventMessage(cam, EventId.of(id), b);
   }
 
-  static List<EventMessage> drain(NatsEventSubscriber s, Duration quiet) throws Exception {
+  /** How long the expected events may take to arrive before the test fails. */
+  static final Duration DEADLINE = Duration.ofSeconds(30);
+  /** How long, once they are all there, the subscriber is read on for duplicates or extras. */
+  static final Duration QUIET = Duration.ofMillis(400);
+
+  /**
+   * Reads until every one of {@code expected} has arrived, failing with the missing events'
+   * numbers if they have not within {@link #DEADLINE}; then on until {@link #QUIET} passes
+   * with nothing, so that a duplicate or extra message is returned too for the caller to see.
+   */
+  static List<EventMessage> drain(NatsEventSubscriber s, List<EventMessage> expected) throws Exception {
     List<EventMessage> got = new ArrayList<>();
-    for (EventMessage m; (m = s.next(quiet)) != null; ) {
+    List<EventMessage> missing = new ArrayList<>(expected);
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (!missing.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      EventMessage m = left > 0 ? s.next(Duration.ofNanos(left)) : null;
+      if (m == null) {
+        fail("events " + numbers(missing) + " of the " + expected.size() + " expected did not arrive within "
+            + DEADLINE.toSeconds() + " s; arrived: " + numbers(got));
+      }
+      got.add(m);
+      missing.remove(m);
+    }
+    for (EventMessage m; (m = s.next(QUIET)) != null; ) {
       got.add(m);
     }
     return got;
+  }
+
+  /** The numbers {@link #event} wrote at the start of these events. */
+  static List<Integer> numbers(List<EventMessage> events) {
+    return events.stream().map(e -> ByteBuffer.wrap(e.sealed()).getInt()).toList();
   }
 
   @Test
@@ -93,7 +121,7 @@ class NatsEventsTest {
     // the phone connects only now
     try (NatsEventSubscriber s = NatsEventSubscriber.connect(config(authority.viewer(A, "phone")), A, cam,
         NatsEventSubscriber.Start.durable())) {
-      List<EventMessage> got = drain(s, Duration.ofSeconds(2));
+      List<EventMessage> got = drain(s, sent);
       assertEquals(sent.size(), got.size(), "every event, each once");
       for (int i = 0; i < sent.size(); i++) {
         assertEquals(sent.get(i), got.get(i), "in the camera's order: " + i);
@@ -109,13 +137,13 @@ class NatsEventsTest {
     }
     try (NatsEventSubscriber s = NatsEventSubscriber.connect(config(authority.viewer(A, "phone")), A, cam,
         NatsEventSubscriber.Start.durable())) {
-      List<EventMessage> got = drain(s, Duration.ofSeconds(2));
+      List<EventMessage> got = drain(s, List.of(sent.get(20)));
       assertEquals(List.of(sent.get(20)), got);
     }
     // a viewer restricted to this camera, ephemeral from the start: all 21
     try (NatsEventSubscriber s = NatsEventSubscriber.connect(config(authority.viewer(A, "tablet", cam)), A, cam,
         NatsEventSubscriber.Start.all())) {
-      assertEquals(sent, drain(s, Duration.ofSeconds(2)));
+      assertEquals(sent, drain(s, sent));
     }
   }
 
@@ -167,7 +195,7 @@ class NatsEventsTest {
     }
     try (NatsEventSubscriber s = NatsEventSubscriber.connect(config(authority.viewer(B, "phone")), B, cam,
         NatsEventSubscriber.Start.all())) {
-      assertEquals(sent.subList(7, 12), drain(s, Duration.ofSeconds(2)));
+      assertEquals(sent.subList(7, 12), drain(s, sent.subList(7, 12)));
     }
   }
 
@@ -222,7 +250,7 @@ class NatsEventsTest {
     NatsLiveConfig viaRestarted = NatsLiveConfig.builder(List.of(cluster.url(0)),
         authority.viewer(A, "watch")).requestTimeout(Duration.ofSeconds(10)).build();
     try (NatsEventSubscriber s = NatsEventSubscriber.connect(viaRestarted, A, cam, NatsEventSubscriber.Start.all())) {
-      List<EventMessage> got = drain(s, Duration.ofSeconds(3));
+      List<EventMessage> got = drain(s, acked);
       List<EventMessage> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(got));
       assertEquals(got.size(), distinct.size(), "each once");
       for (EventMessage e : acked) {
