@@ -129,6 +129,9 @@ class LiveKeyHygieneTest {
       // a plain subscriber of the relay, as anyone with the token: what went over the wire
       LiveSubscriber tap = RelayLive.subscriber(RelaySubscriber.connect(java.net.URI.create(url), PORCH,
           RelayToken.of(SUB), RelayClientConfig.defaults()));
+      // its own thread: a blocking read must not hold the common pool (one thread on 2 cores),
+      // which the JDK's WebSocket client of the camera may need to finish its handshake
+      ExecutorService tapThread = Executors.newSingleThreadExecutor();
       CompletableFuture<LiveMessage.Frame> tapped = CompletableFuture.supplyAsync(() -> {
         try (tap) {
           for (LiveMessage msg = tap.next(Duration.ofSeconds(60)); msg != null; msg = tap.next(Duration.ofSeconds(60))) {
@@ -140,7 +143,8 @@ class LiveKeyHygieneTest {
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
-      });
+      }, tapThread);
+      tapThread.shutdown();
       Cli live = Cli.run(CliEndToEndTest.concat(new String[] {"live", "--relay", url, "--stream", "porch", "--token", PUB,
           "--store", home.storeDir.toString(), "--camera", home.cameraDir.toString(), "--duration", "3s"},
           LiveCliTest.SMALL));
